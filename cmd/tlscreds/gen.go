@@ -1,0 +1,327 @@
+package main
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/creds/privkey"
+	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/urfave/cli/v2"
+)
+
+func genCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "gen",
+		Usage: "generate test PKI: a CA, server and client credential directories, more leaves, CRLs",
+		Subcommands: []*cli.Command{
+			genPKICommand(),
+			genCertCommand(),
+			genCRLCommand(),
+		},
+	}
+}
+
+var (
+	layoutFlag = &cli.StringFlag{Name: "layout", Value: "qemu", Usage: "file names to write: qemu, libvirt or kubernetes"}
+	keyFlag    = &cli.StringFlag{Name: "key", Value: "ecdsa-p256", Usage: "key type: ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, rsa-4096, ed25519"}
+	forceFlag  = &cli.BoolFlag{Name: "force", Usage: "overwrite existing files"}
+	nameFlag   = &cli.StringSliceFlag{Name: "name", Usage: "server DNS name (repeatable)"}
+	ipFlag     = &cli.StringSliceFlag{Name: "ip", Usage: "server IP address (repeatable)"}
+	keyFmtFlag = &cli.StringFlag{Name: "key-format", Value: "pkcs8", Usage: "private key format: pkcs8, pkcs1 (RSA), sec1 (ECDSA), encrypted-pkcs8"}
+	passFlag   = &cli.StringFlag{Name: "key-password-file", Usage: "file holding the password for --key-format encrypted-pkcs8"}
+)
+
+func genPKICommand() *cli.Command {
+	return &cli.Command{
+		Name:  "pki",
+		Usage: "generate a CA, a server and clients as ready credential directories",
+		UsageText: "tlscreds gen pki --out DIR [--layout qemu|libvirt|kubernetes] [--name HOST]... [--ip ADDR]...\n" +
+			"   [--client NAME]... [--key TYPE] [--valid DURATION] [--intermediate] [--force]",
+		Description: "Writes DIR/ca (CA certificate and key, kept for `gen cert` and `gen crl`), DIR/server and\n" +
+			"DIR/client (DIR/client-NAME for each client when there are several).\n" +
+			"Defaults: name localhost, IPs 127.0.0.1 and ::1, one client, ECDSA P-256, 1 year leaves, 10 year CA.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Usage: "output directory"},
+			layoutFlag, nameFlag, ipFlag,
+			&cli.StringSliceFlag{Name: "client", Usage: "client certificate name (repeatable)"},
+			keyFlag,
+			&cli.StringFlag{Name: "valid", Value: "1y", Usage: "leaf lifetime (e.g. 90d, 1y, 12h)"},
+			&cli.StringFlag{Name: "ca-valid", Value: "10y", Usage: "CA lifetime"},
+			&cli.BoolFlag{Name: "intermediate", Usage: "issue the leaves from an intermediate CA"},
+			keyFmtFlag, passFlag, forceFlag,
+		},
+		Action: genPKI,
+	}
+}
+
+// genOptions are the flags shared by the gen commands, parsed and checked.
+type genOptions struct {
+	layout   layout.Name
+	keyType  fixtures.KeyType
+	keyFmt   privkey.Format
+	password []byte
+	names    []string
+	ips      []net.IP
+	valid    time.Duration
+}
+
+func parseGenOptions(c *cli.Context) (genOptions, error) {
+	var o genOptions
+	var err error
+	if c.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q (flags go before arguments; see --help)", c.Args().First())
+	}
+	if o.layout, err = layout.Parse(c.String("layout")); err != nil {
+		return o, fmt.Errorf("--layout: %w", err)
+	}
+	if o.keyType, err = fixtures.ParseKeyType(c.String("key")); err != nil {
+		return o, fmt.Errorf("--key: %w", err)
+	}
+	if o.keyFmt, err = privkey.ParseFormat(c.String("key-format")); err != nil {
+		return o, fmt.Errorf("--key-format: %w", err)
+	}
+	if f := c.String("key-password-file"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return o, fmt.Errorf("--key-password-file: %w", err)
+		}
+		o.password = []byte(strings.TrimRight(string(b), "\r\n"))
+	}
+	if (o.keyFmt == privkey.EncryptedPKCS8 || o.keyFmt == privkey.LegacyPEM) != (o.password != nil) {
+		return o, fmt.Errorf("--key-password-file goes with --key-format encrypted-pkcs8 (and only with it)")
+	}
+	o.names = c.StringSlice("name")
+	if o.ips, err = parseIPs(c.StringSlice("ip")); err != nil {
+		return o, err
+	}
+	if o.valid, err = parseDuration("valid", c.String("valid")); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+func genPKI(c *cli.Context) error {
+	o, err := parseGenOptions(c)
+	if err != nil {
+		return usageErr(err)
+	}
+	out := c.String("out")
+	if out == "" {
+		return usageErrf("--out DIR is required")
+	}
+	caValid, err := parseDuration("ca-valid", c.String("ca-valid"))
+	if err != nil {
+		return usageErr(err)
+	}
+	g := fixtures.New(time.Now())
+	p, err := g.PKI(fixtures.PKIOptions{
+		Names: o.names, IPs: o.ips, Clients: c.StringSlice("client"), KeyType: o.keyType,
+		LeafLifetime: o.valid, CALifetime: caValid, Intermediate: c.Bool("intermediate"),
+	})
+	if err != nil {
+		return usageErr(err)
+	}
+	outs, err := p.Write(out, fixtures.WriteOptions{Layout: o.layout, KeyFormat: o.keyFmt, KeyPassword: o.password, Force: c.Bool("force")})
+	if err != nil {
+		return writeErr(err)
+	}
+	fmt.Fprintf(c.App.Writer, "Created a test PKI in %s (%s keys, %s layout)\n\n", out, o.keyType, o.layout)
+	for _, d := range outs {
+		printWritten(c.App.Writer, d.Role, d.Dir, d.Cert)
+		if d.Issuer != nil && d.Issuer != d.Cert {
+			printWritten(c.App.Writer, "", "  (intermediate)", d.Issuer)
+		}
+	}
+	fmt.Fprintf(c.App.Writer, "\nUse it with QEMU: -object tls-creds-x509,id=tls0,endpoint=server,dir=%s\n", absPath(filepath.Join(out, "server")))
+	return nil
+}
+
+func writeErr(err error) error {
+	if errors.Is(err, fixtures.ErrExists) {
+		return usageErr(err, "pass --force to overwrite, or choose another --out")
+	}
+	return usageErr(err)
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// printWritten prints one written directory the way mkcert does: what,
+// where, for which names, and when it expires.
+func printWritten(w io.Writer, role, dir string, c *fixtures.Cert) {
+	x := c.Cert
+	var names []string
+	names = append(names, x.DNSNames...)
+	for _, ip := range x.IPAddresses {
+		names = append(names, ip.String())
+	}
+	what := fmt.Sprintf("%q", x.Subject.CommonName)
+	if role == "server" && len(names) > 0 {
+		what = strings.Join(names, ", ")
+	}
+	if role != "" {
+		dir += string(filepath.Separator)
+	}
+	fmt.Fprintf(w, "  %-7s %-28s %s, expires %s\n", role, dir, what, x.NotAfter.UTC().Format("2 January 2006"))
+}
+
+func genCertCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "cert",
+		Usage:     "issue one more server or client credential directory from an existing CA",
+		UsageText: "tlscreds gen cert --ca DIR/ca (--server|--client) --out DIR [--name HOST]... [--ip ADDR]... [--cn NAME] [--key TYPE] [--valid D] [--layout L] [--force]",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "ca", Usage: "CA directory written by `gen pki` (DIR/ca)"},
+			&cli.BoolFlag{Name: "server", Usage: "issue a server certificate"},
+			&cli.BoolFlag{Name: "client", Usage: "issue a client certificate"},
+			&cli.StringFlag{Name: "out", Usage: "credential directory to write"},
+			&cli.StringFlag{Name: "cn", Usage: "subject common name (default: the first name, or \"client\")"},
+			nameFlag, ipFlag, keyFlag,
+			&cli.StringFlag{Name: "valid", Value: "1y", Usage: "lifetime (e.g. 90d, 1y)"},
+			layoutFlag, keyFmtFlag, passFlag, forceFlag,
+		},
+		Action: genCert,
+	}
+}
+
+func genCert(c *cli.Context) error {
+	o, err := parseGenOptions(c)
+	if err != nil {
+		return usageErr(err)
+	}
+	if c.String("ca") == "" || c.String("out") == "" {
+		return usageErrf("--ca DIR and --out DIR are required")
+	}
+	if c.Bool("server") == c.Bool("client") {
+		return usageErrf("give exactly one of --server and --client")
+	}
+	ca, err := fixtures.LoadCA(c.String("ca"))
+	if err != nil {
+		return usageErr(fmt.Errorf("--ca: %w", err), "point --ca at the ca/ directory written by `tlscreds gen pki`")
+	}
+	spec := fixtures.Spec{KeyType: o.keyType, DNSNames: o.names, IPAddresses: o.ips, CommonName: c.String("cn"), Lifetime: o.valid}
+	g := fixtures.New(time.Now())
+	dir := fixtures.Dir{KeyFormat: o.keyFmt, KeyPassword: o.password}
+	for x := ca; x != nil; x = x.Issuer {
+		dir.CA = append([]*x509.Certificate{x.Cert}, dir.CA...)
+	}
+	role := "server"
+	if c.Bool("server") {
+		if len(o.names) == 0 && len(o.ips) == 0 {
+			return usageErrf("a server certificate needs at least one --name or --ip")
+		}
+		dir.Server, err = g.Server(ca, spec)
+	} else {
+		role = "client"
+		if spec.CommonName == "" {
+			spec.CommonName = "client"
+		}
+		dir.Client, err = g.Client(ca, spec)
+	}
+	if err != nil {
+		return usageErr(err)
+	}
+	if _, err := dir.Write(c.String("out"), o.layout, c.Bool("force")); err != nil {
+		return writeErr(err)
+	}
+	leaf := dir.Server
+	if leaf == nil {
+		leaf = dir.Client
+	}
+	fmt.Fprintf(c.App.Writer, "Issued a %s certificate from %q\n\n", role, ca.Cert.Subject.CommonName)
+	printWritten(c.App.Writer, role, c.String("out"), leaf)
+	return nil
+}
+
+func genCRLCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "crl",
+		Usage:     "write a CRL signed by the CA that revokes certificates",
+		UsageText: "tlscreds gen crl --ca DIR/ca [--revoke FILE_OR_SERIAL]... --out FILE [--next-update D] [--force]",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "ca", Usage: "CA directory written by `gen pki` (DIR/ca)"},
+			&cli.StringSliceFlag{Name: "revoke", Usage: "certificate file or serial number (decimal, 0x-hex or colon-hex) to revoke (repeatable)"},
+			&cli.StringFlag{Name: "out", Usage: "CRL file to write (e.g. DIR/server/ca-crl.pem)"},
+			&cli.StringFlag{Name: "next-update", Value: "30d", Usage: "how long the CRL is valid"},
+			forceFlag,
+		},
+		Action: genCRL,
+	}
+}
+
+func genCRL(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrf("unexpected argument %q (flags go before arguments; see --help)", c.Args().First())
+	}
+	if c.String("ca") == "" || c.String("out") == "" {
+		return usageErrf("--ca DIR and --out FILE are required")
+	}
+	next, err := parseDuration("next-update", c.String("next-update"))
+	if err != nil {
+		return usageErr(err)
+	}
+	ca, err := fixtures.LoadCA(c.String("ca"))
+	if err != nil {
+		return usageErr(fmt.Errorf("--ca: %w", err))
+	}
+	var serials []*big.Int
+	for _, r := range c.StringSlice("revoke") {
+		s, err := revokedSerial(r)
+		if err != nil {
+			return usageErr(err)
+		}
+		serials = append(serials, s)
+	}
+	now := time.Now()
+	data, err := fixtures.New(now).CRL(ca, fixtures.CRLSpec{Revoked: serials, ThisUpdate: now.Add(-time.Hour), NextUpdate: now.Add(next)})
+	if err != nil {
+		return usageErr(err)
+	}
+	out := c.String("out")
+	if _, err := fixtures.WriteFiles(filepath.Dir(out), []fixtures.File{{Name: filepath.Base(out), Data: data}}, c.Bool("force")); err != nil {
+		return writeErr(err)
+	}
+	fmt.Fprintf(c.App.Writer, "Wrote %s: %d revoked, signed by %q, next update %s\n", out, len(serials), ca.Cert.Subject.CommonName, now.Add(next).UTC().Format("2 January 2006"))
+	return nil
+}
+
+// revokedSerial reads a serial number, or the serial of a certificate file.
+func revokedSerial(s string) (*big.Int, error) {
+	if data, err := os.ReadFile(s); err == nil {
+		b, _ := pem.Decode(data)
+		if b == nil || b.Type != "CERTIFICATE" {
+			return nil, fmt.Errorf("--revoke %s: not a PEM certificate", s)
+		}
+		cert, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("--revoke %s: %w", s, err)
+		}
+		return cert.SerialNumber, nil
+	}
+	t := strings.ToLower(strings.ReplaceAll(s, ":", ""))
+	base := 10
+	if strings.HasPrefix(t, "0x") {
+		t, base = t[2:], 16
+	} else if strings.Contains(s, ":") {
+		base = 16
+	}
+	n, ok := new(big.Int).SetString(t, base)
+	if !ok || n.Sign() <= 0 {
+		return nil, fmt.Errorf("--revoke %q: neither a readable certificate file nor a positive serial number", s)
+	}
+	return n, nil
+}

@@ -1,0 +1,201 @@
+// Package layout knows the file names of credential directories.
+//
+// A credential directory holds the CA bundle, optionally a CRL, and the
+// certificate and key of one or both endpoints. Consumers name these files
+// differently:
+//
+//   - QEMU (-object tls-creds-x509,dir=...): ca-cert.pem, ca-crl.pem,
+//     server-cert.pem, server-key.pem, client-cert.pem, client-key.pem,
+//     dh-params.pem, and since QEMU 10.2 up to four extra identities
+//     server-cert-N.pem / server-key-N.pem (N = 0..3).
+//   - libvirt (pkipath=DIR): cacert.pem, cacrl.pem, servercert.pem,
+//     serverkey.pem, clientcert.pem, clientkey.pem in one directory.
+//   - Kubernetes (kubernetes.io/tls Secret mounted as files): ca.crt,
+//     tls.crt, tls.key; one identity serves either endpoint.
+//
+// [Detect] picks the layout of an existing directory from the names it holds.
+package layout
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Name identifies a directory layout.
+type Name string
+
+// The layouts tlscreds reads and writes.
+const (
+	QEMU       Name = "qemu"
+	Libvirt    Name = "libvirt"
+	Kubernetes Name = "kubernetes"
+)
+
+// All lists the layouts in the order [Detect] prefers them.
+var All = []Name{QEMU, Libvirt, Kubernetes}
+
+// Role is the kind of endpoint an identity is for.
+type Role string
+
+// Roles of an identity.
+const (
+	Server Role = "server"
+	Client Role = "client"
+)
+
+// Files are the file names one layout uses.
+type Files struct {
+	CA       string
+	CRL      string
+	DHParams string // empty when the layout has none
+	// ServerCert, ServerKey, ClientCert and ClientKey are equal for
+	// layouts with a single identity (Kubernetes).
+	ServerCert, ServerKey string
+	ClientCert, ClientKey string
+	// ExtraIdentities is how many numbered extra identities the layout
+	// allows (QEMU 10.2: server-cert-0.pem ... server-cert-3.pem).
+	ExtraIdentities int
+}
+
+var files = map[Name]Files{
+	QEMU: {
+		CA: "ca-cert.pem", CRL: "ca-crl.pem", DHParams: "dh-params.pem",
+		ServerCert: "server-cert.pem", ServerKey: "server-key.pem",
+		ClientCert: "client-cert.pem", ClientKey: "client-key.pem",
+		ExtraIdentities: 4,
+	},
+	Libvirt: {
+		CA: "cacert.pem", CRL: "cacrl.pem",
+		ServerCert: "servercert.pem", ServerKey: "serverkey.pem",
+		ClientCert: "clientcert.pem", ClientKey: "clientkey.pem",
+	},
+	Kubernetes: {
+		CA: "ca.crt", CRL: "ca.crl",
+		ServerCert: "tls.crt", ServerKey: "tls.key",
+		ClientCert: "tls.crt", ClientKey: "tls.key",
+	},
+}
+
+// Parse turns a layout name into a [Name]. The empty string means QEMU.
+func Parse(s string) (Name, error) {
+	if s == "" {
+		return QEMU, nil
+	}
+	n := Name(strings.ToLower(s))
+	if _, ok := files[n]; ok {
+		return n, nil
+	}
+	return "", fmt.Errorf("unknown layout %q (want qemu, libvirt or kubernetes)", s)
+}
+
+// Of returns the file names of layout n. It panics on an unknown layout,
+// which is a programming error: names come from [Parse] or the constants.
+func Of(n Name) Files {
+	f, ok := files[n]
+	if !ok {
+		panic("layout: unknown layout " + string(n))
+	}
+	return f
+}
+
+// Cert returns the certificate file name for role r.
+func (f Files) Cert(r Role) string {
+	if r == Server {
+		return f.ServerCert
+	}
+	return f.ClientCert
+}
+
+// Key returns the private key file name for role r.
+func (f Files) Key(r Role) string {
+	if r == Server {
+		return f.ServerKey
+	}
+	return f.ClientKey
+}
+
+// ExtraCert returns the name of extra identity i (0-based) for role r, or
+// "" when the layout has no extra identities.
+func (f Files) ExtraCert(r Role, i int) string {
+	if i >= f.ExtraIdentities {
+		return ""
+	}
+	return fmt.Sprintf("%s-cert-%d.pem", r, i)
+}
+
+// ExtraKey returns the key file name of extra identity i for role r.
+func (f Files) ExtraKey(r Role, i int) string {
+	if i >= f.ExtraIdentities {
+		return ""
+	}
+	return fmt.Sprintf("%s-key-%d.pem", r, i)
+}
+
+// Names lists every file name the layout knows, CA first.
+func (f Files) Names() []string {
+	names := []string{f.CA, f.CRL}
+	if f.DHParams != "" {
+		names = append(names, f.DHParams)
+	}
+	seen := map[string]bool{}
+	for _, n := range []string{f.ServerCert, f.ServerKey, f.ClientCert, f.ClientKey} {
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for _, r := range []Role{Server, Client} {
+		for i := 0; i < f.ExtraIdentities; i++ {
+			names = append(names, f.ExtraCert(r, i), f.ExtraKey(r, i))
+		}
+	}
+	return names
+}
+
+// Detection is the result of [Detect].
+type Detection struct {
+	Layout Name
+	// Matched lists the file names of Layout that exist in the directory.
+	Matched []string
+	// Reason says in words why this layout was chosen.
+	Reason string
+}
+
+// Detect picks the layout of the directory dir from the file names it
+// holds: the layout with the most of its own names present wins, and ties
+// go to the earlier layout in [All]. A directory with none of the known
+// names is reported as an error.
+func Detect(dir string) (Detection, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return Detection{}, err
+	}
+	present := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		present[e.Name()] = true
+	}
+	return DetectNames(dir, present)
+}
+
+// DetectNames is [Detect] over a set of names already listed.
+func DetectNames(dir string, present map[string]bool) (Detection, error) {
+	best := Detection{}
+	for _, n := range All {
+		var matched []string
+		for _, name := range Of(n).Names() {
+			if present[name] {
+				matched = append(matched, name)
+			}
+		}
+		if len(matched) > len(best.Matched) {
+			best = Detection{Layout: n, Matched: matched}
+		}
+	}
+	if best.Layout == "" {
+		q := Of(QEMU)
+		return Detection{}, fmt.Errorf("%s: no credential files found (expected QEMU names such as %s and %s, libvirt names such as cacert.pem, or Kubernetes names ca.crt and tls.crt)", dir, q.CA, q.ServerCert)
+	}
+	best.Reason = fmt.Sprintf("found %s", strings.Join(best.Matched, ", "))
+	return best, nil
+}

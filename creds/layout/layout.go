@@ -160,6 +160,10 @@ type Detection struct {
 	Matched []string
 	// Reason says in words why this layout was chosen.
 	Reason string
+	// Server is true when the directory holds a server identity (or a
+	// CRL, which only servers read); a Kubernetes directory serves either
+	// endpoint and counts as a server.
+	Server bool
 }
 
 // Detect picks the layout of the directory dir from the file names it
@@ -197,5 +201,10 @@ func DetectNames(dir string, present map[string]bool) (Detection, error) {
 		return Detection{}, fmt.Errorf("%s: no credential files found (expected QEMU names such as %s and %s, libvirt names such as cacert.pem, or Kubernetes names ca.crt and tls.crt)", dir, q.CA, q.ServerCert)
 	}
 	best.Reason = fmt.Sprintf("found %s", strings.Join(best.Matched, ", "))
+	f := Of(best.Layout)
+	best.Server = f.ServerCert == f.ClientCert || present[f.ServerCert] || present[f.ServerKey] || present[f.CRL]
+	for i := 0; i < f.ExtraIdentities; i++ {
+		best.Server = best.Server || present[f.ExtraCert(Server, i)]
+	}
 	return best, nil
 }

@@ -44,6 +44,11 @@ func TestDetect(t *testing.T) {
 			if d.Layout != tt.want {
 				t.Errorf("Detect() = %s, want %s (%s)", d.Layout, tt.want, d.Reason)
 			}
+			wantServer := strings.Contains(tt.name, "server") || strings.Contains(tt.name, "extra") ||
+				tt.want == Libvirt || tt.want == Kubernetes || tt.name == "mixed prefers most"
+			if d.Server != wantServer {
+				t.Errorf("Detect().Server = %v, want %v", d.Server, wantServer)
+			}
 		})
 	}
 }

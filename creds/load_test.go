@@ -1,0 +1,319 @@
+package creds
+
+import (
+	"errors"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/creds/privkey"
+	"github.com/tlscreds/tlscreds/fixtures"
+)
+
+var gen = fixtures.New(fixtures.TestClock)
+
+func testPKI(t *testing.T) *fixtures.PKI {
+	t.Helper()
+	p, err := gen.PKI(fixtures.PKIOptions{Intermediate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func writeDir(t *testing.T, d fixtures.Dir, l layout.Name) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := d.Write(dir, l, true); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func mustSpec(t *testing.T, text string) *Spec {
+	t.Helper()
+	sp, _, err := ParseSpec(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
+}
+
+func TestLoadGoodDirs(t *testing.T) {
+	p := testPKI(t)
+	crl, err := gen.CRL(p.Intermediate, fixtures.CRLSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range layout.All {
+		t.Run(string(l), func(t *testing.T) {
+			sd := p.ServerDir()
+			sd.CRL = crl
+			srvDir := writeDir(t, sd, l)
+			cliDir := writeDir(t, p.ClientDir(0), l)
+			for _, lay := range []string{string(l), "auto"} {
+				srv, err := Load(mustSpec(t, "tls-creds-x509,id=s,endpoint=server,layout="+lay+",dir="+srvDir), LoadOptions{})
+				if err != nil {
+					t.Fatalf("layout=%s: %v", lay, err)
+				}
+				if srv.Layout != l || len(srv.CA) != 2 || srv.CRL == nil || len(srv.Identities) != 1 {
+					t.Fatalf("layout=%s: got layout %s, %d CA certs, CRL %v, %d identities", lay, srv.Layout, len(srv.CA), srv.CRL != nil, len(srv.Identities))
+				}
+				id := srv.Identity()
+				if len(id.Chain) != 2 || id.TLS.Leaf != id.Chain[0] || len(id.TLS.Certificate) != 2 {
+					t.Errorf("server identity chain %d certs, TLS %d", len(id.Chain), len(id.TLS.Certificate))
+				}
+				if id.KeyInfo.Algorithm != "ECDSA" {
+					t.Errorf("key info = %+v", id.KeyInfo)
+				}
+				cli, err := Load(mustSpec(t, "tls-creds-x509,id=c,endpoint=client,layout="+lay+",dir="+cliDir), LoadOptions{})
+				if err != nil {
+					t.Fatalf("client layout=%s: %v", lay, err)
+				}
+				if cli.Identity() == nil || cli.CRL != nil {
+					t.Errorf("client: identity %v, CRL %v (clients never load the CRL)", cli.Identity() != nil, cli.CRL != nil)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	p := testPKI(t)
+	other := testPKI(t)
+	keyEnc, err := p.Server.KeyPEM(privkey.EncryptedPKCS8, []byte("pw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		endpoint string
+		dir      fixtures.Dir
+		remove   []string
+		want     error
+		contains []string
+	}{
+		{"missing CA", "server", p.ServerDir(), []string{"ca-cert.pem"}, ErrMissingFile,
+			[]string{"object tls0:", "ca-cert.pem", "Unable to access credentials"}},
+		{"missing CA client", "client", p.ClientDir(0), []string{"ca-cert.pem"}, ErrMissingFile, []string{"ca-cert.pem"}},
+		{"server without identity", "server", p.ServerDir(), []string{"server-cert.pem", "server-key.pem"}, ErrNoIdentity,
+			[]string{"Missing server cert", "server-key.pem"}},
+		{"cert without key", "server", p.ServerDir(), []string{"server-key.pem"}, ErrUnpaired,
+			[]string{"without corresponding key", "server-key.pem"}},
+		{"key without cert", "client", p.ClientDir(0), []string{"client-cert.pem"}, ErrUnpaired,
+			[]string{"Key '", "without corresponding cert"}},
+		{"key mismatch", "server", dirWith(p.ServerDir(), "server-key.pem", mustKeyPEM(t, other.Server)), nil, ErrKeyMismatch,
+			[]string{"server-key.pem does not belong to the certificate in", "server-cert.pem"}},
+		{"DER CA", "server", dirWith(p.ServerDir(), "ca-cert.pem", p.Root.Cert.Raw), nil, ErrDER,
+			[]string{"ca-cert.pem", "binary DER", "openssl x509 -inform DER"}},
+		{"trusted certificate", "server", dirWith(p.ServerDir(), "ca-cert.pem", []byte("-----BEGIN TRUSTED CERTIFICATE-----\nMAA=\n-----END TRUSTED CERTIFICATE-----\n")), nil, ErrWrongPEM,
+			[]string{"TRUSTED CERTIFICATE"}},
+		{"key in cert file", "server", dirWith(p.ServerDir(), "server-cert.pem", mustKeyPEM(t, p.Server)), nil, ErrWrongPEM,
+			[]string{"server-cert.pem", "found PRIVATE KEY"}},
+		{"cert in key file", "server", dirWith(p.ServerDir(), "server-key.pem", p.Server.CertPEM()), nil, privkey.ErrNoKey,
+			[]string{"server-key.pem", "CERTIFICATE"}},
+		{"truncated PEM", "server", dirWith(p.ServerDir(), "ca-cert.pem", p.Root.CertPEM()[:200]), nil, ErrNotPEM,
+			[]string{"ca-cert.pem", "truncated"}},
+		{"empty CA", "server", dirWith(p.ServerDir(), "ca-cert.pem", nil), nil, ErrEmpty, []string{"ca-cert.pem"}},
+		{"garbage CRL", "server", dirWith(p.ServerDir(), "ca-crl.pem", []byte("hello")), nil, ErrNotPEM, []string{"ca-crl.pem"}},
+		{"encrypted key without password", "server", dirWith(p.ServerDir(), "server-key.pem", keyEnc), nil, privkey.ErrPasswordRequired,
+			[]string{"server-key.pem"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeDir(t, tt.dir, layout.QEMU)
+			for _, f := range tt.remove {
+				if err := os.Remove(filepath.Join(dir, f)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Load(mustSpec(t, "tls-creds-x509,id=tls0,endpoint="+tt.endpoint+",dir="+dir), LoadOptions{})
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Load() error = %v, want %v", err, tt.want)
+			}
+			var le *LoadError
+			if !errors.As(err, &le) || le.ID != "tls0" {
+				t.Errorf("error is not a LoadError for tls0: %#v", err)
+			}
+			for _, s := range tt.contains {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q lacks %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+// dirWith replaces one file of a directory with raw content.
+func dirWith(d fixtures.Dir, name string, data []byte) fixtures.Dir {
+	d.Extra = append(append([]fixtures.File(nil), d.Extra...), fixtures.File{Name: name, Data: data})
+	return d
+}
+
+func mustKeyPEM(t *testing.T, c *fixtures.Cert) []byte {
+	t.Helper()
+	b, err := c.KeyPEM(privkey.PKCS8, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestLoadEncryptedKeyWithPassword(t *testing.T) {
+	p := testPKI(t)
+	d := p.ServerDir()
+	d.KeyFormat, d.KeyPassword = privkey.EncryptedPKCS8, []byte("pw")
+	dir := writeDir(t, d, layout.QEMU)
+	var specs Specs
+	for _, s := range []string{"secret,id=sec0,data=pw", "tls-creds-x509,id=tls0,endpoint=server,dir=" + dir + ",passwordid=sec0"} {
+		if err := specs.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pw, err := specs.Password(specs.Objects[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := Load(specs.Objects[0], LoadOptions{Password: pw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !obj.Identity().KeyInfo.Encrypted {
+		t.Error("KeyInfo.Encrypted = false")
+	}
+	if _, err := Load(specs.Objects[0], LoadOptions{Password: []byte("wrong")}); !errors.Is(err, privkey.ErrIncorrectPassword) {
+		t.Errorf("wrong password: %v", err)
+	}
+}
+
+func TestLoadRefusesSpecialFiles(t *testing.T) {
+	p := testPKI(t)
+	t.Run("fifo", func(t *testing.T) {
+		dir := writeDir(t, p.ServerDir(), layout.QEMU)
+		ca := filepath.Join(dir, "ca-cert.pem")
+		os.Remove(ca)
+		if err := syscall.Mkfifo(ca, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := Load(mustSpec(t, "tls-creds-x509,id=tls0,endpoint=server,dir="+dir), LoadOptions{})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), "FIFO") || !strings.Contains(err.Error(), "ca-cert.pem") {
+				t.Errorf("err = %v, want a FIFO refusal naming the file", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Load hung on a FIFO")
+		}
+	})
+	t.Run("huge", func(t *testing.T) {
+		dir := writeDir(t, p.ServerDir(), layout.QEMU)
+		if err := os.Truncate(filepath.Join(dir, "server-cert.pem"), 2<<30); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(mustSpec(t, "tls-creds-x509,id=tls0,endpoint=server,dir="+dir), LoadOptions{})
+		if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "server-cert.pem") {
+			t.Errorf("err = %v, want ErrTooLarge naming the file", err)
+		}
+	})
+	t.Run("directory", func(t *testing.T) {
+		dir := writeDir(t, p.ServerDir(), layout.QEMU)
+		ca := filepath.Join(dir, "ca-cert.pem")
+		os.Remove(ca)
+		os.Mkdir(ca, 0o755)
+		if _, err := Load(mustSpec(t, "tls-creds-x509,id=tls0,endpoint=server,dir="+dir), LoadOptions{}); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestLoadExtraIdentities(t *testing.T) {
+	p := testPKI(t)
+	second, err := gen.Server(p.Intermediate, fixtures.Spec{KeyType: fixtures.RSA2048, DNSNames: []string{"localhost"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key0, key1 := mustKeyPEM(t, p.Server), mustKeyPEM(t, second)
+	tests := []struct {
+		name  string
+		extra []fixtures.File
+		want  int
+		err   error
+	}{
+		{"only -0", []fixtures.File{{Name: "server-cert-0.pem", Data: p.Server.ChainPEM()}, {Name: "server-key-0.pem", Data: key0}}, 1, nil},
+		{"-1 without -0 is not loaded", []fixtures.File{
+			{Name: "server-cert.pem", Data: p.Server.ChainPEM()}, {Name: "server-key.pem", Data: key0},
+			{Name: "server-cert-1.pem", Data: second.ChainPEM()}, {Name: "server-key-1.pem", Data: key1}}, 1, nil},
+		{"base and -0", []fixtures.File{
+			{Name: "server-cert.pem", Data: p.Server.ChainPEM()}, {Name: "server-key.pem", Data: key0},
+			{Name: "server-cert-0.pem", Data: second.ChainPEM()}, {Name: "server-key-0.pem", Data: key1}}, 2, nil},
+		{"-0 cert without key", []fixtures.File{
+			{Name: "server-cert.pem", Data: p.Server.ChainPEM()}, {Name: "server-key.pem", Data: key0},
+			{Name: "server-cert-0.pem", Data: second.ChainPEM()}}, 0, ErrUnpaired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeDir(t, fixtures.Dir{CA: p.CABundle(), Extra: tt.extra}, layout.QEMU)
+			obj, err := Load(mustSpec(t, "tls-creds-x509,id=tls0,endpoint=server,dir="+dir), LoadOptions{})
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if err == nil && len(obj.Identities) != tt.want {
+				t.Errorf("%d identities, want %d", len(obj.Identities), tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadClientWithoutCertAndP12(t *testing.T) {
+	p := testPKI(t)
+	dir := writeDir(t, fixtures.Dir{CA: p.CABundle()}, layout.QEMU)
+	obj, err := Load(mustSpec(t, "tls-creds-x509,id=c,endpoint=client,dir="+dir), LoadOptions{})
+	if err != nil || obj.Identity() != nil {
+		t.Fatalf("client without cert: %v, identity %v", err, obj)
+	}
+	data, err := fixtures.PKCS12(p.Clients[0], "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p12 := filepath.Join(t.TempDir(), "client.p12")
+	if err := os.WriteFile(p12, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	obj, err = Load(mustSpec(t, "tls-creds-x509,id=c,endpoint=client,p12="+p12), LoadOptions{Password: []byte("pw")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The intermediate is part of the identity, never a trust anchor.
+	if obj.Identity() == nil || obj.Identity().Leaf().Subject.CommonName != "client" || len(obj.CA) != 1 || !obj.CA[0].Equal(p.Root.Cert) {
+		t.Errorf("p12 object: identity %v, %d CA certs, want the root only", obj.Identity(), len(obj.CA))
+	}
+	if _, err := Load(mustSpec(t, "tls-creds-x509,id=c,endpoint=client,p12="+p12), LoadOptions{Password: []byte("no")}); !errors.Is(err, ErrP12Password) {
+		t.Errorf("wrong p12 password: %v", err)
+	}
+}
+
+func TestReadDigestChanges(t *testing.T) {
+	p := testPKI(t)
+	dir := writeDir(t, p.ServerDir(), layout.QEMU)
+	sp := mustSpec(t, "tls-creds-x509,id=s,endpoint=server,dir="+dir)
+	a, _ := Read(sp, nil)
+	b, _ := Read(sp, nil)
+	if a.Digest != b.Digest {
+		t.Fatal("digest differs for unchanged files")
+	}
+	crl, _ := gen.CRL(p.Intermediate, fixtures.CRLSpec{Revoked: []*big.Int{big.NewInt(7)}})
+	os.WriteFile(filepath.Join(dir, "ca-crl.pem"), crl, 0o644)
+	c, _ := Read(sp, nil)
+	if c.Digest == a.Digest {
+		t.Fatal("digest unchanged after a CRL was added")
+	}
+}

@@ -1,0 +1,269 @@
+package creds
+
+import (
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/creds/privkey"
+)
+
+// FileRole is what a file is for in a credential object.
+type FileRole string
+
+// File roles.
+const (
+	RoleCA   FileRole = "ca"
+	RoleCRL  FileRole = "crl"
+	RoleCert FileRole = "cert"
+	RoleKey  FileRole = "key"
+	RoleDH   FileRole = "dh-params"
+	RolePSK  FileRole = "psk"
+	RoleP12  FileRole = "p12"
+)
+
+// BaseIdentity is the Index of the unnumbered identity (server-cert.pem).
+const BaseIdentity = -1
+
+// File is one credential file of an object, read and parsed once. Err
+// says why it could not be read or parsed; the parsed fields are set only
+// when Err is nil.
+type File struct {
+	Role FileRole
+	// Endpoint and Index place cert and key files: Index is BaseIdentity
+	// for server-cert.pem, N for server-cert-N.pem.
+	Endpoint Endpoint
+	Index    int
+	Path     string
+	Required bool
+	Present  bool        // the name exists (whatever it is)
+	Info     fs.FileInfo // nil when absent
+	Data     []byte      // nil when absent or refused
+	Err      error
+
+	Certs   []*x509.Certificate // RoleCA, RoleCert, RoleP12 (leaf first)
+	Key     crypto.Signer       // RoleKey, RoleP12
+	KeyInfo privkey.Info        // RoleKey
+	CRL     *x509.RevocationList
+	DH      *DHParams
+	PSK     *PSKFile
+}
+
+// Material is everything read from an object's files, with a problem per
+// file rather than a first error: what lint checks and what [Load] builds
+// an [Object] from.
+type Material struct {
+	Spec         *Spec
+	Layout       layout.Name
+	LayoutReason string // how the layout was chosen, for layout=auto
+	Files        []*File
+	// Digest is the SHA-256 of every file's path and content, so that a
+	// reload can tell whether anything changed.
+	Digest [32]byte
+}
+
+// Read reads and parses every file spec names, by its endpoint, as QEMU
+// would look for them. password decrypts private keys (nil for none). The
+// error is about the object as a whole (an unknown layout, a directory that
+// cannot be listed); problems with single files are in [File.Err].
+func Read(sp *Spec, password []byte) (*Material, error) {
+	m := &Material{Spec: sp}
+	if err := m.chooseLayout(); err != nil {
+		return nil, err
+	}
+	for _, f := range m.plan() {
+		m.Files = append(m.Files, f)
+		f.read(password)
+	}
+	if sp.P12 != "" {
+		m.readP12(password)
+	}
+	h := sha256.New()
+	for _, f := range m.Files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f.Path, len(f.Data))
+		h.Write(f.Data)
+	}
+	copy(m.Digest[:], h.Sum(nil))
+	return m, nil
+}
+
+func (m *Material) chooseLayout() error {
+	sp := m.Spec
+	switch sp.Layout {
+	case "", "qemu":
+		m.Layout = layout.QEMU
+	case "auto":
+		if sp.Dir == "" {
+			return fmt.Errorf("object %s: layout=auto needs dir", sp.ID)
+		}
+		d, err := layout.Detect(sp.Dir)
+		if err != nil {
+			return fmt.Errorf("object %s: %w", sp.ID, err)
+		}
+		m.Layout, m.LayoutReason = d.Layout, fmt.Sprintf("layout %s detected (%s)", d.Layout, d.Reason)
+	default:
+		l, err := layout.Parse(sp.Layout)
+		if err != nil {
+			return fmt.Errorf("object %s: %w", sp.ID, err)
+		}
+		m.Layout = l
+	}
+	return nil
+}
+
+// path joins dir and name as QEMU does: dir + "/" + name, no cleaning.
+func (m *Material) path(name string) string {
+	if m.Spec.Dir == "" {
+		return name
+	}
+	return m.Spec.Dir + string(filepath.Separator) + name
+}
+
+// explicit returns the spec's explicit file for a role, or the layout's.
+func (m *Material) pick(explicit, name string) string {
+	if explicit != "" {
+		return explicit
+	}
+	if m.Spec.Dir == "" || name == "" {
+		return ""
+	}
+	return m.path(name)
+}
+
+// plan lists the files to read, in QEMU's order.
+func (m *Material) plan() []*File {
+	sp, names := m.Spec, layout.Of(m.Layout)
+	server := sp.Endpoint == EndpointServer
+	role := layout.Client
+	if server {
+		role = layout.Server
+	}
+	var files []*File
+	add := func(r FileRole, path string, required bool, idx int) {
+		if path != "" {
+			files = append(files, &File{Role: r, Path: path, Required: required, Endpoint: sp.Endpoint, Index: idx})
+		}
+	}
+	switch sp.Kind {
+	case KindAnon:
+		if server && sp.Dir != "" && names.DHParams != "" {
+			add(RoleDH, m.path(names.DHParams), false, 0)
+		}
+		return files
+	case KindPSK:
+		add(RolePSK, m.path("keys.psk"), true, 0)
+		if server && names.DHParams != "" {
+			add(RoleDH, m.path(names.DHParams), false, 0)
+		}
+		return files
+	}
+	add(RoleCA, m.pick(sp.CA, names.CA), sp.P12 == "", 0)
+	if sp.P12 == "" {
+		add(RoleCert, m.pick(sp.Cert, names.Cert(role)), server && sp.Cert != "", BaseIdentity)
+		add(RoleKey, m.pick(sp.Key, names.Key(role)), server && sp.Key != "", BaseIdentity)
+		if sp.Cert == "" && sp.Dir != "" {
+			for i := 0; i < names.ExtraIdentities; i++ {
+				add(RoleCert, m.path(names.ExtraCert(role, i)), false, i)
+				add(RoleKey, m.path(names.ExtraKey(role, i)), false, i)
+			}
+		}
+	}
+	if server {
+		add(RoleCRL, m.pick(sp.CRL, names.CRL), false, 0)
+		if sp.Dir != "" && names.DHParams != "" {
+			add(RoleDH, m.path(names.DHParams), false, 0)
+		}
+	}
+	return files
+}
+
+func (f *File) read(password []byte) {
+	data, info, err := readFile(f.Path)
+	f.Info, f.Data = info, data
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	f.Present = true
+	if err != nil {
+		f.Err = err
+		return
+	}
+	if err := f.parse(password); err != nil {
+		f.Err = &FileError{Path: f.Path, Err: err}
+	}
+}
+
+func (f *File) parse(password []byte) error {
+	var err error
+	switch f.Role {
+	case RoleCA, RoleCert:
+		f.Certs, err = parseCertBundle(f.Data)
+	case RoleKey:
+		f.Key, f.KeyInfo, err = privkey.Parse(f.Data, password)
+	case RoleCRL:
+		f.CRL, err = parseCRL(f.Data)
+	case RoleDH:
+		f.DH, err = ParseDHParams(f.Path, f.Data)
+	case RolePSK:
+		f.PSK, err = ParsePSKFile(f.Path, f.Data)
+	}
+	return err
+}
+
+// Present files of a role, in plan order.
+func (m *Material) FilesOf(r FileRole) []*File {
+	var out []*File
+	for _, f := range m.Files {
+		if f.Role == r {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// FileOf returns the first file of a role, or nil.
+func (m *Material) FileOf(r FileRole) *File {
+	if fs := m.FilesOf(r); len(fs) > 0 {
+		return fs[0]
+	}
+	return nil
+}
+
+// IdentityFiles pairs a certificate file with its key file.
+type IdentityFiles struct {
+	Index     int
+	Cert, Key *File
+}
+
+// Identities pairs the object's cert and key files by index, base first,
+// keeping a pair when either half is present. As QEMU 10.2 does, numbered
+// identities stop at the first index where both files are absent.
+func (m *Material) Identities() []IdentityFiles {
+	if p12 := m.FileOf(RoleP12); p12 != nil {
+		return []IdentityFiles{{Index: BaseIdentity, Cert: p12, Key: p12}}
+	}
+	var out []IdentityFiles
+	keys := map[int]*File{}
+	for _, k := range m.FilesOf(RoleKey) {
+		keys[k.Index] = k
+	}
+	for _, c := range m.FilesOf(RoleCert) {
+		k := keys[c.Index]
+		if k == nil {
+			k = &File{Role: RoleKey, Endpoint: c.Endpoint, Index: c.Index}
+		}
+		if !c.Present && !k.Present {
+			if c.Index >= 0 {
+				break
+			}
+			continue
+		}
+		out = append(out, IdentityFiles{Index: c.Index, Cert: c, Key: k})
+	}
+	return out
+}

@@ -1,0 +1,525 @@
+package creds
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Kind is the QOM type of a TLS credentials object.
+type Kind string
+
+// The TLS credentials types QEMU defines (qemu:crypto/tlscreds*.c).
+const (
+	KindX509 Kind = "tls-creds-x509"
+	KindAnon Kind = "tls-creds-anon"
+	KindPSK  Kind = "tls-creds-psk"
+)
+
+// typeSecret is QEMU's `secret` object, referred to by passwordid.
+const typeSecret = "secret"
+
+// Endpoint is the side of the connection a credentials object serves.
+type Endpoint string
+
+// Values of the endpoint property.
+const (
+	EndpointServer Endpoint = "server"
+	EndpointClient Endpoint = "client"
+)
+
+// Spec is one parsed tls-creds-* object definition.
+//
+// Fields hold the effective values, defaults included; [Spec.IsSet] tells
+// which properties were given explicitly.
+type Spec struct {
+	Kind        Kind
+	ID          string
+	Endpoint    Endpoint // default client (QEMU's default)
+	Dir         string
+	VerifyPeer  bool   // default true
+	SanityCheck bool   // default true (x509 only)
+	PasswordID  string // id of the secret object holding the key password (x509 only)
+	Priority    string
+	Username    string // psk client only; QEMU sends "qemu" when unset
+
+	// Extensions beyond QEMU, written in the same syntax.
+
+	Layout string // "", "qemu", "libvirt", "kubernetes", "auto"; "" means qemu (x509 only)
+	// Explicit file paths (x509 only); with cert, key, ca or p12 set, dir may be omitted.
+	Cert, Key, CA, CRL string
+	P12                string // PKCS#12 identity file (x509 only); needs passwordid when encrypted
+
+	Text string // the original spec text, for error messages
+
+	set map[string]bool
+}
+
+// IsSet reports whether property prop (QEMU spelling, e.g. "verify-peer")
+// was given explicitly in the spec text.
+func (s *Spec) IsSet(prop string) bool { return s.set[prop] }
+
+// SpecError reports a spec that cannot be used. Text is the spec text with
+// any secret data= value replaced by "<redacted>"; Property is the property
+// at fault, or "" when the spec as a whole is wrong.
+type SpecError struct {
+	Text     string
+	Property string
+	Err      error
+}
+
+func (e *SpecError) Error() string {
+	if e.Property == "" {
+		return fmt.Sprintf("object %q: %v", e.Text, e.Err)
+	}
+	return fmt.Sprintf("object %q: property %q: %v", e.Text, e.Property, e.Err)
+}
+
+func (e *SpecError) Unwrap() error { return e.Err }
+
+func specErr(text, prop string, err error) *SpecError {
+	return &SpecError{Text: redactSpec(text), Property: prop, Err: err}
+}
+
+func specErrf(text, prop, format string, args ...any) *SpecError {
+	return specErr(text, prop, fmt.Errorf(format, args...))
+}
+
+// ErrDuplicateID is wrapped by the error [Specs.Add] returns for an id that
+// an earlier object already uses.
+var ErrDuplicateID = errors.New("duplicate id")
+
+// ParseSpec parses one object definition in QEMU's -object syntax, or in its
+// JSON form when the trimmed text starts with '{'. Exactly one of the results
+// is non-nil on success: the [Spec] for tls-creds-x509, tls-creds-anon and
+// tls-creds-psk, or the [SecretSpec] for secret.
+//
+// The key=value syntax is QEMU's keyval syntax (qemu:util/keyval.c): elements
+// are separated by commas, ",," stands for a literal comma inside a value, the
+// first element may be the bare type (an implied qom-type=), and a trailing
+// comma is allowed. Booleans take QEMU's spellings, lower case only: on, yes,
+// true, y and off, no, false, n. Unlike QEMU, which keeps the last of repeated
+// keys, a property given twice is an error.
+//
+// Errors are *[SpecError].
+func ParseSpec(text string) (*Spec, *SecretSpec, error) {
+	trimmed := strings.TrimSpace(text)
+	if trimmed == "" {
+		return nil, nil, specErr(text, "", errors.New("empty spec"))
+	}
+	var (
+		props []propValue
+		err   error
+	)
+	if strings.HasPrefix(trimmed, "{") {
+		props, err = parseJSONProps(text)
+	} else {
+		props, err = parseKeyval(text)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return buildSpec(text, props)
+}
+
+// propValue is one property as written: a string, or a JSON boolean.
+type propValue struct {
+	key     string
+	str     string
+	boolean bool
+	isBool  bool   // value was a JSON boolean
+	badJSON string // non-empty: the JSON kind of a value that is neither string nor boolean
+}
+
+// parseKeyval splits QEMU keyval text into its elements.
+func parseKeyval(text string) ([]propValue, error) {
+	var props []propValue
+	for pos, first := 0, true; pos < len(text); first = false {
+		rest := text[pos:]
+		n := strings.IndexAny(rest, "=,")
+		if n < 0 {
+			n = len(rest)
+		}
+		var key string
+		switch {
+		case first && n > 0 && (n == len(rest) || rest[n] != '='):
+			key = "qom-type" // the implied key
+		case n == len(rest) || rest[n] != '=':
+			if rest[:n] == "" {
+				return nil, specErr(text, "", errors.New("empty element (a lone ',' outside a value)"))
+			}
+			return nil, specErrf(text, rest[:n], "expected '=' after property name (want %s=VALUE)", rest[:n])
+		case n == 0:
+			return nil, specErr(text, "", errors.New("empty property name before '='"))
+		default:
+			key = rest[:n]
+			pos += n + 1
+		}
+		var val strings.Builder
+		for pos < len(text) {
+			c := text[pos]
+			pos++
+			if c == ',' {
+				if pos == len(text) || text[pos] != ',' {
+					break
+				}
+				pos++
+			}
+			val.WriteByte(c)
+		}
+		props = append(props, propValue{key: key, str: val.String()})
+	}
+	return props, nil
+}
+
+type propType int
+
+const (
+	propString propType = iota
+	propBool
+	propEnum
+)
+
+type propDef struct {
+	name   string
+	typ    propType
+	values []string // propEnum
+}
+
+var baseProps = []propDef{
+	{name: "id"},
+	{name: "endpoint", typ: propEnum, values: []string{"server", "client"}},
+	{name: "dir"},
+	{name: "verify-peer", typ: propBool},
+	{name: "priority"},
+}
+
+var kindProps = map[Kind][]propDef{
+	KindX509: {
+		{name: "sanity-check", typ: propBool},
+		{name: "passwordid"},
+		{name: "layout", typ: propEnum, values: []string{"qemu", "libvirt", "kubernetes", "auto"}},
+		{name: "cert"}, {name: "key"}, {name: "ca"}, {name: "crl"}, {name: "p12"},
+	},
+	KindAnon: nil,
+	KindPSK:  {{name: "username"}},
+}
+
+var secretProps = []propDef{
+	{name: "id"},
+	{name: "file"},
+	{name: "data"},
+	{name: "format", typ: propEnum, values: []string{"raw", "base64"}},
+}
+
+// knownTypes lists the object types ParseSpec accepts, in the order error
+// messages show them.
+var knownTypes = []string{string(KindX509), string(KindAnon), string(KindPSK), typeSecret}
+
+func propsFor(typ string) []propDef {
+	if typ == typeSecret {
+		return secretProps
+	}
+	return append(slices.Clip(baseProps), kindProps[Kind(typ)]...)
+}
+
+func propNames(defs []propDef) []string {
+	names := make([]string, len(defs))
+	for i, d := range defs {
+		names[i] = d.name
+	}
+	return names
+}
+
+func findProp(defs []propDef, name string) (propDef, bool) {
+	for _, d := range defs {
+		if d.name == name {
+			return d, true
+		}
+	}
+	return propDef{}, false
+}
+
+// buildSpec checks the properties against the type's table and fills a
+// Spec or a SecretSpec.
+func buildSpec(text string, props []propValue) (*Spec, *SecretSpec, error) {
+	typ := ""
+	typeSeen := false
+	for _, p := range props {
+		if p.key != "qom-type" {
+			continue
+		}
+		if typeSeen {
+			return nil, nil, specErr(text, "qom-type", errors.New("given twice"))
+		}
+		typeSeen = true
+		if p.isBool || p.badJSON != "" {
+			return nil, nil, specErrf(text, "qom-type", "invalid value %s (want a string)", p.describe())
+		}
+		typ = p.str
+	}
+	if !typeSeen {
+		return nil, nil, specErrf(text, "qom-type", "missing object type (want one of %s)", strings.Join(knownTypes, ", "))
+	}
+	if !slices.Contains(knownTypes, typ) {
+		return nil, nil, specErrf(text, "qom-type", "unknown object type %q (want one of %s)", typ, strings.Join(knownTypes, ", "))
+	}
+
+	defs := propsFor(typ)
+	values := map[string]propValue{}
+	var order []string
+	for _, p := range props {
+		if p.key == "qom-type" {
+			continue
+		}
+		if _, dup := values[p.key]; dup {
+			return nil, nil, specErr(text, p.key, errors.New("given twice"))
+		}
+		if err := checkKnown(typ, defs, p.key); err != nil {
+			return nil, nil, specErr(text, p.key, err)
+		}
+		values[p.key] = p
+		order = append(order, p.key)
+	}
+
+	// Convert values in the order they were written, so the first bad one is reported.
+	conv := map[string]any{}
+	for _, name := range order {
+		def, _ := findProp(defs, name)
+		v, err := convert(def, values[name])
+		if err != nil {
+			return nil, nil, specErr(text, name, err)
+		}
+		conv[name] = v
+	}
+
+	if typ == typeSecret {
+		sec, err := buildSecret(text, conv)
+		return nil, sec, err
+	}
+	spec, err := buildCreds(text, Kind(typ), conv)
+	return spec, nil, err
+}
+
+// checkKnown explains why name is not a property of typ.
+func checkKnown(typ string, defs []propDef, name string) error {
+	if name == "loaded" {
+		return errors.New(`removed in QEMU 9.2 (objects load when created); delete "loaded"`)
+	}
+	if typ == typeSecret && (name == "keyid" || name == "iv") {
+		return errors.New("encrypted secrets (keyid, iv) are not supported; give the plain secret with file= in a file only the qemu user can read")
+	}
+	if _, ok := findProp(defs, name); ok {
+		return nil
+	}
+	owners := ""
+	for _, k := range []Kind{KindX509, KindAnon, KindPSK} {
+		if _, ok := findProp(kindProps[k], name); ok && string(k) != typ {
+			owners = fmt.Sprintf("; %q belongs to %s", name, k)
+			break
+		}
+	}
+	return fmt.Errorf("unknown property for %s (valid: %s)%s", typ, strings.Join(propNames(defs), ", "), owners)
+}
+
+func (p propValue) describe() string {
+	switch {
+	case p.isBool:
+		return fmt.Sprint(p.boolean)
+	case p.badJSON != "":
+		return "JSON " + p.badJSON
+	}
+	return fmt.Sprintf("%q", p.str)
+}
+
+// convert checks one value against its definition and returns a string or bool.
+func convert(def propDef, p propValue) (any, error) {
+	if p.badJSON != "" {
+		want := "a string"
+		if def.typ == propBool {
+			want = "a boolean"
+		}
+		return nil, fmt.Errorf("invalid value %s (want %s)", p.describe(), want)
+	}
+	switch def.typ {
+	case propBool:
+		if p.isBool {
+			return p.boolean, nil
+		}
+		switch p.str {
+		case "on", "yes", "true", "y":
+			return true, nil
+		case "off", "no", "false", "n":
+			return false, nil
+		}
+		return nil, fmt.Errorf("invalid value %q (want on, off, yes, no, true, false, y or n)", p.str)
+	case propEnum:
+		if p.isBool || !slices.Contains(def.values, p.str) {
+			return nil, fmt.Errorf("invalid value %s (want %s)", p.describe(), specOrList(def.values))
+		}
+		return p.str, nil
+	}
+	if p.isBool {
+		return nil, fmt.Errorf("invalid value %s (want a string)", p.describe())
+	}
+	if p.str == "" {
+		return nil, errors.New("empty value")
+	}
+	if def.name == "id" && !validObjectID(p.str) {
+		return nil, fmt.Errorf("invalid value %q (want an identifier: a letter, then letters, digits, '-', '.' or '_')", p.str)
+	}
+	return p.str, nil
+}
+
+// validObjectID reports whether s is a QEMU object id (qemu:util/id.c id_wellformed).
+func validObjectID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		if i == 0 && !letter {
+			return false
+		}
+		if !letter && !('0' <= c && c <= '9') && c != '-' && c != '.' && c != '_' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func buildCreds(text string, kind Kind, conv map[string]any) (*Spec, error) {
+	s := &Spec{
+		Kind:        kind,
+		Endpoint:    EndpointClient,
+		VerifyPeer:  true,
+		SanityCheck: true,
+		Text:        text,
+		set:         map[string]bool{},
+	}
+	for name, v := range conv {
+		s.set[name] = true
+		str, _ := v.(string)
+		b, _ := v.(bool)
+		switch name {
+		case "id":
+			s.ID = str
+		case "endpoint":
+			s.Endpoint = Endpoint(str)
+		case "dir":
+			s.Dir = str
+		case "verify-peer":
+			s.VerifyPeer = b
+		case "priority":
+			s.Priority = str
+		case "sanity-check":
+			s.SanityCheck = b
+		case "passwordid":
+			s.PasswordID = str
+		case "layout":
+			s.Layout = str
+		case "cert":
+			s.Cert = str
+		case "key":
+			s.Key = str
+		case "ca":
+			s.CA = str
+		case "crl":
+			s.CRL = str
+		case "p12":
+			s.P12 = str
+		case "username":
+			s.Username = str
+		}
+	}
+	if !s.set["id"] {
+		return nil, specErr(text, "id", errors.New("missing (every object needs id=NAME)"))
+	}
+	explicitFiles := s.Cert != "" || s.Key != "" || s.CA != "" || s.P12 != ""
+	if kind != KindAnon && s.Dir == "" && !(kind == KindX509 && explicitFiles) {
+		// QEMU's own text (qemu:crypto/tlscreds.c).
+		return nil, specErr(text, "dir", errors.New("Missing 'dir' property value"))
+	}
+	if s.Username != "" && s.Endpoint == EndpointServer {
+		// QEMU's own text (qemu:crypto/tlscredspsk.c).
+		return nil, specErr(text, "username", errors.New("username should not be set when endpoint=server"))
+	}
+	if s.P12 != "" && (s.Cert != "" || s.Key != "") {
+		return nil, specErr(text, "p12", errors.New("cannot be combined with cert or key: the PKCS#12 file holds the certificate and key"))
+	}
+	if s.Cert != "" && s.Key == "" {
+		return nil, specErrf(text, "cert", "cert=%s given without key=", s.Cert)
+	}
+	if s.Key != "" && s.Cert == "" {
+		return nil, specErrf(text, "key", "key=%s given without cert=", s.Key)
+	}
+	return s, nil
+}
+
+// String renders the spec in canonical -object syntax: type and id first,
+// then every property that was set explicitly or differs from its default,
+// in a fixed order. ParseSpec(s.String()) gives back an equal Spec, apart
+// from Text.
+func (s *Spec) String() string {
+	var b strings.Builder
+	b.WriteString(string(s.Kind))
+	for _, def := range propsFor(string(s.Kind)) {
+		val, show := s.propString(def.name)
+		if def.name == "id" || show || s.IsSet(def.name) {
+			b.WriteString(",")
+			b.WriteString(def.name)
+			b.WriteString("=")
+			b.WriteString(strings.ReplaceAll(val, ",", ",,"))
+		}
+	}
+	return b.String()
+}
+
+// propString returns the value of prop as spec text, and whether it differs
+// from the default.
+func (s *Spec) propString(prop string) (string, bool) {
+	onOff := func(b bool) string {
+		if b {
+			return "on"
+		}
+		return "off"
+	}
+	switch prop {
+	case "id":
+		return s.ID, true
+	case "endpoint":
+		return string(s.Endpoint), s.Endpoint != "" && s.Endpoint != EndpointClient
+	case "dir":
+		return s.Dir, s.Dir != ""
+	case "verify-peer":
+		return onOff(s.VerifyPeer), !s.VerifyPeer
+	case "priority":
+		return s.Priority, s.Priority != ""
+	case "sanity-check":
+		return onOff(s.SanityCheck), !s.SanityCheck
+	case "passwordid":
+		return s.PasswordID, s.PasswordID != ""
+	case "layout":
+		return s.Layout, s.Layout != ""
+	case "cert":
+		return s.Cert, s.Cert != ""
+	case "key":
+		return s.Key, s.Key != ""
+	case "ca":
+		return s.CA, s.CA != ""
+	case "crl":
+		return s.CRL, s.CRL != ""
+	case "p12":
+		return s.P12, s.P12 != ""
+	case "username":
+		return s.Username, s.Username != ""
+	}
+	return "", false
+}
+
+// specOrList joins items as "a, b or c".
+func specOrList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}

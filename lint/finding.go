@@ -1,0 +1,86 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity orders findings; higher is worse.
+type Severity int
+
+// Severities.
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "none"
+}
+
+// MarshalText renders the severity by name in JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
+}
+
+// Subject is what a rule looks at.
+type Subject string
+
+// Subjects.
+const (
+	SubjectCA     Subject = "ca"
+	SubjectServer Subject = "server"
+	SubjectClient Subject = "client"
+	SubjectLeaf   Subject = "leaf" // server or client, decided by the endpoint
+	SubjectKey    Subject = "key"
+	SubjectCRL    Subject = "crl"
+	SubjectFile   Subject = "file"
+	SubjectObject Subject = "object"
+)
+
+// Finding is one problem found in one object: the same model is used by
+// lint, pair and diagnose, and rendered by every reporter.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Subject  Subject  `json:"subject"`
+	Object   string   `json:"object"`
+	File     string   `json:"file,omitempty"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix,omitempty"`
+	Citation string   `json:"citation,omitempty"`
+	// Consumer is the exact message QEMU or libvirt gives for this
+	// problem, so that searching for it finds the rule.
+	Consumer string `json:"consumer_message,omitempty"`
+}
+
+// Worst returns the highest severity among findings (0 when none).
+func Worst(fs []Finding) Severity {
+	var w Severity
+	for _, f := range fs {
+		if f.Severity > w {
+			w = f.Severity
+		}
+	}
+	return w
+}

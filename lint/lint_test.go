@@ -1,0 +1,77 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/fixtures"
+)
+
+var gen = fixtures.New(fixtures.TestClock)
+
+func lintDir(t *testing.T, d fixtures.Dir, endpoint string, o Options) []Finding {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := d.Write(dir, layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	return lintPath(t, dir, endpoint, o)
+}
+
+func lintPath(t *testing.T, dir, endpoint string, o Options) []Finding {
+	t.Helper()
+	sp, _, err := creds.ParseSpec("tls-creds-x509,id=tls0,endpoint=" + endpoint + ",dir=" + strings.ReplaceAll(dir, ",", ",,"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := creds.Read(sp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Now.IsZero() {
+		o.Now = fixtures.TestClock
+	}
+	return Run(m, o)
+}
+
+func ruleIDs(fs []Finding, min Severity) []string {
+	var ids []string
+	for _, f := range fs {
+		if f.Severity >= min {
+			ids = append(ids, f.Rule)
+		}
+	}
+	return ids
+}
+
+func TestGoodSetsAreClean(t *testing.T) {
+	for _, kt := range []fixtures.KeyType{fixtures.ECDSAP256, fixtures.RSA2048, fixtures.Ed25519} {
+		for _, inter := range []bool{false, true} {
+			p, err := gen.PKI(fixtures.PKIOptions{KeyType: kt, Intermediate: inter})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, prof := range Profiles {
+				for ep, d := range map[string]fixtures.Dir{"server": p.ServerDir(), "client": p.ClientDir(0)} {
+					fs := lintDir(t, d, ep, Options{Profile: prof, Hosts: []string{"localhost", "127.0.0.1"}})
+					if ids := ruleIDs(fs, Warning); len(ids) > 0 {
+						t.Errorf("%s intermediate=%v %s %s: findings %v: %+v", kt, inter, prof, ep, ids, fs)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestRegistryIsComplete(t *testing.T) {
+	for _, r := range Rules() {
+		if r.ID == "" || r.Summary == "" || r.Fix == "" || r.Citation == "" || r.check == nil || r.Severity == 0 {
+			t.Errorf("rule %q is incomplete: %+v", r.ID, r)
+		}
+		if strings.ToLower(r.ID) != r.ID || strings.Contains(r.ID, " ") {
+			t.Errorf("rule ID %q is not kebab-case", r.ID)
+		}
+	}
+}

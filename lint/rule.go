@@ -1,0 +1,195 @@
+package lint
+
+import (
+	"crypto/x509"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
+)
+
+// Profile names a consumer whose acceptance rules lint reproduces.
+type Profile string
+
+// Profiles.
+const (
+	ProfileQEMU       Profile = "qemu"
+	ProfileQEMULegacy Profile = "qemu-legacy"
+	ProfileLibvirt    Profile = "libvirt"
+)
+
+// Profiles lists every profile, default first.
+var Profiles = []Profile{ProfileQEMU, ProfileQEMULegacy, ProfileLibvirt}
+
+// ParseProfile reads a profile name; "" is qemu.
+func ParseProfile(s string) (Profile, error) {
+	if s == "" {
+		return ProfileQEMU, nil
+	}
+	for _, p := range Profiles {
+		if string(p) == s {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("unknown profile %q (want qemu, qemu-legacy or libvirt)", s)
+}
+
+// Rule is one check.
+type Rule struct {
+	ID       string
+	Severity Severity // in the default profile
+	// Profiles overrides Severity per profile.
+	Profiles map[Profile]Severity
+	Subject  Subject
+	Summary  string // one line: what is wrong
+	Citation string // QEMU, libvirt, RFC 5280, RFC 8813, CA/B, Go
+	// QEMU and Libvirt are the exact messages those consumers give, with
+	// %s where they put a path or name.
+	QEMU, Libvirt string
+	Fix           string
+	check         func(*Context, *Rule)
+}
+
+// SeverityIn is the rule's severity in profile p.
+func (r *Rule) SeverityIn(p Profile) Severity {
+	if s, ok := r.Profiles[p]; ok {
+		return s
+	}
+	return r.Severity
+}
+
+// ConsumerMessage is the QEMU message, or libvirt's for the libvirt
+// profile when it has one.
+func (r *Rule) ConsumerMessage(p Profile) string {
+	if p == ProfileLibvirt && r.Libvirt != "" {
+		return r.Libvirt
+	}
+	return r.QEMU
+}
+
+var registry = map[string]*Rule{}
+
+func register(r *Rule) *Rule {
+	if _, dup := registry[r.ID]; dup {
+		panic("lint: duplicate rule " + r.ID)
+	}
+	registry[r.ID] = r
+	return r
+}
+
+// Rules returns every rule, sorted by ID.
+func Rules() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup returns the rule with the given ID.
+func Lookup(id string) (*Rule, bool) {
+	r, ok := registry[id]
+	return r, ok
+}
+
+// Options control [Run].
+type Options struct {
+	Profile Profile
+	// Now is the clock for validity checks; zero means time.Now().
+	Now time.Time
+	// WarnWithin flags certificates and CRLs that expire within this
+	// duration; WarnShare within this share (0..1) of their lifetime.
+	WarnWithin time.Duration
+	WarnShare  float64
+	// Hosts are names the endpoint is reached by, checked against the
+	// server certificate's SANs.
+	Hosts []string
+}
+
+// Context is what a rule's check sees.
+type Context struct {
+	M       *creds.Material
+	Opts    Options
+	Now     time.Time
+	results []Finding
+}
+
+// Spec is the object's spec.
+func (c *Context) Spec() *creds.Spec { return c.M.Spec }
+
+// Server reports whether the object is a server endpoint.
+func (c *Context) Server() bool { return c.M.Spec.Endpoint == creds.EndpointServer }
+
+// add records a finding of rule r.
+func (c *Context) add(r *Rule, file, format string, args ...any) {
+	c.addSev(r, r.SeverityIn(c.Opts.Profile), file, format, args...)
+}
+
+// addSev records a finding with an explicit severity (for rules whose
+// severity depends on the certificate, such as extension criticality).
+func (c *Context) addSev(r *Rule, sev Severity, file, format string, args ...any) {
+	subject := r.Subject
+	if subject == SubjectLeaf {
+		subject = SubjectClient
+		if c.Server() {
+			subject = SubjectServer
+		}
+	}
+	c.results = append(c.results, Finding{
+		Rule: r.ID, Severity: sev, Subject: subject, Object: c.M.Spec.ID, File: file,
+		Message: fmt.Sprintf(format, args...), Fix: r.Fix, Citation: r.Citation,
+		Consumer: r.ConsumerMessage(c.Opts.Profile),
+	})
+}
+
+// Run applies every rule to m and returns the findings sorted by
+// severity (worst first), then file and rule.
+func Run(m *creds.Material, o Options) []Finding {
+	if o.Profile == "" {
+		o.Profile = ProfileQEMU
+	}
+	c := &Context{M: m, Opts: o, Now: o.Now}
+	if c.Now.IsZero() {
+		c.Now = time.Now()
+	}
+	for _, r := range Rules() {
+		r.check(c, r)
+	}
+	sort.SliceStable(c.results, func(i, j int) bool {
+		a, b := c.results[i], c.results[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Rule < b.Rule
+	})
+	return c.results
+}
+
+// roleWord is "server" or "client" for messages.
+func (c *Context) roleWord() string {
+	if c.Server() {
+		return "server"
+	}
+	return "client"
+}
+
+// cn is a short name for a certificate in messages.
+func cn(x *x509.Certificate) string {
+	if x.Subject.CommonName != "" {
+		return fmt.Sprintf("%q", x.Subject.CommonName)
+	}
+	return fmt.Sprintf("%q", x.Subject.String())
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(word, "s"))
+}

@@ -1,0 +1,175 @@
+package lint
+
+import (
+	"crypto/x509"
+	"net"
+	"strings"
+)
+
+var (
+	ruleNoIssuer = register(&Rule{
+		ID: "chain-no-issuer", Severity: Error, Subject: SubjectCA,
+		Summary:  "no certificate in the CA file issued the identity's last certificate",
+		Citation: "QEMU 10.2 check_authority_chain; GnuTLS SIGNER_NOT_FOUND",
+		QEMU:     "Cert '%s' has no issuer in CA chain",
+		Libvirt:  "Our own certificate %s failed validation against %s: The certificate hasn't got a known issuer.",
+		Fix:      "add the issuing CA (and any intermediate) to the CA file, or use the CA that issued this certificate",
+		check:    checkNoIssuer,
+	})
+	ruleUnsorted = register(&Rule{
+		ID: "chain-unsorted", Severity: Error, Subject: SubjectFile,
+		Profiles: map[Profile]Severity{ProfileQEMULegacy: Info, ProfileLibvirt: Info},
+		Summary:  "in the identity file, a certificate is not followed by its issuer",
+		Citation: "QEMU 10.2 check_authority_chain (sorted chains); RFC 8446 4.4.2",
+		QEMU:     "Cert '%s' does not match issuer of cert '%s'",
+		Fix:      "order the file leaf first, then each issuer in turn; drop certificates that do not belong",
+		check:    checkUnsorted,
+	})
+	ruleBadSig = register(&Rule{
+		ID: "chain-signature-invalid", Severity: Error, Subject: SubjectFile,
+		Summary:  "a certificate's signature does not verify with its issuer's key",
+		Citation: "GnuTLS gnutls_x509_crt_list_verify",
+		QEMU:     "Our own certificate %s failed validation against %s: The certificate is not trusted",
+		Fix:      "the issuer in the CA file is not the one that signed it (same name, other key): put the right CA certificate in place",
+		check:    checkSignatures,
+	})
+	ruleNoSAN = register(&Rule{
+		ID: "server-no-san", Severity: Warning, Subject: SubjectServer,
+		Summary:  "the server certificate has no subjectAltName: QEMU accepts the CN, Go, browsers and curl refuse it",
+		Citation: "RFC 6125 6.4.4; Go crypto/x509 (no CN fallback since 1.15)",
+		Fix:      "reissue with the host names as DNS SANs and addresses as IP SANs (tlscreds gen cert --name HOST --ip ADDR)",
+		check:    checkNoSAN,
+	})
+	ruleHost = register(&Rule{
+		ID: "host-not-covered", Severity: Error, Subject: SubjectServer,
+		Summary:  "a --host the endpoint is reached by is not covered by the server certificate",
+		Citation: "GnuTLS check_hostname2 (IP addresses match IP SANs only); RFC 6125",
+		QEMU:     "Certificate does not match the hostname %s",
+		Libvirt:  "Certificate %s owner does not match the hostname %s",
+		Fix:      "reissue the server certificate with every name clients use: DNS names as --name, addresses as --ip",
+		check:    checkHosts,
+	})
+)
+
+func checkNoIssuer(c *Context, r *Rule) {
+	ca := c.caFile()
+	if ca == nil {
+		return
+	}
+	for _, id := range c.identities() {
+		chain := c.identityChain(id)
+		last := chain[len(chain)-1]
+		if c.legacy() {
+			// GnuTLS verify of the leaf alone: any issuer in the CA file will do.
+			if findIssuer(chain[0], ca.Certs) == nil && !inPool(chain[0], ca.Certs) {
+				c.add(r, id.Cert.Path, "no certificate in %s issued %s (issuer %q)", ca.Path, cn(chain[0]), chain[0].Issuer.String())
+			}
+			continue
+		}
+		path := c.pathCAs(chain)
+		top := last
+		if len(path) > 0 {
+			top = path[len(path)-1]
+		}
+		if !selfIssued(top) {
+			c.add(r, ca.Path, "the chain of %s stops at %s: no certificate in the CA file issued it (issuer %q)", cn(chain[0]), cn(top), top.Issuer.String())
+		}
+	}
+}
+
+func inPool(x *x509.Certificate, pool []*x509.Certificate) bool {
+	for _, p := range pool {
+		if p.Equal(x) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkUnsorted(c *Context, r *Rule) {
+	for _, id := range c.identities() {
+		certs := id.Cert.Certs
+		for i := 0; i+1 < len(certs); i++ {
+			if !issuedBy(certs[i], certs[i+1]) {
+				c.add(r, id.Cert.Path, "certificate %d (%s) did not issue certificate %d (%s)", i+2, cn(certs[i+1]), i+1, cn(certs[i]))
+				break
+			}
+		}
+	}
+}
+
+func checkSignatures(c *Context, r *Rule) {
+	ca := c.caFile()
+	for _, id := range c.identities() {
+		chain := c.identityChain(id)
+		var pool []*x509.Certificate
+		if ca != nil {
+			pool = ca.Certs
+		}
+		full := append(append([]*x509.Certificate{}, chain...), c.pathCAs(chain)...)
+		for i, x := range full {
+			var issuer *x509.Certificate
+			if i+1 < len(full) && issuedBy(x, full[i+1]) {
+				issuer = full[i+1]
+			} else if !selfIssued(x) {
+				issuer = findIssuer(x, pool)
+			}
+			if issuer == nil {
+				continue
+			}
+			if err := issuerVerifies(issuer, x); err != nil {
+				c.add(r, id.Cert.Path, "the signature of %s does not verify with the key of %s: %v", cn(x), cn(issuer), err)
+			}
+		}
+	}
+}
+
+// issuerVerifies checks x's signature with issuer's public key only (not
+// issuer's constraints, which other rules report).
+func issuerVerifies(issuer, x *x509.Certificate) error {
+	err := issuer.CheckSignature(x.SignatureAlgorithm, x.RawTBSCertificate, x.Signature)
+	if _, insecure := err.(x509.InsecureAlgorithmError); insecure {
+		return nil // reported by cert-weak-signature
+	}
+	return err
+}
+
+func checkNoSAN(c *Context, r *Rule) {
+	if !c.Server() {
+		return
+	}
+	for _, id := range c.identities() {
+		x := id.Cert.Certs[0]
+		if len(x.DNSNames) == 0 && len(x.IPAddresses) == 0 && len(x.URIs) == 0 && len(x.EmailAddresses) == 0 {
+			c.add(r, id.Cert.Path, "the server certificate %s has no subjectAltName; clients other than QEMU and libvirt will not match its CN", cn(x))
+		}
+	}
+}
+
+func checkHosts(c *Context, r *Rule) {
+	if !c.Server() || len(c.Opts.Hosts) == 0 {
+		return
+	}
+	ids := c.identities()
+	for _, host := range c.Opts.Hosts {
+		covered := false
+		for _, id := range ids {
+			if id.Cert.Certs[0].VerifyHostname(host) == nil {
+				covered = true
+			}
+		}
+		if covered || len(ids) == 0 {
+			continue
+		}
+		x := ids[0].Cert.Certs[0]
+		names := append([]string{}, x.DNSNames...)
+		for _, ip := range x.IPAddresses {
+			names = append(names, ip.String())
+		}
+		hint := ""
+		if net.ParseIP(host) != nil {
+			hint = "; an IP address matches IP SANs only, never a DNS name or the CN"
+		}
+		c.add(r, ids[0].Cert.Path, "clients reach the server as %q, but its certificate covers only [%s]%s", host, strings.Join(names, ", "), hint)
+	}
+}

@@ -1,0 +1,187 @@
+package lint
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/privkey"
+)
+
+var (
+	ruleFileMissing = register(&Rule{
+		ID: "file-missing", Severity: Error, Subject: SubjectFile,
+		Summary:  "a file the endpoint requires is missing",
+		Citation: "QEMU crypto/tlscredsx509.c (files by endpoint); libvirt virnettlsconfig.c",
+		QEMU:     "Unable to access credentials %s: No such file or directory",
+		Libvirt:  "Cannot read CA certificate '%s': No such file or directory",
+		Fix:      "put the file in the directory under the name the consumer looks for (tlscreds gen pki writes a complete set)",
+		check:    checkFileMissing,
+	})
+	ruleFileUnreadable = register(&Rule{
+		ID: "file-unreadable", Severity: Error, Subject: SubjectFile,
+		Summary:  "a credential file is not a readable regular file (FIFO, device, directory, too large, permission denied)",
+		Citation: "QEMU qcrypto_tls_creds_get_path (access(R_OK))",
+		QEMU:     "Unable to access credentials %s",
+		Fix:      "replace it with a regular PEM file readable by the service user",
+		check:    checkFileUnreadable,
+	})
+	ruleFileDER = register(&Rule{
+		ID: "file-der", Severity: Error, Subject: SubjectFile,
+		Summary:  "a file holds binary DER where PEM is required",
+		Citation: "QEMU reads PEM only (content is cut at the first NUL byte)",
+		QEMU:     "Unable to import certificate %s",
+		Fix:      "convert it: openssl x509 -inform DER -in FILE -out FILE.pem (openssl crl for CRLs)",
+		check:    checkFileParse(func(err error) bool { return errors.Is(err, creds.ErrDER) }),
+	})
+	ruleFileInvalid = register(&Rule{
+		ID: "file-invalid", Severity: Error, Subject: SubjectFile,
+		Summary:  "a file cannot be parsed as what its name says it holds",
+		Citation: "QEMU crypto/tlscredsx509.c; GnuTLS",
+		QEMU:     "Unable to import certificate %s: %s",
+		Fix:      "regenerate or re-export the file as PEM of the right type; check the files were not switched",
+		check: checkFileParse(func(err error) bool {
+			return !errors.Is(err, creds.ErrDER) && !errors.Is(err, privkey.ErrPasswordRequired) && !errors.Is(err, privkey.ErrIncorrectPassword)
+		}),
+	})
+	ruleKeyPassword = register(&Rule{
+		ID: "key-encrypted-no-password", Severity: Error, Subject: SubjectKey,
+		Summary:  "the private key is encrypted but no (or a wrong) password is given",
+		Citation: "QEMU passwordid property (since 2.6)",
+		QEMU:     "Unable to import private key %s",
+		Fix:      "add passwordid=SECRET_ID with a secret object holding the password, or decrypt the key: openssl pkey -in KEY -out KEY",
+		check:    checkKeyPassword,
+	})
+	ruleUnpaired = register(&Rule{
+		ID: "identity-unpaired", Severity: Error, Subject: SubjectFile,
+		Summary:  "a certificate without its key, or a key without its certificate",
+		Citation: "QEMU 10.2 identity pairing",
+		QEMU:     "Cert '%s' without corresponding key '%s'",
+		Fix:      "add the missing half of the pair, or remove the lone file",
+		check:    checkUnpaired,
+	})
+	ruleNoIdentity = register(&Rule{
+		ID: "server-no-identity", Severity: Error, Subject: SubjectServer,
+		Summary:  "a server object has no certificate and key",
+		Citation: "QEMU crypto/tlscredsx509.c",
+		QEMU:     "Missing server cert '%s' & key '%s'",
+		Fix:      "add server-cert.pem and server-key.pem (tlscreds gen cert --ca CA --server --name HOST --out DIR)",
+		check:    checkNoIdentity,
+	})
+	ruleKeyMismatch = register(&Rule{
+		ID: "key-mismatch", Severity: Error, Subject: SubjectKey,
+		Summary:  "the private key does not belong to the certificate",
+		Citation: "GnuTLS gnutls_certificate_set_x509_key (checked even with sanity-check=off)",
+		QEMU:     "Cannot load certificate '%s' & key '%s': The certificate and the given key do not match.",
+		Fix:      "pair the certificate with the key it was issued for; compare `openssl x509 -noout -pubkey -in CERT` with `openssl pkey -pubout -in KEY`",
+		check:    checkKeyMismatch,
+	})
+	ruleKeyPerms = register(&Rule{
+		ID: "key-permissions", Severity: Warning, Subject: SubjectKey,
+		Profiles: map[Profile]Severity{ProfileLibvirt: Error},
+		Summary:  "the private key is readable by group or others",
+		Citation: "libvirt virt-pki-validate",
+		Libvirt:  "The server key %s must not be accessible to unprivileged users. As root run: chown root.root %s; chmod 0600 %s",
+		Fix:      "chmod 0600 KEY (or 0640 with group qemu when QEMU runs as that group)",
+		check:    checkKeyPerms,
+	})
+)
+
+func checkFileMissing(c *Context, r *Rule) {
+	for _, f := range c.M.Files {
+		if f.Required && !f.Present {
+			c.add(r, f.Path, "%s is missing; a %s endpoint requires it", filepath.Base(f.Path), c.roleWord())
+		}
+	}
+}
+
+func checkFileUnreadable(c *Context, r *Rule) {
+	for _, f := range c.M.Files {
+		var fe *creds.FileError
+		if f.Present && f.Err != nil && f.Data == nil && errors.As(f.Err, &fe) {
+			c.add(r, f.Path, "%v", f.Err)
+		}
+	}
+}
+
+func checkFileParse(match func(error) bool) func(*Context, *Rule) {
+	return func(c *Context, r *Rule) {
+		for _, f := range c.M.Files {
+			if f.Present && f.Err != nil && f.Data != nil && match(f.Err) {
+				c.add(r, f.Path, "%v", f.Err)
+			}
+		}
+	}
+}
+
+func checkKeyPassword(c *Context, r *Rule) {
+	for _, f := range c.M.Files {
+		if !f.Present || f.Err == nil {
+			continue
+		}
+		switch {
+		case errors.Is(f.Err, privkey.ErrPasswordRequired):
+			c.add(r, f.Path, "%s is encrypted and the object has no passwordid", filepath.Base(f.Path))
+		case errors.Is(f.Err, privkey.ErrIncorrectPassword), errors.Is(f.Err, creds.ErrP12Password):
+			c.add(r, f.Path, "%s does not decrypt with the password of passwordid=%s", filepath.Base(f.Path), c.Spec().PasswordID)
+		}
+	}
+}
+
+func checkUnpaired(c *Context, r *Rule) {
+	for _, id := range c.M.Identities() {
+		switch {
+		case id.Cert.Present && !id.Key.Present:
+			c.add(r, id.Cert.Path, "%s has no key: %s is missing", filepath.Base(id.Cert.Path), filepath.Base(id.Key.Path))
+		case !id.Cert.Present && id.Key.Present:
+			c.add(r, id.Key.Path, "%s has no certificate: %s is missing", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path))
+		}
+	}
+}
+
+func checkNoIdentity(c *Context, r *Rule) {
+	if c.Spec().Kind == creds.KindX509 && c.Server() && len(c.M.Identities()) == 0 {
+		c.add(r, "", "the server object has no certificate and key")
+	}
+}
+
+func checkKeyMismatch(c *Context, r *Rule) {
+	for _, id := range c.M.Identities() {
+		if id.Cert.Role == creds.RoleP12 || id.Cert.Err != nil || id.Key.Err != nil || !id.Cert.Present || !id.Key.Present {
+			continue
+		}
+		pub, ok := id.Cert.Certs[0].PublicKey.(interface{ Equal(crypto.PublicKey) bool })
+		if !ok || !pub.Equal(id.Key.Key.Public()) {
+			c.add(r, id.Key.Path, "%s does not belong to the certificate in %s", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path))
+		}
+	}
+}
+
+func checkKeyPerms(c *Context, r *Rule) {
+	for _, f := range c.M.Files {
+		if f.Role != creds.RoleKey || f.Info == nil {
+			continue
+		}
+		if mode := f.Info.Mode().Perm(); mode&0o077 != 0 {
+			sev := r.SeverityIn(c.Opts.Profile)
+			if mode&0o007 == 0 && c.Opts.Profile != ProfileLibvirt {
+				sev = Info // group-readable only: QEMU's documented root:qemu 0640 layout
+			}
+			c.addSev(r, sev, f.Path, "%s has mode %04o: readable by %s", filepath.Base(f.Path), mode, readers(mode))
+			c.results[len(c.results)-1].Fix = fmt.Sprintf("chmod 0600 %s", f.Path)
+		}
+	}
+}
+
+func readers(mode fs.FileMode) string {
+	switch {
+	case mode&0o070 != 0 && mode&0o007 != 0:
+		return "group and others"
+	case mode&0o007 != 0:
+		return "others"
+	}
+	return "its group"
+}

@@ -1,0 +1,128 @@
+package lint
+
+import (
+	"bytes"
+	"crypto/x509"
+
+	"github.com/tlscreds/tlscreds/creds"
+)
+
+// certRef is a certificate in scope of the per-certificate checks, with
+// the file its messages name and the role it is checked in.
+type certRef struct {
+	Cert *x509.Certificate
+	File string
+	IsCA bool
+}
+
+// issuedBy is GnuTLS's issuer test: byte-equal issuer and subject DNs,
+// and equal key identifiers when both are present.
+func issuedBy(c, issuer *x509.Certificate) bool {
+	if !bytes.Equal(c.RawIssuer, issuer.RawSubject) {
+		return false
+	}
+	if len(c.AuthorityKeyId) > 0 && len(issuer.SubjectKeyId) > 0 {
+		return bytes.Equal(c.AuthorityKeyId, issuer.SubjectKeyId)
+	}
+	return true
+}
+
+func selfIssued(c *x509.Certificate) bool { return issuedBy(c, c) }
+
+// caFile returns the object's CA file (parsed), or nil.
+func (c *Context) caFile() *creds.File {
+	f := c.M.FileOf(creds.RoleCA)
+	if f == nil || !f.Present || f.Err != nil {
+		return nil
+	}
+	return f
+}
+
+// identities returns the identity files whose certificate parsed.
+func (c *Context) identities() []creds.IdentityFiles {
+	var out []creds.IdentityFiles
+	for _, id := range c.M.Identities() {
+		if id.Cert.Present && id.Cert.Err == nil && len(id.Cert.Certs) > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// legacy reports whether the profile uses the pre-10.2 algorithm
+// (every CA checked, only the first certificate of an identity file).
+func (c *Context) legacy() bool {
+	return c.Opts.Profile == ProfileQEMULegacy || c.Opts.Profile == ProfileLibvirt
+}
+
+// identityChain is what the profile takes from an identity file.
+func (c *Context) identityChain(id creds.IdentityFiles) []*x509.Certificate {
+	if c.legacy() {
+		return id.Cert.Certs[:1]
+	}
+	return id.Cert.Certs
+}
+
+// scope lists the certificates the per-certificate checks look at, as
+// the profile's consumer does: QEMU 10.2 checks the identity chain and
+// the CAs on its path to a root; legacy QEMU and libvirt check the first
+// certificate of each identity file and every certificate of the CA file.
+func (c *Context) scope() []certRef {
+	var refs []certRef
+	seen := map[*x509.Certificate]bool{}
+	add := func(x *x509.Certificate, file string, isCA bool) {
+		if !seen[x] {
+			seen[x] = true
+			refs = append(refs, certRef{x, file, isCA})
+		}
+	}
+	ca := c.caFile()
+	for _, id := range c.identities() {
+		for i, x := range c.identityChain(id) {
+			add(x, id.Cert.Path, i > 0)
+		}
+		if ca != nil && !c.legacy() {
+			for _, x := range c.pathCAs(c.identityChain(id)) {
+				add(x, ca.Path, true)
+			}
+		}
+	}
+	if ca != nil && c.legacy() {
+		for _, x := range ca.Certs {
+			add(x, ca.Path, true)
+		}
+	}
+	return refs
+}
+
+// pathCAs walks from the last certificate of an identity chain through
+// the CA file to a self-issued root, as QEMU 10.2 does (with a loop guard
+// QEMU lacks). It returns the CA-file certificates on the path.
+func (c *Context) pathCAs(chain []*x509.Certificate) []*x509.Certificate {
+	ca := c.caFile()
+	if ca == nil || len(chain) == 0 {
+		return nil
+	}
+	var path []*x509.Certificate
+	x := chain[len(chain)-1]
+	visited := map[*x509.Certificate]bool{}
+	for !selfIssued(x) && !visited[x] {
+		visited[x] = true
+		next := findIssuer(x, ca.Certs)
+		if next == nil {
+			break
+		}
+		path = append(path, next)
+		x = next
+	}
+	return path
+}
+
+func findIssuer(x *x509.Certificate, pool []*x509.Certificate) *x509.Certificate {
+	for _, a := range pool {
+		if a != x && issuedBy(x, a) {
+			return a
+		}
+	}
+	return nil
+}

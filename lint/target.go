@@ -1,0 +1,80 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/layout"
+)
+
+// Target is one object to lint: a spec, and the password of its
+// passwordid when it has one.
+type Target struct {
+	Spec     *creds.Spec
+	Password []byte
+	// Note says how the target was found (layout and endpoint detection).
+	Note string
+}
+
+// DirTarget makes a target for a credential directory: the layout is
+// detected from the file names and, when endpoint is empty, so is the
+// endpoint (server when a server identity or a CRL is present).
+func DirTarget(id, dir string, endpoint creds.Endpoint) (Target, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return Target{}, fmt.Errorf("%s: %w", dir, err)
+	}
+	if !info.IsDir() {
+		return Target{}, fmt.Errorf("%s: not a directory (lint takes credential directories or --object specs)", dir)
+	}
+	d, err := layout.Detect(dir)
+	if err != nil {
+		return Target{}, err
+	}
+	how := "given"
+	if endpoint == "" {
+		endpoint, how = creds.EndpointClient, "detected"
+		if d.Server {
+			endpoint = creds.EndpointServer
+		}
+	}
+	text := fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,layout=%s,dir=%s", id, endpoint, d.Layout, strings.ReplaceAll(dir, ",", ",,"))
+	sp, _, err := creds.ParseSpec(text)
+	if err != nil {
+		return Target{}, err
+	}
+	return Target{Spec: sp, Note: fmt.Sprintf("%s layout (%s), %s endpoint %s", d.Layout, d.Reason, endpoint, how)}, nil
+}
+
+// Walk calls fn for every credential directory below root, in lexical
+// order, without holding the tree in memory. A directory counts when it
+// holds a file name of a known layout.
+func Walk(root string, endpoint creds.Endpoint, fn func(Target) error) error {
+	n := 0
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if _, err := layout.Detect(path); err != nil {
+			return nil // not a credential directory
+		}
+		n++
+		t, err := DirTarget(fmt.Sprintf("dir%d", n), path, endpoint)
+		if err != nil {
+			return err
+		}
+		return fn(t)
+	})
+}

@@ -2,6 +2,8 @@ package lint
 
 import (
 	"path/filepath"
+
+	"github.com/tlscreds/tlscreds/creds"
 	"sort"
 	"strings"
 	"testing"
@@ -33,7 +35,7 @@ func TestEveryRuleFiresOnItsBrokenSet(t *testing.T) {
 				t.Fatal(err)
 			}
 			prof, _ := ParseProfile(b.Profile)
-			fs := lintPath(t, dir, b.Endpoint, Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin})
+			fs := lintBroken(t, b, dir, Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin, Now: fixtures.TestClock})
 			want := r.SeverityIn(prof)
 			for _, f := range fs {
 				if f.Rule == b.Rule && f.Severity >= want {
@@ -81,4 +83,24 @@ func summary(fs []Finding) []string {
 		out = append(out, f.Severity.String()+" "+f.Rule+": "+f.Message)
 	}
 	return out
+}
+
+// lintBroken lints a broken set through its own object spec (its kind and
+// password), as `tlscreds lint --object` would.
+func lintBroken(t *testing.T, b fixtures.Broken, dir string, o Options) []Finding {
+	t.Helper()
+	var specs creds.Specs
+	if sec := b.SecretSpec(); sec != "" {
+		if err := specs.Add(sec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := specs.Add(b.ObjectSpec(dir)); err != nil {
+		t.Fatal(err)
+	}
+	pw, err := specs.Password(specs.Objects[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Check(Target{Spec: specs.Objects[0], Password: pw}, o).Findings
 }

@@ -23,13 +23,14 @@ func TestDifferentialAgainstQEMU(t *testing.T) {
 	peer.Require(t, "qemu-img")
 	g := fixtures.New(time.Now()) // QEMU checks validity against the real clock
 	type set struct {
-		name, endpoint string
-		write          func(dir string) error
+		name   string
+		broken fixtures.Broken // Rule, Endpoint, Kind, Password
+		write  func(dir string) error
 	}
 	var sets []set
 	for _, b := range fixtures.BrokenSets() {
 		b := b
-		sets = append(sets, set{b.Rule, b.Endpoint, func(dir string) error { return b.Write(g, dir) }})
+		sets = append(sets, set{b.Rule, b, func(dir string) error { return b.Write(g, dir) }})
 	}
 	good := fixtures.GoodSets()
 	var names []string
@@ -43,7 +44,7 @@ func TestDifferentialAgainstQEMU(t *testing.T) {
 		if strings.HasPrefix(n, "client") {
 			ep = "client"
 		}
-		sets = append(sets, set{"good/" + n, ep, func(dir string) error { return good[n](g, dir) }})
+		sets = append(sets, set{"good/" + n, fixtures.Broken{Endpoint: ep}, func(dir string) error { return good[n](g, dir) }})
 	}
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {
@@ -51,8 +52,15 @@ func TestDifferentialAgainstQEMU(t *testing.T) {
 			if err := s.write(dir); err != nil {
 				t.Fatal(err)
 			}
-			qemuOK, qemuMsg := peer.QEMULoad(t, s.endpoint, dir)
-			fs := lintPath(t, dir, s.endpoint, Options{Profile: ProfileQEMULegacy, Now: time.Now()})
+			objects := []string{s.broken.ObjectSpec(dir)}
+			if s.broken.Kind == "" {
+				objects[0] += ",verify-peer=yes"
+			}
+			if sec := s.broken.SecretSpec(); sec != "" {
+				objects = append([]string{sec}, objects...)
+			}
+			qemuOK, qemuMsg := peer.QEMULoadObjects(t, objects...)
+			fs := lintBroken(t, s.broken, dir, Options{Profile: ProfileQEMULegacy, Now: time.Now()})
 			lintOK := Worst(fs) < Error
 			if reason, ok := divergences[s.name]; ok {
 				if lintOK == qemuOK {

@@ -283,3 +283,15 @@ func checkWeakSignature(c *Context, r *Rule) {
 		}
 	}
 }
+
+var _ = register(&Rule{
+	ID: "cert-v1", Severity: Warning, Subject: SubjectFile,
+	Summary:  "an X.509 version 1 certificate: no extensions, so no SANs, key usage or CA constraints",
+	Citation: "RFC 5280 4.1.2.1",
+	Fix:      "reissue as X.509 v3 with the extensions it needs (tlscreds gen cert)",
+	check: forScope(func(c *Context, r *Rule, ref certRef) {
+		if ref.Cert.Version == 1 {
+			c.add(r, ref.File, "%s is an X.509 v1 certificate", cn(ref.Cert))
+		}
+	}),
+})

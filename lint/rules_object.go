@@ -1,0 +1,109 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/privkey"
+)
+
+var (
+	_ = register(&Rule{
+		ID: "psk-file-problem", Severity: Warning, Subject: SubjectFile,
+		Summary:  "keys.psk has a line that QEMU or GnuTLS reads wrongly or not at all (CRLF, bad hex, duplicate user, short key)",
+		Citation: "QEMU crypto/tlscredspsk.c; GnuTLS psktool format; QEMU commit \"crypto: check for and report errors setting PSK credentials\" (7.2)",
+		QEMU:     "Cannot set PSK client credentials: %s",
+		Fix:      "write username:hexkey lines with LF endings (psktool -u USER -p keys.psk), one line per user, keys of 16 bytes or more",
+		check:    checkPSK,
+	})
+	_ = register(&Rule{
+		ID: "object-not-usable-in-go", Severity: Info, Subject: SubjectObject,
+		Summary:  "a tls-creds-anon or tls-creds-psk object: QEMU can use it, but Go's crypto/tls has no anonymous, DHE or external-PSK suites",
+		Citation: "Go crypto/tls cipher_suites.go",
+		Fix:      "for Go endpoints use a tls-creds-x509 object (tlscreds gen pki makes one)",
+		check: func(c *Context, r *Rule) {
+			if k := c.Spec().Kind; k == creds.KindAnon || k == creds.KindPSK {
+				c.add(r, c.Spec().Dir, "%s object %s cannot back a Go endpoint", k, c.Spec().ID)
+			}
+		},
+	})
+	_ = register(&Rule{
+		ID: "key-legacy-encryption", Severity: Warning, Subject: SubjectKey,
+		Summary:  "the private key uses legacy PEM encryption (Proc-Type/DEK-Info), which is insecure by design",
+		Citation: "Go crypto/x509 DecryptPEMBlock deprecation (padding oracle)",
+		Fix:      "re-encrypt as PKCS#8: openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out KEY.new",
+		check: func(c *Context, r *Rule) {
+			for _, f := range c.M.FilesOf(creds.RoleKey) {
+				if f.Present && f.Err == nil && f.KeyInfo.Format == privkey.LegacyPEM {
+					c.add(r, f.Path, "%s is encrypted with %s", filepath.Base(f.Path), f.KeyInfo.Cipher)
+				}
+			}
+		},
+	})
+	_ = register(&Rule{
+		ID: "file-owner", Severity: Info, Subject: SubjectFile,
+		Profiles: map[Profile]Severity{ProfileLibvirt: Warning},
+		Summary:  "a credential file is not owned by root, as virt-pki-validate expects",
+		Citation: "libvirt virt-pki-validate (10.5+)",
+		Libvirt:  "The server key %s must not be accessible to unprivileged users. As root run: chown root.root %s; chmod 0600 %s",
+		Fix:      "chown root:root FILE (keys readable by QEMU's group: chown root:qemu KEY; chmod 0640 KEY)",
+		check: func(c *Context, r *Rule) {
+			for _, f := range c.M.Files {
+				if f.Info == nil {
+					continue
+				}
+				if st, ok := f.Info.Sys().(*syscall.Stat_t); ok && st.Uid != 0 {
+					c.add(r, f.Path, "%s is owned by uid %d, not root", filepath.Base(f.Path), st.Uid)
+					c.results[len(c.results)-1].Fix = fmt.Sprintf("chown root:root %s", f.Path)
+				}
+			}
+		},
+	})
+)
+
+func checkPSK(c *Context, r *Rule) {
+	for _, f := range c.M.FilesOf(creds.RolePSK) {
+		if f.PSK == nil {
+			continue
+		}
+		for _, p := range f.PSK.Problems {
+			sev := Warning
+			switch p.Kind {
+			case creds.PSKProblemBadHex, creds.PSKProblemNoColon, creds.PSKProblemEmptyUser:
+				sev = Error
+			case creds.PSKProblemCRLF:
+				if !c.Server() {
+					sev = Error // QEMU's client keeps the CR and the hex decode fails
+				}
+			case creds.PSKProblemBlank:
+				sev = Info
+			}
+			c.addSev(r, sev, f.Path, "%s", p.Message)
+		}
+	}
+}
+
+// caKeyNames are where CA private keys are commonly kept: our own CA
+// directory (gen pki), OpenSSL/easy-rsa habits, cert-manager secrets.
+var caKeyNames = []string{"ca-key.pem", "cakey.pem", "ca.key"}
+
+var _ = register(&Rule{
+	ID: "ca-private-key-exposed", Severity: Warning, Subject: SubjectFile,
+	Summary:  "a CA private key lies in the credential directory: QEMU never needs it, and whoever reads the directory can issue certificates",
+	Citation: "operational practice (virt-pki-validate's separate CA directory)",
+	Fix:      "move the CA key off the host (keep it where certificates are issued), leave only ca-cert.pem",
+	check: func(c *Context, r *Rule) {
+		if c.Spec().Dir == "" {
+			return
+		}
+		for _, n := range caKeyNames {
+			p := filepath.Join(c.Spec().Dir, n)
+			if _, err := os.Stat(p); err == nil {
+				c.add(r, p, "%s is a CA private key next to the credentials", n)
+			}
+		}
+	},
+})

@@ -18,7 +18,7 @@ var ErrP12Password = errors.New("wrong PKCS#12 password")
 // wrong); chain holds the leaf then the other certificates in file order.
 func DecodePKCS12(data []byte, password string) (crypto.Signer, []*x509.Certificate, error) {
 	if len(data) > 0 && data[0] != 0x30 {
-		return nil, nil, fmt.Errorf("%w: not a DER PKCS#12 file (PEM?)", ErrNotPEM)
+		return nil, nil, errors.New("not a PKCS#12 file: it is text (PEM?), and PKCS#12 is binary DER; make one with `openssl pkcs12 -export` or `tlscreds p12 export`")
 	}
 	key, first, rest, err := pkcs12.DecodeChain(data, password)
 	if errors.Is(err, pkcs12.ErrIncorrectPassword) {

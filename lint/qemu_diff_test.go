@@ -30,6 +30,9 @@ func TestDifferentialAgainstQEMU(t *testing.T) {
 	var sets []set
 	for _, b := range fixtures.BrokenSets() {
 		b := b
+		if b.Layout != "" {
+			continue // a tlscreds extension (layout=): QEMU cannot parse the spec
+		}
 		sets = append(sets, set{b.Rule, b, func(dir string) error { return b.Write(g, dir) }})
 	}
 	good := fixtures.GoodSets()

@@ -15,8 +15,9 @@ func Check(t Target, o Options) Result {
 	m, err := creds.Read(sp, t.Password)
 	var fs []Finding
 	if err != nil {
-		fs = []Finding{{Rule: "object-unreadable", Severity: Error, Subject: SubjectObject, Object: sp.ID, File: sp.Dir,
-			Message: err.Error(), Fix: "check the object spec and that the directory exists and can be listed"}}
+		r := ruleObjectUnreadable
+		fs = []Finding{{Rule: r.ID, Severity: r.SeverityIn(o.Profile), Subject: r.Subject, Object: sp.ID, File: sp.Dir,
+			Message: err.Error(), Fix: r.Fix, Citation: r.Citation}}
 	} else {
 		fs = Run(m, o)
 	}

@@ -25,6 +25,12 @@ type Target struct {
 // detected from the file names and, when endpoint is empty, so is the
 // endpoint (server when a server identity or a CRL is present).
 func DirTarget(id, dir string, endpoint creds.Endpoint) (Target, error) {
+	return DirTargetWith(id, dir, endpoint, "")
+}
+
+// DirTargetWith is [DirTarget] with extra spec properties appended, such
+// as "verify-peer=off".
+func DirTargetWith(id, dir string, endpoint creds.Endpoint, extra string) (Target, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		var pe *fs.PathError
@@ -48,6 +54,9 @@ func DirTarget(id, dir string, endpoint creds.Endpoint) (Target, error) {
 		}
 	}
 	text := fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,layout=%s,dir=%s", id, endpoint, d.Layout, strings.ReplaceAll(dir, ",", ",,"))
+	if extra != "" {
+		text += "," + extra
+	}
 	sp, _, err := creds.ParseSpec(text)
 	if err != nil {
 		return Target{}, err
@@ -59,6 +68,12 @@ func DirTarget(id, dir string, endpoint creds.Endpoint) (Target, error) {
 // order, without holding the tree in memory. A directory counts when it
 // holds a file name of a known layout.
 func Walk(root string, endpoint creds.Endpoint, fn func(Target) error) error {
+	return WalkWith(root, endpoint, "", fn)
+}
+
+// WalkWith is [Walk] with extra spec properties for every target (see
+// [DirTargetWith]).
+func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target) error) error {
 	n := 0
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -71,7 +86,7 @@ func Walk(root string, endpoint creds.Endpoint, fn func(Target) error) error {
 			return nil // not a credential directory
 		}
 		n++
-		t, err := DirTarget(fmt.Sprintf("dir%d", n), path, endpoint)
+		t, err := DirTargetWith(fmt.Sprintf("dir%d", n), path, endpoint, extra)
 		if err != nil {
 			return err
 		}

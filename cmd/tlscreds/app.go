@@ -59,18 +59,23 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		EnableBashCompletion: true,
 		Suggest:              true,
 		HideHelpCommand:      true,
+		// Object specs and DNs contain commas: slice flags are repeated, never split.
+		DisableSliceFlagSeparator: true,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour output: auto (only on a terminal, honours NO_COLOR), always or never"},
 		},
 		Before: func(c *cli.Context) error { return setColor(c.String("color"), stdout) },
 		Commands: []*cli.Command{
 			genCommand(),
+			lintCommand(),
+			inspectCommand(), fingerprintCommand(), p12Command(),
+			rulesCommand(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return cli.ShowAppHelp(c)
 			}
-			return usageErrf("unknown command %q. %s", c.Args().First(), cli.SuggestCommand(c.App.Commands, c.Args().First()))
+			return usageErrf("unknown command %q. %s", c.Args().First(), suggestCommand(c.App.Commands, c.Args().First()))
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageErr(err) },
 		// Errors are printed and mapped to exit codes by run, never by

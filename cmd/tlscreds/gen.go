@@ -27,6 +27,7 @@ func genCommand() *cli.Command {
 			genPKICommand(),
 			genCertCommand(),
 			genCRLCommand(),
+			genBrokenCommand(),
 		},
 	}
 }
@@ -324,4 +325,82 @@ func revokedSerial(s string) (*big.Int, error) {
 		return nil, fmt.Errorf("--revoke %q: neither a readable certificate file nor a positive serial number", s)
 	}
 	return n, nil
+}
+
+func genBrokenCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "broken",
+		Usage: "write deliberately broken credential sets, one per lint rule, to test error paths",
+		UsageText: "tlscreds gen broken --list\n" +
+			"   tlscreds gen broken --out DIR [--force] RULE\n" +
+			"   tlscreds gen broken --all --out DIR [--force]   (one subdirectory per rule)",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "list", Usage: "list the broken sets"},
+			&cli.BoolFlag{Name: "all", Usage: "write every broken set below --out"},
+			&cli.StringFlag{Name: "out", Usage: "directory to write"},
+			forceFlag,
+		},
+		Action: genBroken,
+	}
+}
+
+func genBroken(c *cli.Context) error {
+	w := c.App.Writer
+	if c.Bool("list") {
+		for _, b := range fixtures.BrokenSets() {
+			prof := b.Profile
+			if prof == "" {
+				prof = "qemu"
+			}
+			fmt.Fprintf(w, "%-38s %-6s %-11s %s\n", b.Rule, b.Endpoint, prof, b.Description)
+		}
+		return nil
+	}
+	out := c.String("out")
+	if out == "" {
+		return usageErrf("--out DIR is required (or --list)")
+	}
+	var sets []fixtures.Broken
+	switch {
+	case c.Bool("all") && c.NArg() == 0:
+		sets = fixtures.BrokenSets()
+	case !c.Bool("all") && c.NArg() == 1:
+		b, ok := fixtures.LookupBroken(c.Args().First())
+		if !ok {
+			return usageErr(fmt.Errorf("no broken set for rule %q", c.Args().First()), "list them with `tlscreds gen broken --list`")
+		}
+		sets = []fixtures.Broken{b}
+	default:
+		return usageErrf("give one RULE, or --all (flags go before the RULE)")
+	}
+	g := fixtures.New(time.Now())
+	for _, b := range sets {
+		dir := out
+		if c.Bool("all") {
+			dir = filepath.Join(out, b.Rule)
+		}
+		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !c.Bool("force") {
+			return usageErr(fmt.Errorf("%s: %w", dir, fixtures.ErrExists), "pass --force to overwrite, or choose another --out")
+		}
+		if c.Bool("force") {
+			if err := os.RemoveAll(dir); err != nil {
+				return usageErr(err)
+			}
+		}
+		if err := b.Write(g, dir); err != nil {
+			return usageErr(err)
+		}
+		hint := ""
+		if b.Profile != "" {
+			hint += " --profile " + b.Profile
+		}
+		for _, h := range b.Hosts {
+			hint += " --host " + h
+		}
+		if b.WarnWithin > 0 {
+			hint += fmt.Sprintf(" --warn-within %dd", int(b.WarnWithin.Hours()/24))
+		}
+		fmt.Fprintf(w, "%-38s %s  (tlscreds lint --endpoint %s%s %s)\n", b.Rule, dir, b.Endpoint, hint, dir)
+	}
+	return nil
 }

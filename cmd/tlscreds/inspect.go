@@ -1,0 +1,591 @@
+package main
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/creds/privkey"
+	"github.com/urfave/cli/v2"
+)
+
+func inspectCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "inspect",
+		Usage: "show what credential directories, certificates, private keys and PKCS#12 files hold",
+		UsageText: "tlscreds inspect [--object SPEC]... [--format table|json] [--password-file F] [--endpoint server|client] PATH...\n\n" +
+			"   Flags go before the paths.",
+		Description: "PATH is a credential directory (layout detected from the file names; endpoint --endpoint,\n" +
+			"else server when server files exist, else client), a PEM or DER certificate file, a private key\n" +
+			"(format, encryption, type and size; never the key itself) or a PKCS#12 file (with --password-file).\n" +
+			"--object takes QEMU -object specs, secrets included for passwordid=.\n" +
+			"For each certificate: names (as QEMU/libvirt print them and in RFC 4514 form), SANs, validity,\n" +
+			"key, extensions, SHA-256 fingerprint and SPKI pins; for each identity the chain up to its root.\n" +
+			"--format json prints {\"schema\":\"tlscreds.inspect/v1\",\"objects\":[...]} (see docs/inspect.md).\n" +
+			"An object that would not load is still described (Loads: no) and exits 0; `tlscreds lint` judges.\n\n" +
+			fileExitHelp,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec, e.g. tls-creds-x509,id=tls0,endpoint=server,dir=DIR (repeatable)"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
+			&cli.StringFlag{Name: "password-file", Usage: "file holding the password of PKCS#12 files and encrypted keys (a trailing newline is ignored)"},
+			&cli.StringFlag{Name: "endpoint", Usage: "server or client (default: detected from the files)"},
+		},
+		Action: runInspect,
+	}
+}
+
+// fileExitHelp is the exit status of the commands that read and write
+// single credential files (inspect, fingerprint, p12).
+const fileExitHelp = `EXIT STATUS:
+   0  success
+   2  usage error: bad flags or object spec; input missing, not a regular file, not a certificate,
+      key or PKCS#12 file, or a wrong password; output that exists (without --force)
+`
+
+// inspectSchema names the JSON output; bump it on incompatible changes.
+const inspectSchema = "tlscreds.inspect/v1"
+
+type inspectReport struct {
+	Schema  string           `json:"schema"`
+	Objects []*inspectObject `json:"objects"`
+}
+
+// inspectObject is one credential object or one file given on the
+// command line.
+type inspectObject struct {
+	// Source is "object" for a credential directory or --object spec,
+	// "file" for a single file.
+	Source string `json:"source"`
+	Path   string `json:"path"`
+	ID     string `json:"id,omitempty"`
+	Spec   string `json:"spec,omitempty"` // the object in canonical -object syntax
+	Kind   string `json:"kind,omitempty"`
+
+	Endpoint       string `json:"endpoint,omitempty"`
+	EndpointReason string `json:"endpoint_reason,omitempty"`
+	Layout         string `json:"layout,omitempty"`
+	LayoutReason   string `json:"layout_reason,omitempty"`
+	// Loads says whether the object loads as QEMU would load it;
+	// LoadError says why not.
+	Loads     *bool  `json:"loads,omitempty"`
+	LoadError string `json:"load_error,omitempty"`
+	// Encoding is how a single file is encoded: pem, der or pkcs12.
+	Encoding string `json:"encoding,omitempty"`
+
+	Files        []creds.FileSummary `json:"files"`
+	Certificates []inspectCert       `json:"certificates"`
+	Keys         []inspectKey        `json:"keys"`
+	Chains       []inspectChain      `json:"chains"`
+}
+
+type inspectCert struct {
+	File  string `json:"file"`
+	Index int    `json:"index"` // 0-based position in the file
+	creds.CertInfo
+}
+
+// inspectKey describes a private key; it never holds key material.
+type inspectKey struct {
+	File      string `json:"file"`
+	Format    string `json:"format,omitempty"` // pkcs8, pkcs1, sec1, encrypted-pkcs8, legacy-pem; empty inside PKCS#12
+	Encrypted bool   `json:"encrypted"`
+	Cipher    string `json:"cipher,omitempty"`
+	Algorithm string `json:"algorithm,omitempty"` // empty when encrypted and no password was given
+	Bits      int    `json:"bits,omitempty"`
+	Curve     string `json:"curve,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+type inspectChain struct {
+	File  string            `json:"file"` // the file the leaf is from
+	Links []creds.ChainLink `json:"links"`
+}
+
+func runInspect(c *cli.Context) error {
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return usageErrf("--format %q: want table or json", format)
+	}
+	endpoint := c.String("endpoint")
+	if endpoint != "" && endpoint != "server" && endpoint != "client" {
+		return usageErrf("--endpoint %q: want server or client", endpoint)
+	}
+	var password []byte
+	if f := c.String("password-file"); f != "" {
+		var err error
+		if password, err = readPasswordFile("password-file", f); err != nil {
+			return usageErr(err)
+		}
+	}
+	var specs creds.Specs
+	for _, s := range c.StringSlice("object") {
+		if err := specs.Add(s); err != nil {
+			return usageErr(err)
+		}
+	}
+	paths := c.Args().Slice()
+	for _, p := range paths {
+		if strings.HasPrefix(p, "-") {
+			return usageErrf("flag %q after a path: flags go before paths (see --help)", p)
+		}
+	}
+	if len(paths) == 0 && len(specs.Objects) == 0 {
+		return usageErrf("nothing to inspect: give credential directories, certificate, key or PKCS#12 files, or --object specs")
+	}
+
+	now := time.Now()
+	report := inspectReport{Schema: inspectSchema, Objects: []*inspectObject{}}
+	for _, sp := range specs.Objects {
+		pw, err := specs.Password(sp)
+		if err != nil {
+			return usageErr(err)
+		}
+		if pw == nil {
+			pw = password
+		}
+		m, err := creds.Read(sp, pw)
+		if err != nil {
+			return usageErr(err)
+		}
+		o := describeMaterial(m, pw, now)
+		o.Path, o.EndpointReason = sp.Dir, "endpoint property"
+		if !sp.IsSet("endpoint") {
+			o.EndpointReason = "QEMU's default"
+		}
+		report.Objects = append(report.Objects, o)
+	}
+	for i, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return usageErr(fmt.Errorf("%s: %w", p, pathErrCause(err)))
+		}
+		var o *inspectObject
+		if info.IsDir() {
+			o, err = inspectDir(fmt.Sprintf("path%d", i+1), p, endpoint, password, now)
+		} else {
+			o, err = inspectFile(p, password, now)
+		}
+		if err != nil {
+			return err
+		}
+		report.Objects = append(report.Objects, o)
+	}
+
+	if format == "json" {
+		e := json.NewEncoder(c.App.Writer)
+		e.SetIndent("", "  ")
+		return e.Encode(report)
+	}
+	for i, o := range report.Objects {
+		if i > 0 {
+			fmt.Fprintln(c.App.Writer)
+		}
+		if err := writeInspectObject(c.App.Writer, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pathErrCause drops the *fs.PathError wrapper, whose text repeats the path.
+func pathErrCause(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// inspectDir reads a credential directory as a tls-creds-x509 object with
+// layout=auto. Without an endpoint, it is server when the server's
+// certificate or key exists, else client.
+func inspectDir(id, dir, endpoint string, password []byte, now time.Time) (*inspectObject, error) {
+	if _, err := layout.Detect(dir); err != nil {
+		hint := "give a directory holding ca-cert.pem (QEMU), cacert.pem (libvirt) or ca.crt (Kubernetes), or a single file"
+		if subs := credentialSubdirs(dir); len(subs) > 0 {
+			hint = "it holds credential directories: tlscreds inspect " + strings.Join(subs, " ")
+		}
+		return nil, usageErr(pathErrCause(err), hint)
+	}
+	read := func(ep string) (*creds.Material, error) {
+		text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": id, "dir": dir, "endpoint": ep, "layout": "auto"})
+		if err != nil {
+			return nil, err
+		}
+		sp, _, err := creds.ParseSpec(string(text))
+		if err != nil {
+			return nil, usageErr(err)
+		}
+		m, err := creds.Read(sp, password)
+		if err != nil {
+			return nil, usageErr(err)
+		}
+		return m, nil
+	}
+	reason := "given with --endpoint"
+	if endpoint == "" {
+		m, err := read("server")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range m.Files {
+			if (f.Role == creds.RoleCert || f.Role == creds.RoleKey) && f.Present {
+				o := describeMaterial(m, password, now)
+				o.Path, o.EndpointReason = dir, filepath.Base(f.Path)+" is present"
+				return o, nil
+			}
+		}
+		endpoint, reason = "client", "no server certificate or key"
+	}
+	m, err := read(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	o := describeMaterial(m, password, now)
+	o.Path, o.EndpointReason = dir, reason
+	return o, nil
+}
+
+// credentialSubdirs lists the subdirectories of dir that hold credential
+// files, such as the server/ and client/ of `tlscreds gen pki --out dir`.
+func credentialSubdirs(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var subs []string
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			if _, err := layout.Detect(p); err == nil {
+				subs = append(subs, p)
+			}
+		}
+	}
+	return subs
+}
+
+// describeMaterial describes an object's files, certificates, keys and
+// chains, and whether it loads.
+func describeMaterial(m *creds.Material, password []byte, now time.Time) *inspectObject {
+	sp := m.Spec
+	o := &inspectObject{
+		Source: "object", ID: sp.ID, Spec: sp.String(), Kind: string(sp.Kind),
+		Endpoint: string(sp.Endpoint), Layout: string(m.Layout), LayoutReason: m.LayoutReason,
+		Files: []creds.FileSummary{}, Certificates: []inspectCert{}, Keys: []inspectKey{}, Chains: []inspectChain{},
+	}
+	if o.LayoutReason == "" {
+		o.LayoutReason = "layout property"
+		if !sp.IsSet("layout") {
+			o.LayoutReason = "default"
+		}
+	}
+	for _, f := range m.Files {
+		o.Files = append(o.Files, f.Summary())
+		if !f.Present {
+			continue
+		}
+		for i, c := range f.Certs {
+			o.Certificates = append(o.Certificates, inspectCert{File: f.Path, Index: i, CertInfo: creds.DescribeCert(c, now)})
+		}
+		switch f.Role {
+		case creds.RoleKey:
+			o.Keys = append(o.Keys, describeKey(f.Path, f.KeyInfo, f.Err))
+		case creds.RoleP12:
+			if f.Key != nil {
+				info := privkey.Info{}
+				info.Algorithm, info.Bits, info.Curve = privkey.Describe(f.Key.Public())
+				o.Keys = append(o.Keys, describeKey(f.Path, info, nil))
+			}
+		}
+	}
+	var ca []*x509.Certificate
+	if f := m.FileOf(creds.RoleCA); f != nil {
+		ca = f.Certs
+	}
+	for _, id := range m.Identities() {
+		if id.Cert == nil || len(id.Cert.Certs) == 0 {
+			continue
+		}
+		o.Chains = append(o.Chains, inspectChain{File: id.Cert.Path, Links: creds.Chain(id.Cert.Certs, ca)})
+	}
+	_, err := creds.Build(m, creds.LoadOptions{Password: password, Now: func() time.Time { return now }})
+	loads := err == nil
+	o.Loads = &loads
+	if err != nil {
+		o.LoadError = err.Error()
+	}
+	return o
+}
+
+func describeKey(path string, info privkey.Info, err error) inspectKey {
+	k := inspectKey{
+		File: path, Format: string(info.Format), Encrypted: info.Encrypted, Cipher: info.Cipher,
+		Algorithm: info.Algorithm, Bits: info.Bits, Curve: info.Curve,
+	}
+	if err != nil {
+		k.Error = err.Error()
+	}
+	return k
+}
+
+// inspectFile describes one file: certificates (PEM or DER), a private
+// key, both, or a PKCS#12 identity.
+func inspectFile(path string, password []byte, now time.Time) (*inspectObject, error) {
+	fc, err := creds.ReadContents(path, password)
+	switch {
+	case errors.Is(err, creds.ErrP12Password):
+		return nil, usageErr(err, "give the PKCS#12 password with --password-file FILE")
+	case errors.Is(err, privkey.ErrIncorrectPassword):
+		return nil, usageErr(err, "--password-file holds the wrong password for this key")
+	case err != nil:
+		return nil, usageErr(err)
+	}
+	role := creds.RoleCert
+	switch {
+	case fc.Encoding == creds.EncodingPKCS12:
+		role = creds.RoleP12
+	case len(fc.Certs) == 0:
+		role = creds.RoleKey
+	}
+	o := &inspectObject{
+		Source: "file", Path: path, Encoding: fc.Encoding,
+		Files:        []creds.FileSummary{{Path: path, Role: role, Present: true, Size: fc.Info.Size(), Mode: fc.Info.Mode().String()}},
+		Certificates: []inspectCert{}, Keys: []inspectKey{}, Chains: []inspectChain{},
+	}
+	for i, c := range fc.Certs {
+		o.Certificates = append(o.Certificates, inspectCert{File: path, Index: i, CertInfo: creds.DescribeCert(c, now)})
+	}
+	if fc.Key != nil {
+		o.Keys = append(o.Keys, describeKey(path, *fc.Key, nil))
+	}
+	if len(fc.Certs) > 0 {
+		o.Chains = append(o.Chains, inspectChain{File: path, Links: creds.Chain(fc.Certs, nil)})
+	}
+	return o, nil
+}
+
+// writeInspectObject renders one object for humans.
+func writeInspectObject(w io.Writer, o *inspectObject) error {
+	if o.Source == "file" {
+		fmt.Fprintf(w, "%s (%s)\n", cell(o.Path), encodingText(o))
+	} else {
+		what := o.Path
+		if what == "" {
+			what = "object " + o.ID
+		}
+		fmt.Fprintf(w, "%s (%s)\n", cell(what), cell(o.Spec))
+		layoutReason := strings.TrimPrefix(o.LayoutReason, "layout "+o.Layout+" detected (")
+		if layoutReason != o.LayoutReason {
+			layoutReason = "detected: " + strings.TrimSuffix(layoutReason, ")")
+		}
+		fields := []field{
+			kv("Layout", fmt.Sprintf("%s (%s)", o.Layout, layoutReason)),
+			kv("Endpoint", fmt.Sprintf("%s (%s)", o.Endpoint, o.EndpointReason)),
+			kv("Loads", "yes"),
+		}
+		if o.Loads != nil && !*o.Loads {
+			fields[2] = kv("Loads", "NO (QEMU would refuse it; the reason is below)")
+		}
+		if err := writeFields(w, 2, fields); err != nil {
+			return err
+		}
+		if o.LoadError != "" {
+			fmt.Fprintf(w, "  Load error: %s\n", cell(o.LoadError))
+		}
+		if err := writeFileTable(w, o.Files); err != nil {
+			return err
+		}
+	}
+	for _, c := range o.Certificates {
+		fmt.Fprintf(w, "\n  Certificate %d of %s\n", c.Index+1, cell(c.File))
+		if err := writeFields(w, 2, certFields(&c.CertInfo)); err != nil {
+			return err
+		}
+	}
+	for _, k := range o.Keys {
+		fmt.Fprintf(w, "\n  Private key %s\n", cell(k.File))
+		if err := writeFields(w, 2, keyFields(k)); err != nil {
+			return err
+		}
+	}
+	notFound := "not found in the CA file"
+	if o.Source == "file" {
+		notFound = "not in this file"
+	}
+	for _, ch := range o.Chains {
+		fmt.Fprintf(w, "\n  Chain of %s\n", cell(ch.File))
+		writeChainTree(w, ch.Links, notFound)
+	}
+	return nil
+}
+
+// writeFileTable lists the files found, and those required but missing;
+// the optional files looked for but absent go on one line below.
+func writeFileTable(w io.Writer, files []creds.FileSummary) error {
+	fmt.Fprintln(w, "\n  Files")
+	var rows [][]string
+	var absent []string
+	for _, f := range files {
+		switch {
+		case f.Present:
+			rows = append(rows, []string{f.Path, string(f.Role), "yes", fmt.Sprint(f.Size), f.Mode, strings.TrimPrefix(f.Error, f.Path+": ")})
+		case f.Required:
+			rows = append(rows, []string{f.Path, string(f.Role), "MISSING (required)", "", "", ""})
+		default:
+			absent = append(absent, filepath.Base(f.Path))
+		}
+	}
+	var b strings.Builder
+	if err := writeTable(&b, []string{"FILE", "ROLE", "PRESENT", "SIZE", "MODE", "PROBLEM"}, rows); err != nil {
+		return err
+	}
+	if err := writeIndented(w, 2, b.String()); err != nil {
+		return err
+	}
+	if len(absent) > 0 {
+		fmt.Fprintf(w, "  Also looked for (optional, absent): %s\n", cell(strings.Join(absent, ", ")))
+	}
+	return nil
+}
+
+func encodingText(o *inspectObject) string {
+	switch o.Encoding {
+	case creds.EncodingDER:
+		return "DER; QEMU and libvirt read PEM only: convert with `openssl x509 -inform DER -in FILE -out FILE.pem`"
+	case creds.EncodingPKCS12:
+		return "PKCS#12"
+	}
+	return "PEM"
+}
+
+const timeLayout = "2006-01-02 15:04:05 UTC"
+
+func certFields(ci *creds.CertInfo) []field {
+	left := fmt.Sprintf("%d days left", ci.DaysLeft)
+	switch {
+	case ci.DaysLeft < 0:
+		left = fmt.Sprintf("EXPIRED %d days ago", -ci.DaysLeft)
+	case ci.DaysLeft == 1:
+		left = "1 day left"
+	}
+	key := strings.TrimSpace(fmt.Sprintf("%s %s", ci.KeyAlgorithm, ci.Curve))
+	if ci.Curve == "" {
+		key = fmt.Sprintf("%s %d", ci.KeyAlgorithm, ci.KeyBits)
+	}
+	bc := "absent"
+	if ci.BasicConstraints.Present {
+		bc = "CA:FALSE"
+		if ci.IsCA {
+			bc = "CA:TRUE"
+		}
+		if ci.PathLen != nil {
+			bc += fmt.Sprintf(", pathlen:%d", *ci.PathLen)
+		}
+		bc += critical(ci.BasicConstraints)
+	}
+	selfSigned := "no"
+	if ci.SelfSigned {
+		selfSigned = "yes"
+	}
+	return []field{
+		kv("Subject", ci.Subject),
+		kv("Subject (RFC 4514)", ci.SubjectRFC4514),
+		kv("Issuer", ci.Issuer),
+		{"SANs", ci.SANs.All()},
+		kv("Not before", ci.NotBefore.Format(timeLayout)),
+		kv("Not after", fmt.Sprintf("%s (%s)", ci.NotAfter.Format(timeLayout), left)),
+		kv("Key", key),
+		kv("Signature", ci.SignatureAlgorithm),
+		kv("Serial", ci.Serial),
+		kv("Basic constraints", bc),
+		kv("Key usage", usageText(ci.KeyUsage)),
+		kv("Extended key usage", usageText(ci.ExtKeyUsage)),
+		kv("Subject key ID", ci.SubjectKeyID),
+		kv("Authority key ID", ci.AuthorityKeyID),
+		kv("Self-signed", selfSigned),
+		kv("SHA-256 fingerprint", ci.SHA256Fingerprint),
+		{"SPKI pins", []string{ci.SPKISHA256, fmt.Sprintf("pin-sha256=%q", ci.PinSHA256)}},
+	}
+}
+
+func critical(e creds.Extension) string {
+	if e.Critical {
+		return " (critical)"
+	}
+	return ""
+}
+
+func usageText(u creds.Usage) string {
+	if !u.Present {
+		return "absent"
+	}
+	return strings.Join(u.Names, ", ") + critical(u.Extension)
+}
+
+func keyFields(k inspectKey) []field {
+	enc := "no"
+	if k.Encrypted {
+		enc = "yes"
+		if k.Cipher != "" {
+			enc += ", " + k.Cipher
+		}
+	}
+	key := k.Algorithm
+	switch {
+	case k.Algorithm == "" && k.Encrypted:
+		key = "unknown until decrypted (give --password-file)"
+	case k.Curve != "":
+		key += " " + k.Curve
+	case k.Bits > 0:
+		key += fmt.Sprintf(" %d", k.Bits)
+	}
+	format := k.Format
+	if format == "" {
+		format = "inside PKCS#12"
+	}
+	return []field{kv("Format", format), kv("Encrypted", enc), kv("Key", key), kv("Problem", k.Error)}
+}
+
+// writeChainTree prints the chain from the leaf down to its root, each
+// issuer one level deeper. notFound words the status of a missing issuer.
+func writeChainTree(w io.Writer, links []creds.ChainLink, notFound string) {
+	for i, l := range links {
+		var notes []string
+		switch {
+		case l.Status == creds.LinkNotFound:
+			notes = append(notes, notFound)
+		case i > 0:
+			notes = append(notes, l.Status)
+		}
+		if l.SelfSigned {
+			notes = append(notes, "self-signed")
+		}
+		switch l.From {
+		case "chain":
+			notes = append(notes, fmt.Sprintf("certificate %d of the same file", l.Index+1))
+		case "ca":
+			notes = append(notes, fmt.Sprintf("certificate %d of the CA file", l.Index+1))
+		}
+		prefix := "    "
+		if i > 0 {
+			prefix += strings.Repeat("   ", i-1) + "└─ "
+		}
+		line := prefix + cell(l.Subject)
+		if l.Cert == nil {
+			line = prefix + "issuer " + cell(l.Subject)
+		}
+		if len(notes) > 0 {
+			line += "  [" + strings.Join(notes, ", ") + "]"
+		}
+		fmt.Fprintln(w, line)
+	}
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/lint"
+	"github.com/urfave/cli/v2"
+)
+
+func lintCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "lint",
+		Usage: "check credential directories before deployment; exit 1 when findings reach --fail-on",
+		UsageText: "tlscreds lint [--endpoint server|client] [--profile qemu|qemu-legacy|libvirt] [--host NAME]...\n" +
+			"   [--verify-peer yes|no] [--warn-within D|P%] [--fail-on error|warning|info] [--format table|json|sarif]\n" +
+			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [-r] [PATH...]",
+		Description: "PATH is a credential directory (layout detected from the file names; endpoint detected\n" +
+			"from them unless --endpoint is given); with -r, a tree walked for credential directories.\n" +
+			"--object takes QEMU -object specs (and secret objects for passwordid).\n" +
+			"--libvirt-qemu-conf lints every *_tls_x509_cert_dir of a libvirt qemu.conf as the endpoints\n" +
+			"libvirt uses it for. Directories are linted on all cores; output keeps the input order.\n\n" + exitStatusHelp,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec, e.g. tls-creds-x509,id=tls0,endpoint=server,dir=DIR (repeatable)"},
+			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "walk each PATH for credential directories"},
+			&cli.StringFlag{Name: "libvirt-qemu-conf", Usage: "lint the directories a libvirt qemu.conf names"},
+			&cli.StringFlag{Name: "endpoint", Usage: "server or client (default: detected from the files)"},
+			&cli.StringFlag{Name: "verify-peer", Usage: "yes or no: the verify-peer the directories are used with (QEMU's default: yes)"},
+			&cli.StringFlag{Name: "profile", Value: "qemu", Usage: "whose rules decide errors: qemu (10.2), qemu-legacy (<= 10.1), libvirt"},
+			&cli.StringSliceFlag{Name: "host", Usage: "name or address clients reach the server by (repeatable)"},
+			&cli.StringFlag{Name: "warn-within", Usage: "warn about certificates expiring within this time (e.g. 30d) or share of lifetime (e.g. 20%)"},
+			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that makes the exit status 1"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json (docs/json-schema.md) or sarif (SARIF 2.1.0, for code scanning)"},
+		},
+		Action: runLint,
+	}
+}
+
+// lintFlags are the parsed options of the lint command.
+type lintFlags struct {
+	opts     lint.Options
+	failOn   lint.Severity
+	format   string
+	endpoint creds.Endpoint
+	extra    string // spec properties for directory targets
+}
+
+func parseLintFlags(c *cli.Context) (lintFlags, error) {
+	f := lintFlags{opts: lint.Options{Hosts: c.StringSlice("host")}, format: c.String("format")}
+	var err error
+	if f.opts.Profile, err = lint.ParseProfile(c.String("profile")); err != nil {
+		return f, fmt.Errorf("--profile: %w", err)
+	}
+	if f.failOn, err = lint.ParseSeverity(c.String("fail-on")); err != nil {
+		return f, fmt.Errorf("--fail-on: %w", err)
+	}
+	if ww := c.String("warn-within"); strings.HasSuffix(ww, "%") {
+		var pct float64
+		if _, err := fmt.Sscanf(ww, "%g%%", &pct); err != nil || pct <= 0 || pct > 100 {
+			return f, fmt.Errorf("--warn-within %q: want a duration like 30d or a share like 20%%", ww)
+		}
+		f.opts.WarnShare = pct / 100
+	} else if ww != "" {
+		if f.opts.WarnWithin, err = parseDuration("warn-within", ww); err != nil {
+			return f, err
+		}
+	}
+	if f.format != "table" && f.format != "json" && f.format != "sarif" {
+		return f, fmt.Errorf("--format %q: want table, json or sarif", f.format)
+	}
+	switch vp := c.String("verify-peer"); vp {
+	case "":
+	case "yes", "no", "on", "off":
+		f.extra = "verify-peer=" + vp
+	default:
+		return f, fmt.Errorf("--verify-peer %q: want yes or no", vp)
+	}
+	switch ep := c.String("endpoint"); ep {
+	case "", "server", "client":
+		f.endpoint = creds.Endpoint(ep)
+	default:
+		return f, fmt.Errorf("--endpoint %q: want server or client", ep)
+	}
+	return f, nil
+}
+
+func runLint(c *cli.Context) error {
+	f, err := parseLintFlags(c)
+	if err != nil {
+		return usageErr(err)
+	}
+	for _, a := range c.Args().Slice() {
+		if strings.HasPrefix(a, "-") {
+			return usageErrf("flag %q after a path: flags go before paths", a)
+		}
+	}
+	// Targets given directly are checked before anything is linted, so a
+	// typo exits 2 at once; a tree walk streams its targets.
+	direct, err := directTargets(c, f.endpoint, f.extra)
+	if err != nil {
+		return usageErr(err)
+	}
+	if len(direct) == 0 && !(c.Bool("recursive") && c.NArg() > 0) {
+		return usageErrf("nothing to lint: give credential directories, -r TREE, --object specs or --libvirt-qemu-conf")
+	}
+	targets := make(chan lint.Target)
+	walkErr := make(chan error, 1)
+	go func() {
+		defer close(targets)
+		for _, t := range direct {
+			targets <- t
+		}
+		if c.Bool("recursive") {
+			for _, root := range c.Args().Slice() {
+				if err := lint.WalkWith(root, f.endpoint, f.extra, func(t lint.Target) error { targets <- t; return nil }); err != nil {
+					walkErr <- err
+					return
+				}
+			}
+		}
+		walkErr <- nil
+	}()
+	var results []lint.Result
+	failed := false
+	err = lint.CheckAll(targets, f.opts, func(r lint.Result) error {
+		failed = failed || lint.Worst(r.Findings) >= f.failOn
+		results = append(results, r)
+		return nil
+	})
+	if err == nil {
+		err = <-walkErr
+	}
+	if err != nil {
+		return usageErr(err)
+	}
+	switch f.format {
+	case "json":
+		err = lint.WriteJSON(c.App.Writer, results)
+	case "sarif":
+		err = lint.WriteSARIF(c.App.Writer, results, version)
+	default:
+		err = lint.WriteTable(c.App.Writer, results)
+	}
+	if err != nil {
+		return err
+	}
+	if failed {
+		return &cmdError{err: fmt.Errorf("findings at or above %s (see above; --fail-on sets the threshold)", f.failOn), code: exitFailed}
+	}
+	return nil
+}
+
+// directTargets are the objects named by --object, by paths (without -r)
+// and by --libvirt-qemu-conf.
+func directTargets(c *cli.Context, endpoint creds.Endpoint, extra string) ([]lint.Target, error) {
+	var specs creds.Specs
+	for _, s := range c.StringSlice("object") {
+		if err := specs.Add(s); err != nil {
+			return nil, err
+		}
+	}
+	var targets []lint.Target
+	for _, sp := range specs.Objects {
+		pw, err := specs.Password(sp)
+		if err != nil {
+			return nil, err
+		}
+		targets = append(targets, lint.Target{Spec: sp, Password: pw, Note: "--object"})
+	}
+	if !c.Bool("recursive") {
+		for i, path := range c.Args().Slice() {
+			t, err := lint.DirTargetWith(fmt.Sprintf("dir%d", i+1), path, endpoint, extra)
+			if err != nil {
+				return nil, err
+			}
+			targets = append(targets, t)
+		}
+	}
+	if conf := c.String("libvirt-qemu-conf"); conf != "" {
+		dirs, err := lint.ParseQEMUConf(conf)
+		if err != nil {
+			return nil, fmt.Errorf("--libvirt-qemu-conf: %w", err)
+		}
+		for _, d := range dirs {
+			id := fmt.Sprintf("%s-%s", strings.Join(d.Services, "_"), d.Endpoint)
+			t, err := lint.DirTargetWith(id, d.Dir, d.Endpoint, extra)
+			if err != nil {
+				return nil, fmt.Errorf("%s (%s_tls_x509_cert_dir): %w", d.Dir, d.Services[0], err)
+			}
+			t.Note += " (qemu.conf: " + strings.Join(d.Services, ", ") + ")"
+			targets = append(targets, t)
+		}
+	}
+	return targets, nil
+}

@@ -1,0 +1,312 @@
+package main
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/creds/privkey"
+	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/urfave/cli/v2"
+)
+
+func p12Command() *cli.Command {
+	return &cli.Command{
+		Name:            "p12",
+		Usage:           "convert between credential directories and PKCS#12 files",
+		HideHelpCommand: true,
+		Subcommands: []*cli.Command{
+			p12ExportCommand(),
+			p12ImportCommand(),
+		},
+	}
+}
+
+var (
+	p12EndpointFlag = &cli.StringFlag{Name: "endpoint", Usage: "whose identity: server or client"}
+	p12PassFlag     = &cli.StringFlag{Name: "password-file", Usage: "file holding the PKCS#12 password (a trailing newline is ignored)"}
+)
+
+func p12ExportCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "export",
+		Usage:     "write a credential directory's identity, its chain and CA certificates as a PKCS#12 file",
+		UsageText: "tlscreds p12 export --creds DIR --endpoint server|client --out FILE --password-file F [--key-password-file F] [--force]",
+		Description: "Loads DIR as QEMU would (layout detected from the file names) and writes the certificate,\n" +
+			"its private key, the intermediates of the certificate file and the CA file's certificates to\n" +
+			"FILE, mode 0600, atomically. Encryption: AES-256-CBC with PBKDF2-HMAC-SHA-256 and an\n" +
+			"HMAC-SHA-256 MAC, which OpenSSL 1.1.1 and later read.\n\n" + fileExitHelp,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "creds", Usage: "credential directory to export from"},
+			p12EndpointFlag,
+			&cli.StringFlag{Name: "out", Usage: "PKCS#12 file to write"},
+			p12PassFlag,
+			&cli.StringFlag{Name: "key-password-file", Usage: "file holding the password of an encrypted private key in DIR"},
+			forceFlag,
+		},
+		Action: p12Export,
+	}
+}
+
+func p12ImportCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "import",
+		Usage:     "write a PKCS#12 file's certificate, key and CA certificates as a credential directory",
+		UsageText: "tlscreds p12 import --out DIR --endpoint server|client --password-file F [--layout qemu|libvirt|kubernetes] [--force] FILE",
+		Description: "Writes the CA file from the certificates that are not the leaf, the certificate file (the\n" +
+			"leaf, then the intermediates that lead to its root) and the private key as PKCS#8, mode 0600,\n" +
+			"with the file names of --layout (default qemu). Flags go before FILE.\n\n" + fileExitHelp,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Usage: "credential directory to write"},
+			p12EndpointFlag,
+			p12PassFlag,
+			layoutFlag,
+			forceFlag,
+		},
+		Action: p12Import,
+	}
+}
+
+// parseEndpoint checks --endpoint, which the p12 commands require.
+func parseEndpoint(c *cli.Context) (creds.Endpoint, error) {
+	switch e := c.String("endpoint"); e {
+	case "server", "client":
+		return creds.Endpoint(e), nil
+	case "":
+		return "", fmt.Errorf("--endpoint server|client is required")
+	default:
+		return "", fmt.Errorf("--endpoint %q: want server or client", e)
+	}
+}
+
+func p12Export(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrf("unexpected argument %q (flags go before arguments; see --help)", c.Args().First())
+	}
+	dir, out := c.String("creds"), c.String("out")
+	if dir == "" || out == "" || c.String("password-file") == "" {
+		return usageErrf("--creds DIR, --out FILE and --password-file F are required")
+	}
+	endpoint, err := parseEndpoint(c)
+	if err != nil {
+		return usageErr(err)
+	}
+	password, err := readPasswordFile("password-file", c.String("password-file"))
+	if err != nil {
+		return usageErr(err)
+	}
+	if len(password) == 0 {
+		return usageErrf("--password-file %s is empty: a PKCS#12 file needs a password", c.String("password-file"))
+	}
+	var keyPassword []byte
+	if f := c.String("key-password-file"); f != "" {
+		if keyPassword, err = readPasswordFile("key-password-file", f); err != nil {
+			return usageErr(err)
+		}
+	}
+	if _, err := layout.Detect(dir); err != nil {
+		return usageErr(fmt.Errorf("--creds: %w", pathErrCause(err)), "point --creds at a credential directory, e.g. one written by `tlscreds gen pki`")
+	}
+	text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": string(endpoint), "dir": dir, "endpoint": string(endpoint), "layout": "auto"})
+	if err != nil {
+		return err
+	}
+	sp, _, err := creds.ParseSpec(string(text))
+	if err != nil {
+		return usageErr(err)
+	}
+	obj, err := creds.Load(sp, creds.LoadOptions{Password: keyPassword})
+	switch {
+	case errors.Is(err, privkey.ErrPasswordRequired):
+		return usageErr(err, "the private key is encrypted: give its password with --key-password-file FILE")
+	case err != nil:
+		return usageErr(err)
+	}
+	id := obj.Identity()
+	if id == nil {
+		return usageErrf("%s has no %s certificate and key to export", dir, endpoint)
+	}
+	chain := append([]*x509.Certificate{}, id.Chain...)
+	nCA := 0
+	for _, ca := range obj.CA {
+		if !containsCert(chain, ca) {
+			chain = append(chain, ca)
+			nCA++
+		}
+	}
+	data, err := creds.EncodePKCS12(id.Key, chain, string(password))
+	if err != nil {
+		return usageErr(fmt.Errorf("%s: %w", id.CertFile, err))
+	}
+	files := []fixtures.File{{Name: filepath.Base(out), Data: data, Mode: 0o600}}
+	if _, err := fixtures.WriteFiles(filepath.Dir(out), files, c.Bool("force")); err != nil {
+		return writeErr(err)
+	}
+	w := c.App.Writer
+	fmt.Fprintf(w, "Exported the %s identity of %s to %s (mode 0600)\n", endpoint, dir, out)
+	writeP12Certs(w, chain, len(id.Chain))
+	return nil
+}
+
+// writeP12Certs lists the certificates of a PKCS#12 file: the leaf, the
+// rest of its chain, and the CA certificates.
+func writeP12Certs(w io.Writer, certs []*x509.Certificate, chainLen int) {
+	for i, cert := range certs {
+		what := "CA"
+		switch {
+		case i == 0:
+			what = "leaf"
+		case i < chainLen:
+			what = "chain"
+		}
+		dn, err := creds.DN(cert.RawSubject)
+		if err != nil {
+			dn = cert.Subject.String()
+		}
+		fmt.Fprintf(w, "  %-5s %s, expires %s\n", what, cell(dn), cert.NotAfter.UTC().Format("2 January 2006"))
+	}
+}
+
+func containsCert(certs []*x509.Certificate, c *x509.Certificate) bool {
+	for _, x := range certs {
+		if x.Equal(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func p12Import(c *cli.Context) error {
+	args := c.Args().Slice()
+	for _, a := range args[min(1, len(args)):] {
+		if strings.HasPrefix(a, "-") {
+			return usageErr(fmt.Errorf("flag %q after FILE: flags go before FILE", a),
+				"write: tlscreds p12 import --out DIR --endpoint server|client --password-file F FILE")
+		}
+	}
+	if len(args) != 1 {
+		return usageErrf("give exactly one PKCS#12 FILE (flags go before it; see --help)")
+	}
+	file, out := args[0], c.String("out")
+	if out == "" {
+		return usageErrf("--out DIR is required")
+	}
+	endpoint, err := parseEndpoint(c)
+	if err != nil {
+		return usageErr(err)
+	}
+	l, err := layout.Parse(c.String("layout"))
+	if err != nil {
+		return usageErr(fmt.Errorf("--layout: %w", err))
+	}
+	var password []byte
+	if f := c.String("password-file"); f != "" {
+		if password, err = readPasswordFile("password-file", f); err != nil {
+			return usageErr(err)
+		}
+	}
+	text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": "import", "p12": file, "endpoint": string(endpoint)})
+	if err != nil {
+		return err
+	}
+	sp, _, err := creds.ParseSpec(string(text))
+	if err != nil {
+		return usageErr(err)
+	}
+	m, err := creds.Read(sp, password)
+	if err != nil {
+		return usageErr(err)
+	}
+	f := m.FileOf(creds.RoleP12)
+	switch {
+	case errors.Is(f.Err, creds.ErrP12Password) && c.String("password-file") == "":
+		return usageErr(f.Err, "give the PKCS#12 password with --password-file FILE")
+	case errors.Is(f.Err, creds.ErrP12Password):
+		return usageErr(f.Err, "check the password in "+c.String("password-file")+" (a trailing newline is ignored)")
+	case f.Data != nil && strings.Contains(string(f.Data), "-----BEGIN"):
+		return usageErr(f.Err, "this is a PEM file; p12 import reads DER PKCS#12 files (.p12, .pfx): for PEM use the files as they are")
+	case f.Err != nil:
+		return usageErr(f.Err)
+	}
+	leaf, others := f.Certs[0], f.Certs[1:]
+	chain := []*x509.Certificate{leaf}
+	for _, link := range creds.Chain([]*x509.Certificate{leaf}, others)[1:] {
+		if link.Cert == nil || link.SelfSigned || link.Status != creds.LinkOK {
+			break
+		}
+		chain = append(chain, link.Cert)
+	}
+	key, err := privkey.Marshal(f.Key, privkey.PKCS8, nil)
+	if err != nil {
+		return usageErr(fmt.Errorf("%s: %w", file, err))
+	}
+	names := layout.Of(l)
+	role := layout.Role(endpoint)
+	var files []fixtures.File
+	if len(others) > 0 {
+		files = append(files, fixtures.File{Name: names.CA, Data: fixtures.EncodeCerts(others...), Mode: 0o644})
+	}
+	files = append(files,
+		fixtures.File{Name: names.Cert(role), Data: fixtures.EncodeCerts(chain...), Mode: 0o644},
+		fixtures.File{Name: names.Key(role), Data: key, Mode: 0o600})
+	written, err := fixtures.WriteFiles(out, files, c.Bool("force"))
+	if err != nil {
+		return writeErr(err)
+	}
+	w := c.App.Writer
+	fmt.Fprintf(w, "Imported %s into %s (%s layout, %s endpoint)\n", file, out, l, endpoint)
+	for _, p := range written {
+		fmt.Fprintf(w, "  wrote %s\n", p)
+	}
+	writeP12Certs(w, append(chain, otherCerts(others, chain)...), len(chain))
+	if len(others) == 0 {
+		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: %s holds no CA certificate; put the CA that issued the certificate in %s\n", file, filepath.Join(out, names.CA))
+	}
+	return nil
+}
+
+// otherCerts lists the certificates of all that are not in chain.
+func otherCerts(all, chain []*x509.Certificate) []*x509.Certificate {
+	var out []*x509.Certificate
+	for _, c := range all {
+		if !containsCert(chain, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// readPasswordFile reads a password file the way QEMU reads a secret
+// file (a regular file of at most 64 KiB; never a FIFO), then drops one
+// trailing newline, which `echo` adds.
+func readPasswordFile(flag, path string) ([]byte, error) {
+	text, err := json.Marshal(map[string]string{"qom-type": "secret", "id": "password", "file": path})
+	if err != nil {
+		return nil, err
+	}
+	var specs creds.Specs
+	if err := specs.Add(string(text)); err != nil {
+		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	b, err := specs.Secret("password")
+	var pe *os.PathError
+	switch {
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("--%s %s: %w", flag, path, pe.Err)
+	case err != nil:
+		var se *creds.SpecError
+		if errors.As(err, &se) {
+			err = se.Err
+		}
+		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	s := strings.TrimSuffix(string(b), "\n")
+	return []byte(strings.TrimSuffix(s, "\r")), nil
+}

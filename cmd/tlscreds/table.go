@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// newTable returns a table in the house style: ASCII rules (they survive
+// logs and every console), headers as written, every cell left-aligned.
+func newTable(w io.Writer, opts ...tablewriter.Option) *tablewriter.Table {
+	return tablewriter.NewTable(w, append([]tablewriter.Option{
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
+	}, opts...)...)
+}
+
+// writeTable renders rows under header. Cells go through [cell].
+func writeTable(w io.Writer, header []string, rows [][]string) error {
+	t := newTable(w)
+	t.Header(header)
+	for _, r := range rows {
+		if err := t.Append(cells(r)); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// field is one row of a two-column name/value table; the value may span
+// several lines.
+type field struct {
+	name  string
+	lines []string
+}
+
+// kv is a one-line field.
+func kv(name, value string) field { return field{name, []string{value}} }
+
+// writeFields renders fields as a table without a header, indented by
+// indent spaces. Fields without a value are left out.
+func writeFields(w io.Writer, indent int, fields []field) error {
+	var b strings.Builder
+	t := newTable(&b)
+	for _, f := range fields {
+		if strings.Join(f.lines, "") == "" {
+			continue
+		}
+		if err := t.Append([]string{cell(f.name), strings.Join(cells(f.lines), "\n")}); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	return writeIndented(w, indent, b.String())
+}
+
+// writeIndented writes text with every non-empty line indented.
+func writeIndented(w io.Writer, indent int, text string) error {
+	pad := strings.Repeat(" ", indent)
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			if _, err := io.WriteString(w, line); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := io.WriteString(w, pad+line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cells(row []string) []string {
+	out := make([]string, len(row))
+	for i, s := range row {
+		out[i] = cell(s)
+	}
+	return out
+}
+
+// cell makes text from certificates and file names safe to print: control
+// characters (a newline in a DN, an escape sequence in a file name) are
+// shown as Go escapes, never passed to the terminal.
+func cell(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) || r == ' ' {
+			b.WriteRune(r)
+			continue
+		}
+		q := fmt.Sprintf("%q", string(r))
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}

@@ -60,6 +60,9 @@ func WriteTable(w io.Writer, results []Result) error {
 			tablewriter.WithHeaderAlignment(tw.AlignLeft),
 			tablewriter.WithRowAlignment(tw.AlignLeft),
 			tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
+			// Long messages and fixes wrap instead of running off a terminal.
+			tablewriter.WithRowAutoWrap(tw.WrapNormal),
+			tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(3, 60).Set(4, 44)),
 		)
 		t.Header("SEVERITY", "RULE", "FILE", "MESSAGE", "FIX")
 		for _, f := range r.Findings {

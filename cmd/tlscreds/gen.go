@@ -383,7 +383,7 @@ func genBroken(c *cli.Context) error {
 			return usageErr(fmt.Errorf("%s: %w", dir, fixtures.ErrExists), "pass --force to overwrite, or choose another --out")
 		}
 		if c.Bool("force") {
-			if err := os.RemoveAll(dir); err != nil {
+			if err := clearCredentialDir(dir); err != nil {
 				return usageErr(err)
 			}
 		}
@@ -401,6 +401,36 @@ func genBroken(c *cli.Context) error {
 			hint += fmt.Sprintf(" --warn-within %dd", int(b.WarnWithin.Hours()/24))
 		}
 		fmt.Fprintf(w, "%-38s %s  (tlscreds lint --endpoint %s%s %s)\n", b.Rule, dir, b.Endpoint, hint, dir)
+	}
+	return nil
+}
+
+// clearCredentialDir empties a directory a previous `gen broken` wrote,
+// so sets do not mix. It refuses when the directory holds anything that is
+// not a credential file name, so --force can never wipe unrelated files.
+func clearCredentialDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{"keys.psk": true, "ca-key.pem": true}
+	for _, l := range layout.All {
+		for _, n := range layout.Of(l).Names() {
+			known[n] = true
+		}
+	}
+	for _, e := range entries {
+		if !known[e.Name()] {
+			return fmt.Errorf("refusing to clear %s for --force: it holds %s, which is not a credential file", dir, e.Name())
+		}
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -140,7 +140,7 @@ func TestWriteTable(t *testing.T) {
 		"/etc/pki/qemu (tls0, server endpoint, profile qemu): error",
 		"pki/client (tls1, client endpoint, profile qemu): ok",
 		"| error    | identity-unpaired | server-cert.pem |",
-		"2 objects checked: 1 error, 0 warnings, 0 infos",
+		"2 objects checked: 1 error, 0 warnings, 0 info",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)

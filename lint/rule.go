@@ -198,8 +198,8 @@ func cn(x *x509.Certificate) string {
 }
 
 func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
+	if n == 1 || word == "info" {
+		return fmt.Sprintf("%d %s", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(word, "s"))
 }

@@ -2,8 +2,12 @@ package lint
 
 import (
 	"crypto/x509"
+	"fmt"
 	"net"
+	"path/filepath"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/creds"
 )
 
 var (
@@ -62,7 +66,7 @@ func checkNoIssuer(c *Context, r *Rule) {
 		if c.legacy() {
 			// GnuTLS verify of the leaf alone: any issuer in the CA file will do.
 			if findIssuer(chain[0], ca.Certs) == nil && !inPool(chain[0], ca.Certs) {
-				c.add(r, id.Cert.Path, "no certificate in %s issued %s (issuer %q)", ca.Path, cn(chain[0]), chain[0].Issuer.String())
+				c.add(r, id.Cert.Path, "no certificate in %s issued %s (its issuer is %q)", filepath.Base(ca.Path), cn(chain[0]), dnOf(chain[0].RawIssuer))
 			}
 			continue
 		}
@@ -71,8 +75,12 @@ func checkNoIssuer(c *Context, r *Rule) {
 		if len(path) > 0 {
 			top = path[len(path)-1]
 		}
-		if !selfIssued(top) {
-			c.add(r, ca.Path, "the chain of %s stops at %s: no certificate in the CA file issued it (issuer %q)", cn(chain[0]), cn(top), top.Issuer.String())
+		switch {
+		case selfIssued(top):
+		case top == chain[0]:
+			c.add(r, ca.Path, "no certificate in %s issued %s (its issuer is %q)", filepath.Base(ca.Path), cn(top), dnOf(top.RawIssuer))
+		default:
+			c.add(r, ca.Path, "the chain of %s stops at %s: no certificate in %s issued it (QEMU: \"Cert '%s' has no issuer in CA chain\")", cn(chain[0]), cn(top), filepath.Base(ca.Path), dnOf(top.RawSubject))
 		}
 	}
 }
@@ -172,4 +180,13 @@ func checkHosts(c *Context, r *Rule) {
 		}
 		c.add(r, ids[0].Cert.Path, "clients reach the server as %q, but its certificate covers only [%s]%s", host, strings.Join(names, ", "), hint)
 	}
+}
+
+// dnOf renders a raw name as QEMU prints it (GnuTLS compat form).
+func dnOf(raw []byte) string {
+	s, err := creds.DN(raw)
+	if err != nil {
+		return fmt.Sprintf("%x", raw)
+	}
+	return s
 }

@@ -70,6 +70,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			lintCommand(),
 			inspectCommand(), fingerprintCommand(), p12Command(),
 			rulesCommand(),
+			serveCommand(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/fixtures"
+)
+
+// TestServeLogsAndReloads runs `tlscreds serve` in-process: it logs each
+// connection, reloads changed files, keeps the old certificate when the
+// new files are broken, and stops when its context ends.
+func TestServeLogsAndReloads(t *testing.T) {
+	g := fixtures.New(time.Now())
+	p1, _ := g.PKI(fixtures.PKIOptions{})
+	p2, _ := g.PKI(fixtures.PKIOptions{})
+	dir := filepath.Join(t.TempDir(), "server")
+	if _, err := p1.ServerDir().Write(dir, layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- newApp(pw, io.Discard).RunContext(ctx, []string{"tlscreds", "serve", "--creds", dir, "--listen", "127.0.0.1:0", "--reload-interval", "50ms"})
+		pw.Close()
+	}()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	expect := func(re string) string {
+		t.Helper()
+		rx := regexp.MustCompile(re)
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("output ended before %q", re)
+				}
+				if rx.MatchString(l) {
+					return l
+				}
+			case <-timeout:
+				t.Fatalf("no line matching %q", re)
+			}
+		}
+	}
+	first := expect(`^tlscreds serve: listening on 127\.0\.0\.1:\d+`)
+	addr := regexp.MustCompile(`127\.0\.0\.1:\d+`).FindString(first)
+	dial := func(p *fixtures.PKI) (*x509.Certificate, error) {
+		roots := x509.NewCertPool()
+		roots.AddCert(p.Root.Cert)
+		c := p.Clients[0]
+		cert := tls.Certificate{Certificate: [][]byte{c.Cert.Raw}, PrivateKey: c.Key}
+		conn, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: roots, ServerName: "localhost", Certificates: []tls.Certificate{cert}})
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := conn.Read(make([]byte, 100)); err != nil {
+			return nil, err
+		}
+		return conn.ConnectionState().PeerCertificates[0], nil
+	}
+	if _, err := dial(p1); err != nil {
+		t.Fatal(err)
+	}
+	expect(`ok TLS 1\.3 .*client "O=tlscreds test PKI,CN=client"`)
+
+	if _, err := p2.ServerDir().Write(dir, layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	expect(`reloaded serve \(poll\): generation 2 in service`)
+	served, err := dial(p2)
+	if err != nil || !served.Equal(p2.Server.Cert) {
+		t.Fatalf("after reload: %v; new certificate served: %v", err, served != nil && served.Equal(p2.Server.Cert))
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "server-key.pem"), []byte("garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	expect(`reload of serve \(poll\) refused, generation 2 stays in service: .*server-key\.pem`)
+	if served, err := dial(p2); err != nil || !served.Equal(p2.Server.Cert) {
+		t.Fatalf("after a bad rotation the old certificate must stay: %v", err)
+	}
+	cancel()
+	expect(`^tlscreds serve: stopped$`)
+	if err := <-done; err != nil && !strings.Contains(err.Error(), "context") {
+		t.Errorf("serve returned %v", err)
+	}
+}

@@ -1,0 +1,60 @@
+package serve
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/tlscreds/tlscreds/fixtures/peer"
+)
+
+// TestRealClientsAgainstServe drives the server with openssl s_client,
+// gnutls-cli and curl, and checks the cause the server logs for each.
+func TestRealClientsAgainstServe(t *testing.T) {
+	peer.Require(t, "openssl", "gnutls-cli", "curl")
+	g := fixtures.New(time.Now())
+	l := startLab(t, g, "", Options{HandshakeTimeout: 3 * time.Second}, creds.ServerOptions{})
+	cli := filepath.Join(t.TempDir(), "client")
+	if _, err := l.pki.ClientDir(0).Write(cli, layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	otherRoot, _ := g.Root(fixtures.Spec{CommonName: "stranger CA"})
+	stranger, _ := g.Client(otherRoot, fixtures.Spec{CommonName: "stranger"})
+	strangerDir := filepath.Join(t.TempDir(), "stranger")
+	if _, err := (fixtures.Dir{CA: l.pki.CABundle(), Client: stranger}).Write(strangerDir, layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	port := l.addr[strings.LastIndex(l.addr, ":")+1:]
+	ca, cert, key := filepath.Join(cli, "ca-cert.pem"), filepath.Join(cli, "client-cert.pem"), filepath.Join(cli, "client-key.pem")
+	tests := []struct {
+		name  string
+		cmd   []string
+		ok    bool
+		cause string
+	}{
+		{"openssl with certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-cert", cert, "-key", key, "-brief"}, true, ""},
+		{"openssl without certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-brief"}, false, CauseNoClientCert},
+		{"openssl with a stranger's certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca,
+			"-cert", filepath.Join(strangerDir, "client-cert.pem"), "-key", filepath.Join(strangerDir, "client-key.pem"), "-brief"}, false, CauseUntrusted},
+		{"openssl TLS 1.1", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-tls1_1", "-brief"}, false, CauseVersion},
+		{"gnutls-cli with certificate", []string{"gnutls-cli", "-p", port, "--x509cafile", ca, "--x509certfile", cert, "--x509keyfile", key, "localhost"}, true, ""},
+		{"gnutls-cli without certificate", []string{"gnutls-cli", "-p", port, "--x509cafile", ca, "localhost"}, false, CauseNoClientCert},
+		{"curl with certificate", []string{"curl", "-sS", "--max-time", "5", "--http0.9", "--cacert", ca, "--cert", cert, "--key", key, "https://localhost:" + port + "/"}, true, ""},
+		{"curl without certificate", []string{"curl", "-sS", "--max-time", "5", "--cacert", ca, "https://localhost:" + port + "/"}, false, CauseNoClientCert},
+		{"curl over plain http", []string{"curl", "-sS", "--max-time", "5", "http://127.0.0.1:" + port + "/"}, false, CausePlaintext},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l.reset()
+			r := peer.Run(t, 15*time.Second, []byte{}, tt.cmd[0], tt.cmd[1:]...)
+			ev := l.last(t)
+			if ev.OK != tt.ok || ev.Cause != tt.cause {
+				t.Errorf("server logged ok=%v cause %q (%s); want ok=%v cause %q\nclient (exit %d):\n%s", ev.OK, ev.Cause, ev.Message, tt.ok, tt.cause, r.Code, r.Output)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package lint
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/layout"
@@ -73,5 +74,35 @@ func TestRegistryIsComplete(t *testing.T) {
 		if strings.ToLower(r.ID) != r.ID || strings.Contains(r.ID, " ") {
 			t.Errorf("rule ID %q is not kebab-case", r.ID)
 		}
+	}
+}
+
+func TestExpiringCRLAndShareThreshold(t *testing.T) {
+	p, err := gen.PKI(fixtures.PKIOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crl, err := gen.CRL(p.Root, fixtures.CRLSpec{NextUpdate: fixtures.TestClock.Add(5 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.ServerDir()
+	d.CRL = crl
+	fs := lintDir(t, d, "server", Options{WarnWithin: 30 * 24 * time.Hour})
+	var msgs []string
+	for _, f := range fs {
+		if f.Rule == "cert-expiring-soon" {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "the CRL must be renewed by") {
+		t.Errorf("expiring-soon findings = %q, want one about the CRL", msgs)
+	}
+	// A share of the lifetime: a 1-year leaf is within 100% but not 1%.
+	if fs := lintDir(t, p.ServerDir(), "server", Options{WarnShare: 0.01}); len(ruleIDs(fs, Warning)) != 0 {
+		t.Errorf("1%% threshold fired on a fresh leaf: %v", fs)
+	}
+	if fs := lintDir(t, p.ServerDir(), "server", Options{WarnShare: 1}); len(ruleIDs(fs, Warning)) == 0 {
+		t.Error("100% threshold did not fire")
 	}
 }

@@ -2,10 +2,13 @@ package lint
 
 import (
 	"crypto/rsa"
+
 	"crypto/x509"
 	"encoding/asn1"
 	"fmt"
 	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
 )
 
 var (
@@ -43,7 +46,7 @@ var (
 	})
 	ruleExpiring = register(&Rule{
 		ID: "cert-expiring-soon", Severity: Warning, Subject: SubjectFile,
-		Summary:  "a certificate expires within the --warn-within threshold",
+		Summary:  "a certificate on the chain, or the CRL, expires within the --warn-within threshold",
 		Citation: "operational practice (certigo, step needs-renewal)",
 		Fix:      "renew it before it expires: tlscreds gen cert, or your CA's renewal",
 		check:    checkExpiring,
@@ -176,10 +179,25 @@ func checkExpiring(c *Context, r *Rule) {
 			continue
 		}
 		life := x.NotAfter.Sub(x.NotBefore)
-		if (c.Opts.WarnWithin > 0 && left <= c.Opts.WarnWithin) || (c.Opts.WarnShare > 0 && float64(left) <= c.Opts.WarnShare*float64(life)) {
+		if c.soon(left, life) {
 			c.add(r, ref.File, "the %s certificate %s expires on %s, in %s", c.roleOf(ref), cn(x), x.NotAfter.UTC().Format(time.DateOnly), days(left))
 		}
 	}
+	for _, f := range c.M.FilesOf(creds.RoleCRL) {
+		if f.CRL == nil || f.CRL.NextUpdate.IsZero() {
+			continue
+		}
+		left := f.CRL.NextUpdate.Sub(c.Now)
+		if left >= 0 && c.soon(left, f.CRL.NextUpdate.Sub(f.CRL.ThisUpdate)) {
+			c.add(r, f.Path, "the CRL must be renewed by %s, in %s", f.CRL.NextUpdate.UTC().Format(time.DateOnly), days(left))
+		}
+	}
+}
+
+// soon reports whether a validity with left remaining of life is within
+// the --warn-within threshold (a duration or a share of the lifetime).
+func (c *Context) soon(left, life time.Duration) bool {
+	return (c.Opts.WarnWithin > 0 && left <= c.Opts.WarnWithin) || (c.Opts.WarnShare > 0 && float64(left) <= c.Opts.WarnShare*float64(life))
 }
 
 func checkCAKeyUsage(c *Context, r *Rule) {

@@ -29,6 +29,14 @@ var (
 		Fix:      "order the file leaf first, then each issuer in turn; drop certificates that do not belong",
 		check:    checkUnsorted,
 	})
+	_ = register(&Rule{
+		ID: "aki-ski-mismatch", Severity: Error, Subject: SubjectFile,
+		Summary:  "a certificate names its issuer's subject, but its authority key identifier differs from that issuer's subject key identifier",
+		Citation: "GnuTLS gnutls_x509_crt_check_issuer (QEMU's issuer test); RFC 5280 4.2.1.1",
+		QEMU:     "Cert '%s' has no issuer in CA chain",
+		Fix:      "the CA file holds a re-keyed CA with the same name: put the CA certificate that actually signed this one in the CA file",
+		check:    checkAKI,
+	})
 	ruleBadSig = register(&Rule{
 		ID: "chain-signature-invalid", Severity: Error, Subject: SubjectFile,
 		Summary:  "a certificate's signature does not verify with its issuer's key",
@@ -189,4 +197,27 @@ func dnOf(raw []byte) string {
 		return fmt.Sprintf("%x", raw)
 	}
 	return s
+}
+
+// checkAKI reports certificates whose issuer is found by name but not by
+// key identifier, which QEMU's issuer test treats as no issuer at all.
+func checkAKI(c *Context, r *Rule) {
+	ca := c.caFile()
+	if ca == nil {
+		return
+	}
+	for _, id := range c.identities() {
+		chain := c.identityChain(id)
+		full := append(append([]*x509.Certificate{}, chain...), c.pathCAs(chain)...)
+		last := full[len(full)-1]
+		if selfIssued(last) || findIssuer(last, ca.Certs) != nil || len(last.AuthorityKeyId) == 0 {
+			continue
+		}
+		for _, a := range ca.Certs {
+			if string(last.RawIssuer) == string(a.RawSubject) && len(a.SubjectKeyId) > 0 {
+				c.add(r, ca.Path, "%s names %s as its issuer, but its authority key id %x is not that CA's subject key id %x", cn(last), cn(a), last.AuthorityKeyId, a.SubjectKeyId)
+				break
+			}
+		}
+	}
 }

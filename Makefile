@@ -34,8 +34,12 @@ unit:
 
 test: deps vet unit
 
+# bench runs the Go benchmarks, then the harness that compares lint with
+# its floor, openssl and qemu-img and rewrites docs/performance.md
+# (BENCH_ARGS="-n 1000" for a quicker run; see docs/performance.md).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./cmd/tlscreds-bench $(BENCH_ARGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

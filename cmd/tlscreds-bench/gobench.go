@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// goBenchPattern selects the creds benchmarks whose ratios are targets.
+const goBenchPattern = "^(BenchmarkHandshake|BenchmarkGetConfigForClient)$"
+
+// benchLine matches one result line of `go test -bench`, e.g.
+// "BenchmarkHandshake/factory-2  219  1024875 ns/op  975.7 handshakes/s".
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+(\d+)\s+(.*)$`)
+
+// benchResults holds the samples of `go test -bench` output: per
+// benchmark name (without the GOMAXPROCS suffix) and unit ("ns/op",
+// "allocs/op", "handshakes/s"), one value per run, in run order.
+type benchResults map[string]map[string][]float64
+
+func parseGoBench(out []byte) benchResults {
+	res := benchResults{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		m := benchLine.FindStringSubmatch(strings.TrimSpace(sc.Text()))
+		if m == nil {
+			continue
+		}
+		f := strings.Fields(m[3])
+		if res[m[1]] == nil {
+			res[m[1]] = map[string][]float64{}
+		}
+		for i := 0; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				break
+			}
+			res[m[1]][f[i+1]] = append(res[m[1]][f[i+1]], v)
+		}
+	}
+	return res
+}
+
+// median is the median of a benchmark's metric over the runs (0 when
+// there is none).
+func (r benchResults) median(name, unit string) float64 {
+	return medianOf(r[name][unit])
+}
+
+// ratio is the median over the runs of num's metric divided by den's.
+// runGoBench runs the two next to each other in every round, so pairing
+// them cancels what drifts between rounds (other load on the machine)
+// better than a ratio of medians.
+func (r benchResults) ratio(num, den, unit string) float64 {
+	a, b := r[num][unit], r[den][unit]
+	var q []float64
+	for i := range min(len(a), len(b)) {
+		if b[i] != 0 {
+			q = append(q, a[i]/b[i])
+		}
+	}
+	return medianOf(q)
+}
+
+func medianOf(vs []float64) float64 {
+	if len(vs) == 0 {
+		return 0
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// runGoBench builds the creds test binary once and runs the benchmarks
+// count times, one run of each per invocation: `go test -count N` would
+// run every sub-benchmark N times in a row, and then a slow minute on the
+// machine lands on one side of a comparison. Run this way, the
+// sub-benchmarks compared with each other run back to back in every round.
+func runGoBench(root, tmp string, count int, benchtime string) (benchResults, string, error) {
+	bin := filepath.Join(tmp, "creds.test")
+	build := exec.Command("go", "test", "-c", "-o", bin, "./creds")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, "", fmt.Errorf("go test -c ./creds: %w", err)
+	}
+	args := []string{"-test.run", "^$", "-test.bench", goBenchPattern, "-test.benchmem", "-test.count", "1", "-test.benchtime", benchtime}
+	var all []byte
+	for range count {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = filepath.Join(root, "creds")
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, "", fmt.Errorf("creds.test %s: %w\n%s", strings.Join(args, " "), err, out)
+		}
+		all = append(all, out...)
+	}
+	desc := fmt.Sprintf("go test -run '^$' -bench '%s' -benchmem -benchtime %s ./creds", goBenchPattern, benchtime)
+	return parseGoBench(all), fmt.Sprintf("%s, %d times", desc, count), nil
+}

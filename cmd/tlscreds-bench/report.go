@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// machine describes where the numbers were taken.
+type machine struct {
+	CPUs                           int
+	CPUModel, Memory, Kernel, Go   string
+	OpenSSL, QEMU, Commit, Command string
+}
+
+func describeMachine(root string, c config) machine {
+	m := machine{CPUs: runtime.NumCPU(), Go: runtime.Version(), CPUModel: "unknown", Memory: "unknown", Kernel: "unknown"}
+	if v := procField("/proc/cpuinfo", "model name"); v != "" {
+		m.CPUModel = v
+	}
+	if v := procField("/proc/meminfo", "MemTotal"); v != "" {
+		var kib int64
+		if _, err := fmt.Sscanf(v, "%d kB", &kib); err == nil {
+			m.Memory = fmt.Sprintf("%.1f GiB", float64(kib)/(1<<20))
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.Kernel = "Linux " + strings.TrimSpace(string(b))
+	}
+	m.OpenSSL = firstLine("openssl", "version")
+	m.QEMU = firstLine("qemu-img", "--version")
+	m.Commit = firstLine("git", "-C", root, "describe", "--always", "--dirty")
+	m.Command = fmt.Sprintf("go run ./cmd/tlscreds-bench -n %d -rss-n %d -rounds %d -qemu-sample %d -jobs %d",
+		c.n, c.rssN, c.rounds, c.qemuSample, c.jobs)
+	return m
+}
+
+// procField returns the value of the first "key : value" line of a /proc file.
+func procField(file, key string) string {
+	f, err := os.Open(file)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+func firstLine(name string, args ...string) string {
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		return "unknown"
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	return line
+}
+
+// target is one goal of issue 7 with what was measured.
+type target struct {
+	Goal, Measured string
+	Met, Known     bool // Known is false when it could not be measured
+}
+
+// report is everything one run found, ready to print.
+type report struct {
+	m       *measurement
+	machine machine
+	date    time.Time
+	rows    []row
+	ratios  [][2]string
+	targets []target
+}
+
+type row struct {
+	label string
+	s     summary
+}
+
+func (m *measurement) report(root string) *report {
+	r := &report{m: m, machine: describeMachine(root, m.cfg), date: m.started.UTC()}
+	for _, t := range m.tools {
+		s, _ := m.summary(t.key)
+		r.rows = append(r.rows, row{t.label, s})
+	}
+	lint, _ := m.summary("lint")
+	floor, _ := m.summary("floor")
+	openssl, _ := m.summary("openssl")
+	qemu, _ := m.summary("qemu")
+	ratio := func(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }
+	tput := ratio(floor.Wall, lint.Wall)
+	r.ratios = [][2]string{
+		{"tlscreds / floor, throughput (dirs/s)", fmt.Sprintf("%.2f×", tput)},
+		{"tlscreds / floor, CPU time per dir", fmt.Sprintf("%.2f×", ratio(lint.CPU, floor.CPU))},
+		{"openssl verify / tlscreds, wall time", fmt.Sprintf("%.1f×", ratio(openssl.Wall, lint.Wall))},
+		{"qemu-img info / tlscreds, wall time (extrapolated)", fmt.Sprintf("%.1f×", ratio(qemu.Wall, lint.Wall))},
+	}
+
+	note := ""
+	if m.cfg.n != 10000 {
+		note = fmt.Sprintf(" (at N = %d; the target is for 10,000)", m.cfg.n)
+	}
+	r.targets = append(r.targets, target{Goal: "lint throughput ≥ 0.7× the floor on 10,000 dirs",
+		Measured: fmt.Sprintf("%.2f×%s", tput, note), Met: tput >= 0.7, Known: true})
+	if small, ok := m.summary("lint-small"); ok {
+		grow := float64(lint.MaxRSS) / float64(small.MaxRSS)
+		r.targets = append(r.targets, target{Goal: "lint peak RSS does not grow with N (met: at most 1.25× for 10× the dirs)",
+			Measured: fmt.Sprintf("%s at N = %d, %s at N = %d (%.2f×)", mib(small.MaxRSS), small.Dirs, mib(lint.MaxRSS), lint.Dirs, grow),
+			Met:      grow <= 1.25, Known: true})
+	}
+	one := m.oneDir["lint"]
+	r.targets = append(r.targets, target{Goal: "one-dir `tlscreds lint DIR` process wall time ≤ 15 ms",
+		Measured: ms(one) + fmt.Sprintf(" (median of %d)", m.cfg.oneDir), Met: one <= 15*time.Millisecond, Known: true})
+
+	hs := target{Goal: "factory-built handshakes ≥ 0.98× a hand-built static config", Measured: "not run (-gobench=false)"}
+	sel := target{Goal: "SNI with 10,000 objects ≥ 0.95× one object (handshakes/s)", Measured: "not run (-gobench=false)"}
+	if g := m.goBench; g != nil {
+		// Ratios of ns/op, static over factory: the factory's share of
+		// the static config's throughput.
+		if q := g.ratio("BenchmarkHandshake/static", "BenchmarkHandshake/factory", "ns/op"); q > 0 {
+			hs.Measured = fmt.Sprintf("%.3f× (median of %d paired runs; %.0f vs %.0f handshakes/s)", q, len(g["BenchmarkHandshake/factory"]["ns/op"]),
+				g.median("BenchmarkHandshake/factory", "handshakes/s"), g.median("BenchmarkHandshake/static", "handshakes/s"))
+			hs.Met, hs.Known = q >= 0.98, true
+		}
+		if q := g.ratio("BenchmarkHandshake/sni-objects=1", "BenchmarkHandshake/sni-objects=10000", "ns/op"); q > 0 {
+			sel.Measured = fmt.Sprintf("%.3f× (median of %d paired runs; %.0f vs %.0f handshakes/s; the selection alone: %.0f vs %.0f ns, %.0f allocs)",
+				q, len(g["BenchmarkHandshake/sni-objects=1"]["ns/op"]),
+				g.median("BenchmarkHandshake/sni-objects=10000", "handshakes/s"), g.median("BenchmarkHandshake/sni-objects=1", "handshakes/s"),
+				g.median("BenchmarkGetConfigForClient/objects=10000", "ns/op"), g.median("BenchmarkGetConfigForClient/objects=1", "ns/op"),
+				g.median("BenchmarkGetConfigForClient/objects=10000", "allocs/op"))
+			sel.Met, sel.Known = q >= 0.95, true
+		}
+	}
+	r.targets = append(r.targets, hs, sel)
+	return r
+}
+
+func (t target) verdict() string {
+	switch {
+	case !t.Known:
+		return "not measured"
+	case t.Met:
+		return "met"
+	}
+	return "**missed**"
+}
+
+func (s summary) cells() []string {
+	dirs := fmt.Sprintf("%d", s.Dirs)
+	if s.Measured < s.Dirs {
+		dirs = fmt.Sprintf("%d (%d measured)", s.Dirs, s.Measured)
+	}
+	return []string{dirs, fmt.Sprintf("%.2f s", s.Wall.Seconds()), fmt.Sprintf("%.2f s", s.CPU.Seconds()),
+		mib(s.MaxRSS), fmt.Sprintf("%.0f", s.dirsPerSec())}
+}
+
+// writeText prints the results for a terminal.
+func (r *report) writeText(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "tool\tdirs\twall\tCPU\tpeak RSS\tdirs/s\n")
+	for _, row := range r.rows {
+		fmt.Fprintf(tw, "%s\t%s\n", row.label, strings.Join(row.s.cells(), "\t"))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\none dir, process wall time (median of %d): tlscreds lint %s, floor %s, openssl verify %s, qemu-img info %s\n\n",
+		r.m.cfg.oneDir, ms(r.m.oneDir["lint"]), ms(r.m.oneDir["floor"]), ms(r.m.oneDir["openssl"]), ms(r.m.oneDir["qemu"]))
+	for _, ra := range r.ratios {
+		fmt.Fprintf(w, "%s: %s\n", ra[0], ra[1])
+	}
+	fmt.Fprintln(w)
+	for _, t := range r.targets {
+		fmt.Fprintf(w, "%-12s %s: %s\n", strings.Trim(t.verdict(), "*"), t.Goal, t.Measured)
+	}
+}
+
+// Markers around the generated section of docs/performance.md.
+const (
+	beginMarker = "<!-- tlscreds-bench:begin: generated by `go run ./cmd/tlscreds-bench`; edits up to the end marker are overwritten -->"
+	endMarker   = "<!-- tlscreds-bench:end -->"
+)
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	m, mc := r.m, r.machine
+	fmt.Fprintf(&b, "## Latest results\n\n")
+	fmt.Fprintf(&b, "Measured %s with `%s`, tlscreds at `%s`.\n\n", r.date.Format("2006-01-02 15:04 MST"), mc.Command, mc.Commit)
+	fmt.Fprintf(&b, "Machine: %d CPUs (%s), %s memory, %s, %s, %s, %s.\n\n", mc.CPUs, mc.CPUModel, mc.Memory, mc.Kernel, mc.Go, mc.OpenSSL, mc.QEMU)
+	fmt.Fprintf(&b, "Tree: %d QEMU server directories (ECDSA P-256 and RSA-2048 alternating, every fourth with an intermediate CA). "+
+		"Medians over %d rounds, the tools alternating within each round; peak RSS is the largest seen; for the per-directory tools it is that of one process, from the one-directory runs.\n\n",
+		len(m.dirs), m.cfg.rounds)
+	b.WriteString("| Tool | Dirs | Wall | CPU (user+sys) | Peak RSS | Dirs/s |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, row := range r.rows {
+		fmt.Fprintf(&b, "| %s | %s |\n", row.label, strings.Join(row.s.cells(), " | "))
+	}
+	b.WriteString("\n| Ratio | Value |\n|---|---:|\n")
+	for _, ra := range r.ratios {
+		fmt.Fprintf(&b, "| %s | %s |\n", ra[0], ra[1])
+	}
+	fmt.Fprintf(&b, "\nOne directory, process wall time, median of %d: `tlscreds lint DIR` %s, floor %s, `openssl verify` %s, `qemu-img info` %s.\n\n",
+		m.cfg.oneDir, ms(m.oneDir["lint"]), ms(m.oneDir["floor"]), ms(m.oneDir["openssl"]), ms(m.oneDir["qemu"]))
+	if m.goBench != nil {
+		fmt.Fprintf(&b, "Go benchmarks: `%s`; medians of each metric (the targets use the median of the ratios of the paired sub-benchmarks of each run):\n\n", m.goBenchCmd)
+		b.WriteString("| Benchmark | ns/op | Per second | B/op | allocs/op |\n|---|---:|---:|---:|---:|\n")
+		for _, name := range []string{"BenchmarkHandshake/factory", "BenchmarkHandshake/static",
+			"BenchmarkHandshake/sni-objects=1", "BenchmarkHandshake/sni-objects=10000",
+			"BenchmarkGetConfigForClient/objects=1", "BenchmarkGetConfigForClient/objects=10000"} {
+			ns := m.goBench.median(name, "ns/op")
+			if ns == 0 {
+				continue
+			}
+			nsText := fmt.Sprintf("%.0f", ns)
+			if ns < 100 {
+				nsText = fmt.Sprintf("%.1f", ns)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %.0f | %.0f | %.0f |\n", name, nsText, 1e9/ns,
+				m.goBench.median(name, "B/op"), m.goBench.median(name, "allocs/op"))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("### Targets (issue 7)\n\n| Target | Measured | Verdict |\n|---|---|---|\n")
+	for _, t := range r.targets {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", t.Goal, t.Measured, t.verdict())
+	}
+	return b.String()
+}
+
+// spliceResults puts section between the markers of the markdown file,
+// keeping everything around them; a file without markers gets the section
+// appended, a missing file is created.
+func spliceResults(file, section string) error {
+	old, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	text := string(old)
+	if text == "" {
+		text = "# Performance\n"
+	}
+	block := beginMarker + "\n\n" + section + "\n" + endMarker
+	i := strings.Index(text, "<!-- tlscreds-bench:begin")
+	j := strings.Index(text, endMarker)
+	switch {
+	case i >= 0 && j > i:
+		text = text[:i] + block + text[j+len(endMarker):]
+	case i >= 0 || j >= 0:
+		return fmt.Errorf("%s: only one of the tlscreds-bench markers is there; restore both or remove both", file)
+	default:
+		text = strings.TrimRight(text, "\n") + "\n\n" + block + "\n"
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(file, []byte(text), 0o644)
+}

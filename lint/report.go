@@ -37,57 +37,126 @@ func NewResult(object, path, endpoint string, p Profile, fs []Finding) Result {
 const JSONSchema = "tlscreds.lint/v1"
 
 // WriteJSON renders results as the documented JSON report.
-func WriteJSON(w io.Writer, results []Result) error {
-	e := json.NewEncoder(w)
-	e.SetIndent("", "  ")
-	return e.Encode(struct {
-		Schema  string   `json:"schema"`
-		Results []Result `json:"results"`
-	}{JSONSchema, results})
-}
+func WriteJSON(w io.Writer, results []Result) error { return writeAll(NewJSONReporter(w), results) }
 
 // WriteTable renders results as one table per object and a summary line.
-func WriteTable(w io.Writer, results []Result) error {
-	var nErr, nWarn, nInfo int
-	for _, r := range results {
-		fmt.Fprintf(w, "%s (%s, %s endpoint, profile %s): %s\n", r.Path, r.Object, r.Endpoint, r.Profile, r.Status)
-		if len(r.Findings) == 0 {
-			fmt.Fprintln(w)
-			continue
-		}
-		t := tablewriter.NewTable(w,
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithHeaderAlignment(tw.AlignLeft),
-			tablewriter.WithRowAlignment(tw.AlignLeft),
-			tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
-			// Long messages and fixes wrap instead of running off a terminal.
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(3, 60).Set(4, 44)),
-		)
-		t.Header("SEVERITY", "RULE", "FILE", "MESSAGE", "FIX")
-		for _, f := range r.Findings {
-			switch f.Severity {
-			case Error:
-				nErr++
-			case Warning:
-				nWarn++
-			default:
-				nInfo++
-			}
-			file := f.File
-			if i := strings.LastIndex(file, "/"); i >= 0 {
-				file = file[i+1:]
-			}
-			if err := t.Append(f.Severity.String(), f.Rule, file, f.Message, f.Fix); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
+func WriteTable(w io.Writer, results []Result) error { return writeAll(NewTableReporter(w), results) }
+
+func writeAll(r Reporter, results []Result) error {
+	for _, res := range results {
+		if err := r.Add(res); err != nil {
 			return err
 		}
-		fmt.Fprintln(w)
 	}
-	_, err := fmt.Fprintf(w, "%s checked: %s, %s, %s\n", plural(len(results), "object"), plural(nErr, "error"), plural(nWarn, "warning"), plural(nInfo, "info"))
+	return r.Close()
+}
+
+// A Reporter renders results one at a time as they arrive, so that a
+// tree of any size is reported in constant memory. Close finishes the
+// document; it must be called once, after the last Add.
+type Reporter interface {
+	Add(Result) error
+	Close() error
+}
+
+// NewReporter returns the reporter for a --format: "table", "json" or
+// "sarif".
+func NewReporter(format string, w io.Writer, toolVersion string) (Reporter, error) {
+	switch format {
+	case "table":
+		return NewTableReporter(w), nil
+	case "json":
+		return NewJSONReporter(w), nil
+	case "sarif":
+		return NewSARIFReporter(w, toolVersion), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want table, json or sarif)", format)
+}
+
+type jsonReporter struct {
+	w io.Writer
+	n int
+}
+
+// NewJSONReporter streams the JSON report: {"schema": ..., "results": [...]}.
+func NewJSONReporter(w io.Writer) Reporter { return &jsonReporter{w: w} }
+
+func (j *jsonReporter) Add(r Result) error {
+	b, err := json.MarshalIndent(r, "    ", "  ")
+	if err != nil {
+		return err
+	}
+	sep := ",\n    "
+	if j.n == 0 {
+		sep = fmt.Sprintf("{\n  \"schema\": %q,\n  \"results\": [\n    ", JSONSchema)
+	}
+	j.n++
+	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
+	return err
+}
+
+func (j *jsonReporter) Close() error {
+	if j.n == 0 {
+		_, err := fmt.Fprintf(j.w, "{\n  \"schema\": %q,\n  \"results\": []\n}\n", JSONSchema)
+		return err
+	}
+	_, err := io.WriteString(j.w, "\n  ]\n}\n")
+	return err
+}
+
+type tableReporter struct {
+	w                  io.Writer
+	n, nErr, nWarn, nI int
+}
+
+// NewTableReporter prints one table per object as results arrive, then a
+// summary line on Close.
+func NewTableReporter(w io.Writer) Reporter { return &tableReporter{w: w} }
+
+func (t *tableReporter) Add(r Result) error {
+	t.n++
+	w := t.w
+	fmt.Fprintf(w, "%s (%s, %s endpoint, profile %s): %s\n", r.Path, r.Object, r.Endpoint, r.Profile, r.Status)
+	if len(r.Findings) == 0 {
+		_, err := fmt.Fprintln(w)
+		return err
+	}
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
+		// Long messages and fixes wrap instead of running off a terminal.
+		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(3, 60).Set(4, 44)),
+	)
+	tbl.Header("SEVERITY", "RULE", "FILE", "MESSAGE", "FIX")
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case Error:
+			t.nErr++
+		case Warning:
+			t.nWarn++
+		default:
+			t.nI++
+		}
+		file := f.File
+		if i := strings.LastIndex(file, "/"); i >= 0 {
+			file = file[i+1:]
+		}
+		if err := tbl.Append(f.Severity.String(), f.Rule, file, f.Message, f.Fix); err != nil {
+			return err
+		}
+	}
+	if err := tbl.Render(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w)
+	return err
+}
+
+func (t *tableReporter) Close() error {
+	_, err := fmt.Fprintf(t.w, "%s checked: %s, %s, %s\n", plural(t.n, "object"), plural(t.nErr, "error"), plural(t.nWarn, "warning"), plural(t.nI, "info"))
 	return err
 }
 

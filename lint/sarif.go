@@ -121,6 +121,38 @@ func WriteSARIF(w io.Writer, results []Result, toolVersion string) error {
 	return e.Encode(newSARIF(results, toolVersion, base))
 }
 
+type sarifReporter struct {
+	w       io.Writer
+	version string
+	kept    []Result
+	profile Profile
+}
+
+// NewSARIFReporter collects results and writes the SARIF log on Close.
+// It keeps only results with findings (SARIF lists findings, not clean
+// objects), so its memory grows with the findings, not with the tree.
+func NewSARIFReporter(w io.Writer, toolVersion string) Reporter {
+	return &sarifReporter{w: w, version: toolVersion}
+}
+
+func (s *sarifReporter) Add(r Result) error {
+	if s.profile == "" {
+		s.profile = r.Profile
+	}
+	if len(r.Findings) > 0 {
+		s.kept = append(s.kept, r)
+	}
+	return nil
+}
+
+func (s *sarifReporter) Close() error {
+	if len(s.kept) == 0 && s.profile != "" {
+		// No findings: still describe the rules in the profile linted.
+		s.kept = []Result{{Profile: s.profile}}
+	}
+	return WriteSARIF(s.w, s.kept, s.version)
+}
+
 func newSARIF(results []Result, toolVersion, base string) sarifLog {
 	profile := ProfileQEMU
 	for _, r := range results {

@@ -71,6 +71,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			inspectCommand(), fingerprintCommand(), p12Command(),
 			rulesCommand(),
 			serveCommand(),
+			diagnoseCommand(), pairCommand(), explainCommand(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {

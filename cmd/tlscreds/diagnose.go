@@ -1,0 +1,256 @@
+package main
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/lint"
+	"github.com/tlscreds/tlscreds/lint/diagnose"
+	"github.com/urfave/cli/v2"
+)
+
+func diagnoseCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "diagnose",
+		Usage: "connect to a TLS server as a client and say why the handshake fails; exit 1 when it does",
+		UsageText: "tlscreds diagnose HOST:PORT [--object SPEC | --creds DIR] [--ca FILE] [--cert FILE --key FILE]\n" +
+			"   [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3] [--alpn P[,P]] [--starttls nbd|vnc]\n" +
+			"   [--timeout D] [--format table|json]",
+		Description: "Connects as the client a credential object describes (--object, or --creds DIR, a client\n" +
+			"directory), or with loose files (--ca, --cert, --key, as for curl or openssl s_client), and records\n" +
+			"the TCP outcome, the STARTTLS preamble, the server's chain, the TLS version and suite, whether a\n" +
+			"client certificate was requested and which CAs the server accepts, alerts, and how the connection\n" +
+			"ended. It reads once after the handshake, since a TLS 1.3 server refuses a client certificate only\n" +
+			"then. Then it explains the failure: the cause (see docs/troubleshooting.md), the side at fault,\n" +
+			"the evidence and the fix. Without a CA the system roots are used.\n\n" +
+			"--starttls nbd speaks the NBD handshake up to NBD_OPT_STARTTLS (qemu-nbd --tls-creds); --starttls vnc\n" +
+			"the RFB VeNCrypt negotiation (QEMU -vnc ...,tls-creds=ID). Flags may follow HOST:PORT.\n\n" +
+			"EXIT STATUS:\n" +
+			"   0  the handshake and the first read succeeded (warnings may be printed)\n" +
+			"   1  the handshake failed; the causes are printed\n" +
+			"   2  usage error: bad flags, an object that does not load\n",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec of the client (tls-creds-x509,...,endpoint=client), and secret objects for its passwordid"},
+			&cli.StringFlag{Name: "creds", Usage: "client credential directory (QEMU, libvirt or Kubernetes file names)"},
+			&cli.StringFlag{Name: "ca", Usage: "CA bundle to verify the server with (default: the object's, else the system roots)"},
+			&cli.StringFlag{Name: "cert", Usage: "client certificate file (with --key)"},
+			&cli.StringFlag{Name: "key", Usage: "client private key file (with --cert)"},
+			&cli.StringFlag{Name: "servername", Usage: "name to send as SNI and to check the certificate against (default: HOST)"},
+			&cli.StringFlag{Name: "min-tls", Usage: "lowest TLS version to offer: 1.2 or 1.3"},
+			&cli.StringFlag{Name: "max-tls", Usage: "highest TLS version to offer: 1.2 or 1.3"},
+			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
+			&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS: nbd or vnc"},
+			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (schema " + diagnose.DiagnoseSchema + ", docs/troubleshooting.md)"},
+		},
+		Action: runDiagnose,
+	}
+}
+
+func runDiagnose(c *cli.Context) error {
+	args, err := trailingFlags(c)
+	if err != nil {
+		return usageErr(err)
+	}
+	if len(args) != 1 {
+		return usageErrf("need exactly one HOST:PORT (got %d arguments)", len(args))
+	}
+	addr := args[0]
+	if _, port, err := net.SplitHostPort(addr); err != nil || port == "" {
+		return usageErr(fmt.Errorf("%q is not HOST:PORT", addr), "write IPv6 addresses in brackets: [::1]:443")
+	}
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return usageErrf("--format %q: want table or json", format)
+	}
+	o, err := probeOptions(c)
+	if err != nil {
+		return err
+	}
+	r := diagnose.Probe(c.Context, addr, o)
+	fs := diagnose.Diagnose(r)
+	if format == "json" {
+		err = diagnose.WriteReportJSON(c.App.Writer, r, fs)
+	} else {
+		err = diagnose.WriteReportTable(c.App.Writer, r, fs)
+	}
+	if err != nil {
+		return err
+	}
+	if r.OK {
+		return nil
+	}
+	return &cmdError{
+		err:   fmt.Errorf("the handshake with %s failed: %s", addr, headline(fs)),
+		code:  exitFailed,
+		hints: []string{"paste the server's log lines into `tlscreds explain`; check both objects offline with `tlscreds pair --server SPEC|DIR --client SPEC|DIR`"},
+	}
+}
+
+// headline names the first error finding's cause.
+func headline(fs []lint.Finding) string {
+	for _, f := range fs {
+		if f.Severity == lint.Error {
+			if c, ok := diagnose.LookupCause(f.Rule); ok {
+				return fmt.Sprintf("%s (%s)", c.ID, c.Summary)
+			}
+			return f.Rule
+		}
+	}
+	return "see above"
+}
+
+// probeOptions builds the client side from --object, --creds and the
+// loose-file flags, then applies the connection flags.
+func probeOptions(c *cli.Context) (diagnose.ProbeOptions, error) {
+	var o diagnose.ProbeOptions
+	sp, pw, err := clientSpec(c)
+	if err != nil {
+		return o, usageErr(err)
+	}
+	if sp != nil {
+		obj, err := creds.Load(sp, creds.LoadOptions{Password: pw})
+		if err != nil {
+			return o, usageErr(fmt.Errorf("the client object does not load: %w", err), "run `tlscreds lint` on it to see every problem")
+		}
+		if err := o.UseObject(obj); err != nil {
+			return o, usageErr(err)
+		}
+	}
+	o.ServerName = c.String("servername")
+	for _, v := range []struct {
+		flag string
+		dst  *uint16
+	}{{"min-tls", &o.MinVersion}, {"max-tls", &o.MaxVersion}} {
+		if s := c.String(v.flag); s != "" {
+			if *v.dst, err = parseTLSVersion(v.flag, s); err != nil {
+				return o, usageErr(err)
+			}
+		}
+	}
+	if o.MinVersion != 0 && o.MaxVersion != 0 && o.MinVersion > o.MaxVersion {
+		return o, usageErrf("--min-tls is above --max-tls")
+	}
+	if s := c.String("alpn"); s != "" {
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				o.ALPN = append(o.ALPN, p)
+			}
+		}
+	}
+	switch s := c.String("starttls"); s {
+	case "", diagnose.StartTLSNBD, diagnose.StartTLSVNC:
+		o.StartTLS = s
+	default:
+		return o, usageErrf("--starttls %q: want nbd or vnc", s)
+	}
+	if o.Timeout, err = parseDuration("timeout", c.String("timeout")); err != nil {
+		return o, usageErr(err)
+	}
+	return o, nil
+}
+
+// clientSpec is the client object to probe as: --object, --creds DIR, or
+// a spec over the loose files; nil when none is given (system roots, no
+// client certificate).
+func clientSpec(c *cli.Context) (*creds.Spec, []byte, error) {
+	ca, cert, key, dir := c.String("ca"), c.String("cert"), c.String("key"), c.String("creds")
+	objects := c.StringSlice("object")
+	if (cert == "") != (key == "") {
+		return nil, nil, errors.New("--cert and --key go together")
+	}
+	var specs creds.Specs
+	for _, s := range objects {
+		if err := specs.Add(s); err != nil {
+			return nil, nil, err
+		}
+	}
+	switch {
+	case len(specs.Objects) > 1:
+		return nil, nil, errors.New("give one credentials object with --object (and secret objects for its passwordid)")
+	case len(specs.Objects) == 1 && (dir != "" || ca != "" || cert != ""):
+		return nil, nil, errors.New("--object names its files itself: drop --creds, --ca, --cert and --key")
+	case len(specs.Objects) == 1:
+		sp := specs.Objects[0]
+		pw, err := specs.Password(sp)
+		return sp, pw, err
+	case len(objects) > 0:
+		return nil, nil, errors.New("--object gives only secret objects: add the tls-creds-x509 object")
+	case dir != "":
+		t, err := lint.DirTarget("client", dir, creds.EndpointClient)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--creds: %w", err)
+		}
+		// Loose files override the directory's.
+		if ca != "" {
+			t.Spec.CA = ca
+		}
+		if cert != "" {
+			t.Spec.Cert, t.Spec.Key = cert, key
+		}
+		return t.Spec, nil, nil
+	case ca == "" && cert == "":
+		return nil, nil, nil
+	}
+	text := "tls-creds-x509,id=client,endpoint=client"
+	for _, f := range [][2]string{{"ca", ca}, {"cert", cert}, {"key", key}} {
+		if f[1] != "" {
+			text += "," + f[0] + "=" + strings.ReplaceAll(f[1], ",", ",,")
+		}
+	}
+	sp, _, err := creds.ParseSpec(text)
+	return sp, nil, err
+}
+
+func parseTLSVersion(flag, s string) (uint16, error) {
+	switch s {
+	case "1.2":
+		return tls.VersionTLS12, nil
+	case "1.3":
+		return tls.VersionTLS13, nil
+	}
+	return 0, fmt.Errorf("--%s %q: want 1.2 or 1.3", flag, s)
+}
+
+// trailingFlags returns the command's arguments, setting the flags given
+// after them: urfave/cli v2 stops parsing flags at the first argument,
+// and `diagnose HOST:PORT --ca FILE` is how people type it.
+func trailingFlags(c *cli.Context) ([]string, error) {
+	known := map[string]bool{}
+	for _, f := range c.Command.Flags {
+		for _, n := range f.Names() {
+			known[n] = true
+		}
+	}
+	in := c.Args().Slice()
+	var out []string
+	for i := 0; i < len(in); i++ {
+		a := in[i]
+		if a == "--" {
+			return append(out, in[i+1:]...), nil
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			out = append(out, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !known[name] {
+			return nil, fmt.Errorf("flag provided but not defined: %s", a)
+		}
+		if !hasValue {
+			if i+1 == len(in) {
+				return nil, fmt.Errorf("flag needs an argument: %s", a)
+			}
+			i++
+			value = in[i]
+		}
+		if err := c.Set(name, value); err != nil {
+			return nil, fmt.Errorf("%s: %w", a, err)
+		}
+	}
+	return out, nil
+}

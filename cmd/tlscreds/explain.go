@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/lint/diagnose"
+	"github.com/urfave/cli/v2"
+)
+
+// maxExplainStdin bounds what explain reads from standard input.
+const maxExplainStdin = 1 << 20
+
+func explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "say what a pasted TLS error message means, its likely causes and fix; exit 1 when it is not recognised",
+		UsageText: "tlscreds explain [--format table|json] \"ERROR TEXT\"...\n   tlscreds explain < log.txt",
+		Description: "Recognises the messages of QEMU and libvirt (credential loading and session checks, with their\n" +
+			"paths and names), GnuTLS, OpenSSL (verify errors, \"SSL alert number N\", \"tlsv13 alert ...\"), Go\n" +
+			"crypto/tls and crypto/x509, and curl, and TLS alert names and numbers (RFC 8446 section 6). For\n" +
+			"each it prints the meaning, which side prints it, the likely causes (docs/troubleshooting.md), the\n" +
+			"fix, and the lint rules that catch the problem before deployment. With no argument it reads the\n" +
+			"text from standard input (up to 1 MiB), so a whole log can be piped in.\n\n" +
+			"EXIT STATUS:\n" +
+			"   0  at least one message was recognised\n" +
+			"   1  nothing was recognised\n" +
+			"   2  usage error\n",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (schema " + diagnose.ExplainSchema + ")"},
+		},
+		Action: runExplain,
+	}
+}
+
+func runExplain(c *cli.Context) error {
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return usageErrf("--format %q: want table or json", format)
+	}
+	text := strings.Join(c.Args().Slice(), " ")
+	if c.NArg() == 0 {
+		in := c.App.Reader
+		if in == nil || isTerminalReader(in) {
+			return usageErr(fmt.Errorf("give the error text as an argument, or pipe it in"), `tlscreds explain "remote error: tls: bad certificate"`)
+		}
+		b, err := io.ReadAll(io.LimitReader(in, maxExplainStdin))
+		if err != nil {
+			return usageErr(fmt.Errorf("reading standard input: %w", err))
+		}
+		text = string(b)
+	}
+	es := diagnose.Explain(text)
+	var err error
+	if format == "json" {
+		err = diagnose.WriteExplainJSON(c.App.Writer, es)
+	} else if len(es) > 0 {
+		err = diagnose.WriteExplainTable(c.App.Writer, es)
+	}
+	if err != nil {
+		return err
+	}
+	if len(es) > 0 {
+		return nil
+	}
+	return &cmdError{
+		err:  fmt.Errorf("the text is not a message tlscreds recognises"),
+		code: exitFailed,
+		hints: []string{
+			"tlscreds diagnose HOST:PORT --creds CLIENT-DIR  connects and names the cause itself",
+			"tlscreds pair --server DIR --client DIR  checks two credential objects against each other offline",
+		},
+	}
+}
+
+// isTerminalReader reports whether r is a terminal, where waiting for
+// input would look like a hang.
+func isTerminalReader(r io.Reader) bool {
+	w, ok := r.(io.Writer)
+	return ok && isTerminal(w)
+}

@@ -1,0 +1,111 @@
+package diagnose
+
+import (
+	"bytes"
+	"crypto/x509"
+	"fmt"
+	"strings"
+)
+
+// What the client can tell about its own certificate when the server
+// refuses it: the server names the CAs it accepts in its
+// CertificateRequest, the alert says a little, and the certificate itself
+// may be expired or lack clientAuth.
+
+// clientChain is the probe's own certificate chain, parsed.
+func (d *diagnosis) clientChain() []*x509.Certificate {
+	if d.o.Certificate == nil {
+		return nil
+	}
+	var chain []*x509.Certificate
+	for i, der := range d.o.Certificate.Certificate {
+		if i == 0 && d.o.Certificate.Leaf != nil {
+			chain = append(chain, d.o.Certificate.Leaf)
+			continue
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			break
+		}
+		chain = append(chain, c)
+	}
+	return chain
+}
+
+func (d *diagnosis) acceptableNote() string {
+	if len(d.r.AcceptableCAs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; the server accepts certificates issued by %s", quoteList(d.r.AcceptableCAs))
+}
+
+func (d *diagnosis) clientLeafName() string {
+	if chain := d.clientChain(); len(chain) > 0 {
+		return name(chain[0])
+	}
+	return "(none)"
+}
+
+// clientCertRejected explains, from what the client can see, why the
+// server refused its certificate.
+func (d *diagnosis) clientCertRejected(a *Alert, got string) {
+	chain := d.clientChain()
+	if len(chain) == 0 {
+		d.client(causeClientCertRejected, got)
+		return
+	}
+	leaf, now := chain[0], d.r.Time
+	var reasons, rules []string
+	listed := len(d.r.accepted) > 0
+	switch ok := listed && acceptable(chain, d.r.accepted); {
+	case listed && !ok:
+		reasons = append(reasons, fmt.Sprintf("it is issued by %s, which is not among the CAs the server accepts (%s)", issuerName(leaf), quoteList(d.r.AcceptableCAs)))
+		rules = append(rules, "chain-no-issuer")
+	case ok && a != nil && a.Number == 48:
+		reasons = append(reasons, fmt.Sprintf("the server accepts a CA named %s, our issuer's name, yet does not trust our issuer: it holds another CA of the same name (a CA regenerated on one host, or two PKIs with the same default name)", issuerName(leaf)))
+		rules = append(rules, "chain-signature-invalid")
+	case a != nil && a.Number == 48:
+		reasons = append(reasons, fmt.Sprintf("the server does not trust %s, the CA that issued it: give the server that CA in its ca-cert.pem", issuerName(leaf)))
+		rules = append(rules, "chain-no-issuer")
+	}
+	switch {
+	case now.After(leaf.NotAfter):
+		reasons = append(reasons, fmt.Sprintf("it expired on %s", stamp(leaf.NotAfter)))
+		rules = append(rules, "cert-expired")
+	case now.Before(leaf.NotBefore):
+		reasons = append(reasons, fmt.Sprintf("it is valid only from %s", stamp(leaf.NotBefore)))
+		rules = append(rules, "cert-not-yet-valid")
+	}
+	if !allows(leaf, x509.ExtKeyUsageClientAuth) {
+		reasons = append(reasons, fmt.Sprintf("its extendedKeyUsage (%s) lacks clientAuth", ekuList(leaf)))
+		rules = append(rules, "leaf-eku-wrong-purpose")
+	}
+	if w := weakLink(chain); w != nil {
+		reasons = append(reasons, fmt.Sprintf("%s is signed with %s", name(w), w.SignatureAlgorithm))
+		rules = append(rules, "cert-weak-signature")
+	}
+	msg := fmt.Sprintf("%s, refusing the client certificate %s", got, name(leaf))
+	if a != nil {
+		msg += fmt.Sprintf(" (%s)", a.Meaning)
+	}
+	if len(reasons) > 0 {
+		msg += ": " + strings.Join(reasons, "; ")
+	} else {
+		msg += "; nothing the client can see in the certificate explains it, so one of the server's own checks refused it: an allow-list (QEMU authz, libvirt tls_allowed_dn_list), its CRL, or a CA file without our issuer; read the server's log"
+		rules = []string{""}
+	}
+	d.client(causeClientCertRejected, msg, rules...)
+}
+
+// acceptable reports whether a chain has a certificate issued by (or
+// being) one of the CAs a server listed in its CertificateRequest.
+func acceptable(chain []*x509.Certificate, cas [][]byte) bool {
+	for _, c := range chain {
+		for _, dn := range cas {
+			if bytes.Equal(c.RawIssuer, dn) || bytes.Equal(c.RawSubject, dn) {
+				return true
+			}
+		}
+	}
+	return false
+}

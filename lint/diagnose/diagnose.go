@@ -1,0 +1,423 @@
+package diagnose
+
+import (
+	"bytes"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/tlscreds/tlscreds/lint"
+)
+
+// Diagnose explains a probe's report: for a failed probe, the cause (or
+// causes) with the evidence and the fix; for a successful one, what
+// works here but will break elsewhere (a missing intermediate, a weak
+// key). Findings about the server carry the address as their Object,
+// findings about the client the client object's id.
+func Diagnose(r Report) []lint.Finding {
+	d := &diagnosis{r: &r, o: r.opts}
+	switch r.Stage {
+	case StageResolve:
+		d.resolve()
+	case StageConnect:
+		d.connect()
+	case StageStartTLS:
+		d.startTLS()
+	case StageHandshake:
+		d.handshake()
+	case StageRead:
+		d.read()
+	case StageDone:
+		d.done()
+	}
+	d.sniDependence()
+	return d.fs
+}
+
+type diagnosis struct {
+	r  *Report
+	o  ProbeOptions
+	fs []lint.Finding
+}
+
+func (d *diagnosis) add(f lint.Finding) { d.fs = append(d.fs, f) }
+
+// server reports a cause about the server at the probed address.
+func (d *diagnosis) server(c *Cause, msg string, rules ...string) {
+	d.add(c.finding(lint.Error, lint.SubjectServer, d.r.Addr, "", msg, rules...))
+}
+
+// client reports a cause about the client (the probe's own identity).
+func (d *diagnosis) client(c *Cause, msg string, rules ...string) {
+	d.add(c.finding(lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile, msg, rules...))
+}
+
+func (d *diagnosis) clientObject() string {
+	if d.o.Object != "" {
+		return d.o.Object
+	}
+	return "client"
+}
+
+func (d *diagnosis) serverVerifier() *verifier {
+	v := &verifier{
+		subject: lint.SubjectServer, object: d.r.Addr, certs: d.r.peer,
+		ca: d.o.CA, caFile: d.o.CAFile, name: d.o.ServerName, now: d.r.Time, lax: d.o.NoVerify,
+	}
+	if chain := d.clientChain(); len(chain) > 1 {
+		v.known, v.knownFile = chain[1:], d.o.CertFile
+	}
+	return v
+}
+
+func (d *diagnosis) resolve() {
+	var de *net.DNSError
+	if !errors.As(d.r.err, &de) {
+		d.server(causeUnexplained, fmt.Sprintf("the probe could not start: %v", d.r.err))
+		return
+	}
+	host := de.Name
+	switch {
+	case de.IsNotFound:
+		d.server(causeDNS, fmt.Sprintf("the name %q does not resolve (%v): there is no such host, or the resolver does not know it", host, de))
+	case de.IsTimeout:
+		d.server(causeDNS, fmt.Sprintf("resolving %q timed out (%v): the DNS server does not answer", host, de))
+	default:
+		d.server(causeDNS, fmt.Sprintf("resolving %q failed: %v", host, de))
+	}
+}
+
+func (d *diagnosis) connect() {
+	r, err := d.r, d.r.err
+	var ne net.Error
+	target := r.Addr
+	if host, _, _ := net.SplitHostPort(r.Addr); len(r.Resolved) > 0 {
+		target = fmt.Sprintf("%s (%s resolves to %s)", r.Addr, host, strings.Join(r.Resolved, ", "))
+	}
+	var de *net.DNSError
+	switch {
+	case errors.As(err, &de):
+		d.resolve()
+	case errors.Is(err, syscall.ECONNREFUSED):
+		d.server(causeRefused, fmt.Sprintf("nothing listens on %s: the connection was refused (the host is up, the port is closed or a firewall rejects it)", target))
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		d.server(causeUnreachable, fmt.Sprintf("%s cannot be reached: %v", target, err))
+	case errors.As(err, &ne) && ne.Timeout():
+		d.server(causeTimeout, fmt.Sprintf("the TCP connection to %s did not complete within %s: the host is down, or a firewall drops the packets", target, d.o.Timeout))
+	default:
+		d.server(causeUnexplained, fmt.Sprintf("connecting to %s failed: %v", target, err))
+	}
+}
+
+func (d *diagnosis) startTLS() {
+	r, proto := d.r, strings.ToUpper(d.o.StartTLS)
+	direct, tried := r.retryFor("direct-tls")
+	if tried && direct.helloOK {
+		d.client(causePlaintextToTLS, fmt.Sprintf("the server did not speak the %s preamble (%v), but it answers a TLS ClientHello directly (%s): it speaks TLS from the first byte, so a client that starts with the plain-text %s negotiation gets nowhere; drop --starttls %s",
+			proto, r.err, orWord(direct.Version, "a ServerHello"), proto, d.o.StartTLS))
+		return
+	}
+	var pe *preambleError
+	var ne net.Error
+	switch {
+	case errors.As(r.err, &ne) && ne.Timeout():
+		d.server(causeTimeout, fmt.Sprintf("the server accepted the connection but did not complete the %s STARTTLS negotiation within %s (%v); it does not speak %s on this port", proto, d.o.Timeout, r.err, proto))
+	case errors.As(r.err, &pe):
+		msg := fmt.Sprintf("%s STARTTLS failed: %s", proto, pe.msg)
+		if len(pe.got) > 0 {
+			msg += fmt.Sprintf("; the server sent \"%s\"", printable(pe.got, 60))
+		}
+		d.server(causeStartTLS, msg)
+	case isEOFOrReset(r.err):
+		d.server(causeReset, fmt.Sprintf("the server hung up during the %s STARTTLS negotiation (%v): it is not a %s server, or it refuses this client", proto, r.err, proto))
+	default:
+		d.server(causeStartTLS, fmt.Sprintf("%s STARTTLS failed: %v", proto, r.err))
+	}
+}
+
+func (d *diagnosis) handshake() {
+	r, err := d.r, d.r.err
+	var (
+		rhe tls.RecordHeaderError
+		cve *tls.CertificateVerificationError
+		ne  net.Error
+	)
+	switch {
+	case errors.As(err, &rhe):
+		d.notTLS(rhe)
+	case errors.As(err, &cve):
+		d.fs = append(d.fs, d.serverVerifier().explain(err)...)
+	case r.Alert != nil:
+		d.alert(*r.Alert, StageHandshake)
+	case errors.As(err, &ne) && ne.Timeout():
+		if r.rec.total == 0 {
+			d.server(causeTimeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd or vnc), or it is stuck", d.o.Timeout))
+		} else {
+			d.server(causeTimeout, fmt.Sprintf("the handshake stalled after the server sent %d bytes and did not finish within %s", r.rec.total, d.o.Timeout))
+		}
+	case isEOFOrReset(err):
+		d.hangUp(StageHandshake)
+	default:
+		d.localError(err)
+	}
+}
+
+// localError explains an error crypto/tls raised on the client side
+// without an alert from the server.
+func (d *diagnosis) localError(err error) {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "unsupported protocol version"):
+		d.version()
+	case strings.Contains(msg, "unadvertised ALPN protocol"):
+		d.server(causeALPN, fmt.Sprintf("the server selected an application protocol the client did not offer (%v); the client offered %s", err, quoteList(d.o.ALPN)))
+	case strings.Contains(msg, "unconfigured cipher suite"):
+		d.server(causeNoSharedCipher, fmt.Sprintf("the server chose a cipher suite the client did not offer (%v)", err))
+	case strings.Contains(msg, "insecure"):
+		d.server(causeWeak, fmt.Sprintf("the client refused the server's key or signature: %v", err))
+	default:
+		d.server(causeUnexplained, fmt.Sprintf("the handshake failed: %v", err))
+	}
+}
+
+// notTLS explains a server that answered the ClientHello with something
+// that is not TLS.
+func (d *diagnosis) notTLS(rhe tls.RecordHeaderError) {
+	b := d.r.rec.first
+	if len(b) == 0 {
+		b = rhe.RecordHeader[:]
+	}
+	what, hint := identify(b)
+	d.server(causeNotTLS, fmt.Sprintf("the server does not speak TLS on %s: it answered the ClientHello with \"%s\", which looks like %s%s", d.r.Addr, printable(b, 60), what, hint))
+}
+
+// identify guesses the protocol behind a server's first bytes.
+func identify(b []byte) (what, hint string) {
+	switch {
+	case bytes.HasPrefix(b, []byte("HTTP/")):
+		return "an HTTP server", "; use http://, or the port where the server speaks HTTPS"
+	case bytes.HasPrefix(b, []byte("NBDMAGIC")):
+		return "an NBD server", "; NBD negotiates TLS after a plain-text greeting: use --starttls nbd"
+	case bytes.HasPrefix(b, []byte("RFB ")):
+		return "a VNC server", "; VNC negotiates TLS after a plain-text greeting (VeNCrypt): use --starttls vnc"
+	case bytes.HasPrefix(b, []byte("SSH-")):
+		return "an SSH server", ""
+	case bytes.HasPrefix(b, []byte("220")):
+		return "a mail or FTP server's greeting", "; such servers negotiate TLS with STARTTLS/AUTH TLS, which tlscreds does not speak"
+	case isText(b):
+		return "a plain-text protocol", ""
+	}
+	return "a binary protocol", ""
+}
+
+// hangUp explains a connection that ended without an alert.
+func (d *diagnosis) hangUp(stage Stage) {
+	r := d.r
+	how := "closed the connection"
+	if r.rec.reset || isReset(r.err) {
+		how = "reset the connection"
+	}
+	if stage == StageHandshake && !r.helloOK {
+		if rt, ok := r.retryFor("rsa-key-exchange"); ok && rt.helloOK {
+			d.noSharedCipher(how)
+			return
+		}
+		if rt, ok := r.retryFor("any-version"); ok && rt.helloOK && rt.version != 0 && !d.versionAllowed(rt.version) {
+			d.version()
+			return
+		}
+		sni := "its address"
+		if r.SNI != "" {
+			sni = fmt.Sprintf("its address or the SNI name %q", r.SNI)
+		}
+		d.server(causeReset, fmt.Sprintf("the server %s right after the ClientHello, without a TLS alert and without answering (%v): it does not speak TLS on this port, refuses this client for %s, or found nothing it accepts in the ClientHello; its log says which", how, r.err, sni))
+		return
+	}
+	when := "during the handshake"
+	if stage == StageRead {
+		when = "right after the handshake, before sending anything,"
+	}
+	switch {
+	case r.CertRequested && !r.ClientCertSent:
+		d.client(causeClientCertRequired, fmt.Sprintf("the server asked for a client certificate, the client had none to send, and the server %s %s and without an alert: servers that check the client after the handshake do this (QEMU with verify-peer=on logs \"Verify failed: No certificate was found.\")%s", how, when, d.acceptableNote()))
+	case r.ClientCertSent:
+		d.clientCertRejected(nil, fmt.Sprintf("the server %s %s after the client sent its certificate, and without an alert: it most likely refused the certificate in a check after the handshake (QEMU verify-peer or authz, libvirt tls_allowed_dn_list)", how, when))
+	case stage == StageRead:
+		d.server(causeTruncated, fmt.Sprintf("the server %s %s and without close_notify (%v): the handshake itself succeeded, so the server's application refused the connection or crashed; read its log", how, when, r.err))
+	default:
+		d.server(causeReset, fmt.Sprintf("the server %s %s without a TLS alert (%v)", how, when, r.err))
+	}
+}
+
+// alert explains an alert the server sent.
+func (d *diagnosis) alert(a Alert, stage Stage) {
+	r := d.r
+	when := "during the handshake"
+	if stage == StageRead {
+		when = "right after the handshake, on the first read (a TLS 1.3 server checks the client certificate after the client has finished its part)"
+	}
+	got := fmt.Sprintf("the server sent alert %d %s %s", a.Number, a.Name, when)
+	switch a.Number {
+	case 116:
+		d.client(causeClientCertRequired, fmt.Sprintf("%s: it requires a client certificate and the client sent none%s", got, d.acceptableNote()))
+	case 40:
+		switch {
+		case r.CertRequested && !r.ClientCertSent:
+			d.client(causeClientCertRequired, fmt.Sprintf("%s, after asking for a client certificate the client did not have: in TLS 1.2 that is how a server says a certificate is required%s", got, d.acceptableNote()))
+		case !r.helloOK:
+			d.noSharedCipher(got)
+		case r.ClientCertSent:
+			d.clientCertRejected(&a, got)
+		default:
+			d.server(causeAlert, fmt.Sprintf("%s (%s), after agreeing on %s %s", got, a.Meaning, r.Version, r.CipherSuite))
+		}
+	case 42, 43, 45, 46, 48, 49:
+		if r.ClientCertSent {
+			d.clientCertRejected(&a, got)
+			return
+		}
+		d.server(causeAlert, fmt.Sprintf("%s (%s), although the client sent no certificate", got, a.Meaning))
+	case 44:
+		if r.ClientCertSent {
+			d.add(causeRevoked.finding(lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile,
+				fmt.Sprintf("%s: the client certificate %s is listed in the server's CRL", got, d.clientLeafName())))
+			return
+		}
+		d.server(causeAlert, fmt.Sprintf("%s (%s)", got, a.Meaning))
+	case 70:
+		d.version()
+	case 71:
+		d.noSharedCipher(got)
+	case 112:
+		d.unrecognizedName(got)
+	case 120:
+		d.server(causeALPN, fmt.Sprintf("%s: it supports none of the application protocols the client offered (%s)", got, quoteList(d.o.ALPN)))
+	case 80:
+		d.server(causeServerError, fmt.Sprintf("%s: it failed internally (a certificate callback that returned an error, an unusable key); its log says why", got))
+	default:
+		d.server(causeAlert, fmt.Sprintf("%s: %s", got, a.Meaning))
+	}
+}
+
+func (d *diagnosis) version() {
+	r := d.r
+	offered := fmt.Sprintf("%s to %s", tls.VersionName(orVersion(d.o.MinVersion, tls.VersionTLS12)), tls.VersionName(orVersion(d.o.MaxVersion, tls.VersionTLS13)))
+	msg := fmt.Sprintf("the server accepts none of the TLS versions the client offered (%s)", offered)
+	if r.Alert != nil {
+		msg = fmt.Sprintf("the server answered with alert %d protocol_version: it accepts none of the TLS versions the client offered (%s)", r.Alert.Number, offered)
+	} else if r.err != nil && strings.Contains(r.err.Error(), "unsupported protocol version") {
+		msg = fmt.Sprintf("the server chose a TLS version the client did not offer (%v; the client offered %s)", r.err, offered)
+	}
+	if rt, ok := r.retryFor("any-version"); ok && rt.version != 0 {
+		msg += fmt.Sprintf("; offered TLS 1.0 to 1.3, the server chose %s", rt.Version)
+		switch {
+		case rt.version < tls.VersionTLS12:
+			msg += ", which is obsolete (RFC 8996) and refused by default by Go, OpenSSL and GnuTLS: enable TLS 1.2 or 1.3 on the server"
+		default:
+			msg += fmt.Sprintf(": allow %s on the client (--min-tls/--max-tls, or the object's priority=)", rt.Version)
+		}
+	}
+	d.server(causeVersion, msg)
+}
+
+func (d *diagnosis) versionAllowed(v uint16) bool {
+	return v >= orVersion(d.o.MinVersion, tls.VersionTLS12) && v <= orVersion(d.o.MaxVersion, tls.VersionTLS13)
+}
+
+func orVersion(v, def uint16) uint16 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func (d *diagnosis) noSharedCipher(got string) {
+	msg := got + ", before choosing any parameters: it shares no cipher suite or key-exchange group with the client"
+	if len(d.o.CipherSuites) > 0 || len(d.o.CurvePreferences) > 0 {
+		msg += " (the client's priority= string limits what it offers)"
+	}
+	if rt, ok := d.r.retryFor("rsa-key-exchange"); ok {
+		if rt.helloOK {
+			msg += fmt.Sprintf("; offered only static-RSA suites, the server accepted %s: static RSA is all it offers, and Go (since 1.22) and TLS 1.3 do not use it; enable ECDHE suites on the server (OpenSSL -cipher 'ECDHE+AESGCM', GnuTLS priority NORMAL)", orWord(rt.Suite, "one"))
+		} else {
+			msg += "; it refused static-RSA suites as well, so it most likely offers only finite-field DHE (DHE-RSA-...) suites or groups such as ffdhe2048, which Go does not implement; enable ECDHE suites and the X25519 or P-256 group on the server"
+		}
+	}
+	d.server(causeNoSharedCipher, msg)
+}
+
+func (d *diagnosis) unrecognizedName(got string) {
+	msg := fmt.Sprintf("%s: it has no certificate for the name %q the client sent as SNI", got, d.r.SNI)
+	if rt, ok := d.r.retryFor("no-sni"); ok {
+		if rt.leaf != nil {
+			msg += fmt.Sprintf("; without SNI it sends %s, valid for %s", name(rt.leaf), sanList(rt.leaf))
+		} else {
+			msg += "; without SNI it refuses too"
+		}
+	}
+	d.server(causeUnrecognizedName, msg)
+}
+
+func (d *diagnosis) read() {
+	r := d.r
+	if r.Alert != nil {
+		d.alert(*r.Alert, StageRead)
+		return
+	}
+	if r.FirstRead == "close_notify" {
+		// A clean close is not a TLS failure; say what it likely means.
+		if r.CertRequested && !r.ClientCertSent {
+			d.client(causeClientCertRequired, fmt.Sprintf("the server closed the connection (with close_notify) right after the handshake; it had asked for a client certificate and the client had none, so it most likely refused the client for that%s", d.acceptableNote()))
+			return
+		}
+		d.server(causeTruncated, "the server closed the connection cleanly (close_notify) right after the handshake without sending anything: its application refused the connection; read its log")
+		return
+	}
+	var pe *preambleError
+	if errors.As(r.err, &pe) {
+		d.server(causeStartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", strings.ToUpper(d.o.StartTLS), pe.msg))
+		return
+	}
+	if isEOFOrReset(r.err) {
+		d.hangUp(StageRead)
+		return
+	}
+	d.server(causeUnexplained, fmt.Sprintf("the first read after the handshake failed: %v", r.err))
+}
+
+// done reports what works here but will break elsewhere.
+func (d *diagnosis) done() {
+	r := d.r
+	v := d.serverVerifier()
+	if r.verr != nil {
+		d.fs = append(d.fs, v.explain(r.verr)...)
+	} else {
+		d.fs = append(d.fs, v.warnings(r.chains)...)
+	}
+	if len(d.o.ALPN) > 0 && r.ALPN == "" {
+		d.add(causeALPN.finding(lint.Warning, lint.SubjectServer, r.Addr, "",
+			fmt.Sprintf("the server ignored ALPN: it selected none of %s and went on without an application protocol", quoteList(d.o.ALPN))))
+	}
+}
+
+// sniDependence compares the certificate served with and without SNI.
+func (d *diagnosis) sniDependence() {
+	r := d.r
+	rt, ok := r.retryFor("no-sni")
+	if !ok || rt.leaf == nil || len(r.peer) == 0 || rt.leaf.Equal(r.peer[0]) {
+		return
+	}
+	msg := fmt.Sprintf("the server picks its certificate by SNI: for %q it sends %s (%s), without SNI it sends %s (%s)",
+		r.SNI, name(r.peer[0]), sanList(r.peer[0]), name(rt.leaf), sanList(rt.leaf))
+	if rt.leafErr == nil {
+		msg += fmt.Sprintf("; the certificate sent without SNI verifies for %q, so the server's certificate for the name %q is the wrong one", d.o.ServerName, r.SNI)
+	}
+	sev := lint.Error
+	if d.o.NoVerify {
+		sev = lint.Warning
+	}
+	d.add(causeSNIDependent.finding(sev, lint.SubjectServer, r.Addr, "", msg))
+}

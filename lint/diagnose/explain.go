@@ -1,0 +1,368 @@
+package diagnose
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tlscreds/tlscreds/lint"
+)
+
+// Explanation says what one recognised error message means.
+type Explanation struct {
+	// Match is the text recognised, Source the program that prints it.
+	Match  string `json:"match"`
+	Source string `json:"source"`
+	// Side says who prints the message and whose configuration is
+	// usually at fault.
+	Side    string `json:"side"`
+	Meaning string `json:"meaning"`
+	// Causes are the likely causes (handshake-* IDs, see [Causes]), most
+	// likely first; Rules the lint rules that catch them before
+	// deployment.
+	Causes []string `json:"causes"`
+	Rules  []string `json:"lint_rules"`
+	Fix    string   `json:"fix"`
+	// Alert is the TLS alert the message reports, if any.
+	Alert *Alert `json:"alert,omitempty"`
+
+	start, end int
+	fixed      int  // length of the literal part matched: more is more specific
+	wrapper    bool // a frame around another message ("TLS handshake failed: %s")
+}
+
+// maxExplainInput bounds the text Explain looks at.
+const maxExplainInput = 1 << 20
+
+// Explain recognises the error messages in text — QEMU and libvirt
+// credential and session messages, GnuTLS, OpenSSL, Go and curl errors,
+// TLS alert names and numbers — and explains each, in the order they
+// appear. A message inside another (GnuTLS's reason inside QEMU's "TLS
+// handshake failed: %s") gets its own explanation; a generic pattern
+// that only repeats a more specific one is left out. Text it does not
+// recognise gives no explanations.
+func Explain(text string) []Explanation {
+	if len(text) > maxExplainInput {
+		text = text[:maxExplainInput]
+	}
+	var found []Explanation
+	for _, p := range explainPatterns() {
+		for _, m := range p.re.FindAllStringSubmatchIndex(text, 4) {
+			if e, ok := p.explain(text, m); ok {
+				found = append(found, e)
+			}
+		}
+	}
+	// Most specific first; drop what lies inside an accepted message,
+	// unless it is only a frame.
+	sort.SliceStable(found, func(i, j int) bool {
+		if found[i].wrapper != found[j].wrapper {
+			return !found[i].wrapper
+		}
+		return found[i].fixed > found[j].fixed
+	})
+	var kept []Explanation
+	for _, e := range found {
+		if i := slices.IndexFunc(kept, func(k Explanation) bool { return k.start == e.start && k.end == e.end }); i >= 0 {
+			kept[i].merge(e) // the same text read two ways: keep both readings
+			continue
+		}
+		covered := slices.ContainsFunc(kept, func(k Explanation) bool {
+			return !k.wrapper && k.start <= e.start && e.end <= k.end
+		})
+		dup := slices.ContainsFunc(kept, func(k Explanation) bool {
+			return k.Meaning == e.Meaning && slices.Equal(k.Causes, e.Causes)
+		})
+		if !covered && !dup {
+			kept = append(kept, e)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	return kept
+}
+
+// pattern is one family of messages.
+type pattern struct {
+	source  string
+	re      *regexp.Regexp
+	side    string
+	meaning string // $1, $2 ... are the submatches
+	causes  []string
+	rules   []string // default: the causes' lint rules
+	fix     string   // default: the first cause's fix
+	wrapper bool
+	// refine adjusts the explanation from the submatches (an alert
+	// number, dates).
+	refine func(e *Explanation, sub []string) bool
+}
+
+func (p *pattern) explain(text string, m []int) (Explanation, bool) {
+	sub := make([]string, len(m)/2)
+	fixed := m[1] - m[0]
+	for i := range sub {
+		if m[2*i] >= 0 {
+			sub[i] = text[m[2*i]:m[2*i+1]]
+			if i > 0 {
+				fixed -= len(sub[i])
+			}
+		}
+	}
+	e := Explanation{
+		Match: strings.TrimSpace(sub[0]), Source: p.source, Side: p.side,
+		Meaning: expand(p.meaning, sub), Causes: slices.Clone(p.causes), Rules: slices.Clone(p.rules), Fix: p.fix,
+		start: m[0], end: m[1], fixed: fixed, wrapper: p.wrapper,
+	}
+	if p.refine != nil && !p.refine(&e, sub) {
+		return e, false
+	}
+	e.complete()
+	return e, true
+}
+
+// merge adds another reading of the same text.
+func (e *Explanation) merge(o Explanation) {
+	if !strings.Contains(e.Meaning, o.Meaning) {
+		e.Meaning += "; or: " + o.Meaning
+	}
+	for _, c := range o.Causes {
+		if !slices.Contains(e.Causes, c) {
+			e.Causes = append(e.Causes, c)
+		}
+	}
+	for _, r := range o.Rules {
+		if !slices.Contains(e.Rules, r) {
+			e.Rules = append(e.Rules, r)
+		}
+	}
+}
+
+// complete fills the rules and the fix from the causes.
+func (e *Explanation) complete() {
+	if e.Causes == nil {
+		e.Causes = []string{}
+	}
+	if e.Rules == nil {
+		e.Rules = []string{}
+		for _, id := range e.Causes {
+			if c, ok := LookupCause(id); ok {
+				for _, r := range c.Lint {
+					if !slices.Contains(e.Rules, r) {
+						e.Rules = append(e.Rules, r)
+					}
+				}
+			}
+		}
+	}
+	if e.Fix == "" && len(e.Causes) > 0 {
+		if c, ok := LookupCause(e.Causes[0]); ok {
+			e.Fix = c.Fix
+		}
+	}
+	if e.Fix == "" && e.wrapper {
+		e.Fix = "fix what the message it quotes says (explained on its own)"
+	}
+}
+
+func expand(s string, sub []string) string {
+	for i := len(sub) - 1; i >= 1; i-- {
+		s = strings.ReplaceAll(s, "$"+strconv.Itoa(i), strings.TrimSpace(sub[i]))
+	}
+	return s
+}
+
+var (
+	patternsOnce sync.Once
+	patterns     []*pattern
+)
+
+// explainPatterns is the hand-written table plus one pattern per QEMU or
+// libvirt message in the lint rule registry, so that every lint rule with
+// a consumer message is explainable.
+func explainPatterns() []*pattern {
+	patternsOnce.Do(func() {
+		patterns = append(handPatterns(), lintPatterns()...)
+	})
+	return patterns
+}
+
+// lintPatterns turns each rule's QEMU and libvirt message into a pattern:
+// the literal text, with %s matching the path or name the program puts
+// there. Rules that share a message share the pattern.
+func lintPatterns() []*pattern {
+	byMsg := map[string]*pattern{}
+	var order []string
+	for _, r := range lint.Rules() {
+		for _, m := range []struct{ msg, source string }{{r.QEMU, "QEMU"}, {r.Libvirt, "libvirt"}} {
+			if m.msg == "" {
+				continue
+			}
+			if p, ok := byMsg[m.msg]; ok {
+				p.rules = append(p.rules, r.ID)
+				p.meaning += "; or: " + r.Summary + " (lint rule " + r.ID + ")"
+				continue
+			}
+			byMsg[m.msg] = &pattern{
+				source:  m.source,
+				re:      regexp.MustCompile(consumerRegexp(m.msg)),
+				side:    m.source + " refuses the credential object's own files (at load, or when it checks the peer's certificate)",
+				meaning: r.Summary + " (lint rule " + r.ID + ")",
+				causes:  causesOfRule(r.ID),
+				rules:   []string{r.ID},
+				fix:     r.Fix,
+			}
+			order = append(order, m.msg)
+		}
+	}
+	out := make([]*pattern, 0, len(order))
+	for _, m := range order {
+		out = append(out, byMsg[m])
+	}
+	return out
+}
+
+// consumerRegexp makes a regexp of a message with %s placeholders.
+func consumerRegexp(msg string) string {
+	parts := strings.Split(msg, "%s")
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			if i == len(parts)-1 && p == "" {
+				b.WriteString(`([^\n]+)`)
+			} else {
+				b.WriteString(`([^\n]*?)`)
+			}
+		}
+		b.WriteString(regexp.QuoteMeta(p))
+	}
+	return strings.TrimSuffix(b.String(), `\.`) + `\.?`
+}
+
+// causesOfRule lists the causes whose lint rules include id.
+func causesOfRule(id string) []string {
+	var out []string
+	for _, c := range Causes() {
+		if slices.Contains(c.Lint, id) {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+// alertRefine explains an alert given by number (sub[1]) or name.
+func alertRefine(byNumber bool) func(e *Explanation, sub []string) bool {
+	return func(e *Explanation, sub []string) bool {
+		var a Alert
+		var ok bool
+		if byNumber {
+			n, err := strconv.Atoi(sub[1])
+			if err != nil || n > 255 {
+				return false
+			}
+			a, ok = AlertByNumber(uint8(n))
+		} else {
+			// The name may run into the words after it: try the longest
+			// prefix of words that names an alert.
+			words := strings.Fields(sub[1])
+			for n := len(words); n > 0 && !ok; n-- {
+				a, ok = AlertByName(strings.Join(words[:n], " "))
+			}
+		}
+		if !ok {
+			return false
+		}
+		e.Alert = &a
+		e.Meaning = "TLS alert " + strconv.Itoa(int(a.Number)) + " " + a.Name + ": " + a.Meaning
+		e.Side = "the side that prints this received the alert: its peer aborted the handshake and knows the precise reason (read the peer's log)"
+		e.Causes = alertCauses(a.Number)
+		return true
+	}
+}
+
+// alertCauses are the likely causes behind an alert, most likely first.
+func alertCauses(n uint8) []string {
+	switch n {
+	case 40:
+		return []string{causeNoSharedCipher.ID, causeClientCertRequired.ID}
+	case 42:
+		return []string{causeClientCertRejected.ID, causeUnknownCA.ID, causeNameMismatch.ID, causeExpired.ID}
+	case 43:
+		return []string{causeClientCertRejected.ID, causeServerEKU.ID}
+	case 44:
+		return []string{causeRevoked.ID}
+	case 45:
+		return []string{causeExpired.ID, causeNotYetValid.ID}
+	case 46, 49:
+		return []string{causeClientCertRejected.ID}
+	case 48:
+		return []string{causeUnknownCA.ID, causeMissingIntermediate.ID, causeClientCertRejected.ID}
+	case 70:
+		return []string{causeVersion.ID}
+	case 71:
+		return []string{causeNoSharedCipher.ID}
+	case 80:
+		return []string{causeServerError.ID}
+	case 112:
+		return []string{causeUnrecognizedName.ID}
+	case 116:
+		return []string{causeClientCertRequired.ID}
+	case 120:
+		return []string{causeALPN.ID}
+	}
+	return []string{causeAlert.ID}
+}
+
+// goTimesRefine reads Go's "current time A is after/before B" and adds
+// the gap, with a clock-skew hint when it is under a day.
+func goTimesRefine(e *Explanation, sub []string) bool {
+	now, err1 := time.Parse(time.RFC3339, sub[1])
+	bound, err2 := time.Parse(time.RFC3339, sub[3])
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	gap := now.Sub(bound)
+	if gap < 0 {
+		gap = -gap
+	}
+	e.Meaning += " (" + human(gap) + " apart)"
+	if gap < 24*time.Hour {
+		e.Meaning += "; a gap under a day often means a clock is off on one of the hosts, or a just-renewed certificate has not been loaded"
+	}
+	return true
+}
+
+// curlRefine explains curl's exit codes.
+func curlRefine(e *Explanation, sub []string) bool {
+	code, _ := strconv.Atoi(sub[1])
+	c, ok := curlCodes[code]
+	if !ok {
+		return false
+	}
+	e.Meaning = "curl exit code " + sub[1] + ": " + c.meaning
+	e.Causes = c.causes
+	if c.rules != nil {
+		e.Rules = c.rules
+	}
+	return true
+}
+
+var curlCodes = map[int]struct {
+	meaning string
+	causes  []string
+	rules   []string
+}{
+	6:  {"could not resolve the host name", []string{causeDNS.ID}, nil},
+	7:  {"could not connect (refused or unreachable)", []string{causeRefused.ID, causeUnreachable.ID}, nil},
+	28: {"the operation timed out", []string{causeTimeout.ID}, nil},
+	35: {"the TLS handshake failed; the rest of the message (an OpenSSL or GnuTLS error, often an alert) says how", []string{causeAlert.ID, causeVersion.ID, causeNoSharedCipher.ID, causeClientCertRequired.ID, causeNotTLS.ID}, nil},
+	51: {"the server's certificate does not match the host name in the URL", []string{causeNameMismatch.ID}, nil},
+	52: {"the server closed the connection without a reply: with http:// against a TLS port, the TLS server drops the plain-text request", []string{causePlaintextToTLS.ID, causeReset.ID}, nil},
+	56: {"receiving failed: the connection was reset or closed, often after the server refused the client certificate", []string{causeReset.ID, causeClientCertRequired.ID, causeClientCertRejected.ID}, nil},
+	58: {"the local client certificate or key could not be used (--cert/--key: wrong file, format, password, or a key that does not match)", []string{causeLoadFailed.ID}, []string{"key-mismatch", "file-invalid", "key-encrypted-no-password", "identity-unpaired"}},
+	60: {"the server's certificate could not be verified with the CA bundle (--cacert); the text after it says why", []string{causeUnknownCA.ID, causeMissingIntermediate.ID, causeSelfSigned.ID, causeExpired.ID, causeNameMismatch.ID}, nil},
+	77: {"the CA bundle (--cacert/--capath) could not be read", []string{causeLoadFailed.ID}, []string{"file-missing", "file-unreadable", "file-invalid"}},
+	90: {"the server's public key does not match --pinnedpubkey", []string{causeCertInvalid.ID}, []string{}},
+}

@@ -1,0 +1,123 @@
+package diagnose
+
+import "regexp"
+
+// Sides, as Explain words them.
+const (
+	sideClientSees   = "printed by the client: the server did something the client does not accept, or refused the client"
+	sideServerSees   = "printed by the server: the client did something the server does not accept"
+	sideVerifier     = "printed by the side that verifies the peer's certificate: the peer's certificate (or the verifier's CA file) is at fault"
+	sideQEMUSession  = "printed by QEMU after the handshake, when it checks the peer's certificate (qemu crypto/tlssession.c)"
+	sideLibvirt      = "printed by libvirt when it checks the peer's certificate (libvirt virnettlscontext.c)"
+	sideTransport    = "printed by the side whose peer hung up: the real reason is in the peer's log"
+	sideEither       = "printed by either side"
+	sideClientConfig = "printed by the client about its own configuration"
+)
+
+func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// handPatterns are the messages of TLS libraries and tools; the QEMU and
+// libvirt messages of the lint rules are added by lintPatterns.
+func handPatterns() []*pattern {
+	return []*pattern{
+		// QEMU session checks (qemu-libvirt-spec §4.1).
+		{source: "QEMU", re: re(`TLS handshake failed: ([^\n]+)`), side: "printed by QEMU when the GnuTLS handshake fails", meaning: "QEMU's TLS handshake failed; GnuTLS's reason follows: $1", wrapper: true},
+		{source: "QEMU", re: re(`option negotiation failed: ([^\n]+)`), side: "printed by qemu-nbd or QEMU's NBD server when the NBD negotiation (TLS included) fails", meaning: "the NBD option negotiation failed: $1", wrapper: true},
+		{source: "QEMU", re: re(`Verify failed: No certificate was found\.?`), side: sideQEMUSession, meaning: "the QEMU server (verify-peer=on) checked the client after the handshake and the client had sent no certificate", causes: []string{causeClientCertRequired.ID}},
+		{source: "QEMU", re: re(`No certificate peers`), side: sideQEMUSession, meaning: "the peer sent no certificate", causes: []string{causeClientCertRequired.ID}},
+		{source: "QEMU", re: re(`No hostname for certificate validation`), side: sideQEMUSession, meaning: "a QEMU client with verify-peer=on has no host name to check the server's certificate against (UNIX-socket transports need tls-hostname)", causes: []string{causeNameMismatch.ID}, fix: "set the tls-hostname parameter (migration, NBD client, chardev) to a name the server's certificate lists"},
+		{source: "QEMU", re: re(`TLS x509 authz check for ([^\n]+?) is denied`), side: sideQEMUSession, meaning: "the QEMU server's authz object refused the client certificate with the DN $1", causes: []string{causeClientCertRejected.ID}, fix: "add the client's DN, exactly as QEMU prints it, to the authz object (authz-list, authz-listfile, authz-simple), or issue a certificate with an allowed DN"},
+		{source: "QEMU", re: re(`Expected TLS credentials for a (\w+) endpoint|Credentials endpoint doesn't match session`), side: "printed by QEMU when a credential object is used for the wrong side", meaning: "the tls-creds object's endpoint= does not match the connection's side (after an incoming migration the object is endpoint=server and must be recreated as client for the next outgoing one)", causes: []string{causeLoadFailed.ID}, rules: []string{}, fix: "use an object with endpoint=client for outgoing connections and endpoint=server for listening ones"},
+		{source: "QEMU", re: re(`The (CA|server|client) certificate ([^\n]+?) has expired`), side: "printed by QEMU or libvirt when it loads (or libvirt when it checks the peer: file [session]) a certificate", meaning: "the $1 certificate $2 has expired", causes: []string{causeExpired.ID}, rules: []string{"cert-expired"}},
+		{source: "QEMU", re: re(`The (CA|server|client) certificate ([^\n]+?) is not yet active`), side: "printed by QEMU or libvirt when it loads a certificate", meaning: "the $1 certificate $2 is not valid yet, or the clock is behind", causes: []string{causeNotYetValid.ID}, rules: []string{"cert-not-yet-valid"}},
+		{source: "QEMU", re: re(`Certificate ([^\n]+?) purpose does not allow use (?:for )?with a TLS (server|client)`), side: "printed by QEMU or libvirt when the certificate's critical extendedKeyUsage does not match its role", meaning: "the certificate $1 may not be used by a TLS $2 (extendedKeyUsage)", causes: []string{causeServerEKU.ID, causeClientCertRejected.ID}, rules: []string{"leaf-eku-wrong-purpose"}},
+
+		// GnuTLS (QEMU, libvirt, gnutls-cli).
+		{source: "GnuTLS", re: re(`The certificate hasn't got a known issuer\.?`), side: sideVerifier, meaning: "no CA in the verifier's CA file issued the peer's certificate: different CAs on the two hosts, or an intermediate the peer does not send", causes: []string{causeUnknownCA.ID, causeMissingIntermediate.ID}},
+		{source: "GnuTLS", re: re(`The certificate is not trusted\.?`), side: sideVerifier, meaning: "the peer's chain is invalid: a signature does not verify, a CA may not sign, or it is not trusted", causes: []string{causeUnknownCA.ID, causeCAInvalid.ID, causeCertInvalid.ID}, rules: []string{"chain-signature-invalid", "ca-key-usage-no-cert-sign", "ca-not-ca", "cert-unknown-critical-extension"}},
+		{source: "GnuTLS", re: re(`The certificate has been revoked\.?`), side: sideVerifier, meaning: "the peer's certificate is listed in the verifier's CRL", causes: []string{causeRevoked.ID}},
+		{source: "GnuTLS", re: re(`The certificate uses an insecure algorithm`), side: sideVerifier, meaning: "a certificate on the chain is signed with MD5 or SHA-1", causes: []string{causeWeak.ID}},
+		{source: "GnuTLS", re: re(`The certificate has expired\b`), side: sideQEMUSession, meaning: "the peer's certificate has expired by the verifier's clock", causes: []string{causeExpired.ID}},
+		{source: "GnuTLS", re: re(`The certificate is not yet activated`), side: sideQEMUSession, meaning: "the peer's certificate is not valid yet by the verifier's clock (clock skew?)", causes: []string{causeNotYetValid.ID}},
+		{source: "GnuTLS", re: re(`No certificate was found\.?`), side: sideVerifier, meaning: "the peer sent no certificate", causes: []string{causeClientCertRequired.ID}},
+		{source: "GnuTLS", re: re(`Error in the certificate verification\.?`), side: sideVerifier, meaning: "GnuTLS could not verify the peer's certificate; the status line before it (\"The certificate is NOT trusted. ...\") says why", causes: []string{causeUnknownCA.ID, causeExpired.ID, causeNameMismatch.ID}},
+		{source: "GnuTLS", re: re(`The certificate is NOT trusted\. The certificate issuer is unknown\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "no CA in --x509cafile issued the server's certificate", causes: []string{causeUnknownCA.ID, causeMissingIntermediate.ID}},
+		{source: "GnuTLS", re: re(`The name in the certificate does not match the expected\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "the server's certificate does not list the host name gnutls-cli connected to", causes: []string{causeNameMismatch.ID}},
+		{source: "GnuTLS", re: re(`The certificate chain uses expired certificate\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "a certificate on the server's chain has expired", causes: []string{causeExpired.ID}},
+		{source: "GnuTLS", re: re(`The certificate chain uses not yet valid certificate\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "a certificate on the server's chain is not valid yet", causes: []string{causeNotYetValid.ID}},
+		{source: "GnuTLS", re: re(`A TLS fatal alert has been received\.?`), side: sideEither, meaning: "the peer aborted the handshake with a TLS alert; gnutls-cli prints it as \"Received alert [N]: ...\"", causes: []string{causeAlert.ID}},
+		{source: "GnuTLS", re: re(`Received alert \[(\d+)\]`), refine: alertRefine(true)},
+		{source: "GnuTLS", re: re(`The TLS connection was non-properly terminated\.?`), side: sideTransport, meaning: "the peer closed the connection without close_notify, often because it refused this side (a missing client certificate on a migration source shows up like this)", causes: []string{causeTruncated.ID, causeClientCertRequired.ID}},
+		{source: "GnuTLS", re: re(`Could not negotiate a supported cipher suite\.?`), side: sideEither, meaning: "no cipher suite in common; also what a tls-creds-anon endpoint says to an x509 peer", causes: []string{causeNoSharedCipher.ID}, fix: "use the same credential type (tls-creds-x509) on both sides and compatible priority= strings"},
+		{source: "GnuTLS", re: re(`Insufficient credentials for that request\.?`), side: sideEither, meaning: "this side has no credentials for what the peer asked (no certificate for its key exchange, or anonymous against x509)", causes: []string{causeNoSharedCipher.ID, causeClientCertRequired.ID}},
+		{source: "GnuTLS", re: re(`An unexpected TLS packet was received\.?`), side: sideEither, meaning: "the peer sent something that is not the expected TLS message: plain text, or TLS where plain text was expected", causes: []string{causeNotTLS.ID, causePlaintextToTLS.ID}},
+		{source: "GnuTLS", re: re(`A packet with illegal or unsupported version was received\.?`), side: sideEither, meaning: "the peer speaks another protocol or an unsupported TLS version", causes: []string{causeNotTLS.ID, causeVersion.ID}},
+		{source: "GnuTLS", re: re(`Error in the (?:push|pull) function\.?`), side: sideTransport, meaning: "the TCP connection failed under TLS (reset or closed by the peer)", causes: []string{causeReset.ID}},
+
+		// libvirt (qemu-libvirt-spec §4.2).
+		{source: "libvirt", re: re(`Failed to verify peer's certificate`), side: sideLibvirt, meaning: "libvirt refused the peer's certificate; the \"Certificate check failed\" or \"Certificate failed validation\" message logged before it says why", causes: []string{causeUnknownCA.ID, causeNameMismatch.ID, causeExpired.ID}},
+		{source: "libvirt", re: re(`Unable to verify TLS peer: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt could not verify the peer: $1", wrapper: true},
+		{source: "libvirt", re: re(`Certificate failed validation: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt's verification of the peer's certificate failed: $1", wrapper: true},
+		{source: "libvirt", re: re(`Client's Distinguished Name is not on the list of allowed clients`), side: sideLibvirt, meaning: "the client certificate is valid, but its DN does not match tls_allowed_dn_list", causes: []string{causeClientCertRejected.ID}, rules: []string{}, fix: "add the client's DN as virt-pki-query-dn prints it to tls_allowed_dn_list (the RDN order must match the certificate's encoding order)"},
+		{source: "libvirt", re: re(`Cannot (?:write to|read from) TLS channel: ([^\n]+)`), side: sideTransport, meaning: "the TLS connection broke ($1); on a migration source this usually means the destination refused this host (often: no client certificate); read the destination's log", causes: []string{causeTruncated.ID, causeClientCertRequired.ID, causeReset.ID}},
+
+		// OpenSSL (openssl s_client/s_server, curl built on OpenSSL).
+		{source: "OpenSSL", re: re(`SSL alert number (\d+)`), refine: alertRefine(true)},
+		{source: "OpenSSL", re: re(`(?i)(?:sslv3|tlsv1|tlsv12|tlsv13) alert ([a-z][a-z ]*[a-z])`), refine: alertRefine(false)},
+		{source: "OpenSSL", re: re(`tlsv1 unrecognized name`), side: sideClientSees, meaning: "the server sent alert 112 unrecognized_name: it has no certificate for the SNI name", causes: []string{causeUnrecognizedName.ID}},
+		{source: "OpenSSL", re: re(`unable to get local issuer certificate`), side: sideVerifier, meaning: "the issuer of a certificate in the chain is neither sent by the peer nor in the CA file (verify error 20)", causes: []string{causeUnknownCA.ID, causeMissingIntermediate.ID}},
+		{source: "OpenSSL", re: re(`unable to verify the first certificate`), side: sideVerifier, meaning: "the peer sent only its own certificate and its issuer is not in the CA file: usually a missing intermediate (verify error 21)", causes: []string{causeMissingIntermediate.ID, causeUnknownCA.ID}},
+		{source: "OpenSSL", re: re(`self[- ]signed certificate in certificate chain`), side: sideVerifier, meaning: "the peer's chain ends at a root the CA file does not hold (verify error 19)", causes: []string{causeUnknownCA.ID}},
+		{source: "OpenSSL", re: re(`self[- ]signed certificate\b`), side: sideVerifier, meaning: "the peer's certificate is self-signed and not in the CA file (verify error 18)", causes: []string{causeSelfSigned.ID}},
+		{source: "OpenSSL", re: re(`certificate has expired`), side: sideVerifier, meaning: "a certificate in the peer's chain has expired (verify error 10)", causes: []string{causeExpired.ID}},
+		{source: "OpenSSL", re: re(`certificate is not yet valid`), side: sideVerifier, meaning: "a certificate in the peer's chain is not valid yet (verify error 9): a clock is off", causes: []string{causeNotYetValid.ID}},
+		{source: "OpenSSL", re: re(`unsupported certificate purpose`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (verify error 26)", causes: []string{causeServerEKU.ID, causeClientCertRejected.ID}},
+		{source: "OpenSSL", re: re(`(Hostname|IP address) mismatch`), side: sideClientSees, meaning: "the server's certificate does not cover the $1 the client connects to (verify error 62/64)", causes: []string{causeNameMismatch.ID}},
+		{source: "OpenSSL", re: re(`certificate verify failed`), side: sideVerifier, meaning: "the peer's certificate did not verify; the verify error printed with it says why", causes: []string{causeUnknownCA.ID, causeExpired.ID, causeNameMismatch.ID}, wrapper: true},
+		{source: "OpenSSL", re: re(`wrong version number`), side: sideClientSees, meaning: "the peer's answer is not TLS: a plain-text service, or a port that needs a STARTTLS preamble", causes: []string{causeNotTLS.ID}},
+		{source: "OpenSSL", re: re(`packet length too long|record layer failure`), side: sideEither, meaning: "the peer's bytes are not TLS records", causes: []string{causeNotTLS.ID, causePlaintextToTLS.ID}},
+		{source: "OpenSSL", re: re(`\bhttp request\b`), side: sideServerSees, meaning: "the client sent an HTTP request to the TLS port", causes: []string{causePlaintextToTLS.ID}},
+		{source: "OpenSSL", re: re(`no shared cipher`), side: sideServerSees, meaning: "the client offered no cipher suite the server accepts", causes: []string{causeNoSharedCipher.ID}},
+		{source: "OpenSSL", re: re(`unsupported protocol|no protocols available`), side: sideEither, meaning: "no TLS version in common", causes: []string{causeVersion.ID}},
+		{source: "OpenSSL", re: re(`peer did not return a certificate`), side: sideServerSees, meaning: "the server requires a client certificate and the client sent none", causes: []string{causeClientCertRequired.ID}},
+		{source: "OpenSSL", re: re(`unexpected eof while reading`), side: sideTransport, meaning: "the peer closed the connection without close_notify", causes: []string{causeTruncated.ID, causeReset.ID}},
+		{source: "OpenSSL", re: re(`(ca md too weak|ee key too small|ca key too small)`), side: sideVerifier, meaning: "OpenSSL's security level refuses a weak certificate: $1", causes: []string{causeWeak.ID}},
+
+		// Go crypto/tls and crypto/x509 (go-facts §3.8).
+		{source: "Go", re: re(`x509: certificate signed by unknown authority`), side: sideVerifier, meaning: "no CA in the verifier's pool issued the peer's certificate (or its intermediate is missing, or it is self-signed)", causes: []string{causeUnknownCA.ID, causeMissingIntermediate.ID, causeSelfSigned.ID}},
+		{source: "Go", re: re(`insecure algorithm ([A-Z0-9-]+)`), side: sideVerifier, meaning: "a certificate on the chain is signed with $1, which Go refuses", causes: []string{causeWeak.ID}, rules: []string{"cert-weak-signature"}},
+		{source: "Go", re: re(`parent certificate cannot sign this kind of certificate`), side: sideVerifier, meaning: "the issuing CA may not sign certificates (basicConstraints or keyUsage)", causes: []string{causeCAInvalid.ID}},
+		{source: "Go", re: re(`remote error: tls: ([a-zA-Z ]+[a-zA-Z])`), refine: alertRefine(false)},
+		{source: "Go", re: re(`x509: certificate relies on legacy Common Name field`), side: sideClientSees, meaning: "the server's certificate has no subjectAltName; Go ignores the CN", causes: []string{causeCNOnly.ID}},
+		{source: "Go", re: re(`tls: first record does not look like a TLS handshake`), side: sideEither, meaning: "the peer's first bytes are not TLS: from a client's log, the server speaks plain text; from a server's log, the client sent plain text (HTTP, a STARTTLS preamble)", causes: []string{causeNotTLS.ID, causePlaintextToTLS.ID}},
+		{source: "Go", re: re(`x509: certificate is valid for ([^\n]+), not ([^\s,;)]+)`), side: sideClientSees, meaning: "the server's certificate covers $1, not $2", causes: []string{causeNameMismatch.ID}},
+		{source: "Go", re: re(`x509: cannot validate certificate for (\S+) because it doesn't contain any IP SANs`), side: sideClientSees, meaning: "the client connects by the IP address $1, which matches only IP address SANs, and the certificate has none", causes: []string{causeNameMismatch.ID}},
+		{source: "Go", re: re(`x509: certificate has expired or is not yet valid: current time (\S+) is (after) (\S+)`), side: sideVerifier, meaning: "a certificate expired at $3; the verifier's clock said $1", causes: []string{causeExpired.ID}, refine: goTimesRefine},
+		{source: "Go", re: re(`x509: certificate has expired or is not yet valid: current time (\S+) is (before) (\S+)`), side: sideVerifier, meaning: "a certificate becomes valid only at $3; the verifier's clock said $1", causes: []string{causeNotYetValid.ID}, refine: goTimesRefine},
+		{source: "Go", re: re(`x509: certificate has expired or is not yet valid`), side: sideVerifier, meaning: "a certificate on the peer's chain is outside its validity period by the verifier's clock", causes: []string{causeExpired.ID, causeNotYetValid.ID}},
+		{source: "Go", re: re(`current time (\S+) is (after) (\S+)`), side: sideVerifier, meaning: "a certificate expired at $3; the verifier's clock said $1", causes: []string{causeExpired.ID}, refine: goTimesRefine},
+		{source: "Go", re: re(`current time (\S+) is (before) (\S+)`), side: sideVerifier, meaning: "a certificate becomes valid only at $3; the verifier's clock said $1", causes: []string{causeNotYetValid.ID}, refine: goTimesRefine},
+		{source: "Go", re: re(`x509: certificate specifies an incompatible key usage`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (serverAuth for servers, clientAuth for clients)", causes: []string{causeServerEKU.ID, causeClientCertRejected.ID}},
+		{source: "Go", re: re(`x509: unhandled critical extension`), side: sideVerifier, meaning: "a certificate has a critical extension Go does not understand", causes: []string{causeCertInvalid.ID}},
+		{source: "Go", re: re(`tls: client didn't provide a certificate`), side: sideServerSees, meaning: "the server requires a client certificate and the client sent none (it had none, or withheld one because its issuer is not among the server's acceptable CAs)", causes: []string{causeClientCertRequired.ID}},
+		{source: "Go", re: re(`tls: client offered only unsupported versions`), side: sideServerSees, meaning: "no TLS version in common", causes: []string{causeVersion.ID}},
+		{source: "Go", re: re(`tls: server selected unsupported protocol version (\w+)`), side: sideClientSees, meaning: "the server chose TLS version 0x$1, which the client does not allow (0x301 = TLS 1.0, 0x302 = TLS 1.1)", causes: []string{causeVersion.ID}},
+		{source: "Go", re: re(`tls: no cipher suite supported by both client and server`), side: sideServerSees, meaning: "no cipher suite in common", causes: []string{causeNoSharedCipher.ID}},
+		{source: "Go", re: re(`tls: client requested unsupported application protocols`), side: sideServerSees, meaning: "no ALPN protocol in common", causes: []string{causeALPN.ID}},
+		{source: "Go", re: re(`tls: no certificates configured`), side: sideServerSees, meaning: "the server has no certificate for the client's SNI name", causes: []string{causeUnrecognizedName.ID}},
+		{source: "Go", re: re(`server gave HTTP response to HTTPS client`), side: sideClientSees, meaning: "the port speaks plain HTTP", causes: []string{causeNotTLS.ID}},
+		{source: "Go", re: re(`certificate revoked`), side: sideServerSees, meaning: "the peer's certificate is listed in the CRL (tlscreds)", causes: []string{causeRevoked.ID}},
+
+		// Network, in any program's words.
+		{source: "network", re: re(`(?i)connection refused`), side: sideClientSees, meaning: "nothing listens on that address and port", causes: []string{causeRefused.ID}},
+		{source: "network", re: re(`(?i)no such host|Name or service not known|Could not resolve host`), side: sideClientConfig, meaning: "the host name does not resolve", causes: []string{causeDNS.ID}},
+		{source: "network", re: re(`(?i)i/o timeout|timed out`), side: sideClientSees, meaning: "the peer did not answer in time", causes: []string{causeTimeout.ID}},
+		{source: "network", re: re(`(?i)connection reset by peer`), side: sideTransport, meaning: "the peer reset the connection", causes: []string{causeReset.ID}},
+		{source: "network", re: re(`(?i)no route to host|network is unreachable`), side: sideClientSees, meaning: "there is no route to the peer", causes: []string{causeUnreachable.ID}},
+
+		// curl.
+		{source: "curl", re: re(`curl: \((\d+)\)`), side: "printed by curl (the client)", refine: curlRefine},
+		{source: "curl", re: re(`SSL: no alternative certificate subject name matches target host name`), side: sideClientSees, meaning: "the server's certificate does not cover the host name in the URL", causes: []string{causeNameMismatch.ID}},
+		{source: "curl", re: re(`SSL certificate problem: ([^\n]+)`), side: sideClientSees, meaning: "curl could not verify the server's certificate: $1", causes: []string{causeUnknownCA.ID}, wrapper: true},
+	}
+}

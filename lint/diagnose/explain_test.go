@@ -1,0 +1,219 @@
+package diagnose
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscreds/tlscreds/lint"
+)
+
+// TestExplain feeds Explain messages as people paste them.
+func TestExplain(t *testing.T) {
+	cases := []struct {
+		text   string
+		causes []string // each must be among the explanations' causes
+		rules  []string // each must be among their lint rules
+		alert  int      // a TLS alert number that must be recognised, or 0
+		in     string   // a text one explanation's meaning must contain
+		// sources, when set, are the explanations' sources in order.
+		sources []string
+	}{
+		// QEMU and libvirt (qemu-libvirt-spec §2, §4, §5).
+		{text: "qemu-system-x86_64: TLS handshake failed: The certificate hasn't got a known issuer",
+			causes: []string{"handshake-unknown-ca", "handshake-missing-intermediate"}, rules: []string{"chain-no-issuer"}, in: "GnuTLS's reason follows"},
+		{text: "qemu-kvm: Verify failed: No certificate was found.", causes: []string{"handshake-client-cert-required"}},
+		{text: "Unable to access credentials /etc/pki/qemu/ca-cert.pem: No such file or directory", rules: []string{"file-missing"}},
+		{text: "error: The server certificate /etc/pki/libvirt/servercert.pem is not yet active", causes: []string{"handshake-not-yet-valid"}, rules: []string{"cert-not-yet-valid"}},
+		{text: "error: The CA certificate /etc/pki/CA/cacert.pem has expired", causes: []string{"handshake-expired"}, rules: []string{"cert-expired"}, in: "the CA certificate /etc/pki/CA/cacert.pem has expired"},
+		{text: "Certificate does not match the hostname 192.168.122.5", causes: []string{"handshake-name-mismatch"}, rules: []string{"host-not-covered"}},
+		{text: "Certificate [session] owner does not match the hostname 10.0.0.2", rules: []string{"host-not-covered"}},
+		{text: "Cannot load certificate '/x/server-cert.pem' & key '/x/server-key.pem': The certificate and the given key do not match.", rules: []string{"key-mismatch"}},
+		{text: "Cert 'C=UK,CN=qemu' has no issuer in CA chain", rules: []string{"chain-no-issuer"}},
+		{text: "Certificate /etc/pki/qemu/server-cert.pem purpose does not allow use with a TLS server", causes: []string{"handshake-server-eku"}, rules: []string{"leaf-eku-wrong-purpose"}},
+		{text: "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list).", causes: []string{"handshake-client-cert-rejected"}},
+		{text: "TLS x509 authz check for CN=client,O=Example is denied", causes: []string{"handshake-client-cert-rejected"}, in: "CN=client,O=Example"},
+		{text: "error: Cannot write to TLS channel: Input/output error", causes: []string{"handshake-client-cert-required"}},
+		// GnuTLS.
+		{text: "*** Fatal error: A TLS fatal alert has been received.\n*** Received alert [116]: Certificate is required", causes: []string{"handshake-client-cert-required"}, alert: 116},
+		{text: "*** Verifying server certificate failed...\n*** Fatal error: Error in the certificate verification.", causes: []string{"handshake-unknown-ca"}},
+		{text: "The TLS connection was non-properly terminated.", causes: []string{"handshake-truncated"}},
+		{text: "Could not negotiate a supported cipher suite.", causes: []string{"handshake-no-shared-cipher"}},
+		// OpenSSL.
+		{text: "40E7:error:0A000418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:../ssl/record/rec_layer_s3.c:1584:SSL alert number 48",
+			causes: []string{"handshake-unknown-ca"}, alert: 48},
+		{text: "error:0A00045C:SSL routines::tlsv13 alert certificate required", causes: []string{"handshake-client-cert-required"}, alert: 116},
+		{text: "SSL alert number 70", causes: []string{"handshake-version"}, alert: 70},
+		{text: "verify error:num=20:unable to get local issuer certificate", causes: []string{"handshake-unknown-ca", "handshake-missing-intermediate"}},
+		{text: "verify error:num=21:unable to verify the first certificate", causes: []string{"handshake-missing-intermediate"}},
+		{text: "error:0A000086:SSL routines::certificate verify failed", causes: []string{"handshake-unknown-ca"}},
+		{text: "error:0A00010B:SSL routines::wrong version number", causes: []string{"handshake-not-tls"}},
+		{text: "error:0A0000C1:SSL routines::no shared cipher", causes: []string{"handshake-no-shared-cipher"}},
+		// Go.
+		{text: "tls: failed to verify certificate: x509: certificate signed by unknown authority", causes: []string{"handshake-unknown-ca", "handshake-self-signed"}, rules: []string{"chain-no-issuer"}},
+		{text: "remote error: tls: bad certificate", causes: []string{"handshake-client-cert-rejected"}, alert: 42},
+		{text: "x509: certificate relies on legacy Common Name field, use SANs instead", causes: []string{"handshake-cn-only"}, rules: []string{"server-no-san"}},
+		{text: "http: TLS handshake error from 10.0.0.3:5555: tls: first record does not look like a TLS handshake", causes: []string{"handshake-not-tls", "handshake-plaintext-to-tls"}},
+		{text: "tls: failed to verify certificate: x509: certificate is valid for localhost, not db.example", causes: []string{"handshake-name-mismatch"}, in: "covers localhost, not db.example"},
+		{text: "x509: certificate has expired or is not yet valid: current time 2026-03-01T12:00:00Z is after 2026-03-01T11:00:00Z",
+			causes: []string{"handshake-expired"}, rules: []string{"cert-expired"}, in: "a clock is off", sources: []string{"Go"}},
+		{text: "error:0A000086:SSL routines::certificate verify failed\nverify error:num=10:certificate has expired", causes: []string{"handshake-expired"}, sources: []string{"OpenSSL", "OpenSSL"}},
+		{text: "x509: cannot validate certificate for 10.1.2.3 because it doesn't contain any IP SANs", causes: []string{"handshake-name-mismatch"}},
+		{text: "tls: client didn't provide a certificate", causes: []string{"handshake-client-cert-required"}},
+		{text: "x509: certificate signed by unknown authority (possibly because of \"x509: cannot verify signature: insecure algorithm SHA1-RSA\" while trying to verify candidate authority certificate \"CA\")",
+			causes: []string{"handshake-weak"}, rules: []string{"cert-weak-signature"}},
+		// curl.
+		{text: "curl: (60) SSL certificate problem: unable to get local issuer certificate", causes: []string{"handshake-unknown-ca", "handshake-missing-intermediate"}, in: "curl exit code 60"},
+		{text: "curl: (35) error:0A000410:SSL routines::sslv3 alert handshake failure", causes: []string{"handshake-no-shared-cipher"}, alert: 40},
+		{text: "curl: (58) unable to set private key file: 'key.pem' type PEM", causes: []string{"handshake-load-failed"}, rules: []string{"key-mismatch"}},
+		{text: "curl: (7) Failed to connect to 127.0.0.1 port 9: Connection refused", causes: []string{"handshake-refused"}},
+	}
+	for _, c := range cases {
+		es := Explain(c.text)
+		if len(es) == 0 {
+			t.Errorf("%q: not recognised", c.text)
+			continue
+		}
+		var causes, rules, meanings []string
+		alerts := map[int]bool{}
+		for _, e := range es {
+			causes = append(causes, e.Causes...)
+			rules = append(rules, e.Rules...)
+			meanings = append(meanings, e.Meaning)
+			if e.Alert != nil {
+				alerts[int(e.Alert.Number)] = true
+			}
+			if e.Fix == "" || e.Side == "" || e.Meaning == "" || e.Source == "" {
+				t.Errorf("%q: incomplete explanation %+v", c.text, e)
+			}
+		}
+		for _, want := range c.causes {
+			if !slices.Contains(causes, want) {
+				t.Errorf("%q: causes %v lack %s", c.text, causes, want)
+			}
+		}
+		for _, want := range c.rules {
+			if !slices.Contains(rules, want) {
+				t.Errorf("%q: lint rules %v lack %s", c.text, rules, want)
+			}
+		}
+		if c.alert != 0 && !alerts[c.alert] {
+			t.Errorf("%q: alert %d not recognised", c.text, c.alert)
+		}
+		var sources []string
+		for _, e := range es {
+			sources = append(sources, e.Source)
+		}
+		if c.sources != nil && !slices.Equal(sources, c.sources) {
+			t.Errorf("%q: sources %v, want %v", c.text, sources, c.sources)
+		}
+		if c.in != "" && !strings.Contains(strings.Join(meanings, "\n"), c.in) {
+			t.Errorf("%q: no meaning mentions %q: %q", c.text, c.in, meanings)
+		}
+	}
+}
+
+func TestExplainUnknown(t *testing.T) {
+	for _, text := range []string{"", "the quick brown fox", "remote error: tls: no such alert name", "SSL alert number 999"} {
+		if es := Explain(text); len(es) != 0 {
+			t.Errorf("%q: recognised as %+v", text, es)
+		}
+	}
+}
+
+// TestExplainEveryConsumerMessage: every lint rule with a QEMU or libvirt
+// message is explained by that message, with a path where it has %s.
+func TestExplainEveryConsumerMessage(t *testing.T) {
+	for _, r := range lint.Rules() {
+		for _, msg := range []string{r.QEMU, r.Libvirt} {
+			if msg == "" {
+				continue
+			}
+			text := "qemu-system-x86_64: " + strings.ReplaceAll(msg, "%s", "/etc/pki/qemu/server-cert.pem")
+			found := false
+			for _, e := range Explain(text) {
+				found = found || slices.Contains(e.Rules, r.ID)
+			}
+			if !found {
+				t.Errorf("%s: its message %q is not explained with the rule", r.ID, msg)
+			}
+		}
+	}
+}
+
+// TestExplainNested keeps a message inside a frame and drops a generic
+// pattern that only repeats a specific one.
+func TestExplainNested(t *testing.T) {
+	es := Explain("Our own certificate /a/server-cert.pem failed validation against /a/ca-cert.pem: The certificate hasn't got a known issuer.")
+	var sources []string
+	for _, e := range es {
+		sources = append(sources, e.Source+":"+strings.Join(e.Rules, ","))
+	}
+	if len(es) != 1 || !slices.Contains(es[0].Rules, "chain-no-issuer") {
+		t.Errorf("explanations %v, want the chain-no-issuer rule's alone", sources)
+	}
+}
+
+func TestAlerts(t *testing.T) {
+	for name, n := range map[string]uint8{
+		"bad_certificate": 42, "bad certificate": 42, "unknown ca": 48, "unknown certificate authority": 48,
+		"CA is unknown": 48, "certificate required": 116, "Certificate is required": 116, "protocol version": 70,
+		"protocol version not supported": 70, "handshake failure": 40, "no application protocol": 120,
+	} {
+		a, ok := AlertByName(name)
+		if !ok || a.Number != n {
+			t.Errorf("AlertByName(%q) = %d, %v; want %d", name, a.Number, ok, n)
+		}
+	}
+	seen := map[string]bool{}
+	for _, a := range alerts {
+		if seen[a.Name] || a.Meaning == "" {
+			t.Errorf("alert %d %q: duplicate or without meaning", a.Number, a.Name)
+		}
+		seen[a.Name] = true
+	}
+}
+
+func FuzzExplain(f *testing.F) {
+	for _, s := range []string{
+		"SSL alert number 48", "remote error: tls: bad certificate", "curl: (60) SSL certificate problem: x",
+		"Cert '%s' has no issuer in CA chain", "current time 2026-01-01T00:00:00Z is after 2025-01-01T00:00:00Z",
+		"Received alert [255]", "TLS handshake failed: TLS handshake failed: ",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, e := range Explain(text) {
+			if e.start < 0 || e.end > len(text) || e.start > e.end {
+				t.Fatalf("span %d..%d outside %d bytes", e.start, e.end, len(text))
+			}
+			if e.Meaning == "" || e.Causes == nil || e.Rules == nil {
+				t.Fatalf("incomplete explanation %+v", e)
+			}
+		}
+	})
+}
+
+// FuzzStartTLS feeds the NBD and VNC preamble readers whatever a server
+// might send: they must neither panic nor read past what arrived.
+func FuzzStartTLS(f *testing.F) {
+	f.Add(true, []byte("NBDMAGICIHAVEOPT\x00\x03\x00\x03\xe8\x89\x04\x55\x65\xa9\x00\x00\x00\x05\x00\x00\x00\x01\x00\x00\x00\x00"))
+	f.Add(true, []byte("NBDMAGIC\x00\x00\x42\x02\x81\x86\x12\x53"))
+	f.Add(false, []byte("RFB 003.008\n\x01\x13\x00\x02\x00\x02\x00\x00\x01\x04\x01"))
+	f.Add(false, []byte("RFB 003.008\n\x00\x00\x00\x00\x05hello"))
+	f.Fuzz(func(t *testing.T, nbd bool, server []byte) {
+		cli, srv := memPipe()
+		_, _ = srv.Write(server)
+		_ = srv.(*memConn).CloseWrite()
+		_ = cli.SetDeadline(time.Now().Add(time.Second))
+		proto := StartTLSVNC
+		if nbd {
+			proto = StartTLSNBD
+		}
+		steps, err := startTLS(cli, proto)
+		if err == nil && len(steps) == 0 {
+			t.Fatal("success without steps")
+		}
+	})
+}

@@ -1,0 +1,308 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/tlscreds/tlscreds/lint"
+)
+
+// Versions of the JSON documents the commands print.
+const (
+	DiagnoseSchema = "tlscreds.diagnose/v1"
+	PairSchema     = "tlscreds.pair/v1"
+	ExplainSchema  = "tlscreds.explain/v1"
+)
+
+// WriteReportJSON writes a probe's report and its findings.
+func WriteReportJSON(w io.Writer, r Report, fs []lint.Finding) error {
+	if fs == nil {
+		fs = []lint.Finding{}
+	}
+	return writeJSON(w, struct {
+		Schema   string         `json:"schema"`
+		OK       bool           `json:"ok"`
+		Report   Report         `json:"report"`
+		Findings []lint.Finding `json:"findings"`
+	}{DiagnoseSchema, r.OK, r, fs})
+}
+
+// WritePairJSON writes a pair report.
+func WritePairJSON(w io.Writer, rep PairReport) error {
+	return writeJSON(w, struct {
+		Schema string `json:"schema"`
+		PairReport
+	}{PairSchema, rep})
+}
+
+// WriteExplainJSON writes the explanations of a text.
+func WriteExplainJSON(w io.Writer, es []Explanation) error {
+	if es == nil {
+		es = []Explanation{}
+	}
+	return writeJSON(w, struct {
+		Schema       string        `json:"schema"`
+		Recognised   bool          `json:"recognised"`
+		Explanations []Explanation `json:"explanations"`
+	}{ExplainSchema, len(es) > 0, es})
+}
+
+func writeJSON(w io.Writer, v any) error {
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	e.SetEscapeHTML(false)
+	return e.Encode(v)
+}
+
+// WriteReportTable writes a probe's report for a terminal: what was
+// seen, step by step, then the findings.
+func WriteReportTable(w io.Writer, r Report, fs []lint.Finding) error {
+	var b strings.Builder
+	verify := "system trust store"
+	if r.opts.CA != nil {
+		verify = fmt.Sprintf("%d CA certificate(s)", len(r.opts.CA))
+		if r.opts.CAFile != "" {
+			verify += " from " + r.opts.CAFile
+		}
+	}
+	fmt.Fprintf(&b, "diagnose %s (name %q, SNI %q, verified against %s)\n", safe(r.Addr), r.ServerName, r.SNI, safe(verify))
+	line := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "  %-12s %s\n", k, safe(v))
+		}
+	}
+	line("resolved", strings.Join(r.Resolved, ", "))
+	line("connected", r.RemoteAddr)
+	for _, s := range r.StartTLSSteps {
+		line(r.StartTLS, s)
+	}
+	if r.Version != "" {
+		alpn := r.ALPN
+		if alpn == "" && len(r.ALPNOffered) > 0 {
+			alpn = "none of " + strings.Join(r.ALPNOffered, ",")
+		}
+		line("tls", strings.TrimSuffix(fmt.Sprintf("%s, %s, ALPN %s", r.Version, r.CipherSuite, orWord(alpn, "not used")), ", ALPN not used"))
+	}
+	for i, c := range r.Chain {
+		line(fmt.Sprintf("chain[%d]", i), fmt.Sprintf("%s (issuer %s; %s to %s; %s; %s)", c.Subject, c.Issuer,
+			c.NotBefore.Format("2006-01-02"), c.NotAfter.Format("2006-01-02"), sanSummary(c), c.PublicKey))
+	}
+	if len(r.Chain) > 0 {
+		if r.Verified {
+			line("verified", "yes")
+		} else {
+			line("verified", "no: "+r.VerifyErr)
+		}
+	}
+	if r.CertRequested {
+		sent := "none sent"
+		if r.ClientCertSent {
+			sent = "sent " + orWord(r.opts.CertFile, "the client certificate")
+		}
+		acc := "any CA"
+		if len(r.AcceptableCAs) > 0 {
+			acc = strings.Join(r.AcceptableCAs, "; ")
+		}
+		line("client cert", fmt.Sprintf("requested (acceptable CAs: %s); %s", acc, sent))
+	}
+	if r.Alert != nil {
+		line("alert", fmt.Sprintf("%d %s, received at %s", r.Alert.Number, r.Alert.Name, r.AlertStage))
+	}
+	if r.ServerBytes != "" {
+		line("server sent", r.ServerBytes)
+	}
+	if r.FirstRead != "" {
+		line("first read", strings.TrimSuffix(r.FirstRead+": "+r.ReadNote, ": "))
+	}
+	for _, rt := range r.Retries {
+		res := "handshake completed"
+		if !rt.OK {
+			res = "failed: " + rt.Error
+		}
+		if rt.Version != "" {
+			res += fmt.Sprintf(" (%s, %s)", rt.Version, rt.Suite)
+		}
+		if rt.Leaf != "" {
+			res += "; certificate " + rt.Leaf
+		}
+		line("retry", rt.Purpose+": "+res)
+	}
+	if r.OK {
+		fmt.Fprintf(&b, "result: ok, the handshake and the first read succeeded (%s)\n", r.Elapsed.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(&b, "result: FAILED at %s: %s\n", r.Stage, safe(r.Error))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	return WriteFindingsTable(w, fs)
+}
+
+func sanSummary(c CertSummary) string {
+	var parts []string
+	if len(c.DNSNames) > 0 {
+		parts = append(parts, "DNS "+strings.Join(c.DNSNames, ","))
+	}
+	if len(c.IPs) > 0 {
+		parts = append(parts, "IP "+strings.Join(c.IPs, ","))
+	}
+	if len(parts) == 0 {
+		return "no SANs"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// WriteFindingsTable renders findings as a table: severity, cause, side,
+// object, message, fix and the lint rules that catch it.
+func WriteFindingsTable(w io.Writer, fs []lint.Finding) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
+		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(3, 72).Set(4, 48)),
+	)
+	t.Header("SEVERITY", "CAUSE", "SIDE", "MESSAGE", "FIX")
+	for _, f := range fs {
+		fix := f.Fix
+		if f.Citation != "" {
+			fix += " [" + f.Citation + "]"
+		}
+		side := string(f.Subject)
+		if f.Object != "" {
+			side += "\n" + safe(f.Object)
+		}
+		if err := t.Append(f.Severity.String(), f.Rule, side, safe(f.Message), safe(fix)); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// WritePairTable renders a pair report.
+func WritePairTable(w io.Writer, rep PairReport) error {
+	fmt.Fprintf(w, "pair server %s with client %s, host %q\n", rep.Server, rep.Client, rep.Host)
+	if len(rep.Load) > 0 {
+		fmt.Fprintln(w, "  no handshake: an object does not load")
+	}
+	for _, r := range rep.Results {
+		switch {
+		case r.Skipped != "":
+			fmt.Fprintf(w, "  %-8s skipped: %s\n", r.Version, strings.TrimSuffix(r.Skipped, "; "))
+		case r.OK:
+			cert := "no client certificate"
+			if r.ClientCertSent {
+				cert = "client certificate sent"
+			}
+			fmt.Fprintf(w, "  %-8s ok (%s, %s)\n", r.Version, r.CipherSuite, cert)
+		default:
+			fmt.Fprintf(w, "  %-8s FAILED\n", r.Version)
+			fmt.Fprintf(w, "  %-8s   server: %s\n", "", safe(orWord(r.ServerError, "no error")))
+			fmt.Fprintf(w, "  %-8s   client: %s\n", "", safe(orWord(r.ClientError, "no error")))
+		}
+	}
+	if rep.OK {
+		fmt.Fprintln(w, "result: ok, the client and the server complete the handshake")
+	} else {
+		fmt.Fprintln(w, "result: FAILED")
+	}
+	return WriteFindingsTable(w, rep.Findings())
+}
+
+// WriteExplainTable renders explanations, one block each.
+func WriteExplainTable(w io.Writer, es []Explanation) error {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%q (%s)\n", e.Match, e.Source)
+		fmt.Fprintf(&b, "  meaning: %s\n", safe(e.Meaning))
+		fmt.Fprintf(&b, "  side:    %s\n", e.Side)
+		if len(e.Causes) > 0 {
+			fmt.Fprintf(&b, "  causes:  %s\n", strings.Join(e.Causes, ", "))
+		}
+		if e.Fix != "" {
+			fmt.Fprintf(&b, "  fix:     %s\n", e.Fix)
+		}
+		if len(e.Rules) > 0 {
+			fmt.Fprintf(&b, "  lint:    %s (tlscreds lint catches it before deployment)\n", strings.Join(e.Rules, ", "))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteCausesMarkdown writes the cause registry as Markdown: a table, then
+// one section per cause whose heading is its ID.
+func WriteCausesMarkdown(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("| Cause | Side | Summary | Caught by lint |\n| --- | --- | --- | --- |\n")
+	for _, c := range Causes() {
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", c.ID, c.ID, c.Side, mdCell(c.Summary), strings.Join(c.Lint, ", "))
+	}
+	for _, c := range Causes() {
+		fmt.Fprintf(&b, "\n### %s\n\n%s.\n\n", c.ID, capitalize(mdCell(c.Summary)))
+		fmt.Fprintf(&b, "- **Side:** %s\n", c.Side)
+		fmt.Fprintf(&b, "- **Fix:** %s\n", mdCell(c.Fix))
+		if len(c.Lint) > 0 {
+			rules := make([]string, len(c.Lint))
+			for i, r := range c.Lint {
+				rules[i] = fmt.Sprintf("[%s](rules.md#%s)", r, r)
+			}
+			fmt.Fprintf(&b, "- **Caught before deployment by:** %s\n", strings.Join(rules, ", "))
+		}
+		if len(c.Seen) > 0 {
+			seen := make([]string, len(c.Seen))
+			for i, s := range c.Seen {
+				seen[i] = "`" + strings.ReplaceAll(s, "`", "'") + "`"
+			}
+			fmt.Fprintf(&b, "- **Seen as:** %s\n", strings.Join(seen, ", "))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// safe escapes the characters of s that are not printable — text from
+// the network and from certificates (a common name may hold an escape
+// sequence) must not drive the terminal.
+func safe(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) || r == ' ' {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "*", `\*`, "<", `\<`, "\n", " ").Replace(s)
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

@@ -1,0 +1,351 @@
+package diagnose
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"slices"
+)
+
+// STARTTLS protocols [Probe] can speak before TLS.
+const (
+	StartTLSNBD = "nbd" // NBD fixed newstyle negotiation up to NBD_OPT_STARTTLS (qemu-nbd, QEMU's NBD server)
+	StartTLSVNC = "vnc" // RFB 3.8 with the VeNCrypt security type and an x509 subtype (QEMU's VNC server)
+)
+
+// preambleError is a STARTTLS negotiation that failed: the server said no,
+// or said something that is not the protocol. Text is what the server
+// sent, for the report.
+type preambleError struct {
+	msg string
+	got []byte // what the server sent where the protocol was expected
+	tls bool   // got looks like a TLS record: the port speaks TLS directly
+}
+
+func (e *preambleError) Error() string { return e.msg }
+
+func badPreamble(got []byte, format string, args ...any) *preambleError {
+	return &preambleError{msg: fmt.Sprintf(format, args...), got: got, tls: looksLikeTLSRecord(got)}
+}
+
+// startTLS runs the plain-text part of protocol on c and returns the steps
+// taken, for the report. After it returns nil, the next bytes on c are a
+// TLS handshake. It reads exactly what the protocol defines, never more,
+// so no TLS byte is lost.
+func startTLS(c net.Conn, protocol string) ([]string, error) {
+	switch protocol {
+	case StartTLSNBD:
+		return nbdStartTLS(c)
+	case StartTLSVNC:
+		return vncStartTLS(c)
+	}
+	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s or %s)", protocol, StartTLSNBD, StartTLSVNC)
+}
+
+// NBD protocol constants (NetworkBlockDevice/nbd doc/proto.md).
+const (
+	nbdMagic            = "NBDMAGIC"
+	nbdOptMagic         = 0x49484156454F5054 // "IHAVEOPT"
+	nbdOldstyleMagic    = 0x00420281861253
+	nbdReplyMagic       = 0x3e889045565a9
+	nbdFlagFixed        = 1 << 0 // NBD_FLAG_FIXED_NEWSTYLE
+	nbdFlagNoZeroes     = 1 << 1 // NBD_FLAG_NO_ZEROES
+	nbdOptAbort         = 2
+	nbdOptList          = 3
+	nbdOptStartTLS      = 5
+	nbdRepAck           = 1
+	nbdRepServer        = 2
+	nbdRepFlagError     = 1 << 31
+	nbdRepErrUnsup      = nbdRepFlagError | 1
+	nbdRepErrPolicy     = nbdRepFlagError | 2
+	nbdRepErrInvalid    = nbdRepFlagError | 3
+	nbdRepErrTLSReqd    = nbdRepFlagError | 5
+	nbdMaxReplyPayload  = 64 << 10
+	nbdMaxErrorTextShow = 200
+)
+
+var nbdReplyNames = map[uint32]string{
+	nbdRepAck: "NBD_REP_ACK", nbdRepServer: "NBD_REP_SERVER", nbdRepErrUnsup: "NBD_REP_ERR_UNSUP",
+	nbdRepErrPolicy: "NBD_REP_ERR_POLICY", nbdRepErrInvalid: "NBD_REP_ERR_INVALID", nbdRepErrTLSReqd: "NBD_REP_ERR_TLS_REQD",
+}
+
+func nbdReplyName(t uint32) string {
+	if n, ok := nbdReplyNames[t]; ok {
+		return n
+	}
+	return fmt.Sprintf("reply type %#x", t)
+}
+
+// nbdStartTLS: the server greets with "NBDMAGIC", "IHAVEOPT" and its
+// handshake flags; the client answers with its flags and sends option
+// NBD_OPT_STARTTLS (5) with no data; the server replies NBD_REP_ACK and
+// the TLS handshake starts.
+func nbdStartTLS(c net.Conn) ([]string, error) {
+	var steps []string
+	greet := make([]byte, 18)
+	if n, err := io.ReadFull(c, greet[:8]); err != nil {
+		return steps, readErr("the NBD greeting", greet[:n], err)
+	}
+	if string(greet[:8]) != nbdMagic {
+		return steps, badPreamble(greet[:8], "the server did not greet with %q: this is not an NBD server", nbdMagic)
+	}
+	if n, err := io.ReadFull(c, greet[8:]); err != nil {
+		return steps, readErr("the NBD greeting", greet[:8+n], err)
+	}
+	magic := binary.BigEndian.Uint64(greet[8:16])
+	if magic == nbdOldstyleMagic {
+		return steps, badPreamble(nil, "the server speaks the oldstyle NBD handshake, which has no STARTTLS (qemu-nbd -o / --old-style?)")
+	}
+	if magic != nbdOptMagic {
+		return steps, badPreamble(greet[8:16], "the NBD greeting has magic %#x, not IHAVEOPT", magic)
+	}
+	flags := binary.BigEndian.Uint16(greet[16:18])
+	steps = append(steps, fmt.Sprintf("NBD newstyle greeting, handshake flags %#04x", flags))
+	if flags&nbdFlagFixed == 0 {
+		return steps, badPreamble(nil, "the NBD server does not offer the fixed newstyle handshake, so it cannot do NBD_OPT_STARTTLS")
+	}
+	clientFlags := uint32(nbdFlagFixed)
+	if flags&nbdFlagNoZeroes != 0 {
+		clientFlags |= nbdFlagNoZeroes
+	}
+	if err := writeAll(c, binary.BigEndian.AppendUint32(nil, clientFlags)); err != nil {
+		return steps, err
+	}
+	if err := nbdSendOption(c, nbdOptStartTLS); err != nil {
+		return steps, err
+	}
+	steps = append(steps, "sent NBD_OPT_STARTTLS")
+	typ, payload, err := nbdReadReply(c, nbdOptStartTLS)
+	if err != nil {
+		return steps, err
+	}
+	if typ != nbdRepAck {
+		msg := fmt.Sprintf("the NBD server answered NBD_OPT_STARTTLS with %s", nbdReplyName(typ))
+		if len(payload) > 0 {
+			msg += fmt.Sprintf(" (%q)", printable(payload, nbdMaxErrorTextShow))
+		}
+		switch typ {
+		case nbdRepErrUnsup, nbdRepErrPolicy:
+			msg += ": TLS is not enabled on it (qemu-nbd needs --object tls-creds-x509,... --tls-creds ID)"
+		}
+		return steps, badPreamble(nil, "%s", msg)
+	}
+	steps = append(steps, "server answered NBD_REP_ACK: TLS handshake follows")
+	return steps, nil
+}
+
+// nbdReadReply reads one option reply: magic, option, type, length, data.
+func nbdReadReply(c io.Reader, opt uint32) (uint32, []byte, error) {
+	h := make([]byte, 20)
+	if n, err := io.ReadFull(c, h); err != nil {
+		return 0, nil, readErr("the NBD option reply", h[:n], err)
+	}
+	if m := binary.BigEndian.Uint64(h[:8]); m != nbdReplyMagic {
+		return 0, nil, badPreamble(h[:8], "the NBD option reply has magic %#x, not %#x", m, uint64(nbdReplyMagic))
+	}
+	if o := binary.BigEndian.Uint32(h[8:12]); o != opt {
+		return 0, nil, badPreamble(nil, "the NBD server replied to option %d, not %d", o, opt)
+	}
+	typ, n := binary.BigEndian.Uint32(h[12:16]), binary.BigEndian.Uint32(h[16:20])
+	if n > nbdMaxReplyPayload {
+		return 0, nil, badPreamble(nil, "the NBD option reply claims %d bytes of data", n)
+	}
+	payload := make([]byte, n)
+	if _, err := io.ReadFull(c, payload); err != nil {
+		return 0, nil, readErr("the NBD option reply", nil, err)
+	}
+	return typ, payload, nil
+}
+
+// nbdAfterTLS proves the NBD session works over TLS: it asks for the
+// export list (NBD_OPT_LIST) and reads replies up to NBD_REP_ACK, then
+// sends NBD_OPT_ABORT. This is the first read after the handshake, where
+// a TLS 1.3 server's rejection of the client certificate shows.
+func nbdAfterTLS(c io.ReadWriter) (string, error) {
+	if err := nbdSendOption(c, nbdOptList); err != nil {
+		return "", err
+	}
+	var exports []string
+	for i := 0; i < 1000; i++ {
+		typ, payload, err := nbdReadReply(c, nbdOptList)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case typ == nbdRepServer && len(payload) >= 4:
+			n := binary.BigEndian.Uint32(payload[:4])
+			if int(n) <= len(payload)-4 {
+				exports = append(exports, printable(payload[4:4+n], 64))
+			}
+			continue
+		case typ == nbdRepAck:
+			_ = nbdSendOption(c, nbdOptAbort)
+			return fmt.Sprintf("NBD over TLS works: the server lists %d export(s) %q", len(exports), exports), nil
+		default:
+			_ = nbdSendOption(c, nbdOptAbort)
+			return fmt.Sprintf("NBD over TLS works: the server answered NBD_OPT_LIST with %s", nbdReplyName(typ)), nil
+		}
+	}
+	return "", errors.New("the NBD server sent more than 1000 export list replies")
+}
+
+// nbdSendOption sends option opt with no data.
+func nbdSendOption(w io.Writer, opt uint32) error {
+	b := binary.BigEndian.AppendUint64(nil, nbdOptMagic)
+	b = binary.BigEndian.AppendUint32(b, opt)
+	b = binary.BigEndian.AppendUint32(b, 0)
+	_, err := w.Write(b)
+	return err
+}
+
+// RFB and VeNCrypt constants (RFC 6143; VeNCrypt as QEMU's ui/vnc-auth-vencrypt.c speaks it).
+const (
+	rfbSecVeNCrypt    = 19
+	vencryptX509None  = 260
+	vencryptX509VNC   = 261
+	vencryptX509Plain = 262
+	vencryptX509SASL  = 264
+	rfbMaxReason      = 4096
+)
+
+var vencryptNames = map[uint32]string{
+	256: "Plain", 257: "TLSNone", 258: "TLSVnc", 259: "TLSPlain",
+	260: "X509None", 261: "X509Vnc", 262: "X509Plain", 263: "TLSSASL", 264: "X509SASL",
+}
+
+func vencryptName(t uint32) string {
+	if n, ok := vencryptNames[t]; ok {
+		return n
+	}
+	return fmt.Sprintf("subtype %d", t)
+}
+
+// vncStartTLS: the server sends its RFB version, the client answers
+// "RFB 003.008", the server lists security types and the client picks
+// VeNCrypt (19); both agree on VeNCrypt 0.2; the server lists subtypes and
+// the client picks an x509 one (X509None first); after the server's
+// acceptance byte the TLS handshake starts.
+func vncStartTLS(c net.Conn) ([]string, error) {
+	var steps []string
+	ver := make([]byte, 12)
+	if n, err := io.ReadFull(c, ver); err != nil {
+		return steps, readErr("the RFB version", ver[:n], err)
+	}
+	if !bytes.HasPrefix(ver, []byte("RFB ")) || ver[11] != '\n' {
+		return steps, badPreamble(ver, "the server did not send an RFB version: this is not a VNC server")
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(string(ver[4:11]), "%03d.%03d", &major, &minor); err != nil || major != 3 {
+		return steps, badPreamble(ver, "the server sent an RFB version %q this client does not speak", printable(ver, 12))
+	}
+	steps = append(steps, fmt.Sprintf("server speaks %s", printable(ver[:11], 12)))
+	if minor < 7 {
+		return steps, badPreamble(nil, "RFB %d.%d lets the server choose the security type; VeNCrypt needs RFB 3.7 or later", major, minor)
+	}
+	reply := []byte("RFB 003.008\n")
+	if minor == 7 {
+		reply = []byte("RFB 003.007\n")
+	}
+	if err := writeAll(c, reply); err != nil {
+		return steps, err
+	}
+	var n [1]byte
+	if _, err := io.ReadFull(c, n[:]); err != nil {
+		return steps, readErr("the RFB security types", nil, err)
+	}
+	if n[0] == 0 {
+		return steps, badPreamble(nil, "the VNC server refused the connection: %s", rfbReason(c))
+	}
+	types := make([]byte, n[0])
+	if _, err := io.ReadFull(c, types); err != nil {
+		return steps, readErr("the RFB security types", nil, err)
+	}
+	steps = append(steps, fmt.Sprintf("security types offered: %v", types))
+	if !slices.Contains(types, rfbSecVeNCrypt) {
+		return steps, badPreamble(nil, "the VNC server does not offer VeNCrypt (security type 19), so it has no TLS: start QEMU with -vnc ...,tls-creds=ID (offered: %v; 1 = None, 2 = VNC password)", types)
+	}
+	if err := writeAll(c, []byte{rfbSecVeNCrypt}); err != nil {
+		return steps, err
+	}
+	var sv [2]byte
+	if _, err := io.ReadFull(c, sv[:]); err != nil {
+		return steps, readErr("the VeNCrypt version", nil, err)
+	}
+	if sv[0] != 0 || sv[1] < 2 {
+		return steps, badPreamble(nil, "the server speaks VeNCrypt %d.%d; this client speaks 0.2", sv[0], sv[1])
+	}
+	if err := writeAll(c, []byte{0, 2}); err != nil {
+		return steps, err
+	}
+	var ok [1]byte
+	if _, err := io.ReadFull(c, ok[:]); err != nil {
+		return steps, readErr("the VeNCrypt version acknowledgement", nil, err)
+	}
+	if ok[0] != 0 {
+		return steps, badPreamble(nil, "the server refused VeNCrypt version 0.2")
+	}
+	if _, err := io.ReadFull(c, n[:]); err != nil {
+		return steps, readErr("the VeNCrypt subtypes", nil, err)
+	}
+	raw := make([]byte, 4*int(n[0]))
+	if _, err := io.ReadFull(c, raw); err != nil {
+		return steps, readErr("the VeNCrypt subtypes", nil, err)
+	}
+	var subs []uint32
+	var names []string
+	for i := 0; i+4 <= len(raw); i += 4 {
+		s := binary.BigEndian.Uint32(raw[i:])
+		subs = append(subs, s)
+		names = append(names, vencryptName(s))
+	}
+	steps = append(steps, fmt.Sprintf("VeNCrypt 0.2, subtypes offered: %v", names))
+	pick := uint32(0)
+	for _, want := range []uint32{vencryptX509None, vencryptX509VNC, vencryptX509Plain, vencryptX509SASL} {
+		if slices.Contains(subs, want) {
+			pick = want
+			break
+		}
+	}
+	if pick == 0 {
+		return steps, badPreamble(nil, "the VNC server offers no x509 VeNCrypt subtype (offered: %v): TLSNone/TLSVnc are anonymous TLS (tls-creds-anon), which Go cannot speak; use tls-creds-x509 on the server", names)
+	}
+	if err := writeAll(c, binary.BigEndian.AppendUint32(nil, pick)); err != nil {
+		return steps, err
+	}
+	if _, err := io.ReadFull(c, ok[:]); err != nil {
+		return steps, readErr("the VeNCrypt subtype acknowledgement", nil, err)
+	}
+	if ok[0] != 1 {
+		return steps, badPreamble(nil, "the server refused VeNCrypt subtype %s", vencryptName(pick))
+	}
+	steps = append(steps, fmt.Sprintf("chose %s: TLS handshake follows", vencryptName(pick)))
+	return steps, nil
+}
+
+// rfbReason reads the reason string of a refused RFB connection.
+func rfbReason(r io.Reader) string {
+	var l [4]byte
+	if _, err := io.ReadFull(r, l[:]); err != nil {
+		return "(no reason given)"
+	}
+	n := min(binary.BigEndian.Uint32(l[:]), rfbMaxReason)
+	b := make([]byte, n)
+	k, _ := io.ReadFull(r, b)
+	return fmt.Sprintf("%q", printable(b[:k], 200))
+}
+
+func writeAll(c io.Writer, b []byte) error {
+	_, err := c.Write(b)
+	return err
+}
+
+// readErr words a failed read during a preamble; got is what arrived.
+func readErr(what string, got []byte, err error) error {
+	if len(got) > 0 {
+		return &preambleError{msg: fmt.Sprintf("reading %s: %v after %d bytes", what, err, len(got)), got: got, tls: looksLikeTLSRecord(got)}
+	}
+	return fmt.Errorf("reading %s: %w", what, err)
+}

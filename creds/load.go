@@ -62,6 +62,9 @@ func Load(sp *Spec, o LoadOptions) (*Object, error) {
 // Build makes an [Object] from material already read (see [Load]).
 func Build(m *Material, o LoadOptions) (*Object, error) {
 	sp := m.Spec
+	if m.publicOnly {
+		return nil, &LoadError{ID: sp.ID, Err: errors.New("material read with PublicKeysOnly holds no private keys: read it with Read to build an object")}
+	}
 	fail := func(file string, err error) (*Object, error) {
 		return nil, &LoadError{ID: sp.ID, File: file, Err: err}
 	}

@@ -80,5 +80,5 @@ func (m *Material) readP12(password []byte) {
 		f.Err = &FileError{Path: f.Path, Err: err}
 		return
 	}
-	f.Key, f.Certs = key, chain
+	f.Key, f.PublicKey, f.Certs = key, key.Public(), chain
 }

@@ -20,6 +20,9 @@ func TestEveryRuleFiresOnItsBrokenSet(t *testing.T) {
 		sets[b.Rule] = b
 	}
 	for _, r := range Rules() {
+		if strings.HasPrefix(r.ID, "manifest-") {
+			continue // cross-object rules: manifest_test.go has a manifest per rule
+		}
 		if _, ok := sets[r.ID]; !ok {
 			t.Errorf("rule %s has no broken set in fixtures.BrokenSets", r.ID)
 		}

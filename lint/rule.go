@@ -132,6 +132,12 @@ type Context struct {
 	Opts    Options
 	Now     time.Time
 	results []Finding
+
+	// Computed once per object and shared by the rules.
+	scopeRefs []certRef
+	scopeDone bool
+	ids       []creds.IdentityFiles
+	idsDone   bool
 }
 
 // Spec is the object's spec.

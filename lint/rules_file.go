@@ -154,7 +154,7 @@ func checkKeyMismatch(c *Context, r *Rule) {
 			continue
 		}
 		pub, ok := id.Cert.Certs[0].PublicKey.(interface{ Equal(crypto.PublicKey) bool })
-		if !ok || !pub.Equal(id.Key.Key.Public()) {
+		if !ok || !pub.Equal(id.Key.PublicKey) {
 			c.add(r, id.Key.Path, "%s does not belong to the certificate in %s", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path))
 		}
 	}

@@ -40,6 +40,14 @@ func (c *Context) caFile() *creds.File {
 
 // identities returns the identity files whose certificate parsed.
 func (c *Context) identities() []creds.IdentityFiles {
+	if c.idsDone {
+		return c.ids
+	}
+	c.ids, c.idsDone = c.parsedIdentities(), true
+	return c.ids
+}
+
+func (c *Context) parsedIdentities() []creds.IdentityFiles {
 	var out []creds.IdentityFiles
 	for _, id := range c.M.Identities() {
 		if id.Cert.Present && id.Cert.Err == nil && len(id.Cert.Certs) > 0 {
@@ -68,6 +76,13 @@ func (c *Context) identityChain(id creds.IdentityFiles) []*x509.Certificate {
 // the CAs on its path to a root; legacy QEMU and libvirt check the first
 // certificate of each identity file and every certificate of the CA file.
 func (c *Context) scope() []certRef {
+	if !c.scopeDone {
+		c.scopeRefs, c.scopeDone = c.computeScope(), true
+	}
+	return c.scopeRefs
+}
+
+func (c *Context) computeScope() []certRef {
 	var refs []certRef
 	seen := map[*x509.Certificate]bool{}
 	add := func(x *x509.Certificate, file string, isCA bool) {

@@ -54,9 +54,9 @@ type File struct {
 	Key       crypto.Signer
 	PublicKey crypto.PublicKey
 	KeyInfo   privkey.Info // RoleKey
-	CRL     *x509.RevocationList
-	DH      *DHParams
-	PSK     *PSKFile
+	CRL       *x509.RevocationList
+	DH        *DHParams
+	PSK       *PSKFile
 }
 
 // Material is everything read from an object's files, with a problem per

@@ -63,7 +63,6 @@ func ParsePublic(data []byte, password []byte) (crypto.PublicKey, Info, error) {
 	return key.Public(), kb.info, nil
 }
 
-
 type pkcs1Key struct {
 	Version                    int
 	N, E, D, P, Q, Dp, Dq, Qiv *big.Int

@@ -76,7 +76,7 @@ func Build(m *Material, o LoadOptions) (*Object, error) {
 			return fail(f.Path, f.Err)
 		}
 	}
-	obj := &Object{Spec: sp, Layout: m.Layout, Material: m, LoadedAt: time.Now()}
+	obj := &Object{Spec: sp, Layout: m.Layout, Material: m.withoutContents(), LoadedAt: time.Now()}
 	if o.Now != nil {
 		obj.LoadedAt = o.Now()
 	}
@@ -155,4 +155,18 @@ func p12Anchors(certs []*x509.Certificate) []*x509.Certificate {
 		}
 	}
 	return anchors
+}
+
+// withoutContents copies the material without the files' bytes: a loaded
+// object keeps what was parsed from them, not the text, so that thousands
+// of objects (SNI) hold no more memory than they use.
+func (m *Material) withoutContents() *Material {
+	c := *m
+	c.Files = make([]*File, len(m.Files))
+	for i, f := range m.Files {
+		g := *f
+		g.Data = nil
+		c.Files[i] = &g
+	}
+	return &c
 }

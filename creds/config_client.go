@@ -29,6 +29,17 @@ type ClientOptions struct {
 	// none). Give every client identity its own cache: a session made by
 	// one identity resumes as that identity.
 	SessionCache tls.ClientSessionCache
+
+	// Pins, when set, require the server's certificate to match one of
+	// them (see [ParsePin]) on every connection, resumed ones included,
+	// in addition to the CA check of verify-peer=on. An empty set
+	// refuses every server. A failure wraps [ErrNotPinned].
+	Pins *PinSet
+	// PinsOnly authenticates the server by the pins alone, even with
+	// verify-peer=on: no CA or host name check, so serverName is only
+	// sent as SNI. A pin names one certificate or key, which is as
+	// strong as a CA check for that one server.
+	PinsOnly bool
 }
 
 // ClientConfig returns a client config over the object src holds, for
@@ -64,12 +75,19 @@ type ClientOptions struct {
 // missing certificate instead of the real problem. With several
 // identities, the first the server supports is sent. A client without a
 // certificate sends none.
+//
+// With o.Pins, the server's certificate must also match a pin; with
+// o.PinsOnly (or verify-peer=off) the pins are the only check.
 func ClientConfig(src *Source, serverName string, o ClientOptions) (*tls.Config, error) {
 	sp := src.Spec()
 	if err := checkUsable(sp, EndpointClient); err != nil {
 		return nil, err
 	}
-	if sp.VerifyPeer && serverName == "" {
+	if o.PinsOnly && o.Pins == nil {
+		return nil, fmt.Errorf("creds: object %s: PinsOnly without Pins would accept any server", sp.ID)
+	}
+	verifyPeer := sp.VerifyPeer && !o.PinsOnly
+	if verifyPeer && serverName == "" {
 		// QEMU's own text (qemu:crypto/tlssession.c).
 		return nil, fmt.Errorf("creds: object %s has verify-peer=on, so the client needs the server's name to check its certificate (QEMU: \"No hostname for certificate validation\")", sp.ID)
 	}
@@ -87,9 +105,9 @@ func ClientConfig(src *Source, serverName string, o ClientOptions) (*tls.Config,
 	}
 	cfg.RootCAs = nil
 	cfg.InsecureSkipVerify = true // verification is in VerifyConnection; see the doc comment
-	verifyPeer, now := sp.VerifyPeer, cfg.Time
+	now, pins := cfg.Time, o.Pins
 	baseVerify, authorize := cfg.VerifyConnection, o.Authorize
-	if !verifyPeer && baseVerify == nil && authorize == nil {
+	if !verifyPeer && baseVerify == nil && authorize == nil && pins == nil {
 		cfg.VerifyConnection = nil
 		return cfg, nil
 	}
@@ -106,6 +124,11 @@ func ClientConfig(src *Source, serverName string, o ClientOptions) (*tls.Config,
 				return err
 			}
 			cs.VerifiedChains = chains
+		}
+		if pins != nil {
+			if err := pins.Pins().check(cs); err != nil {
+				return fmt.Errorf("creds: object %s: server certificate refused: %w", sp.ID, err)
+			}
 		}
 		if baseVerify != nil {
 			if err := baseVerify(cs); err != nil {

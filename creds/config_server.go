@@ -58,6 +58,28 @@ type ServerOptions struct {
 	// verified chains in ConnectionState.VerifiedChains (none when the
 	// client sent no certificate and ClientAuth allows that).
 	Authorize func(tls.ConnectionState) error
+
+	// SNI lists further sources the endpoint serves, each chosen by the
+	// server name a client sends; src stays the default, served to
+	// clients that send no name or a name nothing else claims. An entry
+	// for src itself only adds explicit names. See [ServerConfig].
+	SNI []SNI
+	// StrictSNI refuses a client whose server name no source claims, or
+	// that sends none, with alert unrecognized_name instead of serving
+	// the default. It applies with or without SNI entries.
+	StrictSNI bool
+
+	// Pins, when set, require the client's certificate to match one of
+	// them (see [ParsePin]), on every connection, resumed ones included.
+	// An empty set refuses every client. A client without a certificate
+	// is refused, whatever ClientAuth says; ClientAuthNone with pins is
+	// an error.
+	Pins *PinSet
+	// PinsOnly authenticates clients by the pins alone: any certificate
+	// is requested (tls.RequireAnyClientCert), no CA list is sent, and
+	// the object's CA and CRL are not consulted. Without PinsOnly a
+	// client must pass the CA check and match a pin.
+	PinsOnly bool
 }
 
 // ServerConfig returns a server config over the object src holds, for a
@@ -88,6 +110,21 @@ type ServerOptions struct {
 // checked against it on every connection, resumed ones included; a
 // revoked certificate fails the handshake with an error wrapping
 // [ErrRevoked].
+//
+// With o.SNI or o.StrictSNI, the certificate is chosen per handshake by
+// the client's server name (lower-cased, without a trailing dot): an
+// explicit name of an SNI entry, then a DNS SAN of a source's certificates
+// (src's first, then the entries' in order; IP SANs never, as SNI carries
+// no addresses), each tried exactly and then as a one-label wildcard
+// ("*.example.com" for "x.example.com"), then src, or, with StrictSNI, no
+// certificate at all: the client gets alert unrecognized_name. The choice
+// costs a map lookup whatever the number of sources. Client certificates
+// are verified against src's CA (and CRL) whichever certificate is
+// served.
+//
+// Pins (o.Pins, o.PinsOnly) are checked in VerifyConnection after the
+// CRL, so they hold on resumed connections too; a failure wraps
+// [ErrNotPinned].
 func ServerConfig(src *Source, o ServerOptions) (*tls.Config, error) {
 	sp := src.Spec()
 	if err := checkUsable(sp, EndpointServer); err != nil {
@@ -101,6 +138,21 @@ func ServerConfig(src *Source, o ServerOptions) (*tls.Config, error) {
 		tmpl:       tmpl,
 		clientAuth: o.ClientAuth.tls(sp.VerifyPeer),
 		authorize:  o.Authorize,
+		pins:       o.Pins,
+		pinsOnly:   o.PinsOnly,
+	}
+	switch {
+	case o.PinsOnly && o.Pins == nil:
+		return nil, fmt.Errorf("creds: object %s: PinsOnly without Pins would accept any client certificate", sp.ID)
+	case o.PinsOnly:
+		b.clientAuth = tls.RequireAnyClientCert
+	case o.Pins != nil && b.clientAuth == tls.NoClientCert:
+		return nil, fmt.Errorf("creds: object %s: client pins need a client certificate, and ClientAuthNone asks for none", sp.ID)
+	}
+	if len(o.SNI) > 0 || o.StrictSNI {
+		if b.sni, err = newSNISelector(src, o.SNI, o.StrictSNI); err != nil {
+			return nil, err
+		}
 	}
 	outer := tmpl.Clone()
 	// The outer config only routes to the inner one; it carries
@@ -132,6 +184,9 @@ type serverBuilder struct {
 	tmpl       *tls.Config // Base with priority and Time applied; never modified
 	clientAuth tls.ClientAuthType
 	authorize  func(tls.ConnectionState) error
+	sni        *sniSelector // nil: serve the object's identities
+	pins       *PinSet
+	pinsOnly   bool
 	cache      atomic.Pointer[serverSnapshotConfig]
 }
 
@@ -159,21 +214,30 @@ func (b *serverBuilder) build(obj *Object) *tls.Config {
 	cfg := b.tmpl.Clone()
 	cfg.GetConfigForClient = nil
 	cfg.GetCertificate = nil
-	cfg.Certificates = make([]tls.Certificate, len(obj.Identities))
-	for i, id := range obj.Identities {
-		cfg.Certificates[i] = id.TLS
+	if b.sni != nil {
+		// crypto/tls consults GetCertificate only when Certificates is empty
+		// or the client sent a name; keep it empty so it always decides.
+		cfg.Certificates = nil
+		cfg.GetCertificate = b.sni.certificate
+	} else {
+		cfg.Certificates = make([]tls.Certificate, len(obj.Identities))
+		for i, id := range obj.Identities {
+			cfg.Certificates[i] = id.TLS
+		}
 	}
 	cfg.ClientAuth = b.clientAuth
 	cfg.ClientCAs = nil
-	if b.clientAuth != tls.NoClientCert {
+	if b.clientAuth != tls.NoClientCert && !b.pinsOnly {
+		// No CA list for pins only: it would mislead clients into
+		// picking a certificate by issuer.
 		cfg.ClientCAs = obj.CAPool
 	}
 	rv := newRevocation(obj)
-	if b.clientAuth == tls.NoClientCert {
+	if b.clientAuth == tls.NoClientCert || b.pinsOnly {
 		rv = nil
 	}
-	baseVerify, authorize, now := cfg.VerifyConnection, b.authorize, cfg.Time
-	if rv == nil && baseVerify == nil && authorize == nil {
+	baseVerify, authorize, pins, now := cfg.VerifyConnection, b.authorize, b.pins, cfg.Time
+	if rv == nil && baseVerify == nil && authorize == nil && pins == nil {
 		cfg.VerifyConnection = nil
 		return cfg
 	}
@@ -188,6 +252,11 @@ func (b *serverBuilder) build(obj *Object) *tls.Config {
 			}
 			if err := rv.check(cs.VerifiedChains, t); err != nil {
 				return err
+			}
+		}
+		if pins != nil {
+			if err := pins.Pins().check(cs); err != nil {
+				return fmt.Errorf("creds: object %s: client certificate refused: %w", obj.ID(), err)
 			}
 		}
 		if baseVerify != nil {

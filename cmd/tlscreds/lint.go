@@ -15,16 +15,20 @@ func lintCommand() *cli.Command {
 		Usage: "check credential directories before deployment; exit 1 when findings reach --fail-on",
 		UsageText: "tlscreds lint [--endpoint server|client] [--profile qemu|qemu-legacy|libvirt] [--host NAME]...\n" +
 			"   [--verify-peer yes|no] [--warn-within D|P%] [--fail-on error|warning|info] [--format table|json|sarif]\n" +
-			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [-r] [PATH...]",
+			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [-r] [PATH...]\n" +
+			"   tlscreds lint --manifest FILE [--profile P] [--warn-within D|P%] [--fail-on S] [--format F]",
 		Description: "PATH is a credential directory (layout detected from the file names; endpoint detected\n" +
 			"from them unless --endpoint is given); with -r, a tree walked for credential directories.\n" +
 			"--object takes QEMU -object specs (and secret objects for passwordid).\n" +
 			"--libvirt-qemu-conf lints every *_tls_x509_cert_dir of a libvirt qemu.conf as the endpoints\n" +
-			"libvirt uses it for. Directories are linted on all cores; output keeps the input order.\n\n" + exitStatusHelp,
+			"libvirt uses it for. Directories are linted on all cores; output keeps the input order.\n" +
+			"--manifest lints every object of a manifest (docs/sharing.md) as its endpoints use it, then the\n" +
+			"endpoints against each other (trust both ways, SNI names, hosts, shared keys, authz, pins).\n\n" + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec, e.g. tls-creds-x509,id=tls0,endpoint=server,dir=DIR (repeatable)"},
 			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "walk each PATH for credential directories"},
 			&cli.StringFlag{Name: "libvirt-qemu-conf", Usage: "lint the directories a libvirt qemu.conf names"},
+			&cli.StringFlag{Name: "manifest", Usage: "lint the objects and endpoints of a manifest (YAML or JSON)"},
 			&cli.StringFlag{Name: "endpoint", Usage: "server or client (default: detected from the files)"},
 			&cli.StringFlag{Name: "verify-peer", Usage: "yes or no: the verify-peer the directories are used with (QEMU's default: yes)"},
 			&cli.StringFlag{Name: "profile", Value: "qemu", Usage: "whose rules decide errors: qemu (10.2), qemu-legacy (<= 10.1), libvirt"},
@@ -90,6 +94,9 @@ func runLint(c *cli.Context) error {
 	if err != nil {
 		return usageErr(err)
 	}
+	if path := c.String("manifest"); path != "" {
+		return runCheckManifest(c, f, path)
+	}
 	for _, a := range c.Args().Slice() {
 		if strings.HasPrefix(a, "-") {
 			return usageErrf("flag %q after a path: flags go before paths", a)
@@ -121,12 +128,14 @@ func runLint(c *cli.Context) error {
 		}
 		walkErr <- nil
 	}()
-	var results []lint.Result
+	rep, err := lint.NewReporter(f.format, c.App.Writer, version)
+	if err != nil {
+		return usageErr(err)
+	}
 	failed := false
 	err = lint.CheckAll(targets, f.opts, func(r lint.Result) error {
 		failed = failed || lint.Worst(r.Findings) >= f.failOn
-		results = append(results, r)
-		return nil
+		return rep.Add(r)
 	})
 	if err == nil {
 		err = <-walkErr
@@ -134,15 +143,7 @@ func runLint(c *cli.Context) error {
 	if err != nil {
 		return usageErr(err)
 	}
-	switch f.format {
-	case "json":
-		err = lint.WriteJSON(c.App.Writer, results)
-	case "sarif":
-		err = lint.WriteSARIF(c.App.Writer, results, version)
-	default:
-		err = lint.WriteTable(c.App.Writer, results)
-	}
-	if err != nil {
+	if err := rep.Close(); err != nil {
 		return err
 	}
 	if failed {

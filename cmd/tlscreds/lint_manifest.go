@@ -1,0 +1,53 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/creds/manifest"
+	"github.com/tlscreds/tlscreds/lint"
+	"github.com/urfave/cli/v2"
+)
+
+// runCheckManifest is `tlscreds lint --manifest FILE`: the manifest's
+// objects and endpoints, with lint's output formats and exit codes.
+func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
+	if c.NArg() > 0 || len(c.StringSlice("object")) > 0 || c.String("libvirt-qemu-conf") != "" || c.Bool("recursive") {
+		return usageErrf("--manifest lints the objects the manifest declares: give no paths, --object, -r or --libvirt-qemu-conf with it")
+	}
+	for _, name := range []string{"host", "endpoint", "verify-peer"} {
+		if c.IsSet(name) {
+			return usageErrf("--%s does not go with --manifest: the manifest's endpoints say it (hosts, role, verify-peer)", name)
+		}
+	}
+	m, err := manifest.Load(path)
+	if err != nil {
+		var me *manifest.Error
+		if errors.As(err, &me) {
+			// One problem per line, each with the error prefix, as a
+			// compiler lists them.
+			return usageErr(errors.New(strings.ReplaceAll(err.Error(), "\n", "\ntlscreds: error: ")),
+				"the manifest's format is in docs/sharing.md")
+		}
+		return usageErr(err)
+	}
+	results := lint.CheckManifest(m, f.opts)
+	switch f.format {
+	case "json":
+		err = lint.WriteJSON(c.App.Writer, results)
+	case "sarif":
+		err = lint.WriteSARIF(c.App.Writer, results, version)
+	default:
+		err = lint.WriteTable(c.App.Writer, results)
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if lint.Worst(r.Findings) >= f.failOn {
+			return &cmdError{err: fmt.Errorf("findings at or above %s (see above; --fail-on sets the threshold)", f.failOn), code: exitFailed}
+		}
+	}
+	return nil
+}

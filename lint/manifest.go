@@ -1,0 +1,580 @@
+package lint
+
+import (
+	"bytes"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/manifest"
+)
+
+// Rules over a whole manifest. Run never reports them (their check does
+// nothing); [CheckManifest] does, from the endpoints' point of view.
+var (
+	ruleManifestClientUntrusted = register(&Rule{
+		ID: "manifest-client-untrusted-by-server", Severity: Error, Subject: SubjectObject,
+		Summary:  "a client endpoint's certificate would be refused by the server endpoint it talks to (CA, pins, authz, CRL or no certificate)",
+		Citation: "RFC 8446 4.4.2.4; Go crypto/tls RequireAndVerifyClientCert; QEMU tlssession.c check_certificate",
+		QEMU:     "The certificate hasn't got a known issuer",
+		Fix:      "issue the client's certificate from the CA in the server object's CA file (or add its CA there), or fix the server endpoint's pins or authz rules",
+		check:    func(*Context, *Rule) {},
+	})
+	ruleManifestServerUntrusted = register(&Rule{
+		ID: "manifest-server-untrusted-by-client", Severity: Error, Subject: SubjectObject,
+		Summary:  "a client endpoint would refuse the certificate of the server endpoint it talks to (CA or pins)",
+		Citation: "RFC 5280 6.1; Go crypto/x509 Verify; QEMU tlssession.c check_certificate",
+		QEMU:     "The certificate hasn't got a known issuer",
+		Fix:      "put the CA that issued the server's certificate in the client object's CA file, or fix the client endpoint's pins",
+		check:    func(*Context, *Rule) {},
+	})
+	ruleManifestSNI = register(&Rule{
+		ID: "manifest-sni-not-covered", Severity: Error, Subject: SubjectObject,
+		Summary:  "an explicit SNI name of a server endpoint is not covered by the certificate it selects",
+		Citation: "RFC 6066 3; RFC 6125 6.4; Go crypto/x509 VerifyHostname",
+		Fix:      "reissue the object's certificate with the name as a DNS SAN, or move the name to the object whose certificate covers it",
+		check:    func(*Context, *Rule) {},
+	})
+	ruleManifestKeyReused = register(&Rule{
+		ID: "manifest-key-reused", Severity: Warning, Subject: SubjectObject,
+		Summary:  "two objects hold the same private key in different files",
+		Citation: "NIST SP 800-57 Part 1 5.2 (a key serves one purpose); RFC 8813",
+		Fix:      "generate a new key for one of them (tlscreds gen cert makes a fresh key per certificate)",
+		check:    func(*Context, *Rule) {},
+	})
+	ruleManifestDirBoth = register(&Rule{
+		ID: "manifest-dir-both-endpoints", Severity: Info, Subject: SubjectObject,
+		Summary:  "one directory serves a server object and a client object",
+		Citation: "QEMU docs/system/tls.rst (server-*.pem and client-*.pem in one directory); libvirt qemu.conf default_tls_x509_cert_dir",
+		Fix:      "fine for migration (libvirt does it); otherwise give each role its own directory so that a rotation or a leak of one does not touch the other",
+		check:    func(*Context, *Rule) {},
+	})
+	ruleManifestAuthz = register(&Rule{
+		ID: "manifest-authz-matches-nothing", Severity: Warning, Subject: SubjectObject,
+		Summary:  "an authz allow rule of a server endpoint matches none of the client DNs the manifest knows",
+		Citation: "QEMU authz/list.c; GnuTLS gnutls_x509_crt_get_dn (the DN is in certificate order, not RFC 4514)",
+		QEMU:     "TLS x509 authz check for %s is denied",
+		Fix:      "copy the client's DN as `tlscreds inspect` prints it (QEMU's form: attributes in certificate order)",
+		check:    func(*Context, *Rule) {},
+	})
+	ruleManifestPin = register(&Rule{
+		ID: "manifest-pin-matches-nothing", Severity: Warning, Subject: SubjectObject,
+		Summary:  "a pin of an endpoint matches none of the peer certificates the manifest knows",
+		Citation: "RFC 7469 2.4 (pin-sha256 is over the SPKI); OpenSSL x509 -fingerprint",
+		Fix:      "copy the pin from `tlscreds fingerprint` of the peer's certificate; a pin for a certificate not yet deployed is fine during a rotation",
+		check:    func(*Context, *Rule) {},
+	})
+	ruleManifestHost = register(&Rule{
+		ID: "manifest-host-not-covered", Severity: Error, Subject: SubjectObject,
+		Summary:  "a name clients use for a server endpoint is not covered by the certificate SNI selects for it",
+		Citation: "RFC 6125 6.4; GnuTLS check_hostname2; Go crypto/x509 VerifyHostname",
+		QEMU:     "Certificate does not match the hostname %s",
+		Fix:      "reissue the certificate with the name (DNS SAN) or address (IP SAN), or add an object that covers it to the endpoint",
+		check:    func(*Context, *Rule) {},
+	})
+)
+
+// CheckManifest lints every object of m (as [Check] does) and then checks the
+// endpoints against each other: each client endpoint against the server
+// endpoint it talks to (trust both ways, pins, authz, the names used),
+// SNI names, keys shared between objects, directories shared by a server
+// and a client object, and authz rules and pins that match nothing known.
+// There is one result per object, in manifest order; a cross-object
+// finding goes to the object it is about, and its message names the
+// endpoints and the manifest line.
+func CheckManifest(m *manifest.Manifest, o Options) []Result {
+	if o.Profile == "" {
+		o.Profile = ProfileQEMU
+	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	l := &manifestLint{m: m, o: o, now: now, objs: map[string]*manifestObject{}, extra: map[string][]Finding{}}
+	var order []*manifestObject
+	for _, sp := range m.Specs.Objects {
+		mo := l.load(sp)
+		l.objs[sp.ID] = mo
+		order = append(order, mo)
+	}
+	for _, e := range m.Endpoints {
+		switch e.Role {
+		case creds.EndpointServer:
+			l.server(e)
+		case creds.EndpointClient:
+			l.client(e)
+		}
+	}
+	l.keysAndDirs(order)
+	results := make([]Result, 0, len(order))
+	for _, mo := range order {
+		fs := append(mo.findings, l.extra[mo.spec.ID]...)
+		sortFindings(fs)
+		path := mo.spec.Dir
+		if path == "" {
+			path = mo.spec.Cert
+		}
+		r := NewResult(mo.spec.ID, path, string(mo.spec.Endpoint), o.Profile, fs)
+		r.Note = fmt.Sprintf("%s:%d", m.Path, m.ObjectLine(mo.spec.ID))
+		if uses := l.uses(mo.spec.ID); len(uses) > 0 {
+			r.Note += "; endpoints " + strings.Join(uses, ", ")
+		}
+		results = append(results, r)
+	}
+	return results
+}
+
+// sortFindings orders findings as [Run] does: worst first, then file
+// and rule.
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Rule < b.Rule
+	})
+}
+
+type manifestLint struct {
+	m     *manifest.Manifest
+	o     Options
+	now   time.Time
+	objs  map[string]*manifestObject
+	extra map[string][]Finding // cross-object findings by object id
+}
+
+// manifestObject is what the cross-object rules need of one object.
+type manifestObject struct {
+	spec     *creds.Spec
+	findings []Finding
+	ids      []manifestIdentity // identities whose certificate parsed
+	ca       []*x509.Certificate
+	crl      *x509.RevocationList
+}
+
+type manifestIdentity struct {
+	chain    []*x509.Certificate
+	certFile string
+	keyFile  string
+}
+
+func (i manifestIdentity) leaf() *x509.Certificate { return i.chain[0] }
+
+func (l *manifestLint) load(sp *creds.Spec) *manifestObject {
+	mo := &manifestObject{spec: sp}
+	pw, err := l.m.Specs.Password(sp)
+	var mat *creds.Material
+	if err == nil {
+		mat, err = creds.Read(sp, pw)
+	}
+	if err != nil {
+		mo.findings = []Finding{{Rule: "object-unreadable", Severity: Error, Subject: SubjectObject, Object: sp.ID, File: sp.Dir,
+			Message: err.Error(), Fix: "check the object spec and that the directory exists and can be listed"}}
+		return mo
+	}
+	mo.findings = Run(mat, l.o)
+	for _, id := range mat.Identities() {
+		if id.Cert.Present && id.Cert.Err == nil && len(id.Cert.Certs) > 0 {
+			mo.ids = append(mo.ids, manifestIdentity{chain: id.Cert.Certs, certFile: id.Cert.Path, keyFile: id.Key.Path})
+		}
+	}
+	if f := mat.FileOf(creds.RoleCA); f != nil && f.Present && f.Err == nil {
+		mo.ca = f.Certs
+	}
+	if f := mat.FileOf(creds.RoleCRL); f != nil && f.Present && f.Err == nil {
+		mo.crl = f.CRL
+	}
+	return mo
+}
+
+// uses lists the endpoints that use object id.
+func (l *manifestLint) uses(id string) []string {
+	var out []string
+	for _, e := range l.m.Endpoints {
+		for _, ref := range e.Objects {
+			if ref.ID == id {
+				out = append(out, e.Name)
+			}
+		}
+	}
+	return out
+}
+
+// add records a cross-object finding about object id.
+func (l *manifestLint) add(r *Rule, id string, line int, format string, args ...any) {
+	file := l.m.Path
+	msg := fmt.Sprintf(format, args...)
+	if line > 0 {
+		msg += fmt.Sprintf(" (%s:%d)", filepath.Base(file), line)
+	}
+	l.extra[id] = append(l.extra[id], Finding{
+		Rule: r.ID, Severity: r.SeverityIn(l.o.Profile), Subject: r.Subject, Object: id, File: file,
+		Message: msg, Fix: r.Fix, Citation: r.Citation, Consumer: r.ConsumerMessage(l.o.Profile),
+	})
+}
+
+// selection is the object and identity a server endpoint serves for a
+// server name, chosen as creds.ServerConfig does: explicit SNI names,
+// then DNS SANs in object order, each exactly and then as a one-label
+// wildcard, then the default object (none under strict-sni). Addresses
+// are never sent as SNI, so they get the default.
+type selection struct {
+	obj *manifestObject
+	id  *manifestIdentity // nil when the object has no parsed identity
+}
+
+func (l *manifestLint) selectFor(e *manifest.Endpoint, name string) (selection, bool) {
+	key := strings.ToLower(strings.TrimSuffix(name, "."))
+	if net.ParseIP(key) != nil {
+		key = ""
+	}
+	table := map[string]int{}
+	if len(e.Objects) > 1 || len(e.Objects[0].Names) > 0 || e.StrictSNI {
+		for i, ref := range e.Objects {
+			for _, n := range ref.Names {
+				if _, ok := table[strings.ToLower(strings.TrimSuffix(n, "."))]; !ok {
+					table[strings.ToLower(strings.TrimSuffix(n, "."))] = i
+				}
+			}
+		}
+		for i, ref := range e.Objects {
+			for _, id := range l.objs[ref.ID].ids {
+				for _, n := range id.leaf().DNSNames {
+					if _, ok := table[strings.ToLower(n)]; !ok {
+						table[strings.ToLower(n)] = i
+					}
+				}
+			}
+		}
+	}
+	i, ok := table[key]
+	if !ok && key != "" {
+		if dot := strings.IndexByte(key, '.'); dot > 0 {
+			i, ok = table["*"+key[dot:]]
+		}
+	}
+	if !ok {
+		if e.StrictSNI {
+			return selection{}, false
+		}
+		i = 0
+	}
+	mo := l.objs[e.Objects[i].ID]
+	sel := selection{obj: mo}
+	for j := range mo.ids {
+		if mo.ids[j].leaf().VerifyHostname(name) == nil {
+			sel.id = &mo.ids[j]
+			break
+		}
+	}
+	if sel.id == nil && len(mo.ids) > 0 {
+		sel.id = &mo.ids[0]
+	}
+	return sel, true
+}
+
+func (l *manifestLint) server(e *manifest.Endpoint) {
+	def := e.Objects[0].ID
+	for _, ref := range e.Objects {
+		for _, n := range ref.Names {
+			l.checkSNIName(e, ref, n)
+		}
+	}
+	for _, h := range e.Hosts {
+		l.checkHost(e, h, def, e.Line, "clients")
+	}
+	clients := l.m.Clients(e.Name)
+	if len(clients) == 0 {
+		// No declared client: judge the rules against every client object.
+		for _, sp := range l.m.Specs.Objects {
+			if sp.Endpoint == creds.EndpointClient {
+				clients = append(clients, &manifest.Endpoint{Objects: []manifest.ObjectRef{{ID: sp.ID}}})
+			}
+		}
+	}
+	var leaves []*x509.Certificate
+	for _, c := range clients {
+		for _, id := range l.objs[c.Objects[0].ID].ids {
+			leaves = append(leaves, id.leaf())
+		}
+	}
+	l.checkPins(e, def, leaves, "client")
+	if e.Authz == nil || len(leaves) == 0 {
+		return
+	}
+	for i, r := range e.Authz.Rules {
+		if r.Policy != creds.AuthzAllow {
+			continue
+		}
+		var dns []string
+		matched, hint := false, ""
+		for _, leaf := range leaves {
+			dn := dnOf(leaf.RawSubject)
+			dns = append(dns, fmt.Sprintf("%q", dn))
+			matched = matched || r.Matches(dn)
+			if r.Match == leaf.Subject.String() && r.Match != dn {
+				hint = fmt.Sprintf("; %q is that certificate's DN in RFC 4514 order (CN first), but QEMU compares %q", r.Match, dn)
+			}
+		}
+		if !matched {
+			l.add(ruleManifestAuthz, def, e.Line, "server endpoint %q: authz rule %d (%s %q) matches none of the known client DNs %s%s",
+				e.Name, i, r.Format, r.Match, strings.Join(dns, ", "), hint)
+		}
+	}
+}
+
+func (l *manifestLint) checkSNIName(e *manifest.Endpoint, ref manifest.ObjectRef, name string) {
+	mo := l.objs[ref.ID]
+	if len(mo.ids) == 0 {
+		return
+	}
+	covered := false
+	for _, id := range mo.ids {
+		if strings.HasPrefix(name, "*.") {
+			for _, san := range id.leaf().DNSNames {
+				covered = covered || strings.EqualFold(san, strings.TrimSuffix(name, "."))
+			}
+		} else {
+			covered = covered || id.leaf().VerifyHostname(name) == nil
+		}
+	}
+	if !covered {
+		l.add(ruleManifestSNI, ref.ID, ref.Line, "server endpoint %q serves %q with object %s, whose certificate covers only [%s]: clients that check the name refuse it",
+			e.Name, name, ref.ID, strings.Join(sanList(mo.ids[0].leaf()), ", "))
+	}
+}
+
+// checkHost reports a name a server endpoint is reached by that the
+// certificate SNI selects for it does not cover. The finding goes to
+// object id.
+func (l *manifestLint) checkHost(e *manifest.Endpoint, host, id string, line int, who string) {
+	sel, ok := l.selectFor(e, host)
+	if !ok {
+		l.add(ruleManifestHost, id, line, "%s reach server endpoint %q as %q, which no object's names cover, and strict-sni refuses it (alert unrecognized_name)", who, e.Name, host)
+		return
+	}
+	if sel.id == nil || sel.id.leaf().VerifyHostname(host) == nil {
+		return
+	}
+	hint := ""
+	if net.ParseIP(host) != nil {
+		hint = "; an IP address matches IP SANs only, and clients send no SNI for it, so the default object answers"
+	}
+	l.add(ruleManifestHost, id, line, "%s reach server endpoint %q as %q; object %s answers, and its certificate covers only [%s]%s",
+		who, e.Name, host, sel.obj.spec.ID, strings.Join(sanList(sel.id.leaf()), ", "), hint)
+}
+
+func sanList(c *x509.Certificate) []string {
+	names := append([]string{}, c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return names
+}
+
+// checkPins reports each pin of e that matches none of peers. The
+// finding goes to object id.
+func (l *manifestLint) checkPins(e *manifest.Endpoint, id string, peers []*x509.Certificate, peerWord string) {
+	if len(peers) == 0 {
+		return
+	}
+	for _, pin := range e.Pins {
+		matched, hint := false, ""
+		for _, c := range peers {
+			matched = matched || pin.Matches(c)
+			if pin.Kind == creds.PinCert && creds.CertPin(c, creds.PinSPKI).Hash == pin.Hash {
+				hint = fmt.Sprintf("; it is the hash of %s's public key (certtool prints that as the \"Public Key ID\" sha256:HEX): write it as %s", cn(c), creds.CertPin(c, creds.PinSPKI))
+			}
+		}
+		if !matched {
+			l.add(ruleManifestPin, id, e.Line, "%s endpoint %q: pin %s matches none of the %s certificates the manifest knows (%d)%s",
+				e.Role, e.Name, pin, peerWord, len(peers), hint)
+		}
+	}
+}
+
+func (l *manifestLint) client(e *manifest.Endpoint) {
+	cid := e.Objects[0].ID
+	cobj := l.objs[cid]
+	s := l.m.Endpoint(e.Server)
+	if s == nil {
+		return // a server outside the manifest
+	}
+	name := l.m.ServerName(e)
+	who := fmt.Sprintf("connections of client endpoint %q", e.Name)
+	if name != "" && !contains(s.Hosts, name) {
+		l.checkHost(s, name, cid, e.Line, who)
+	}
+	sel, ok := l.selectFor(s, name)
+	if ok && sel.id != nil {
+		var served []*x509.Certificate
+		for _, id := range sel.obj.ids {
+			served = append(served, id.leaf())
+		}
+		l.checkPins(e, cid, served, "server")
+		l.clientTrustsServer(e, s, cobj, sel)
+	}
+	l.serverTrustsClient(e, s, cobj)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(strings.TrimSuffix(x, "."), strings.TrimSuffix(s, ".")) {
+			return true
+		}
+	}
+	return false
+}
+
+// clientTrustsServer does the client's side of the handshake: the
+// certificate the server selects must chain to the client object's CA
+// (when it verifies) and match its pins (when it has some). The name is
+// manifest-host-not-covered's business.
+func (l *manifestLint) clientTrustsServer(e, s *manifest.Endpoint, cobj *manifestObject, sel selection) {
+	leaf := sel.id.leaf()
+	who := fmt.Sprintf("client endpoint %q (object %s)", e.Name, cobj.spec.ID)
+	if len(e.Pins) > 0 && !e.Pins.Match(leaf) {
+		l.add(ruleManifestServerUntrusted, cobj.spec.ID, e.Line, "%s pins the server, but server endpoint %q serves %s (object %s), which matches none of its pins",
+			who, s.Name, cn(leaf), sel.obj.spec.ID)
+	}
+	if e.PinsOnly || !cobj.spec.VerifyPeer {
+		return
+	}
+	if err := verifyChain(sel.id.chain, cobj.ca, x509.ExtKeyUsageServerAuth, l.now); err != nil {
+		l.add(ruleManifestServerUntrusted, cobj.spec.ID, e.Line, "%s does not trust server endpoint %q's certificate %s (object %s): %v",
+			who, s.Name, cn(leaf), sel.obj.spec.ID, err)
+	}
+}
+
+// serverTrustsClient does the server's side: whether it asks for a
+// client certificate, and whether the client's passes the CA, CRL, pins
+// and authz checks of the server endpoint. The server verifies client
+// certificates against its default object's CA.
+func (l *manifestLint) serverTrustsClient(e, s *manifest.Endpoint, cobj *manifestObject) {
+	sobj := l.objs[s.Objects[0].ID]
+	require := sobj.spec.VerifyPeer
+	if s.VerifyPeer != nil {
+		require = *s.VerifyPeer
+	}
+	require = require || len(s.Pins) > 0
+	who := fmt.Sprintf("client endpoint %q (object %s)", e.Name, cobj.spec.ID)
+	if len(cobj.ids) == 0 {
+		if require || s.Authz != nil {
+			l.add(ruleManifestClientUntrusted, cobj.spec.ID, e.Line, "%s has no certificate, and server endpoint %q requires one (QEMU: \"Verify failed: No certificate was found.\")", who, s.Name)
+		}
+		return
+	}
+	id := cobj.ids[0]
+	leaf := id.leaf()
+	if !s.PinsOnly {
+		if err := verifyChain(id.chain, sobj.ca, x509.ExtKeyUsageClientAuth, l.now); err != nil {
+			l.add(ruleManifestClientUntrusted, cobj.spec.ID, e.Line, "server endpoint %q (object %s) does not trust %s's certificate %s: %v",
+				s.Name, sobj.spec.ID, who, cn(leaf), err)
+			return
+		}
+		if sobj.crl != nil && revokedBy(sobj.crl, id.chain) {
+			l.add(ruleManifestClientUntrusted, cobj.spec.ID, e.Line, "server endpoint %q: object %s's CRL revokes %s's certificate %s (QEMU: \"The certificate has been revoked\")",
+				s.Name, sobj.spec.ID, who, cn(leaf))
+		}
+	}
+	if len(s.Pins) > 0 && !s.Pins.Match(leaf) {
+		l.add(ruleManifestClientUntrusted, cobj.spec.ID, e.Line, "server endpoint %q pins its clients, and %s's certificate %s matches none of its pins (add %s)",
+			s.Name, who, cn(leaf), creds.CertPin(leaf, creds.PinSPKI))
+	}
+	if s.Authz != nil {
+		if dn := dnOf(leaf.RawSubject); !s.Authz.Allowed(dn) {
+			l.add(ruleManifestClientUntrusted, cobj.spec.ID, e.Line, "server endpoint %q's authz denies %s (QEMU: \"TLS x509 authz check for %s is denied\")",
+				s.Name, who, dn)
+		}
+	}
+}
+
+// verifyChain verifies a peer chain against roots as crypto/tls would.
+func verifyChain(chain, roots []*x509.Certificate, usage x509.ExtKeyUsage, now time.Time) error {
+	if len(roots) == 0 {
+		return fmt.Errorf("its CA file holds no certificate")
+	}
+	opts := x509.VerifyOptions{Roots: x509.NewCertPool(), Intermediates: x509.NewCertPool(), CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{usage}}
+	for _, c := range roots {
+		opts.Roots.AddCert(c)
+	}
+	for _, c := range chain[1:] {
+		opts.Intermediates.AddCert(c)
+	}
+	_, err := chain[0].Verify(opts)
+	return err
+}
+
+// revokedBy reports whether the CRL lists a certificate of chain that
+// its issuer issued.
+func revokedBy(crl *x509.RevocationList, chain []*x509.Certificate) bool {
+	for _, c := range chain {
+		if !bytes.Equal(c.RawIssuer, crl.RawIssuer) {
+			continue
+		}
+		for _, e := range crl.RevokedCertificateEntries {
+			if e.SerialNumber != nil && e.SerialNumber.Cmp(c.SerialNumber) == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keysAndDirs finds keys reused across objects and directories used by a
+// server and a client object.
+func (l *manifestLint) keysAndDirs(order []*manifestObject) {
+	type owner struct {
+		id, keyFile string
+	}
+	keys := map[string]owner{}
+	for _, mo := range order {
+		for _, id := range mo.ids {
+			spki := string(id.leaf().RawSubjectPublicKeyInfo)
+			first, seen := keys[spki]
+			switch {
+			case !seen:
+				keys[spki] = owner{mo.spec.ID, id.keyFile}
+			case first.id != mo.spec.ID && filepath.Clean(first.keyFile) != filepath.Clean(id.keyFile):
+				l.add(ruleManifestKeyReused, mo.spec.ID, l.m.ObjectLine(mo.spec.ID), "object %s's key (%s) is the same key as object %s's (%s)",
+					mo.spec.ID, id.keyFile, first.id, first.keyFile)
+			}
+		}
+	}
+	dirs := map[string][]*manifestObject{}
+	var names []string
+	for _, mo := range order {
+		if mo.spec.Dir == "" {
+			continue
+		}
+		d := filepath.Clean(mo.spec.Dir)
+		if dirs[d] == nil {
+			names = append(names, d)
+		}
+		dirs[d] = append(dirs[d], mo)
+	}
+	for _, d := range names {
+		var server, client *manifestObject
+		for _, mo := range dirs[d] {
+			if mo.spec.Endpoint == creds.EndpointServer && server == nil {
+				server = mo
+			}
+			if mo.spec.Endpoint == creds.EndpointClient && client == nil {
+				client = mo
+			}
+		}
+		if server != nil && client != nil {
+			l.add(ruleManifestDirBoth, client.spec.ID, l.m.ObjectLine(client.spec.ID), "%s is object %s's (endpoint=server) and object %s's (endpoint=client) directory",
+				d, server.spec.ID, client.spec.ID)
+		}
+	}
+}

@@ -15,7 +15,8 @@ func pairCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "pair",
 		Usage:     "run the handshake between a server and a client object in-process and say whether they talk; exit 1 when not",
-		UsageText: "tlscreds pair --server SPEC|DIR --client SPEC|DIR [--host NAME] [--object SECRET]... [--format table|json]",
+		UsageText: "tlscreds pair --server SPEC|DIR --client SPEC|DIR [--host NAME] [--object SECRET]... [--format table|json]\n" +
+			"   tlscreds pair --manifest FILE [--format table|json]   (trust matrix of every client and server endpoint)",
 		Description: "Builds the server's and the client's tls.Config with the same factories a Go program uses\n" +
 			"(creds.ServerConfig, creds.ClientConfig), runs the handshake between them in memory, once over\n" +
 			"TLS 1.2 and once over TLS 1.3, and explains each side's view of a failure: which object is at\n" +
@@ -33,6 +34,7 @@ func pairCommand() *cli.Command {
 			&cli.StringFlag{Name: "host", Usage: "name or address the client connects to (default: from the server certificate)"},
 			&cli.StringSliceFlag{Name: "object", Usage: "secret object for a passwordid (repeatable)"},
 			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (schema " + diagnose.PairSchema + ")"},
+			&cli.StringFlag{Name: "manifest", Usage: "pair every client endpoint of a manifest with every server endpoint"},
 		},
 		Action: runPair,
 	}
@@ -45,6 +47,12 @@ func runPair(c *cli.Context) error {
 	format := c.String("format")
 	if format != "table" && format != "json" {
 		return usageErrf("--format %q: want table or json", format)
+	}
+	if mf := c.String("manifest"); mf != "" {
+		if c.String("server") != "" || c.String("client") != "" {
+			return usageErrf("--manifest pairs the manifest's endpoints: drop --server and --client")
+		}
+		return runPairManifest(c, mf, format)
 	}
 	var secrets creds.Specs
 	for _, s := range c.StringSlice("object") {

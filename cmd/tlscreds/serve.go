@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/manifest"
 	"github.com/tlscreds/tlscreds/creds/serve"
 	"github.com/tlscreds/tlscreds/lint"
 	"github.com/urfave/cli/v2"
@@ -22,14 +23,16 @@ func serveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "run a TLS test server over a credential object and say why each failed handshake failed",
-		UsageText: "tlscreds serve (--creds DIR | --object SPEC...) --listen ADDR [--echo] [--handshake-timeout D]\n" +
-			"   [--reload-interval D] [--max-conns N]",
+		UsageText: "tlscreds serve (--creds DIR | --object SPEC... | --manifest FILE --endpoint NAME) --listen ADDR\n" +
+			"   [--echo] [--handshake-timeout D] [--reload-interval D] [--max-conns N]",
 		Description: "Logs one line per connection: who connected, or why the handshake failed from the server's\n" +
 			"side. Reloads the credential files on SIGHUP and when they change (polled every --reload-interval);\n" +
 			"a reload that fails keeps the previous certificates in service. Stops on SIGINT or SIGTERM.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "creds", Usage: "server credential directory (layout detected)"},
 			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec of the server object (and secret objects) (repeatable)"},
+			&cli.StringFlag{Name: "manifest", Usage: "manifest file; serve its --endpoint with SNI, authz and pins"},
+			&cli.StringFlag{Name: "endpoint", Usage: "server endpoint of the manifest to serve"},
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "address to listen on"},
 			&cli.BoolFlag{Name: "echo", Usage: "echo what clients send instead of one greeting line"},
 			&cli.DurationFlag{Name: "handshake-timeout", Value: 10 * time.Second, Usage: "bound on each handshake"},
@@ -44,18 +47,9 @@ func runServe(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageErrf("unexpected argument %q (flags go before arguments)", c.Args().First())
 	}
-	specs, err := serveSpecs(c)
+	reg, cfg, what, err := serveConfig(c)
 	if err != nil {
-		return usageErr(err)
-	}
-	reg := creds.NewRegistry()
-	if err := reg.AddSpecs(specs, lint.LoadCheck(lint.Options{})); err != nil {
-		return usageErr(err, "run `tlscreds lint` on the directory for every problem and its fix")
-	}
-	srv := serverObject(specs)
-	cfg, err := reg.ServerConfig(srv.ID, creds.ServerOptions{})
-	if err != nil {
-		return usageErr(err)
+		return err
 	}
 	ln, err := net.Listen("tcp", c.String("listen"))
 	if err != nil {
@@ -64,7 +58,7 @@ func runServe(c *cli.Context) error {
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out := &lockedWriter{w: c.App.Writer}
-	fmt.Fprintf(out, "tlscreds serve: listening on %s (object %s, %s)\n", ln.Addr(), srv.ID, describeSpec(srv))
+	fmt.Fprintf(out, "tlscreds serve: listening on %s (%s)\n", ln.Addr(), what)
 	logReload := func(ev creds.Event) { fmt.Fprintln(out, reloadLine(ev)) }
 	go func() { _ = reg.Watch(ctx, c.Duration("reload-interval"), logReload) }()
 	go func() { _ = creds.ReloadOnSignal(ctx, reg, logReload) }()
@@ -75,6 +69,50 @@ func runServe(c *cli.Context) error {
 	err = s.Serve(ctx)
 	fmt.Fprintln(out, "tlscreds serve: stopped")
 	return err
+}
+
+// serveConfig loads the objects to serve and builds the server config:
+// from a manifest endpoint, or from --creds / --object. Objects load only
+// when lint finds no error in them (QEMU's sanity check), and so do
+// their reloads.
+func serveConfig(c *cli.Context) (*creds.Registry, *tls.Config, string, error) {
+	check := lint.LoadCheck(lint.Options{})
+	if mf := c.String("manifest"); mf != "" {
+		ep := c.String("endpoint")
+		if ep == "" || c.String("creds") != "" || len(c.StringSlice("object")) > 0 {
+			return nil, nil, "", usageErrf("--manifest goes with --endpoint NAME, and without --creds or --object")
+		}
+		m, err := manifest.Load(mf)
+		if err != nil {
+			return nil, nil, "", usageErr(err)
+		}
+		reg, err := m.Registry(manifest.Options{Check: check})
+		if err != nil {
+			return nil, nil, "", usageErr(err, "run `tlscreds lint --manifest "+mf+"` for every problem and its fix")
+		}
+		cfg, err := m.ServerConfig(ep)
+		if err != nil {
+			return nil, nil, "", usageErr(err)
+		}
+		return reg, cfg, fmt.Sprintf("endpoint %s of %s", ep, mf), nil
+	}
+	if c.String("endpoint") != "" {
+		return nil, nil, "", usageErrf("--endpoint names an endpoint of a --manifest")
+	}
+	specs, err := serveSpecs(c)
+	if err != nil {
+		return nil, nil, "", usageErr(err)
+	}
+	reg := creds.NewRegistry()
+	if err := reg.AddSpecs(specs, check); err != nil {
+		return nil, nil, "", usageErr(err, "run `tlscreds lint` on the directory for every problem and its fix")
+	}
+	srv := serverObject(specs)
+	cfg, err := reg.ServerConfig(srv.ID, creds.ServerOptions{})
+	if err != nil {
+		return nil, nil, "", usageErr(err)
+	}
+	return reg, cfg, fmt.Sprintf("object %s, %s", srv.ID, describeSpec(srv)), nil
 }
 
 func serveSpecs(c *cli.Context) (*creds.Specs, error) {

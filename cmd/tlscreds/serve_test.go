@@ -107,3 +107,92 @@ func TestServeLogsAndReloads(t *testing.T) {
 		t.Errorf("serve returned %v", err)
 	}
 }
+
+// TestServeManifest serves a manifest endpoint: SNI picks the object by
+// name, and the endpoint's authz refuses a client its rules deny.
+func TestServeManifest(t *testing.T) {
+	g := fixtures.New(time.Now())
+	p, _ := g.PKI(fixtures.PKIOptions{Clients: []string{"alice", "bob"}})
+	other, _ := g.Server(p.Root, fixtures.Spec{DNSNames: []string{"other.test"}})
+	dir := t.TempDir()
+	if _, err := p.ServerDir().Write(filepath.Join(dir, "a"), layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (fixtures.Dir{CA: p.CABundle(), Server: other}).Write(filepath.Join(dir, "b"), layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	mf := filepath.Join(dir, "m.yaml")
+	os.WriteFile(mf, []byte(`objects:
+  - {id: a, endpoint: server, dir: a}
+  - {id: b, endpoint: server, dir: b}
+endpoints:
+  - name: web
+    role: server
+    objects: [a, b]
+    authz: {policy: deny, rules: [{match: "O=tlscreds test PKI,CN=alice", policy: allow}]}
+`), 0o644)
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	go func() {
+		newApp(pw, io.Discard).RunContext(ctx, []string{"tlscreds", "serve", "--manifest", mf, "--endpoint", "web", "--listen", "127.0.0.1:0"})
+		pw.Close()
+	}()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	next := func() string {
+		t.Helper()
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("serve output ended")
+			}
+			return l
+		case <-time.After(10 * time.Second):
+			t.Fatal("no output from serve")
+		}
+		return ""
+	}
+	first := next()
+	if !strings.Contains(first, "endpoint web of "+mf) {
+		t.Fatalf("first line %q", first)
+	}
+	addr := regexp.MustCompile(`127\.0\.0\.1:\d+`).FindString(first)
+	dial := func(sni string, client int) (*x509.Certificate, error) {
+		roots := x509.NewCertPool()
+		roots.AddCert(p.Root.Cert)
+		c := p.Clients[client]
+		cert := tls.Certificate{Certificate: [][]byte{c.Cert.Raw}, PrivateKey: c.Key}
+		conn, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: roots, ServerName: sni, Certificates: []tls.Certificate{cert}})
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := conn.Read(make([]byte, 100)); err != nil {
+			return nil, err
+		}
+		return conn.ConnectionState().PeerCertificates[0], nil
+	}
+	for sni, want := range map[string]*x509.Certificate{"localhost": p.Server.Cert, "other.test": other.Cert} {
+		got, err := dial(sni, 0)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("SNI %s: %v, served the right certificate: %v", sni, err, got != nil && got.Equal(want))
+		}
+		if l := next(); !strings.Contains(l, `ok TLS 1.3`) || !strings.Contains(l, "CN=alice") {
+			t.Errorf("log line %q", l)
+		}
+	}
+	if _, err := dial("localhost", 1); err == nil {
+		t.Error("bob was let in despite the authz rules")
+	}
+	if l := next(); !strings.Contains(l, "FAILED dn-not-allowed: TLS x509 authz check for O=tlscreds test PKI,CN=bob is denied") {
+		t.Errorf("log line %q", l)
+	}
+}

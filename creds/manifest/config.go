@@ -14,24 +14,41 @@ import (
 // [Manifest.Registry] call, or loads one with zero [Options] if there was
 // none.
 func (m *Manifest) ServerConfig(name string) (*tls.Config, error) {
-	e, err := m.endpoint(name, creds.EndpointServer)
+	src, so, err := m.ServerOptions(name)
 	if err != nil {
 		return nil, err
+	}
+	cfg, err := creds.ServerConfig(src, so)
+	if err != nil {
+		e := m.Endpoint(name)
+		return nil, fmt.Errorf("%s:%d: endpoint %q: %w", m.Path, e.Line, name, err)
+	}
+	return cfg, nil
+}
+
+// ServerOptions returns the default source of server endpoint name and
+// the options [creds.ServerConfig] builds its config with: what
+// [Manifest.ServerConfig] uses, for callers that build the config
+// themselves (an in-process handshake test, say).
+func (m *Manifest) ServerOptions(name string) (*creds.Source, creds.ServerOptions, error) {
+	e, err := m.endpoint(name, creds.EndpointServer)
+	if err != nil {
+		return nil, creds.ServerOptions{}, err
 	}
 	reg, o, err := m.loaded()
 	if err != nil {
-		return nil, err
+		return nil, creds.ServerOptions{}, err
 	}
 	src, err := reg.Get(e.Objects[0].ID)
 	if err != nil {
-		return nil, err
+		return nil, creds.ServerOptions{}, err
 	}
 	so := creds.ServerOptions{Base: m.base(e, o), Time: o.Time, StrictSNI: e.StrictSNI}
 	if len(e.Objects) > 1 || len(e.Objects[0].Names) > 0 {
 		for _, ref := range e.Objects {
 			s, err := reg.Get(ref.ID)
 			if err != nil {
-				return nil, err
+				return nil, creds.ServerOptions{}, err
 			}
 			so.SNI = append(so.SNI, creds.SNI{Source: s, Names: ref.Names})
 		}
@@ -48,11 +65,7 @@ func (m *Manifest) ServerConfig(name string) (*tls.Config, error) {
 	if len(e.Pins) > 0 {
 		so.Pins, so.PinsOnly = m.pinSet(e), e.PinsOnly
 	}
-	cfg, err := creds.ServerConfig(src, so)
-	if err != nil {
-		return nil, fmt.Errorf("%s:%d: endpoint %q: %w", m.Path, e.Line, name, err)
-	}
-	return cfg, nil
+	return src, so, nil
 }
 
 // ClientConfig returns the config of client endpoint name (see
@@ -60,27 +73,38 @@ func (m *Manifest) ServerConfig(name string) (*tls.Config, error) {
 // config of one endpoint shares one session cache, so its connections
 // resume sessions; endpoints never share one.
 func (m *Manifest) ClientConfig(name string) (*tls.Config, error) {
-	e, err := m.endpoint(name, creds.EndpointClient)
+	src, host, co, err := m.ClientOptions(name)
 	if err != nil {
 		return nil, err
+	}
+	cfg, err := creds.ClientConfig(src, host, co)
+	if err != nil {
+		e := m.Endpoint(name)
+		return nil, fmt.Errorf("%s:%d: endpoint %q: %w", m.Path, e.Line, name, err)
+	}
+	return cfg, nil
+}
+
+// ClientOptions returns the source of client endpoint name, the server
+// name it connects to, and the options of [Manifest.ClientConfig].
+func (m *Manifest) ClientOptions(name string) (*creds.Source, string, creds.ClientOptions, error) {
+	e, err := m.endpoint(name, creds.EndpointClient)
+	if err != nil {
+		return nil, "", creds.ClientOptions{}, err
 	}
 	reg, o, err := m.loaded()
 	if err != nil {
-		return nil, err
+		return nil, "", creds.ClientOptions{}, err
 	}
 	src, err := reg.Get(e.Objects[0].ID)
 	if err != nil {
-		return nil, err
+		return nil, "", creds.ClientOptions{}, err
 	}
 	co := creds.ClientOptions{Base: m.base(e, o), Time: o.Time, SessionCache: m.sessionCache(e)}
 	if len(e.Pins) > 0 {
 		co.Pins, co.PinsOnly = m.pinSet(e), e.PinsOnly
 	}
-	cfg, err := creds.ClientConfig(src, m.ServerName(e), co)
-	if err != nil {
-		return nil, fmt.Errorf("%s:%d: endpoint %q: %w", m.Path, e.Line, name, err)
-	}
-	return cfg, nil
+	return src, m.ServerName(e), co, nil
 }
 
 // base is the Options' base config with the endpoint's minimum version.

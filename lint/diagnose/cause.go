@@ -257,6 +257,20 @@ var (
 		Lint:    []string{"leaf-revoked"},
 		Seen:    []string{"remote error: tls: revoked certificate", "SSL alert number 44", "certificate revoked", "The certificate has been revoked"},
 	})
+	causeAuthzDenied = cause(&Cause{
+		ID: "handshake-authz-denied", Side: "server",
+		Summary: "the client certificate verified, but the server's DN authorization (QEMU authz-list) denies its subject",
+		Fix:     "add an allow rule for the client's DN in QEMU's form (tlscreds inspect CERT prints it) to the server endpoint's authz",
+		Lint:    []string{"manifest-authz-matches-nothing"},
+		Seen:    []string{"TLS x509 authz check for", "is denied"},
+	})
+	causeNotPinned = cause(&Cause{
+		ID: "handshake-not-pinned", Side: "either",
+		Summary: "the peer's certificate matches none of the pinned fingerprints",
+		Fix:     "add the peer certificate's pin (tlscreds fingerprint CERT) to the endpoint's pins, keeping the old one during the rotation",
+		Lint:    []string{"manifest-pin-matches-nothing"},
+		Seen:    []string{"peer certificate matches no pin"},
+	})
 	causeSNIDependent = cause(&Cause{
 		ID: "handshake-sni-dependent", Side: "server",
 		Summary: "the server picks its certificate by the name the client sends (SNI), and sends a different one depending on it",

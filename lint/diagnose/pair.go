@@ -22,6 +22,11 @@ type PairOptions struct {
 	Versions []uint16
 	// Timeout bounds each handshake (default 10 s).
 	Timeout time.Duration
+	// Server and Client, when set, are the options the configs are built
+	// with (a manifest endpoint's SNI, authz and pins); Time still comes
+	// from these PairOptions.
+	Server *creds.ServerOptions
+	Client *creds.ClientOptions
 }
 
 // PairResult is one handshake between two objects at one TLS version.
@@ -122,12 +127,21 @@ type side struct {
 
 func (p *pairing) run(v uint16) PairResult {
 	res := PairResult{Version: tls.VersionName(v), Findings: []lint.Finding{}}
-	scfg, err := creds.ServerConfig(p.server, creds.ServerOptions{Time: p.o.Time})
+	so, co := creds.ServerOptions{}, creds.ClientOptions{}
+	if p.o.Server != nil {
+		so = *p.o.Server
+	}
+	if p.o.Client != nil {
+		co = *p.o.Client
+		co.SessionCache = nil // every pairing is a full handshake
+	}
+	so.Time, co.Time = p.o.Time, p.o.Time
+	scfg, err := creds.ServerConfig(p.server, so)
 	if err != nil {
 		res.Findings = append(res.Findings, configFailure(p.server, "server", err))
 		return res
 	}
-	base, err := creds.ClientConfig(p.client, p.host, creds.ClientOptions{Time: p.o.Time})
+	base, err := creds.ClientConfig(p.client, p.host, co)
 	if err != nil {
 		res.Findings = append(res.Findings, configFailure(p.client, "client", err))
 		return res
@@ -276,6 +290,15 @@ func (p *pairing) explain(s, cli side, peer []*x509.Certificate, sent bool) []li
 	}
 	serr := errText(s.err)
 	switch {
+	case errors.Is(s.err, creds.ErrAuthzDenied):
+		return []lint.Finding{causeAuthzDenied.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
+			fmt.Sprintf("the server endpoint over %s refuses the client object %s: %v", srv.ID(), c.ID(), s.err))}
+	case errors.Is(s.err, creds.ErrNotPinned):
+		return []lint.Finding{causeNotPinned.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
+			fmt.Sprintf("the server endpoint over %s refuses the client object %s: its certificate matches none of the pins", srv.ID(), c.ID()))}
+	case errors.Is(cli.err, creds.ErrNotPinned):
+		return []lint.Finding{causeNotPinned.finding(lint.Error, lint.SubjectServer, srv.ID(), "",
+			fmt.Sprintf("the client object %s refuses the server object %s: its certificate matches none of the client's pins", c.ID(), srv.ID()))}
 	case errors.Is(s.err, creds.ErrRevoked):
 		return []lint.Finding{causeRevoked.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
 			fmt.Sprintf("the server object %s refuses the client certificate: %v", srv.ID(), s.err), "")}

@@ -13,8 +13,8 @@ import (
 
 func pairCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "pair",
-		Usage:     "run the handshake between a server and a client object in-process and say whether they talk; exit 1 when not",
+		Name:  "pair",
+		Usage: "run the handshake between a server and a client object in-process and say whether they talk; exit 1 when not",
 		UsageText: "tlscreds pair --server SPEC|DIR --client SPEC|DIR [--host NAME] [--object SECRET]... [--format table|json]\n" +
 			"   tlscreds pair --manifest FILE [--format table|json]   (trust matrix of every client and server endpoint)",
 		Description: "Builds the server's and the client's tls.Config with the same factories a Go program uses\n" +

@@ -195,5 +195,3 @@ func writePairMatrix(w io.Writer, servers, clients []*manifest.Endpoint, edges [
 	}
 	return nil
 }
-
-

@@ -43,30 +43,37 @@ var (
 // or directory (opening a FIFO would block), and refuses files larger than
 // MaxFileSize without reading them. A missing file gives an error for which
 // errors.Is(err, fs.ErrNotExist) holds; info is nil then.
-func readFile(path string) ([]byte, fs.FileInfo, error) { return readFileMax(path, MaxFileSize) }
+func readFile(path string) ([]byte, fs.FileInfo, error) { return readFileMax(path, MaxFileSize, false) }
 
-// readFileMax is readFile with another size cap.
-func readFileMax(path string, max int64) ([]byte, fs.FileInfo, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, nil, &FileError{Path: path, Err: unwrapPathError(err)}
-	}
-	if err := checkRegularFile(path, info, max); err != nil {
-		return nil, info, err
+// readFileMax is readFile with another size cap. listedRegular says a
+// directory listing already showed path as a regular file (not a link),
+// which spares the stat before the open; the type is checked again on the
+// open file either way.
+func readFileMax(path string, max int64, listedRegular bool) ([]byte, fs.FileInfo, error) {
+	if !listedRegular {
+		info, err := os.Stat(path)
+		if err != nil {
+			return nil, nil, &FileError{Path: path, Err: unwrapPathError(err)}
+		}
+		if err := checkRegularFile(path, info, max); err != nil {
+			return nil, info, err
+		}
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, info, &FileError{Path: path, Err: unwrapPathError(err)}
+		return nil, nil, &FileError{Path: path, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
-	// The file may have been swapped since the Stat: check what was opened.
-	if info, err = f.Stat(); err != nil {
+	// The file may have been swapped since it was listed: check what was
+	// opened.
+	info, err := f.Stat()
+	if err != nil {
 		return nil, nil, &FileError{Path: path, Err: err}
 	}
 	if err := checkRegularFile(path, info, max); err != nil {
 		return nil, info, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readAtMost(f, info.Size(), max)
 	if err != nil {
 		return nil, info, &FileError{Path: path, Problem: "cannot be read", Err: err}
 	}
@@ -104,4 +111,27 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// readAtMost reads f to its end, or to max+1 bytes, with a buffer of the
+// size the file claims, so a small file costs one read and the one that
+// sees EOF (as os.ReadFile does).
+func readAtMost(f *os.File, size, max int64) ([]byte, error) {
+	data := make([]byte, 0, min(size, max)+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > max {
+			return data, nil
+		}
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+	}
 }

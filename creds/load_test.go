@@ -317,3 +317,17 @@ func TestReadDigestChanges(t *testing.T) {
 		t.Fatal("digest unchanged after a CRL was added")
 	}
 }
+
+// Explicit files outside dir= are read even though the directory listing
+// (which spares lookups of absent names) does not hold them.
+func TestLoadExplicitFilesOutsideDir(t *testing.T) {
+	p := testPKI(t)
+	dir := writeDir(t, fixtures.Dir{CA: p.CABundle()}, layout.QEMU)
+	elsewhere := writeDir(t, p.ServerDir(), layout.QEMU)
+	sp := mustSpec(t, "tls-creds-x509,id=s,endpoint=server,dir="+dir+
+		",cert="+filepath.Join(elsewhere, "server-cert.pem")+",key="+filepath.Join(elsewhere, "server-key.pem"))
+	obj, err := Load(sp, LoadOptions{})
+	if err != nil || obj.Identity() == nil {
+		t.Fatalf("explicit cert/key outside dir: %v", err)
+	}
+}

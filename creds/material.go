@@ -89,6 +89,32 @@ type ReadOptions struct {
 	// ten times cheaper for RSA, but such material cannot [Build] an
 	// object.
 	PublicKeysOnly bool
+	// Entries, when set, is the listing of the object's directory made
+	// by the caller (layout.Detect makes one), so it is not listed twice.
+	Entries []fs.DirEntry
+}
+
+// listing maps the paths (as Material.path builds them) of the entries of
+// a credential directory to their type, so that the many optional names a
+// layout knows cost no system call each when absent, and regular files no
+// stat before they are opened. It returns nil when the directory cannot be
+// listed; every file is then looked up on its own.
+func (o ReadOptions) listing(dir string) map[string]fs.FileMode {
+	if dir == "" {
+		return nil
+	}
+	entries := o.Entries
+	if entries == nil {
+		var err error
+		if entries, err = os.ReadDir(dir); err != nil {
+			return nil
+		}
+	}
+	out := make(map[string]fs.FileMode, len(entries))
+	for _, e := range entries {
+		out[dir+string(filepath.Separator)+e.Name()] = e.Type()
+	}
+	return out
 }
 
 // ReadWith is [Read] with options.
@@ -97,13 +123,14 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 	if err := m.chooseLayout(); err != nil {
 		return nil, err
 	}
-	listed := listDir(sp.Dir)
+	listed := o.listing(sp.Dir)
 	for _, f := range m.plan() {
 		m.Files = append(m.Files, f)
-		if listed != nil && !listed[f.Path] {
+		typ, ok := listed[f.Path]
+		if listed != nil && !ok && filepath.Dir(f.Path) == filepath.Clean(sp.Dir) {
 			continue // not in the directory: absent, no need to look
 		}
-		f.read(password, o.PublicKeysOnly)
+		f.read(password, o.PublicKeysOnly, ok && typ.IsRegular())
 	}
 	if sp.P12 != "" {
 		m.readP12(password)
@@ -207,8 +234,8 @@ func (m *Material) plan() []*File {
 	return files
 }
 
-func (f *File) read(password []byte, publicOnly bool) {
-	data, info, err := readFile(f.Path)
+func (f *File) read(password []byte, publicOnly, listedRegular bool) {
+	data, info, err := readFileMax(f.Path, MaxFileSize, listedRegular)
 	f.Info, f.Data = info, data
 	if errors.Is(err, fs.ErrNotExist) {
 		return
@@ -296,30 +323,6 @@ func (m *Material) Identities() []IdentityFiles {
 			continue
 		}
 		out = append(out, IdentityFiles{Index: c.Index, Cert: c, Key: k})
-	}
-	return out
-}
-
-// listDir returns the paths (as path() builds them) of the entries of a
-// credential directory, so that the many optional names a layout knows
-// cost no system call each when absent. It returns nil when the
-// directory cannot be listed; every file is then looked up on its own.
-func listDir(dir string) map[string]bool {
-	if dir == "" {
-		return nil
-	}
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	names, err := f.Readdirnames(-1)
-	if err != nil {
-		return nil
-	}
-	out := make(map[string]bool, len(names))
-	for _, n := range names {
-		out[dir+string(filepath.Separator)+n] = true
 	}
 	return out
 }

@@ -19,6 +19,9 @@ type Target struct {
 	Password []byte
 	// Note says how the target was found (layout and endpoint detection).
 	Note string
+	// Entries is the directory's listing when the target was found by
+	// listing it, so it is not listed again.
+	Entries []os.DirEntry
 }
 
 // DirTarget makes a target for a credential directory: the layout is
@@ -66,7 +69,7 @@ func detectedTarget(id, dir string, d layout.Detection, endpoint creds.Endpoint,
 	if err != nil {
 		return Target{}, err
 	}
-	return Target{Spec: sp, Note: fmt.Sprintf("%s layout (%s), %s endpoint %s", d.Layout, d.Reason, endpoint, how)}, nil
+	return Target{Spec: sp, Entries: d.Entries, Note: fmt.Sprintf("%s layout (%s), %s endpoint %s", d.Layout, d.Reason, endpoint, how)}, nil
 }
 
 // Walk calls fn for every credential directory below root, in lexical

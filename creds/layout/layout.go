@@ -183,6 +183,9 @@ type Detection struct {
 	// CRL, which only servers read); a Kubernetes directory serves either
 	// endpoint and counts as a server.
 	Server bool
+	// Entries is the directory's listing (set by Detect), for callers that
+	// go on to read the files without listing the directory again.
+	Entries []os.DirEntry
 }
 
 // Detect picks the layout of the directory dir from the file names it
@@ -198,7 +201,9 @@ func Detect(dir string) (Detection, error) {
 	for _, e := range entries {
 		present[e.Name()] = true
 	}
-	return DetectNames(dir, present)
+	d, err := DetectNames(dir, present)
+	d.Entries = entries
+	return d, err
 }
 
 // DetectNames is [Detect] over a set of names already listed.

@@ -2,6 +2,8 @@ package privkey
 
 import (
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -13,8 +15,10 @@ import (
 // key, such as a linter comparing thousands of keys with their
 // certificates. RSA keys are checked for structure (version 0, positive
 // values, the primes multiply to the modulus) rather than by crypto/rsa's
-// full validation, which costs about 100 µs a key; other keys are parsed
-// as Parse does. Use Parse for a key that will sign.
+// full validation, which costs about 100 µs a key; an EC key that carries
+// its public point returns that point, checked to lie on the curve, rather
+// than computing it from the private scalar; other keys are parsed as
+// Parse does. Use Parse for a key that will sign.
 //
 // Errors are those of Parse.
 func ParsePublic(data []byte, password []byte) (crypto.PublicKey, Info, error) {
@@ -45,6 +49,10 @@ func ParsePublic(data []byte, password []byte) (crypto.PublicKey, Info, error) {
 		defer clear(der)
 	}
 	if pub := lightRSA(der, f); pub != nil {
+		describeInto(&kb.info, pub)
+		return pub, kb.info, nil
+	}
+	if pub := lightEC(der, f); pub != nil {
 		describeInto(&kb.info, pub)
 		return pub, kb.info, nil
 	}
@@ -103,4 +111,55 @@ func lightRSA(der []byte, f Format) *rsa.PublicKey {
 		return nil
 	}
 	return &rsa.PublicKey{N: k.N, E: int(k.E.Int64())}
+}
+
+type ecKey struct {
+	Version    int
+	PrivateKey []byte
+	Curve      asn1.ObjectIdentifier `asn1:"optional,explicit,tag:0"`
+	PublicKey  asn1.BitString        `asn1:"optional,explicit,tag:1"`
+}
+
+var ecCurves = map[string]elliptic.Curve{
+	"1.2.840.10045.3.1.7": elliptic.P256(),
+	"1.3.132.0.34":        elliptic.P384(),
+	"1.3.132.0.35":        elliptic.P521(),
+}
+
+// lightEC returns the public point of a SEC1 or PKCS#8 EC key on a NIST
+// curve when the key carries it, or nil (the caller then parses fully).
+func lightEC(der []byte, f Format) *ecdsa.PublicKey {
+	var curveOID asn1.ObjectIdentifier
+	if f == PKCS8 {
+		var p8 pkcs8Key
+		if rest, err := asn1.Unmarshal(der, &p8); err != nil || len(rest) > 0 || !p8.Algorithm.Algorithm.Equal(oidEC) {
+			return nil
+		}
+		if _, err := asn1.Unmarshal(p8.Algorithm.Parameters.FullBytes, &curveOID); err != nil {
+			return nil
+		}
+		der, f = p8.PrivateKey, SEC1
+	}
+	if f != SEC1 {
+		return nil
+	}
+	var k ecKey
+	if rest, err := asn1.Unmarshal(der, &k); err != nil || len(rest) > 0 || k.Version != 1 || len(k.PublicKey.Bytes) == 0 {
+		return nil
+	}
+	if len(k.Curve) > 0 {
+		if len(curveOID) > 0 && !curveOID.Equal(k.Curve) {
+			return nil
+		}
+		curveOID = k.Curve
+	}
+	curve, ok := ecCurves[curveOID.String()]
+	if !ok || len(k.PrivateKey) != (curve.Params().BitSize+7)/8 {
+		return nil
+	}
+	pub, err := ecdsa.ParseUncompressedPublicKey(curve, k.PublicKey.RightAlign())
+	if err != nil {
+		return nil
+	}
+	return pub
 }

@@ -116,7 +116,7 @@ func NewTableReporter(w io.Writer) Reporter { return &tableReporter{w: w} }
 func (t *tableReporter) Add(r Result) error {
 	t.n++
 	w := t.w
-	fmt.Fprintf(w, "%s (%s, %s endpoint, profile %s): %s\n", r.Path, r.Object, r.Endpoint, r.Profile, r.Status)
+	fmt.Fprintf(w, "%s (%s, %s endpoint, profile %s): %s\n", Printable(r.Path), r.Object, r.Endpoint, r.Profile, r.Status)
 	if len(r.Findings) == 0 {
 		_, err := fmt.Fprintln(w)
 		return err
@@ -144,7 +144,7 @@ func (t *tableReporter) Add(r Result) error {
 		if i := strings.LastIndex(file, "/"); i >= 0 {
 			file = file[i+1:]
 		}
-		if err := tbl.Append(f.Severity.String(), f.Rule, file, f.Message, f.Fix); err != nil {
+		if err := tbl.Append(f.Severity.String(), f.Rule, Printable(file), Printable(f.Message), Printable(f.Fix)); err != nil {
 			return err
 		}
 	}

@@ -160,7 +160,11 @@ func describeSpec(sp *creds.Spec) string {
 	return peer
 }
 
-func connLine(ev serve.Event) string {
+// connLine is one log line per connection; client-controlled text (a DN,
+// the first bytes of a plain-text request) is made printable.
+func connLine(ev serve.Event) string { return lint.Printable(rawConnLine(ev)) }
+
+func rawConnLine(ev serve.Event) string {
 	ts := ev.Time.UTC().Format(time.RFC3339)
 	if !ev.OK {
 		return fmt.Sprintf("%s %s FAILED %s: %s", ts, ev.Remote, ev.Cause, ev.Message)

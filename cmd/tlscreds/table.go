@@ -1,13 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/tlscreds/tlscreds/lint"
 )
 
 // newTable returns a table in the house style: ASCII rules (they survive
@@ -87,21 +86,6 @@ func cells(row []string) []string {
 	return out
 }
 
-// cell makes text from certificates and file names safe to print: control
-// characters (a newline in a DN, an escape sequence in a file name) are
-// shown as Go escapes, never passed to the terminal.
-func cell(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsPrint(r) || r == ' ' {
-			b.WriteRune(r)
-			continue
-		}
-		q := fmt.Sprintf("%q", string(r))
-		b.WriteString(q[1 : len(q)-1])
-	}
-	return b.String()
-}
+// cell makes text from certificates and file names safe to print (see
+// [lint.Printable]).
+func cell(s string) string { return lint.Printable(s) }

@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -277,24 +275,9 @@ func WriteCausesMarkdown(w io.Writer) error {
 	return err
 }
 
-// safe escapes the characters of s that are not printable — text from
-// the network and from certificates (a common name may hold an escape
-// sequence) must not drive the terminal.
-func safe(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsPrint(r) || r == ' ' {
-			b.WriteRune(r)
-			continue
-		}
-		q := strconv.QuoteRune(r)
-		b.WriteString(q[1 : len(q)-1])
-	}
-	return b.String()
-}
+// safe escapes the characters of s that are not printable (see
+// [lint.Printable]).
+func safe(s string) string { return lint.Printable(s) }
 
 func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "*", `\*`, "<", `\<`, "\n", " ").Replace(s)

@@ -81,13 +81,17 @@ func Build(m *Material, o LoadOptions) (*Object, error) {
 		obj.LoadedAt = o.Now()
 	}
 	if ca := m.FileOf(RoleCA); ca != nil && ca.Present {
-		obj.CA, obj.CAFile = ca.Certs, ca.Path
-	} else if p12 := m.FileOf(RoleP12); p12 != nil {
-		obj.CA = p12Anchors(p12.Certs)
-	}
-	obj.CAPool = x509.NewCertPool()
-	for _, c := range obj.CA {
-		obj.CAPool.AddCert(c)
+		shared := sharedCABundle(ca.Data, ca.Certs)
+		obj.CA, obj.CAPool, obj.CAFile = shared.certs, shared.pool, ca.Path
+		obj.Material.FileOf(RoleCA).Certs = shared.certs
+	} else {
+		if p12 := m.FileOf(RoleP12); p12 != nil {
+			obj.CA = p12Anchors(p12.Certs)
+		}
+		obj.CAPool = x509.NewCertPool()
+		for _, c := range obj.CA {
+			obj.CAPool.AddCert(c)
+		}
 	}
 	if crl := m.FileOf(RoleCRL); crl != nil && crl.Present {
 		obj.CRL, obj.CRLFile = crl.CRL, crl.Path

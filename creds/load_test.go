@@ -331,3 +331,27 @@ func TestLoadExplicitFilesOutsideDir(t *testing.T) {
 		t.Fatalf("explicit cert/key outside dir: %v", err)
 	}
 }
+
+// Objects whose CA files hold the same bytes share one parsed bundle and
+// pool (SNI servers load thousands of objects under one CA); others do not.
+func TestObjectsShareIdenticalCABundles(t *testing.T) {
+	p, other := testPKI(t), testPKI(t)
+	load := func(d fixtures.Dir) *Object {
+		t.Helper()
+		obj, err := Load(mustSpec(t, "tls-creds-x509,id=s,endpoint=server,dir="+writeDir(t, d, layout.QEMU)), LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return obj
+	}
+	a, b, c := load(p.ServerDir()), load(p.ServerDir()), load(other.ServerDir())
+	if a.CAPool != b.CAPool || &a.CA[0] != &b.CA[0] {
+		t.Error("identical CA files were parsed twice")
+	}
+	if a.CAPool == c.CAPool || a.CA[0].Equal(c.CA[0]) {
+		t.Error("different CA files share a bundle")
+	}
+	if a.Material.FileOf(RoleCA).Certs[0] != a.CA[0] {
+		t.Error("the object's material keeps its own parse of the CA file")
+	}
+}

@@ -3,6 +3,8 @@
 # every test with the race detector.
 
 GO ?= go
+# Some peers live in /usr/sbin (ip), which a non-login shell may leave out.
+export PATH := $(PATH):/usr/sbin:/sbin
 # Debian packages the tests need: OpenSSL and GnuTLS peers, QEMU's own
 # credential loader (qemu-img), and unshare/ip for peers that cannot bind
 # to loopback only (they run in a private network namespace).

@@ -69,6 +69,7 @@ func buildSecret(text string, conv map[string]any) (*SecretSpec, error) {
 		return nil, specErr(text, "", errors.New("'file' and 'data' are mutually exclusive"))
 	}
 	if !hasFile && !hasData {
+		//lint:ignore ST1005 QEMU's own message (qemu:crypto/secret.c), kept so users can search for it
 		return nil, specErr(text, "", errors.New("Either 'file' or 'data' must be provided"))
 	}
 	return s, nil

@@ -436,7 +436,7 @@ func buildCreds(text string, kind Kind, conv map[string]any) (*Spec, error) {
 	}
 	explicitFiles := s.Cert != "" || s.Key != "" || s.CA != "" || s.P12 != ""
 	if kind != KindAnon && s.Dir == "" && !(kind == KindX509 && explicitFiles) {
-		// QEMU's own text (qemu:crypto/tlscreds.c).
+		//lint:ignore ST1005 QEMU's own text (qemu:crypto/tlscreds.c), kept so users can search for it
 		return nil, specErr(text, "dir", errors.New("Missing 'dir' property value"))
 	}
 	if s.Username != "" && s.Endpoint == EndpointServer {

@@ -28,7 +28,7 @@ func critical(x *x509.Certificate, oid asn1.ObjectIdentifier) (present, crit boo
 }
 
 var (
-	ruleExpired = register(&Rule{
+	_ = register(&Rule{
 		ID: "cert-expired", Severity: Error, Subject: SubjectFile,
 		Summary:  "a certificate in scope has expired",
 		Citation: "QEMU check_cert_times; RFC 5280 4.1.2.5",
@@ -36,7 +36,7 @@ var (
 		Fix:      "issue a new certificate (tlscreds gen cert) and replace the file; QEMU reads files only at object creation or reload",
 		check:    checkTimes(true),
 	})
-	ruleNotYetValid = register(&Rule{
+	_ = register(&Rule{
 		ID: "cert-not-yet-valid", Severity: Error, Subject: SubjectFile,
 		Summary:  "a certificate in scope is not valid yet (or the clock is wrong)",
 		Citation: "QEMU check_cert_times",
@@ -44,14 +44,14 @@ var (
 		Fix:      "check the machine's clock (embedded boards often start in 1970), or reissue with an earlier notBefore",
 		check:    checkTimes(false),
 	})
-	ruleExpiring = register(&Rule{
+	_ = register(&Rule{
 		ID: "cert-expiring-soon", Severity: Warning, Subject: SubjectFile,
 		Summary:  "a certificate on the chain, or the CRL, expires within the --warn-within threshold",
 		Citation: "operational practice (certigo, step needs-renewal)",
 		Fix:      "renew it before it expires: tlscreds gen cert, or your CA's renewal",
 		check:    checkExpiring,
 	})
-	ruleCANoBC = register(&Rule{
+	_ = register(&Rule{
 		ID: "ca-missing-basic-constraints", Severity: Error, Subject: SubjectCA,
 		Summary:  "a CA certificate has no basicConstraints extension",
 		Citation: "QEMU check_cert_basic_constraints; RFC 5280 4.2.1.9",
@@ -63,7 +63,7 @@ var (
 			}
 		}),
 	})
-	ruleCANotCA = register(&Rule{
+	_ = register(&Rule{
 		ID: "ca-not-ca", Severity: Error, Subject: SubjectCA,
 		Summary:  "a certificate used as a CA has basicConstraints cA=FALSE",
 		Citation: "QEMU check_cert_basic_constraints",
@@ -75,7 +75,7 @@ var (
 			}
 		}),
 	})
-	ruleLeafIsCA = register(&Rule{
+	_ = register(&Rule{
 		ID: "leaf-is-ca", Severity: Error, Subject: SubjectLeaf,
 		Summary:  "the server or client certificate claims to be a CA",
 		Citation: "QEMU check_cert_basic_constraints",
@@ -87,7 +87,7 @@ var (
 			}
 		}),
 	})
-	ruleCAKU = register(&Rule{
+	_ = register(&Rule{
 		ID: "ca-key-usage-no-cert-sign", Severity: Error, Subject: SubjectCA,
 		Summary:  "a CA's keyUsage lacks keyCertSign (GnuTLS rejects the chain even when the extension is not critical)",
 		Citation: "QEMU check_cert_key_usage; GnuTLS verify (QEMU test badca1); RFC 5280 4.2.1.3",
@@ -95,7 +95,7 @@ var (
 		Fix:      "reissue the CA with keyUsage keyCertSign, cRLSign",
 		check:    checkCAKeyUsage,
 	})
-	ruleLeafKUDS = register(&Rule{
+	_ = register(&Rule{
 		ID: "leaf-key-usage-no-digital-signature", Severity: Error, Subject: SubjectLeaf,
 		Summary:  "the leaf's keyUsage lacks digitalSignature (fatal when the extension is critical)",
 		Citation: "QEMU check_cert_key_usage",
@@ -103,7 +103,7 @@ var (
 		Fix:      "reissue the leaf with keyUsage digitalSignature",
 		check:    checkLeafKeyUsage,
 	})
-	ruleLeafKUKE = register(&Rule{
+	_ = register(&Rule{
 		ID: "leaf-key-usage-no-key-encipherment", Severity: Info, Subject: SubjectLeaf,
 		Profiles: map[Profile]Severity{ProfileQEMULegacy: Warning, ProfileLibvirt: Error},
 		Summary:  "a critical keyUsage lacks keyEncipherment, which libvirt (non-EC keys) and unpatched QEMU before 10.0.7 require",
@@ -112,7 +112,7 @@ var (
 		Fix:      "for old QEMU: make keyUsage non-critical, or (RSA keys only) add keyEncipherment",
 		check:    checkLeafKeyEncipherment,
 	})
-	ruleEKU = register(&Rule{
+	_ = register(&Rule{
 		ID: "leaf-eku-wrong-purpose", Severity: Error, Subject: SubjectLeaf,
 		Summary:  "the leaf's extKeyUsage does not allow its endpoint (fatal when critical; Go and OpenSSL refuse it either way)",
 		Citation: "QEMU check_cert_key_purpose; RFC 5280 4.2.1.12",
@@ -121,7 +121,7 @@ var (
 		Fix:      "reissue the leaf with extendedKeyUsage serverAuth (server) or clientAuth (client)",
 		check:    checkEKU,
 	})
-	ruleRSASmall = register(&Rule{
+	_ = register(&Rule{
 		ID: "key-rsa-too-small", Severity: Error, Subject: SubjectKey,
 		// Debian 12's QEMU 7.2 loads a 1024-bit RSA leaf (measured).
 		Profiles: map[Profile]Severity{ProfileQEMULegacy: Warning},
@@ -130,7 +130,7 @@ var (
 		Fix:      "reissue with rsa-3072 or an ECDSA key (tlscreds gen --key ecdsa-p256)",
 		check:    checkRSASize,
 	})
-	ruleWeakSig = register(&Rule{
+	_ = register(&Rule{
 		ID: "cert-weak-signature", Severity: Error, Subject: SubjectFile,
 		Summary:  "a certificate is signed with MD5 or SHA-1, which Go and GnuTLS (hence QEMU, measured with 7.2) refuse",
 		Citation: "Go crypto/x509 (x509sha1 removed in 1.24); GnuTLS INSECURE_ALGORITHM",

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	ruleNoIssuer = register(&Rule{
+	_ = register(&Rule{
 		ID: "chain-no-issuer", Severity: Error, Subject: SubjectCA,
 		Summary:  "no certificate in the CA file issued the identity's last certificate",
 		Citation: "QEMU 10.2 check_authority_chain; GnuTLS SIGNER_NOT_FOUND",
@@ -20,7 +20,7 @@ var (
 		Fix:      "add the issuing CA (and any intermediate) to the CA file, or use the CA that issued this certificate",
 		check:    checkNoIssuer,
 	})
-	ruleUnsorted = register(&Rule{
+	_ = register(&Rule{
 		ID: "chain-unsorted", Severity: Error, Subject: SubjectFile,
 		Profiles: map[Profile]Severity{ProfileQEMULegacy: Info, ProfileLibvirt: Info},
 		Summary:  "in the identity file, a certificate is not followed by its issuer",
@@ -37,7 +37,7 @@ var (
 		Fix:      "the CA file holds a re-keyed CA with the same name: put the CA certificate that actually signed this one in the CA file",
 		check:    checkAKI,
 	})
-	ruleBadSig = register(&Rule{
+	_ = register(&Rule{
 		ID: "chain-signature-invalid", Severity: Error, Subject: SubjectFile,
 		Summary:  "a certificate's signature does not verify with its issuer's key",
 		Citation: "GnuTLS gnutls_x509_crt_list_verify",
@@ -45,14 +45,14 @@ var (
 		Fix:      "the issuer in the CA file is not the one that signed it (same name, other key): put the right CA certificate in place",
 		check:    checkSignatures,
 	})
-	ruleNoSAN = register(&Rule{
+	_ = register(&Rule{
 		ID: "server-no-san", Severity: Warning, Subject: SubjectServer,
 		Summary:  "the server certificate has no subjectAltName: QEMU accepts the CN, Go, browsers and curl refuse it",
 		Citation: "RFC 6125 6.4.4; Go crypto/x509 (no CN fallback since 1.15)",
 		Fix:      "reissue with the host names as DNS SANs and addresses as IP SANs (tlscreds gen cert --name HOST --ip ADDR)",
 		check:    checkNoSAN,
 	})
-	ruleHost = register(&Rule{
+	_ = register(&Rule{
 		ID: "host-not-covered", Severity: Error, Subject: SubjectServer,
 		Summary:  "a --host the endpoint is reached by is not covered by the server certificate",
 		Citation: "GnuTLS check_hostname2 (IP addresses match IP SANs only); RFC 6125",

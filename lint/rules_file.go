@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	ruleFileMissing = register(&Rule{
+	_ = register(&Rule{
 		ID: "file-missing", Severity: Error, Subject: SubjectFile,
 		Summary:  "a file the endpoint requires is missing",
 		Citation: "QEMU crypto/tlscredsx509.c (files by endpoint); libvirt virnettlsconfig.c",
@@ -21,7 +21,7 @@ var (
 		Fix:      "put the file in the directory under the name the consumer looks for (tlscreds gen pki writes a complete set)",
 		check:    checkFileMissing,
 	})
-	ruleFileUnreadable = register(&Rule{
+	_ = register(&Rule{
 		ID: "file-unreadable", Severity: Error, Subject: SubjectFile,
 		Summary:  "a credential file is not a readable regular file (FIFO, device, directory, too large, permission denied)",
 		Citation: "QEMU qcrypto_tls_creds_get_path (access(R_OK))",
@@ -29,7 +29,7 @@ var (
 		Fix:      "replace it with a regular PEM file readable by the service user",
 		check:    checkFileUnreadable,
 	})
-	ruleFileDER = register(&Rule{
+	_ = register(&Rule{
 		ID: "file-der", Severity: Error, Subject: SubjectFile,
 		Summary:  "a file holds binary DER where PEM is required",
 		Citation: "QEMU reads PEM only (content is cut at the first NUL byte)",
@@ -37,7 +37,7 @@ var (
 		Fix:      "convert it: openssl x509 -inform DER -in FILE -out FILE.pem (openssl crl for CRLs)",
 		check:    checkFileParse(func(err error) bool { return errors.Is(err, creds.ErrDER) }),
 	})
-	ruleFileInvalid = register(&Rule{
+	_ = register(&Rule{
 		ID: "file-invalid", Severity: Error, Subject: SubjectFile,
 		Summary:  "a file cannot be parsed as what its name says it holds",
 		Citation: "QEMU crypto/tlscredsx509.c; GnuTLS",
@@ -47,7 +47,7 @@ var (
 			return !errors.Is(err, creds.ErrDER) && !errors.Is(err, privkey.ErrPasswordRequired) && !errors.Is(err, privkey.ErrIncorrectPassword)
 		}),
 	})
-	ruleKeyPassword = register(&Rule{
+	_ = register(&Rule{
 		ID: "key-encrypted-no-password", Severity: Error, Subject: SubjectKey,
 		Summary:  "the private key is encrypted but no (or a wrong) password is given",
 		Citation: "QEMU passwordid property (since 2.6)",
@@ -55,7 +55,7 @@ var (
 		Fix:      "add passwordid=SECRET_ID with a secret object holding the password, or decrypt the key: openssl pkey -in KEY -out KEY",
 		check:    checkKeyPassword,
 	})
-	ruleUnpaired = register(&Rule{
+	_ = register(&Rule{
 		ID: "identity-unpaired", Severity: Error, Subject: SubjectFile,
 		Summary:  "a certificate without its key, or a key without its certificate",
 		Citation: "QEMU 10.2 identity pairing",
@@ -63,7 +63,7 @@ var (
 		Fix:      "add the missing half of the pair, or remove the lone file",
 		check:    checkUnpaired,
 	})
-	ruleNoIdentity = register(&Rule{
+	_ = register(&Rule{
 		ID: "server-no-identity", Severity: Error, Subject: SubjectServer,
 		Summary:  "a server object has no certificate and key",
 		Citation: "QEMU crypto/tlscredsx509.c",
@@ -71,7 +71,7 @@ var (
 		Fix:      "add server-cert.pem and server-key.pem (tlscreds gen cert --ca CA --server --name HOST --out DIR)",
 		check:    checkNoIdentity,
 	})
-	ruleKeyMismatch = register(&Rule{
+	_ = register(&Rule{
 		ID: "key-mismatch", Severity: Error, Subject: SubjectKey,
 		Summary:  "the private key does not belong to the certificate",
 		Citation: "GnuTLS gnutls_certificate_set_x509_key (checked even with sanity-check=off)",
@@ -79,7 +79,7 @@ var (
 		Fix:      "pair the certificate with the key it was issued for; compare `openssl x509 -noout -pubkey -in CERT` with `openssl pkey -pubout -in KEY`",
 		check:    checkKeyMismatch,
 	})
-	ruleKeyPerms = register(&Rule{
+	_ = register(&Rule{
 		ID: "key-permissions", Severity: Warning, Subject: SubjectKey,
 		Profiles: map[Profile]Severity{ProfileLibvirt: Error},
 		Summary:  "the private key is readable by group or others",

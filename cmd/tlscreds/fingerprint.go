@@ -47,11 +47,14 @@ type fingerprintEntry struct {
 }
 
 func runFingerprint(c *cli.Context) error {
+	files, err := trailingFlags(c)
+	if err != nil {
+		return usageErr(err)
+	}
 	format := c.String("format")
 	if format != "text" && format != "json" {
 		return usageErrf("--format %q: want text or json", format)
 	}
-	files := c.Args().Slice()
 	if len(files) == 0 {
 		return usageErrf("give at least one certificate FILE")
 	}

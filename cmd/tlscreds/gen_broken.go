@@ -29,6 +29,10 @@ func genBrokenCommand() *cli.Command {
 }
 
 func genBroken(c *cli.Context) error {
+	args, err := trailingFlags(c)
+	if err != nil {
+		return usageErr(err)
+	}
 	w := c.App.Writer
 	if c.Bool("list") {
 		for _, b := range fixtures.BrokenSets() {
@@ -46,12 +50,12 @@ func genBroken(c *cli.Context) error {
 	}
 	var sets []fixtures.Broken
 	switch {
-	case c.Bool("all") && c.NArg() == 0:
+	case c.Bool("all") && len(args) == 0:
 		sets = fixtures.BrokenSets()
-	case !c.Bool("all") && c.NArg() == 1:
-		b, ok := fixtures.LookupBroken(c.Args().First())
+	case !c.Bool("all") && len(args) == 1:
+		b, ok := fixtures.LookupBroken(args[0])
 		if !ok {
-			return usageErr(fmt.Errorf("no broken set for rule %q", c.Args().First()), "list them with `tlscreds gen broken --list`")
+			return usageErr(fmt.Errorf("no broken set for rule %q", args[0]), "list them with `tlscreds gen broken --list`")
 		}
 		sets = []fixtures.Broken{b}
 	default:

@@ -109,6 +109,10 @@ type inspectChain struct {
 }
 
 func runInspect(c *cli.Context) error {
+	paths, err := trailingFlags(c)
+	if err != nil {
+		return usageErr(err)
+	}
 	format := c.String("format")
 	if format != "table" && format != "json" {
 		return usageErrf("--format %q: want table or json", format)
@@ -119,7 +123,6 @@ func runInspect(c *cli.Context) error {
 	}
 	var password []byte
 	if f := c.String("password-file"); f != "" {
-		var err error
 		if password, err = readPasswordFile("password-file", f); err != nil {
 			return usageErr(err)
 		}
@@ -128,12 +131,6 @@ func runInspect(c *cli.Context) error {
 	for _, s := range c.StringSlice("object") {
 		if err := specs.Add(s); err != nil {
 			return usageErr(err)
-		}
-	}
-	paths := c.Args().Slice()
-	for _, p := range paths {
-		if strings.HasPrefix(p, "-") {
-			return usageErrf("flag %q after a path: flags go before paths (see --help)", p)
 		}
 	}
 	if len(paths) == 0 && len(specs.Objects) == 0 {

@@ -101,6 +101,10 @@ func runLint(c *cli.Context) error {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(lintGCPercent))
 	}
+	args, err := trailingFlags(c)
+	if err != nil {
+		return usageErr(err)
+	}
 	f, err := parseLintFlags(c)
 	if err != nil {
 		return usageErr(err)
@@ -108,18 +112,13 @@ func runLint(c *cli.Context) error {
 	if path := c.String("manifest"); path != "" {
 		return runCheckManifest(c, f, path)
 	}
-	for _, a := range c.Args().Slice() {
-		if strings.HasPrefix(a, "-") {
-			return usageErrf("flag %q after a path: flags go before paths", a)
-		}
-	}
 	// Targets given directly are checked before anything is linted, so a
 	// typo exits 2 at once; a tree walk streams its targets.
-	direct, err := directTargets(c, f.endpoint, f.extra)
+	direct, err := directTargets(c, args, f.endpoint, f.extra)
 	if err != nil {
 		return usageErr(err)
 	}
-	if len(direct) == 0 && !(c.Bool("recursive") && c.NArg() > 0) {
+	if len(direct) == 0 && !(c.Bool("recursive") && len(args) > 0) {
 		return usageErrf("nothing to lint: give credential directories, -r TREE, --object specs or --libvirt-qemu-conf")
 	}
 	targets := make(chan lint.Target)
@@ -130,7 +129,7 @@ func runLint(c *cli.Context) error {
 			targets <- t
 		}
 		if c.Bool("recursive") {
-			for _, root := range c.Args().Slice() {
+			for _, root := range args {
 				if err := lint.WalkWith(root, f.endpoint, f.extra, func(t lint.Target) error { targets <- t; return nil }); err != nil {
 					walkErr <- err
 					return
@@ -165,7 +164,7 @@ func runLint(c *cli.Context) error {
 
 // directTargets are the objects named by --object, by paths (without -r)
 // and by --libvirt-qemu-conf.
-func directTargets(c *cli.Context, endpoint creds.Endpoint, extra string) ([]lint.Target, error) {
+func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra string) ([]lint.Target, error) {
 	var specs creds.Specs
 	for _, s := range c.StringSlice("object") {
 		if err := specs.Add(s); err != nil {
@@ -181,7 +180,7 @@ func directTargets(c *cli.Context, endpoint creds.Endpoint, extra string) ([]lin
 		targets = append(targets, lint.Target{Spec: sp, Password: pw, Note: "--object"})
 	}
 	if !c.Bool("recursive") {
-		for i, path := range c.Args().Slice() {
+		for i, path := range args {
 			t, err := lint.DirTargetWith(fmt.Sprintf("dir%d", i+1), path, endpoint, extra)
 			if err != nil {
 				return nil, err

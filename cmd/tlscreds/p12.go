@@ -184,15 +184,12 @@ func containsCert(certs []*x509.Certificate, c *x509.Certificate) bool {
 }
 
 func p12Import(c *cli.Context) error {
-	args := c.Args().Slice()
-	for _, a := range args[min(1, len(args)):] {
-		if strings.HasPrefix(a, "-") {
-			return usageErr(fmt.Errorf("flag %q after FILE: flags go before FILE", a),
-				"write: tlscreds p12 import --out DIR --endpoint server|client --password-file F FILE")
-		}
+	args, err := trailingFlags(c)
+	if err != nil {
+		return usageErr(err)
 	}
 	if len(args) != 1 {
-		return usageErrf("give exactly one PKCS#12 FILE (flags go before it; see --help)")
+		return usageErrf("give exactly one PKCS#12 FILE (see --help)")
 	}
 	file, out := args[0], c.String("out")
 	if out == "" {

@@ -192,7 +192,7 @@ endpoints:
 	if _, err := dial("localhost", 1); err == nil {
 		t.Error("bob was let in despite the authz rules")
 	}
-	if l := next(); !strings.Contains(l, "FAILED dn-not-allowed: TLS x509 authz check for O=tlscreds test PKI,CN=bob is denied") {
+	if l := next(); !strings.Contains(l, "FAILED handshake-authz-denied: TLS x509 authz check for O=tlscreds test PKI,CN=bob is denied") {
 		t.Errorf("log line %q", l)
 	}
 }

@@ -14,25 +14,34 @@ import (
 	"github.com/tlscreds/tlscreds/creds"
 )
 
-// Causes of a failed handshake, as the server sees them.
+// Causes of a failed handshake, as the server sees them. They are IDs of
+// the cause registry of package lint/diagnose (a test there holds them to
+// it), so `tlscreds explain` and docs/troubleshooting.md describe each.
 const (
-	CauseNoClientCert   = "no-client-certificate"
-	CauseUntrusted      = "untrusted-issuer"
-	CauseExpired        = "expired"
-	CauseWrongEKU       = "wrong-eku"
-	CauseRevoked        = "revoked"
-	CauseNotPinned      = "not-pinned"
-	CauseDenied         = "dn-not-allowed"
-	CauseVersion        = "version-mismatch"
-	CauseCipher         = "cipher-mismatch"
-	CauseALPN           = "alpn-mismatch"
-	CausePlaintext      = "plain-text"
-	CauseRejectedServer = "client-rejected-server-certificate"
-	CauseTimeout        = "timeout"
-	CauseClosed         = "closed"
-	CauseNoCertForName  = "no-certificate-for-name"
-	CauseOther          = "other"
+	CauseNoClientCert   = "handshake-client-cert-required"
+	CauseUntrusted      = "handshake-unknown-ca"
+	CauseExpired        = "handshake-expired"
+	CauseWrongEKU       = "handshake-client-cert-rejected"
+	CauseRevoked        = "handshake-revoked"
+	CauseNotPinned      = "handshake-not-pinned"
+	CauseDenied         = "handshake-authz-denied"
+	CauseVersion        = "handshake-version"
+	CauseCipher         = "handshake-no-shared-cipher"
+	CauseALPN           = "handshake-alpn"
+	CausePlaintext      = "handshake-plaintext-to-tls"
+	CauseRejectedServer = "handshake-alert"
+	CauseTimeout        = "handshake-timeout"
+	CauseClosed         = "handshake-reset"
+	CauseNoCertForName  = "handshake-unrecognized-name"
+	CauseOther          = "handshake-unexplained"
 )
+
+// Causes lists every cause Explain can return.
+var Causes = []string{
+	CauseNoClientCert, CauseUntrusted, CauseExpired, CauseWrongEKU, CauseRevoked, CauseNotPinned,
+	CauseDenied, CauseVersion, CauseCipher, CauseALPN, CausePlaintext, CauseRejectedServer,
+	CauseTimeout, CauseClosed, CauseNoCertForName, CauseOther,
+}
 
 // Explain says why a handshake failed, from the server's side: a cause
 // from the list above and a sentence with the evidence and the fix.

@@ -83,7 +83,9 @@ func Build(m *Material, o LoadOptions) (*Object, error) {
 	if ca := m.FileOf(RoleCA); ca != nil && ca.Present {
 		shared := sharedCABundle(ca.Data, ca.Certs)
 		obj.CA, obj.CAPool, obj.CAFile = shared.certs, shared.pool, ca.Path
-		obj.Material.FileOf(RoleCA).Certs = shared.certs
+		if f := obj.Material.FileOf(RoleCA); f != nil {
+			f.Certs = shared.certs
+		}
 	} else {
 		if p12 := m.FileOf(RoleP12); p12 != nil {
 			obj.CA = p12Anchors(p12.Certs)
@@ -161,16 +163,20 @@ func p12Anchors(certs []*x509.Certificate) []*x509.Certificate {
 	return anchors
 }
 
-// withoutContents copies the material without the files' bytes: a loaded
-// object keeps what was parsed from them, not the text, so that thousands
-// of objects (SNI) hold no more memory than they use.
+// withoutContents copies the material for a loaded object: without the
+// files' bytes and without the entries of files that are absent (Planned
+// still lists them), so that thousands of objects (SNI) hold no more
+// memory than they use.
 func (m *Material) withoutContents() *Material {
 	c := *m
-	c.Files = make([]*File, len(m.Files))
-	for i, f := range m.Files {
+	c.Files = make([]*File, 0, len(m.Files))
+	for _, f := range m.Files {
+		if !f.Present {
+			continue
+		}
 		g := *f
 		g.Data = nil
-		c.Files[i] = &g
+		c.Files = append(c.Files, &g)
 	}
 	return &c
 }

@@ -70,6 +70,9 @@ type Material struct {
 	// Digest is the SHA-256 of every file's path and content, so that a
 	// reload can tell whether anything changed.
 	Digest [32]byte
+	// Planned lists the path of every file looked for, absent ones
+	// included: what a watcher stats (a CRL that appears is a change).
+	Planned []string
 
 	publicOnly bool
 }
@@ -126,6 +129,7 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 	listed := o.listing(sp.Dir)
 	for _, f := range m.plan() {
 		m.Files = append(m.Files, f)
+		m.Planned = append(m.Planned, f.Path)
 		typ, ok := listed[f.Path]
 		if listed != nil && !ok && filepath.Dir(f.Path) == filepath.Clean(sp.Dir) {
 			continue // not in the directory: absent, no need to look

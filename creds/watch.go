@@ -132,11 +132,7 @@ func watchedPaths(obj *Object) []string {
 	if obj.Material == nil {
 		return nil
 	}
-	paths := make([]string, 0, len(obj.Material.Files))
-	for _, f := range obj.Material.Files {
-		paths = append(paths, f.Path)
-	}
-	return paths
+	return obj.Material.Planned
 }
 
 func stampPaths(stamps []fileStamp) []string {

@@ -2,6 +2,7 @@ package creds
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -353,5 +354,39 @@ func TestObjectsShareIdenticalCABundles(t *testing.T) {
 	}
 	if a.Material.FileOf(RoleCA).Certs[0] != a.CA[0] {
 		t.Error("the object's material keeps its own parse of the CA file")
+	}
+}
+
+// OmitAbsent (used by lint over many directories) pairs identities as a
+// full read does: the first gap ends the numbered identities, and a lone
+// cert or key keeps its missing partner's path.
+func TestOmitAbsentKeepsIdentityPairing(t *testing.T) {
+	p := testPKI(t)
+	key0 := mustKeyPEM(t, p.Server)
+	cases := map[string][]fixtures.File{
+		"-1 without -0": {{Name: "server-cert.pem", Data: p.Server.ChainPEM()}, {Name: "server-key.pem", Data: key0},
+			{Name: "server-cert-1.pem", Data: p.Server.ChainPEM()}, {Name: "server-key-1.pem", Data: key0}},
+		"-0 cert alone": {{Name: "server-cert.pem", Data: p.Server.ChainPEM()}, {Name: "server-key.pem", Data: key0},
+			{Name: "server-cert-0.pem", Data: p.Server.ChainPEM()}},
+		"base key alone": {{Name: "server-key.pem", Data: key0}},
+	}
+	for name, files := range cases {
+		dir := writeDir(t, fixtures.Dir{CA: p.CABundle(), Extra: files}, layout.QEMU)
+		sp := mustSpec(t, "tls-creds-x509,id=s,endpoint=server,dir="+dir)
+		full, _ := ReadWith(sp, nil, ReadOptions{})
+		lean, _ := ReadWith(sp, nil, ReadOptions{OmitAbsent: true})
+		describe := func(m *Material) string {
+			var out []string
+			for _, id := range m.Identities() {
+				out = append(out, fmt.Sprintf("%d:%v/%v:%s/%s", id.Index, id.Cert.Present, id.Key.Present, filepath.Base(id.Cert.Path), filepath.Base(id.Key.Path)))
+			}
+			return strings.Join(out, " ")
+		}
+		if a, b := describe(full), describe(lean); a != b {
+			t.Errorf("%s: full read pairs %q, OmitAbsent %q", name, a, b)
+		}
+		if len(lean.Files) >= len(full.Files) {
+			t.Errorf("%s: OmitAbsent kept %d of %d entries", name, len(lean.Files), len(full.Files))
+		}
 	}
 }

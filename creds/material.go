@@ -95,6 +95,11 @@ type ReadOptions struct {
 	// Entries, when set, is the listing of the object's directory made
 	// by the caller (layout.Detect makes one), so it is not listed twice.
 	Entries []fs.DirEntry
+	// OmitAbsent leaves out the entries of optional files that do not
+	// exist (a CRL, DH parameters, numbered identities whose cert and key
+	// are both missing), which a linter of many directories need not
+	// allocate; Planned still lists them.
+	OmitAbsent bool
 }
 
 // listing maps the paths (as Material.path builds them) of the entries of
@@ -138,6 +143,9 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 	}
 	if sp.P12 != "" {
 		m.readP12(password)
+	}
+	if o.OmitAbsent {
+		m.omitAbsent()
 	}
 	h := sha256.New()
 	for _, f := range m.Files {
@@ -315,10 +323,17 @@ func (m *Material) Identities() []IdentityFiles {
 	for _, k := range m.FilesOf(RoleKey) {
 		keys[k.Index] = k
 	}
+	next := 0 // numbered identities count up from 0 without a gap
 	for _, c := range m.FilesOf(RoleCert) {
 		k := keys[c.Index]
 		if k == nil {
 			k = &File{Role: RoleKey, Endpoint: c.Endpoint, Index: c.Index}
+		}
+		if c.Index >= 0 {
+			if c.Index != next {
+				break
+			}
+			next++
 		}
 		if !c.Present && !k.Present {
 			if c.Index >= 0 {
@@ -329,4 +344,28 @@ func (m *Material) Identities() []IdentityFiles {
 		out = append(out, IdentityFiles{Index: c.Index, Cert: c, Key: k})
 	}
 	return out
+}
+
+// omitAbsent drops the entries of absent optional files: CRL and DH
+// parameters, and numbered identity files whose partner is absent too.
+// The base identity's entries stay (their paths name what is missing).
+func (m *Material) omitAbsent() {
+	present := map[int]bool{} // numbered identities with a cert or key
+	for _, f := range m.Files {
+		if (f.Role == RoleCert || f.Role == RoleKey) && f.Index >= 0 && f.Present {
+			present[f.Index] = true
+		}
+	}
+	kept := m.Files[:0]
+	for _, f := range m.Files {
+		switch {
+		case f.Present, f.Required:
+		case f.Role == RoleCRL, f.Role == RoleDH:
+			continue
+		case (f.Role == RoleCert || f.Role == RoleKey) && f.Index >= 0 && !present[f.Index]:
+			continue
+		}
+		kept = append(kept, f)
+	}
+	m.Files = kept
 }

@@ -14,7 +14,7 @@ func Check(t Target, o Options) Result {
 	sp := t.Spec
 	// Linting needs only the public half of each key (compared with its
 	// certificate): ten times cheaper for RSA than a full parse.
-	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries})
+	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true})
 	var fs []Finding
 	if err != nil {
 		r := ruleObjectUnreadable

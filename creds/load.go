@@ -76,16 +76,13 @@ func Build(m *Material, o LoadOptions) (*Object, error) {
 			return fail(f.Path, f.Err)
 		}
 	}
-	obj := &Object{Spec: sp, Layout: m.Layout, Material: m.withoutContents(), LoadedAt: time.Now()}
+	obj := &Object{Spec: sp, Layout: m.Layout, Material: m.summary(), LoadedAt: time.Now()}
 	if o.Now != nil {
 		obj.LoadedAt = o.Now()
 	}
 	if ca := m.FileOf(RoleCA); ca != nil && ca.Present {
 		shared := sharedCABundle(ca.Data, ca.Certs)
 		obj.CA, obj.CAPool, obj.CAFile = shared.certs, shared.pool, ca.Path
-		if f := obj.Material.FileOf(RoleCA); f != nil {
-			f.Certs = shared.certs
-		}
 	} else {
 		if p12 := m.FileOf(RoleP12); p12 != nil {
 			obj.CA = p12Anchors(p12.Certs)
@@ -163,20 +160,10 @@ func p12Anchors(certs []*x509.Certificate) []*x509.Certificate {
 	return anchors
 }
 
-// withoutContents copies the material for a loaded object: without the
-// files' bytes and without the entries of files that are absent (Planned
-// still lists them), so that thousands of objects (SNI) hold no more
-// memory than they use.
-func (m *Material) withoutContents() *Material {
-	c := *m
-	c.Files = make([]*File, 0, len(m.Files))
-	for _, f := range m.Files {
-		if !f.Present {
-			continue
-		}
-		g := *f
-		g.Data = nil
-		c.Files = append(c.Files, &g)
-	}
-	return &c
+// summary is what a loaded object keeps of its material: the spec,
+// layout and digest, not the files (their parsed content lives in the
+// object), so that thousands of objects (SNI) hold no more memory than
+// they use.
+func (m *Material) summary() *Material {
+	return &Material{Spec: m.Spec, Layout: m.Layout, LayoutReason: m.LayoutReason, Digest: m.Digest}
 }

@@ -70,9 +70,6 @@ type Material struct {
 	// Digest is the SHA-256 of every file's path and content, so that a
 	// reload can tell whether anything changed.
 	Digest [32]byte
-	// Planned lists the path of every file looked for, absent ones
-	// included: what a watcher stats (a CRL that appears is a change).
-	Planned []string
 
 	publicOnly bool
 }
@@ -98,7 +95,7 @@ type ReadOptions struct {
 	// OmitAbsent leaves out the entries of optional files that do not
 	// exist (a CRL, DH parameters, numbered identities whose cert and key
 	// are both missing), which a linter of many directories need not
-	// allocate; Planned still lists them.
+	// allocate; PlannedPaths still lists them.
 	OmitAbsent bool
 }
 
@@ -134,7 +131,6 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 	listed := o.listing(sp.Dir)
 	for _, f := range m.plan() {
 		m.Files = append(m.Files, f)
-		m.Planned = append(m.Planned, f.Path)
 		typ, ok := listed[f.Path]
 		if listed != nil && !ok && filepath.Dir(f.Path) == filepath.Clean(sp.Dir) {
 			continue // not in the directory: absent, no need to look
@@ -368,4 +364,19 @@ func (m *Material) omitAbsent() {
 		kept = append(kept, f)
 	}
 	m.Files = kept
+}
+
+// PlannedPaths lists the path of every file the spec makes Read look for,
+// absent ones included: what a watcher stats (a CRL that appears is a
+// change). It needs only the spec and layout, so it works on the summary
+// a loaded object keeps.
+func (m *Material) PlannedPaths() []string {
+	var paths []string
+	for _, f := range m.plan() {
+		paths = append(paths, f.Path)
+	}
+	if m.Spec.P12 != "" {
+		paths = append(paths, m.Spec.P12)
+	}
+	return paths
 }

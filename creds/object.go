@@ -29,7 +29,10 @@ type Object struct {
 	Identities []*Identity
 	DH         *DHParams
 	PSK        *PSKFile
-	// Material is what the object was built from.
+	// Material summarises what the object was built from: its spec,
+	// layout and content digest. The files themselves are not kept (a
+	// server may hold thousands of objects); [Read] the spec again to see
+	// them.
 	Material *Material
 	LoadedAt time.Time
 }

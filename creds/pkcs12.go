@@ -64,7 +64,6 @@ func keyMatches(cert *x509.Certificate, key crypto.Signer) bool {
 func (m *Material) readP12(password []byte) {
 	f := &File{Role: RoleP12, Path: m.Spec.P12, Required: true, Endpoint: m.Spec.Endpoint, Index: BaseIdentity}
 	m.Files = append(m.Files, f)
-	m.Planned = append(m.Planned, f.Path)
 	data, info, err := readFile(f.Path)
 	f.Info, f.Data = info, data
 	if errors.Is(err, fs.ErrNotExist) {

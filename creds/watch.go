@@ -132,7 +132,7 @@ func watchedPaths(obj *Object) []string {
 	if obj.Material == nil {
 		return nil
 	}
-	return obj.Material.Planned
+	return obj.Material.PlannedPaths()
 }
 
 func stampPaths(stamps []fileStamp) []string {

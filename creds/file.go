@@ -25,7 +25,8 @@ func (e *FileError) Error() string {
 	if e.Err != nil && e.Problem == "" {
 		return fmt.Sprintf("%s: %v", e.Path, e.Err)
 	}
-	if e.Err != nil {
+	if e.Err != nil && e.Err != ErrNotRegular && e.Err != ErrTooLarge {
+		// The sentinels are for errors.Is; Problem already says them.
 		return fmt.Sprintf("%s: %s: %v", e.Path, e.Problem, e.Err)
 	}
 	return fmt.Sprintf("%s: %s", e.Path, e.Problem)

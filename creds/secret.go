@@ -6,9 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -189,57 +186,12 @@ func (s *Specs) Password(sp *Spec) ([]byte, error) {
 	return b, nil
 }
 
-// readSecretFile reads a regular file of at most maxSecretFile bytes. It
-// checks the type before opening, so a FIFO cannot block the open, and again
-// on the open file.
+// readSecretFile reads a secret file safely (see readFile: never a FIFO
+// or device), at most maxSecretFile bytes: a secret file holds one
+// password.
 func readSecretFile(name string) ([]byte, error) {
-	fi, err := os.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkSecretFileMode(name, fi); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
-		return nil, err
-	}
-	if err := checkSecretFileMode(name, fi); err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxSecretFile {
-		return nil, fmt.Errorf("%s is larger than %d KiB; a secret file holds one password", name, maxSecretFile>>10)
-	}
-	return data, nil
-}
-
-func checkSecretFileMode(name string, fi fs.FileInfo) error {
-	if fi.Mode().IsRegular() {
-		if fi.Size() > maxSecretFile {
-			return fmt.Errorf("%s is larger than %d KiB; a secret file holds one password", name, maxSecretFile>>10)
-		}
-		return nil
-	}
-	what := "not a regular file"
-	switch t := fi.Mode().Type(); {
-	case t&fs.ModeDir != 0:
-		what = "a directory"
-	case t&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
-	case t&fs.ModeSocket != 0:
-		what = "a socket"
-	case t&fs.ModeDevice != 0:
-		what = "a device"
-	}
-	return fmt.Errorf("%s is %s, want a regular file", name, what)
+	data, _, err := readFileMax(name, maxSecretFile, false)
+	return data, err
 }
 
 // decodeQEMUBase64 decodes base64 the way QEMU's qbase64_decode does

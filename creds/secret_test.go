@@ -77,10 +77,10 @@ func TestSecretErrors(t *testing.T) {
 		spec, prop, want string
 	}{
 		{"secret,id=s,file=" + filepath.Join(dir, "missing"), "file", "no such file or directory"},
-		{"secret,id=s,file=" + dir, "file", "is a directory, want a regular file"},
-		{"secret,id=s,file=" + fifo, "file", "is a named pipe (FIFO), want a regular file"},
-		{"secret,id=s,file=/dev/null", "file", "is a device, want a regular file"},
-		{"secret,id=s,file=" + big, "file", "is larger than 64 KiB"},
+		{"secret,id=s,file=" + dir, "file", "is a directory, not a regular file"},
+		{"secret,id=s,file=" + fifo, "file", "is a FIFO, not a regular file; refusing to read it"},
+		{"secret,id=s,file=/dev/null", "file", "is a device, not a regular file; refusing to read it"},
+		{"secret,id=s,file=" + big, "file", "larger than 64 KiB; refusing to read it"},
 		{"secret,id=s,file=" + crlf + ",format=base64", "file", "Base64 data contains invalid characters (byte 12); remove the CR"},
 		{"secret,id=s,data=aHVu dGVy,format=base64", "data", "Base64 data contains invalid characters (byte 4); remove the whitespace"},
 		{"secret,id=s,data=aHVu-_Vy,format=base64", "data", "URL-safe base64"},

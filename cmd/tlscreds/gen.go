@@ -39,7 +39,7 @@ var (
 	nameFlag   = &cli.StringSliceFlag{Name: "name", Usage: "server DNS name (repeatable)"}
 	ipFlag     = &cli.StringSliceFlag{Name: "ip", Usage: "server IP address (repeatable)"}
 	keyFmtFlag = &cli.StringFlag{Name: "key-format", Value: "pkcs8", Usage: "private key format: pkcs8, pkcs1 (RSA), sec1 (ECDSA), encrypted-pkcs8"}
-	passFlag   = &cli.StringFlag{Name: "key-password-file", Usage: "file holding the password for --key-format encrypted-pkcs8"}
+	passFlag   = &cli.StringFlag{Name: "key-password-file", Usage: "file holding the password for --key-format encrypted-pkcs8 (one trailing newline is dropped; QEMU's secret,file= keeps it, so write that file with printf)"}
 )
 
 func genPKICommand() *cli.Command {
@@ -92,11 +92,9 @@ func parseGenOptions(c *cli.Context) (genOptions, error) {
 		return o, fmt.Errorf("--key-format: %w", err)
 	}
 	if f := c.String("key-password-file"); f != "" {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return o, fmt.Errorf("--key-password-file: %w", err)
+		if o.password, err = readPasswordFile("key-password-file", f); err != nil {
+			return o, err
 		}
-		o.password = []byte(strings.TrimRight(string(b), "\r\n"))
 	}
 	if (o.keyFmt == privkey.EncryptedPKCS8 || o.keyFmt == privkey.LegacyPEM) != (o.password != nil) {
 		return o, fmt.Errorf("--key-password-file goes with --key-format encrypted-pkcs8 (and only with it)")

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -293,10 +292,10 @@ func readPasswordFile(flag, path string) ([]byte, error) {
 		return nil, fmt.Errorf("--%s: %w", flag, err)
 	}
 	b, err := specs.Secret("password")
-	var pe *os.PathError
+	var fe *creds.FileError
 	switch {
-	case errors.As(err, &pe):
-		return nil, fmt.Errorf("--%s %s: %w", flag, path, pe.Err)
+	case errors.As(err, &fe):
+		return nil, fmt.Errorf("--%s %w", flag, fe)
 	case err != nil:
 		var se *creds.SpecError
 		if errors.As(err, &se) {

@@ -172,16 +172,15 @@ func (i manifestIdentity) leaf() *x509.Certificate { return i.chain[0] }
 func (l *manifestLint) load(sp *creds.Spec) *manifestObject {
 	mo := &manifestObject{spec: sp}
 	pw, err := l.m.Specs.Password(sp)
-	var mat *creds.Material
-	if err == nil {
-		mat, err = creds.Read(sp, pw)
-	}
 	if err != nil {
-		mo.findings = []Finding{{Rule: "object-unreadable", Severity: Error, Subject: SubjectObject, Object: sp.ID, File: sp.Dir,
-			Message: err.Error(), Fix: "check the object spec and that the directory exists and can be listed"}}
+		mo.findings = []Finding{unreadable(sp, err, l.o.Profile)}
 		return mo
 	}
-	mo.findings = Run(mat, l.o)
+	mat, fs := check(Target{Spec: sp, Password: pw}, l.o)
+	mo.findings = fs
+	if mat == nil {
+		return mo
+	}
 	for _, id := range mat.Identities() {
 		if id.Cert.Present && id.Cert.Err == nil && len(id.Cert.Certs) > 0 {
 			mo.ids = append(mo.ids, manifestIdentity{chain: id.Cert.Certs, certFile: id.Cert.Path, keyFile: id.Key.Path})

@@ -11,25 +11,34 @@ import (
 // rule. A spec that cannot be read at all (unknown layout, unlistable
 // directory) gives a single object-level finding.
 func Check(t Target, o Options) Result {
-	sp := t.Spec
-	// Linting needs only the public half of each key (compared with its
-	// certificate): ten times cheaper for RSA than a full parse.
-	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true})
-	var fs []Finding
-	if err != nil {
-		r := ruleObjectUnreadable
-		fs = []Finding{{Rule: r.ID, Severity: r.SeverityIn(o.Profile), Subject: r.Subject, Object: sp.ID, File: sp.Dir,
-			Message: err.Error(), Fix: r.Fix, Citation: r.Citation}}
-	} else {
-		fs = Run(m, o)
-	}
+	_, fs := check(t, o)
 	prof := o.Profile
 	if prof == "" {
 		prof = ProfileQEMU
 	}
-	r := NewResult(sp.ID, sp.Dir, string(sp.Endpoint), prof, fs)
+	r := NewResult(t.Spec.ID, t.Spec.Dir, string(t.Spec.Endpoint), prof, fs)
 	r.Note = t.Note
 	return r
+}
+
+// check reads a target and runs the rules; the material is nil when the
+// object could not be read at all.
+func check(t Target, o Options) (*creds.Material, []Finding) {
+	sp := t.Spec
+	// Linting needs only the public half of each key (compared with its
+	// certificate): ten times cheaper for RSA than a full parse.
+	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true})
+	if err != nil {
+		return nil, []Finding{unreadable(sp, err, o.Profile)}
+	}
+	return m, Run(m, o)
+}
+
+// unreadable is the finding for an object that cannot be read at all.
+func unreadable(sp *creds.Spec, err error, p Profile) Finding {
+	r := ruleObjectUnreadable
+	return Finding{Rule: r.ID, Severity: r.SeverityIn(p), Subject: r.Subject, Object: sp.ID, File: sp.Dir,
+		Message: err.Error(), Fix: r.Fix, Citation: r.Citation}
 }
 
 // CheckAll lints targets on all cores and calls emit with the results in

@@ -76,7 +76,9 @@ func Build(m *Material, o LoadOptions) (*Object, error) {
 			return fail(f.Path, f.Err)
 		}
 	}
-	obj := &Object{Spec: sp, Layout: m.Layout, Material: m.summary(), LoadedAt: time.Now()}
+	obj := &Object{Spec: sp, Layout: m.Layout, LoadedAt: time.Now()}
+	obj.inline.material = m.summary()
+	obj.Material = &obj.inline.material
 	if o.Now != nil {
 		obj.LoadedAt = o.Now()
 	}
@@ -101,9 +103,17 @@ func Build(m *Material, o LoadOptions) (*Object, error) {
 	if psk := m.FileOf(RolePSK); psk != nil && psk.Present {
 		obj.PSK = psk.PSK
 	}
-	for _, pair := range m.Identities() {
-		id, err := buildIdentity(pair)
-		if err != nil {
+	pairs := m.Identities()
+	keepLeaf := sp.Endpoint == EndpointClient || len(pairs) > 1
+	if len(pairs) == 1 {
+		obj.Identities = obj.inline.identities[:0:1]
+	}
+	for i, pair := range pairs {
+		id := &obj.inline.identity
+		if i > 0 {
+			id = new(Identity)
+		}
+		if err := buildIdentity(id, pair, keepLeaf); err != nil {
 			return nil, &LoadError{ID: sp.ID, Err: err}
 		}
 		obj.Identities = append(obj.Identities, id)
@@ -120,21 +130,23 @@ func Build(m *Material, o LoadOptions) (*Object, error) {
 	return obj, nil
 }
 
-func buildIdentity(p IdentityFiles) (*Identity, error) {
+func buildIdentity(id *Identity, p IdentityFiles, keepLeaf bool) error {
 	c, k := p.Cert, p.Key
 	switch {
 	case c.Role == RoleP12:
-		return newIdentity(c.Path, c.Path, c.Certs, c.Key, k.KeyInfo), nil
+		newIdentity(id, c.Path, c.Path, c.Certs, c.Key, k.KeyInfo, keepLeaf)
+		return nil
 	case c.Present && !k.Present:
-		return nil, fmt.Errorf("%w: QEMU: \"Cert '%s' without corresponding key '%s'\"", ErrUnpaired, c.Path, k.Path)
+		return fmt.Errorf("%w: QEMU: \"Cert '%s' without corresponding key '%s'\"", ErrUnpaired, c.Path, k.Path)
 	case !c.Present && k.Present:
-		return nil, fmt.Errorf("%w: QEMU: \"Key '%s' without corresponding cert '%s'\"", ErrUnpaired, k.Path, c.Path)
+		return fmt.Errorf("%w: QEMU: \"Key '%s' without corresponding cert '%s'\"", ErrUnpaired, k.Path, c.Path)
 	}
 	if !keyMatches(c.Certs[0], k.Key) {
-		return nil, fmt.Errorf("%w: %s does not belong to the certificate in %s (QEMU: \"Cannot load certificate '%s' & key '%s': The certificate and the given key do not match.\")",
+		return fmt.Errorf("%w: %s does not belong to the certificate in %s (QEMU: \"Cannot load certificate '%s' & key '%s': The certificate and the given key do not match.\")",
 			ErrKeyMismatch, k.Path, c.Path, c.Path, k.Path)
 	}
-	return newIdentity(c.Path, k.Path, c.Certs, k.Key, k.KeyInfo), nil
+	newIdentity(id, c.Path, k.Path, c.Certs, k.Key, k.KeyInfo, keepLeaf)
+	return nil
 }
 
 // planned returns the path of the base file of a role ("" if none).
@@ -164,6 +176,6 @@ func p12Anchors(certs []*x509.Certificate) []*x509.Certificate {
 // layout and digest, not the files (their parsed content lives in the
 // object), so that thousands of objects (SNI) hold no more memory than
 // they use.
-func (m *Material) summary() *Material {
-	return &Material{Spec: m.Spec, Layout: m.Layout, LayoutReason: m.LayoutReason, Digest: m.Digest}
+func (m *Material) summary() Material {
+	return Material{Spec: m.Spec, Layout: m.Layout, LayoutReason: m.LayoutReason, Digest: m.Digest}
 }

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -66,8 +67,8 @@ func TestLoadGoodDirs(t *testing.T) {
 					t.Fatalf("layout=%s: got layout %s, %d CA certs, CRL %v, %d identities", lay, srv.Layout, len(srv.CA), srv.CRL != nil, len(srv.Identities))
 				}
 				id := srv.Identity()
-				if len(id.Chain) != 2 || id.TLS.Leaf != id.Chain[0] || len(id.TLS.Certificate) != 2 {
-					t.Errorf("server identity chain %d certs, TLS %d", len(id.Chain), len(id.TLS.Certificate))
+				if chain := id.Chain(); len(chain) != 2 || !chain[0].Equal(p.Server.Cert) || len(id.TLS.Certificate) != 2 {
+					t.Errorf("server identity chain %d certs, TLS %d", len(chain), len(id.TLS.Certificate))
 				}
 				if id.KeyInfo.Algorithm != "ECDSA" {
 					t.Errorf("key info = %+v", id.KeyInfo)
@@ -388,5 +389,52 @@ func TestOmitAbsentKeepsIdentityPairing(t *testing.T) {
 		if len(lean.Files) >= len(full.Files) {
 			t.Errorf("%s: OmitAbsent kept %d of %d entries", name, len(lean.Files), len(full.Files))
 		}
+	}
+}
+
+// A loaded identity keeps the parsed leaf only where crypto/tls would
+// parse it on every handshake without it (clients, servers with several
+// identities); Chain and DNSNames work either way.
+func TestIdentityKeepsLeafOnlyWhereUsed(t *testing.T) {
+	p := testPKI(t)
+	second, err := gen.Server(p.Intermediate, fixtures.Spec{DNSNames: []string{"second.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := p.ServerDir()
+	two.Extra = []fixtures.File{{Name: "server-cert-0.pem", Data: second.ChainPEM()}, {Name: "server-key-0.pem", Data: mustKeyPEM(t, second)}}
+	tests := []struct {
+		name     string
+		endpoint string
+		dir      fixtures.Dir
+		leafs    []*fixtures.Cert
+		keepLeaf bool
+	}{
+		{"server with one identity", "server", p.ServerDir(), []*fixtures.Cert{p.Server}, false},
+		{"server with two identities", "server", two, []*fixtures.Cert{p.Server, second}, true},
+		{"client", "client", p.ClientDir(0), []*fixtures.Cert{p.Clients[0]}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			obj, err := Load(mustSpec(t, "tls-creds-x509,id=o,endpoint="+tt.endpoint+",dir="+writeDir(t, tt.dir, layout.QEMU)), LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(obj.Identities) != len(tt.leafs) {
+				t.Fatalf("%d identities, want %d", len(obj.Identities), len(tt.leafs))
+			}
+			for i, id := range obj.Identities {
+				want := tt.leafs[i].Cert
+				if (id.TLS.Leaf != nil) != tt.keepLeaf {
+					t.Errorf("identity %d: TLS.Leaf set = %v, want %v", i, id.TLS.Leaf != nil, tt.keepLeaf)
+				}
+				if !id.Leaf().Equal(want) || !id.Chain()[0].Equal(want) || len(id.Chain()) != len(id.TLS.Certificate) {
+					t.Errorf("identity %d: Leaf/Chain do not give the certificate loaded", i)
+				}
+				if !slices.Equal(id.DNSNames(), want.DNSNames) {
+					t.Errorf("identity %d: DNSNames %v, want %v", i, id.DNSNames(), want.DNSNames)
+				}
+			}
+		})
 	}
 }

@@ -1,8 +1,10 @@
 package creds
 
 import (
+	"cmp"
 	"crypto/tls"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,11 +41,15 @@ var sniRecheck = time.Second
 // A rebuild costs O(sources); lookups cost O(1) whatever their number.
 type sniSelector struct {
 	def     *Source
-	sources []*Source         // def first, then the SNI sources, without repeats
-	names   []map[string]bool // explicit names of sources[i], normalised
-	strict  bool
-	table   atomic.Pointer[sniTable]
-	rebuild sync.Mutex
+	sources []*Source // def first, then the SNI sources, without repeats
+	// explicit are the entries' names, normalised, by source index
+	// (stable: in entry order within a source). One slice for all
+	// sources: a selector over thousands of sources keeps no per-source
+	// allocation.
+	explicit []sniName
+	strict   bool
+	table    atomic.Pointer[sniTable]
+	rebuild  sync.Mutex
 }
 
 type sniTable struct {
@@ -61,7 +67,6 @@ func newSNISelector(def *Source, extra []SNI, strict bool) (*sniSelector, error)
 		}
 		index[src] = len(s.sources)
 		s.sources = append(s.sources, src)
-		s.names = append(s.names, map[string]bool{})
 		return len(s.sources) - 1
 	}
 	add(def)
@@ -78,11 +83,18 @@ func newSNISelector(def *Source, extra []SNI, strict bool) (*sniSelector, error)
 			if key == "" {
 				return nil, fmt.Errorf("creds: SNI entry for object %s: empty server name", e.Source.ID())
 			}
-			s.names[i][key] = true
+			s.explicit = append(s.explicit, sniName{source: i, name: key})
 		}
 	}
+	slices.SortStableFunc(s.explicit, func(a, b sniName) int { return cmp.Compare(a.source, b.source) })
 	s.table.Store(s.build())
 	return s, nil
+}
+
+// sniName is an explicit name of the source at index source.
+type sniName struct {
+	source int
+	name   string
 }
 
 // normalizeServerName lower-cases a name and drops a trailing dot, as
@@ -99,17 +111,15 @@ func (s *sniSelector) build() *sniTable {
 	}
 	// Explicit names beat names from certificates (Kubernetes does the
 	// same); earlier sources beat later ones.
-	for i := range s.sources {
-		for n := range s.names[i] {
-			if _, taken := t.byName[n]; !taken {
-				t.byName[n] = i
-			}
+	for _, e := range s.explicit {
+		if _, taken := t.byName[e.name]; !taken {
+			t.byName[e.name] = e.source
 		}
 	}
 	for i, obj := range t.objs {
 		for _, id := range obj.Identities {
 			// DNS SANs only: SNI never carries an IP address (RFC 6066 3).
-			for _, n := range id.Leaf().DNSNames {
+			for _, n := range id.DNSNames() {
 				key := normalizeServerName(n)
 				if _, taken := t.byName[key]; !taken && key != "" {
 					t.byName[key] = i

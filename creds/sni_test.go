@@ -165,9 +165,9 @@ func TestSNISelection(t *testing.T) {
 				got := served(t, cfg, c.name)
 				switch {
 				case want == nil && got != nil:
-					t.Errorf("%q: served %q, want no certificate", c.name, got.Leaf.DNSNames)
+					t.Errorf("%q: served %q, want no certificate", c.name, servedLeaf(t, got).DNSNames)
 				case want != nil && got != identityOf(want):
-					t.Errorf("%q: served %v, want object %s's", c.name, got.Leaf.DNSNames, want.ID())
+					t.Errorf("%q: served %v, want object %s's", c.name, servedLeaf(t, got).DNSNames, want.ID())
 				}
 			}
 		})
@@ -241,12 +241,12 @@ func TestSNIFollowsReload(t *testing.T) {
 		t.Fatalf("Reload: %v %v", changed, err)
 	}
 	if got := served(t, cfg, "old.example.test"); got != identityOf(def) {
-		t.Errorf("old name after the reload: served %v, want the default", got.Leaf.DNSNames)
+		t.Errorf("old name after the reload: served %v, want the default", servedLeaf(t, got).DNSNames)
 	}
 	// The lookup of the old name rebuilt the table, so the new name is
 	// found at once here; a miss alone would wait for the re-check.
 	if got := served(t, cfg, "new.example.test"); got != identityOf(b) {
-		t.Errorf("new name after the reload: served %v, want b's", got.Leaf.DNSNames)
+		t.Errorf("new name after the reload: served %v, want b's", servedLeaf(t, got).DNSNames)
 	}
 
 	leaf2, err := g.Server(p.Root, fixtures.Spec{DNSNames: []string{"new.example.test", "newer.example.test"}})

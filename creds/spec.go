@@ -53,12 +53,44 @@ type Spec struct {
 
 	Text string // the original spec text, for error messages
 
-	set map[string]bool
+	set propSet
 }
 
 // IsSet reports whether property prop (QEMU spelling, e.g. "verify-peer")
 // was given explicitly in the spec text.
-func (s *Spec) IsSet(prop string) bool { return s.set[prop] }
+func (s *Spec) IsSet(prop string) bool { return s.set.has(prop) }
+
+// propSet records which tls-creds properties a spec gives, one bit per
+// name of credsPropNames: a spec is kept by every loaded object, and a
+// map here was two allocations of each.
+type propSet uint32
+
+// credsPropNames are the properties of every tls-creds type, each once.
+var credsPropNames = func() []string {
+	var names []string
+	for _, defs := range append([][]propDef{baseProps}, kindProps[KindX509], kindProps[KindAnon], kindProps[KindPSK]) {
+		for _, d := range defs {
+			if !slices.Contains(names, d.name) {
+				names = append(names, d.name)
+			}
+		}
+	}
+	if len(names) > 32 {
+		panic("creds: more tls-creds properties than propSet holds")
+	}
+	return names
+}()
+
+func (p propSet) has(name string) bool {
+	i := slices.Index(credsPropNames, name)
+	return i >= 0 && p&(1<<i) != 0
+}
+
+func (p *propSet) add(name string) {
+	if i := slices.Index(credsPropNames, name); i >= 0 {
+		*p |= 1 << i
+	}
+}
 
 // SpecError reports a spec that cannot be used. Text is the spec text with
 // any secret data= value replaced by "<redacted>"; Property is the property
@@ -156,21 +188,47 @@ func parseKeyval(text string) ([]propValue, error) {
 			key = rest[:n]
 			pos += n + 1
 		}
-		var val strings.Builder
-		for pos < len(text) {
-			c := text[pos]
-			pos++
-			if c == ',' {
-				if pos == len(text) || text[pos] != ',' {
-					break
-				}
-				pos++
-			}
-			val.WriteByte(c)
-		}
-		props = append(props, propValue{key: key, str: val.String()})
+		var val string
+		val, pos = keyvalValue(text, pos)
+		props = append(props, propValue{key: key, str: val})
 	}
 	return props, nil
+}
+
+// keyvalValue reads the value starting at text[pos] up to the next lone
+// ',' (",," is a literal comma) and returns it with the position after
+// the ','. A value without ",," is a substring of text, so a parsed spec
+// (kept by every loaded object) holds no copies of it.
+func keyvalValue(text string, pos int) (string, int) {
+	start := pos
+	for pos < len(text) {
+		if text[pos] != ',' {
+			pos++
+			continue
+		}
+		if pos+1 < len(text) && text[pos+1] == ',' {
+			return keyvalUnescape(text, start)
+		}
+		return text[start:pos], pos + 1
+	}
+	return text[start:], pos
+}
+
+// keyvalUnescape is keyvalValue for a value holding ",,".
+func keyvalUnescape(text string, pos int) (string, int) {
+	var val strings.Builder
+	for pos < len(text) {
+		c := text[pos]
+		pos++
+		if c == ',' {
+			if pos == len(text) || text[pos] != ',' {
+				break
+			}
+			pos++
+		}
+		val.WriteByte(c)
+	}
+	return val.String(), pos
 }
 
 type propType int
@@ -394,10 +452,9 @@ func buildCreds(text string, kind Kind, conv map[string]any) (*Spec, error) {
 		VerifyPeer:  true,
 		SanityCheck: true,
 		Text:        text,
-		set:         map[string]bool{},
 	}
 	for name, v := range conv {
-		s.set[name] = true
+		s.set.add(name)
 		str, _ := v.(string)
 		b, _ := v.(bool)
 		switch name {
@@ -431,7 +488,7 @@ func buildCreds(text string, kind Kind, conv map[string]any) (*Spec, error) {
 			s.Username = str
 		}
 	}
-	if !s.set["id"] {
+	if !s.set.has("id") {
 		return nil, specErr(text, "id", errors.New("missing (every object needs id=NAME)"))
 	}
 	explicitFiles := s.Cert != "" || s.Key != "" || s.CA != "" || s.P12 != ""

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -15,12 +16,15 @@ func withoutText(s *Spec) Spec {
 	return c
 }
 
-func specProps(props ...string) map[string]bool {
-	m := map[string]bool{}
+func specProps(props ...string) propSet {
+	var set propSet
 	for _, p := range props {
-		m[p] = true
+		if !slices.Contains(credsPropNames, p) {
+			panic("specProps: unknown property " + p)
+		}
+		set.add(p)
 	}
-	return m
+	return set
 }
 
 func TestParseSpec(t *testing.T) {
@@ -135,9 +139,9 @@ func TestParseSpec(t *testing.T) {
 			if got := withoutText(spec); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
-			for prop := range tt.want.set {
-				if !spec.IsSet(prop) {
-					t.Errorf("IsSet(%q) = false", prop)
+			for _, prop := range credsPropNames {
+				if spec.IsSet(prop) != tt.want.set.has(prop) {
+					t.Errorf("IsSet(%q) = %v", prop, spec.IsSet(prop))
 				}
 			}
 			if spec.IsSet("layout") != (tt.want.Layout != "") {

@@ -142,8 +142,8 @@ func TestWatchRotationUnderLoad(t *testing.T) {
 	served := func(step string, want *x509.Certificate) {
 		t.Helper()
 		inner, err := srvCfg.GetConfigForClient(&tls.ClientHelloInfo{ServerName: "localhost"})
-		if err != nil || !inner.Certificates[0].Leaf.Equal(want) {
-			t.Fatalf("%s: the config serves serial %X, want %X (%v)", step, inner.Certificates[0].Leaf.SerialNumber, want.SerialNumber, err)
+		if err != nil || !servedLeaf(t, &inner.Certificates[0]).Equal(want) {
+			t.Fatalf("%s: the config serves serial %X, want %X (%v)", step, servedLeaf(t, &inner.Certificates[0]).SerialNumber, want.SerialNumber, err)
 		}
 		if probes++; probes%10 != 0 {
 			return

@@ -132,7 +132,8 @@ func p12Export(c *cli.Context) error {
 	if id == nil {
 		return usageErrf("%s has no %s certificate and key to export", dir, endpoint)
 	}
-	chain := append([]*x509.Certificate{}, id.Chain...)
+	chain := id.Chain()
+	nLeaf := len(chain)
 	nCA := 0
 	for _, ca := range obj.CA {
 		if !containsCert(chain, ca) {
@@ -150,7 +151,7 @@ func p12Export(c *cli.Context) error {
 	}
 	w := c.App.Writer
 	fmt.Fprintf(w, "Exported the %s identity of %s to %s (mode 0600)\n", endpoint, dir, out)
-	writeP12Certs(w, chain, len(id.Chain))
+	writeP12Certs(w, chain, nLeaf)
 	return nil
 }
 

@@ -251,8 +251,8 @@ func (p *pairing) serverVerifier(certs []*x509.Certificate, lax bool) *verifier 
 	if id := srv.Identity(); id != nil {
 		v.file = id.CertFile
 	}
-	if id := cli.Identity(); id != nil && len(id.Chain) > 1 {
-		v.known, v.knownFile = id.Chain[1:], id.CertFile
+	if id := cli.Identity(); id != nil && len(id.TLS.Certificate) > 1 {
+		v.known, v.knownFile = id.Chain()[1:], id.CertFile
 	}
 	return v
 }
@@ -266,8 +266,8 @@ func (p *pairing) clientVerifier(certs []*x509.Certificate) *verifier {
 	if id := cli.Identity(); id != nil {
 		v.file = id.CertFile
 	}
-	if id := srv.Identity(); id != nil && len(id.Chain) > 1 {
-		v.known, v.knownFile = id.Chain[1:], id.CertFile
+	if id := srv.Identity(); id != nil && len(id.TLS.Certificate) > 1 {
+		v.known, v.knownFile = id.Chain()[1:], id.CertFile
 	}
 	return v
 }

@@ -1,6 +1,7 @@
 # tlscreds: `make test` is what CI runs (.ci/run). It installs the real TLS
-# peers the interop tests use when they are missing, then vets and runs
-# every test with the race detector.
+# peers the interop tests use when they are missing, then vets, runs
+# every test with the race detector, and runs every benchmark once (so a
+# broken benchmark fails CI; the numbers come from `make bench`).
 
 GO ?= go
 # Some peers live in /usr/sbin (ip), which a non-login shell may leave out.
@@ -11,7 +12,7 @@ export PATH := $(PATH):/usr/sbin:/sbin
 TEST_PACKAGES := openssl gnutls-bin qemu-utils iproute2 util-linux curl
 TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd unshare ip curl
 
-.PHONY: all build test deps vet unit bench fmt
+.PHONY: all build test deps vet unit benchonce bench fmt
 
 all: build
 
@@ -34,7 +35,12 @@ vet:
 unit:
 	$(GO) test -race -count=1 ./...
 
-test: deps vet unit
+# benchonce runs every benchmark for one iteration: it checks they work,
+# it measures nothing.
+benchonce:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+
+test: deps vet unit benchonce
 
 # bench runs the Go benchmarks, then the harness that compares lint with
 # its floor, openssl and qemu-img and rewrites docs/performance.md

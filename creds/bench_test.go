@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -92,10 +93,10 @@ func BenchmarkHandshake(b *testing.B) {
 		SessionTicketsDisabled: true, MinVersion: tls.VersionTLS13, Time: benchClock,
 	}
 
-	for _, bc := range []struct {
+	for _, bc := range benchOrder([]struct {
 		name string
 		cfg  *tls.Config
-	}{{"factory", factory}, {"static", static}} {
+	}{{"factory", factory}, {"static", static}}) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -107,7 +108,7 @@ func BenchmarkHandshake(b *testing.B) {
 		})
 	}
 
-	for _, n := range []int{1, 10000} {
+	for _, n := range benchOrder([]int{1, 10000}) {
 		b.Run(fmt.Sprintf("sni-objects=%d", n), func(b *testing.B) {
 			srcs := benchSources(b, server, n)
 			sni, names := sniEntries(srcs)
@@ -206,10 +207,6 @@ func benchPool(b *testing.B, file string) *x509.CertPool {
 	return pool
 }
 
-// sources caches the sources of BenchmarkGetConfigForClient across -count
-// runs: loading 10,000 objects takes a second.
-var sources sync.Map // int -> []*creds.Source
-
 // BenchmarkGetConfigForClient measures the selection alone, the
 // per-handshake work of a factory-built server config that selects by SNI
 // among n objects: its GetConfigForClient (the current snapshot's config)
@@ -252,11 +249,11 @@ func BenchmarkGetConfigForClient(b *testing.B) {
 	}
 }
 
+// benchSources loads n objects from dir, ids tls0 ... Each sub-benchmark
+// loads its own and lets them go, so that objects one loaded are not
+// live while another runs.
 func benchSources(b *testing.B, dir string, n int) []*creds.Source {
 	b.Helper()
-	if s, ok := sources.Load(n); ok {
-		return s.([]*creds.Source)
-	}
 	srcs := make([]*creds.Source, n)
 	for i := range srcs {
 		sp, _, err := creds.ParseSpec(fmt.Sprintf("tls-creds-x509,id=tls%d,endpoint=server,dir=%s", i, dir))
@@ -267,6 +264,20 @@ func benchSources(b *testing.B, dir string, n int) []*creds.Source {
 			b.Fatal(err)
 		}
 	}
-	sources.Store(n, srcs)
 	return srcs
+}
+
+// envBenchReverse, set to 1, runs the sub-benchmarks that are compared
+// with each other in reverse order. cmd/tlscreds-bench alternates it
+// between runs, so that whatever favours the first or the second of a
+// pair in a process (warm-up, the previous one's garbage) falls on both
+// sides equally.
+const envBenchReverse = "TLSCREDS_BENCH_REVERSE"
+
+func benchOrder[T any](pair []T) []T {
+	if os.Getenv(envBenchReverse) == "1" {
+		pair = slices.Clone(pair)
+		slices.Reverse(pair)
+	}
+	return pair
 }

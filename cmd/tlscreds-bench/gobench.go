@@ -14,7 +14,11 @@ import (
 )
 
 // goBenchPattern selects the creds benchmarks whose ratios are targets.
-const goBenchPattern = "^(BenchmarkHandshake|BenchmarkGetConfigForClient)$"
+const goBenchPattern = "^(BenchmarkHandshake|BenchmarkServerHandshake|BenchmarkGetConfigForClient)$"
+
+// envBenchReverse is creds/bench_test.go's switch that runs each compared
+// pair of sub-benchmarks in reverse order.
+const envBenchReverse = "TLSCREDS_BENCH_REVERSE"
 
 // benchLine matches one result line of `go test -bench`, e.g.
 // "BenchmarkHandshake/factory-2  219  1024875 ns/op  975.7 handshakes/s".
@@ -69,6 +73,26 @@ func (r benchResults) ratio(num, den, unit string) float64 {
 	return medianOf(q)
 }
 
+// handshakeRatio compares sub-benchmarks sub and base of the handshake
+// benchmarks: sub's throughput as a share of base's, the median of the
+// paired runs' ratios. It returns the server-process ratio
+// (BenchmarkServerHandshake, 0 when it did not run) and a description
+// giving the one-process ratio (BenchmarkHandshake) as well.
+func (r benchResults) handshakeRatio(sub, base string) (float64, string) {
+	const server, oneProc = "BenchmarkServerHandshake/", "BenchmarkHandshake/"
+	q := r.ratio(server+base, server+sub, "ns/op")
+	if q == 0 {
+		return 0, ""
+	}
+	text := fmt.Sprintf("%.3f× (server process, clients in another; median of %d paired runs; %.0f vs %.0f handshakes/s)",
+		q, len(r[server+sub]["ns/op"]), r.median(server+sub, "handshakes/s"), r.median(server+base, "handshakes/s"))
+	if q1 := r.ratio(oneProc+base, oneProc+sub, "ns/op"); q1 > 0 {
+		text += fmt.Sprintf("; clients in the same process: %.3f× (%.0f vs %.0f)",
+			q1, r.median(oneProc+sub, "handshakes/s"), r.median(oneProc+base, "handshakes/s"))
+	}
+	return q, text
+}
+
 func medianOf(vs []float64) float64 {
 	if len(vs) == 0 {
 		return 0
@@ -85,7 +109,9 @@ func medianOf(vs []float64) float64 {
 // count times, one run of each per invocation: `go test -count N` would
 // run every sub-benchmark N times in a row, and then a slow minute on the
 // machine lands on one side of a comparison. Run this way, the
-// sub-benchmarks compared with each other run back to back in every round.
+// sub-benchmarks compared with each other run back to back in every round,
+// and every other round in reverse order (envBenchReverse), so that
+// whatever favours the first or the second of a pair is on both sides.
 func runGoBench(root, tmp string, count int, benchtime string) (benchResults, string, error) {
 	bin := filepath.Join(tmp, "creds.test")
 	build := exec.Command("go", "test", "-c", "-o", bin, "./creds")
@@ -95,9 +121,10 @@ func runGoBench(root, tmp string, count int, benchtime string) (benchResults, st
 	}
 	args := []string{"-test.run", "^$", "-test.bench", goBenchPattern, "-test.benchmem", "-test.count", "1", "-test.benchtime", benchtime}
 	var all []byte
-	for range count {
+	for i := range count {
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = filepath.Join(root, "creds")
+		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", envBenchReverse, i%2))
 		cmd.Stderr = os.Stderr
 		out, err := cmd.Output()
 		if err != nil {
@@ -106,5 +133,5 @@ func runGoBench(root, tmp string, count int, benchtime string) (benchResults, st
 		all = append(all, out...)
 	}
 	desc := fmt.Sprintf("go test -run '^$' -bench '%s' -benchmem -benchtime %s ./creds", goBenchPattern, benchtime)
-	return parseGoBench(all), fmt.Sprintf("%s, %d times", desc, count), nil
+	return parseGoBench(all), fmt.Sprintf("%s, %d times, every other time with %s=1", desc, count, envBenchReverse), nil
 }

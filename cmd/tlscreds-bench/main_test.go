@@ -45,6 +45,28 @@ func TestPairedRatio(t *testing.T) {
 	}
 }
 
+// The verdict is the server process's ratio; the one-process ratio is
+// reported beside it, and without a server-process run there is none.
+func TestHandshakeRatio(t *testing.T) {
+	r := benchResults{
+		"BenchmarkServerHandshake/static":  {"ns/op": {900, 1000}, "handshakes/s": {1111, 1000}},
+		"BenchmarkServerHandshake/factory": {"ns/op": {1000, 1000}, "handshakes/s": {1000, 1000}},
+		"BenchmarkHandshake/static":        {"ns/op": {800}, "handshakes/s": {1250}},
+		"BenchmarkHandshake/factory":       {"ns/op": {1000}, "handshakes/s": {1000}},
+	}
+	q, text := r.handshakeRatio("factory", "static")
+	if q != 0.95 {
+		t.Errorf("ratio = %v, want 0.95 (the median of 0.9 and 1.0)", q)
+	}
+	if !strings.Contains(text, "0.950× (server process") || !strings.Contains(text, "same process: 0.800×") {
+		t.Errorf("description %q lacks the server-process or the one-process ratio", text)
+	}
+	delete(r, "BenchmarkServerHandshake/static")
+	if q, _ := r.handshakeRatio("factory", "static"); q != 0 {
+		t.Errorf("ratio without a server-process run = %v, want 0", q)
+	}
+}
+
 func TestSpliceResults(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "perf.md")
 	if err := spliceResults(file, "first\n"); err != nil {

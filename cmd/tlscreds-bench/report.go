@@ -128,17 +128,15 @@ func (m *measurement) report(root string) *report {
 	hs := target{Goal: "factory-built handshakes ≥ 0.98× a hand-built static config", Measured: "not run (-gobench=false)"}
 	sel := target{Goal: "SNI with 10,000 objects ≥ 0.95× one object (handshakes/s)", Measured: "not run (-gobench=false)"}
 	if g := m.goBench; g != nil {
-		// Ratios of ns/op, static over factory: the factory's share of
-		// the static config's throughput.
-		if q := g.ratio("BenchmarkHandshake/static", "BenchmarkHandshake/factory", "ns/op"); q > 0 {
-			hs.Measured = fmt.Sprintf("%.3f× (median of %d paired runs; %.0f vs %.0f handshakes/s)", q, len(g["BenchmarkHandshake/factory"]["ns/op"]),
-				g.median("BenchmarkHandshake/factory", "handshakes/s"), g.median("BenchmarkHandshake/static", "handshakes/s"))
-			hs.Met, hs.Known = q >= 0.98, true
+		// Ratios of ns/op, e.g. static over factory: the factory's share
+		// of the static config's throughput. The verdict is the server
+		// process's (clients in another process, as a server runs); the
+		// one-process figure is given beside it.
+		if q, text := g.handshakeRatio("factory", "static"); q > 0 {
+			hs.Measured, hs.Met, hs.Known = text, q >= 0.98, true
 		}
-		if q := g.ratio("BenchmarkHandshake/sni-objects=1", "BenchmarkHandshake/sni-objects=10000", "ns/op"); q > 0 {
-			sel.Measured = fmt.Sprintf("%.3f× (median of %d paired runs; %.0f vs %.0f handshakes/s; the selection alone: %.0f vs %.0f ns, %.0f allocs)",
-				q, len(g["BenchmarkHandshake/sni-objects=1"]["ns/op"]),
-				g.median("BenchmarkHandshake/sni-objects=10000", "handshakes/s"), g.median("BenchmarkHandshake/sni-objects=1", "handshakes/s"),
+		if q, text := g.handshakeRatio("sni-objects=10000", "sni-objects=1"); q > 0 {
+			sel.Measured = fmt.Sprintf("%s; the selection alone: %.0f vs %.0f ns, %.0f allocs", text,
 				g.median("BenchmarkGetConfigForClient/objects=10000", "ns/op"), g.median("BenchmarkGetConfigForClient/objects=1", "ns/op"),
 				g.median("BenchmarkGetConfigForClient/objects=10000", "allocs/op"))
 			sel.Met, sel.Known = q >= 0.95, true
@@ -214,7 +212,9 @@ func (r *report) markdown() string {
 	if m.goBench != nil {
 		fmt.Fprintf(&b, "Go benchmarks: `%s`; medians of each metric (the targets use the median of the ratios of the paired sub-benchmarks of each run):\n\n", m.goBenchCmd)
 		b.WriteString("| Benchmark | ns/op | Per second | B/op | allocs/op |\n|---|---:|---:|---:|---:|\n")
-		for _, name := range []string{"BenchmarkHandshake/factory", "BenchmarkHandshake/static",
+		for _, name := range []string{"BenchmarkServerHandshake/factory", "BenchmarkServerHandshake/static",
+			"BenchmarkServerHandshake/sni-objects=1", "BenchmarkServerHandshake/sni-objects=10000",
+			"BenchmarkHandshake/factory", "BenchmarkHandshake/static",
 			"BenchmarkHandshake/sni-objects=1", "BenchmarkHandshake/sni-objects=10000",
 			"BenchmarkGetConfigForClient/objects=1", "BenchmarkGetConfigForClient/objects=10000"} {
 			ns := m.goBench.median(name, "ns/op")

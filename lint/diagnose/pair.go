@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/serve"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -288,33 +289,37 @@ func (p *pairing) explain(s, cli side, peer []*x509.Certificate, sent bool) []li
 	if id := c.Identity(); id != nil {
 		clientFile = id.CertFile
 	}
-	serr := errText(s.err)
-	switch {
-	case errors.Is(s.err, creds.ErrAuthzDenied):
+	// The server's error, read as `tlscreds serve` reads it; the
+	// client-side errors are the client objects' own (pins) or alerts.
+	switch serve.Cause(s.err) {
+	case serve.CauseDenied:
 		return []lint.Finding{causeAuthzDenied.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
 			fmt.Sprintf("the server endpoint over %s refuses the client object %s: %v", srv.ID(), c.ID(), s.err))}
-	case errors.Is(s.err, creds.ErrNotPinned):
+	case serve.CauseNotPinned:
 		return []lint.Finding{causeNotPinned.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
 			fmt.Sprintf("the server endpoint over %s refuses the client object %s: its certificate matches none of the pins", srv.ID(), c.ID()))}
-	case errors.Is(cli.err, creds.ErrNotPinned):
+	}
+	if errors.Is(cli.err, creds.ErrNotPinned) {
 		return []lint.Finding{causeNotPinned.finding(lint.Error, lint.SubjectServer, srv.ID(), "",
 			fmt.Sprintf("the client object %s refuses the server object %s: its certificate matches none of the client's pins", c.ID(), srv.ID()))}
-	case errors.Is(s.err, creds.ErrRevoked):
+	}
+	switch serve.Cause(s.err) {
+	case serve.CauseRevoked:
 		return []lint.Finding{causeRevoked.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
 			fmt.Sprintf("the server object %s refuses the client certificate: %v", srv.ID(), s.err), "")}
-	case strings.Contains(serr, "client didn't provide a certificate"):
+	case serve.CauseNoClientCert:
 		msg := fmt.Sprintf("the server object %s requires a client certificate (verify-peer=on) and the client object %s has none", srv.ID(), c.ID())
 		if sent {
 			msg = fmt.Sprintf("the server object %s requires a client certificate and received none from %s", srv.ID(), c.ID())
 		}
 		return []lint.Finding{causeClientCertRequired.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile, msg)}
-	case strings.Contains(serr, "unsupported versions"):
+	case serve.CauseVersion:
 		return []lint.Finding{causeVersion.finding(lint.Error, lint.SubjectObject, srv.ID(), "",
 			fmt.Sprintf("the two objects' priority= strings share no TLS version (the server said: %v)", s.err))}
-	case strings.Contains(serr, "no cipher suite supported"), strings.Contains(serr, "no mutually supported"):
+	case serve.CauseCipher:
 		return []lint.Finding{causeNoSharedCipher.finding(lint.Error, lint.SubjectObject, srv.ID(), "",
 			fmt.Sprintf("the two objects' priority= strings share no cipher suite or group (the server said: %v)", s.err))}
-	case strings.Contains(serr, "no certificates configured"):
+	case serve.CauseNoCertForName:
 		return []lint.Finding{causeUnrecognizedName.finding(lint.Error, lint.SubjectServer, srv.ID(), "",
 			fmt.Sprintf("the server object %s has no certificate for %q", srv.ID(), p.host))}
 	}

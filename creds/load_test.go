@@ -438,3 +438,27 @@ func TestIdentityKeepsLeafOnlyWhereUsed(t *testing.T) {
 		})
 	}
 }
+
+// Material.Listed answers from the listing the files were read by, and
+// says when there was none.
+func TestMaterialListed(t *testing.T) {
+	p := testPKI(t)
+	dir := writeDir(t, p.ServerDir(), layout.QEMU)
+	m, err := Read(mustSpec(t, "tls-creds-x509,id=s,endpoint=server,dir="+dir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if present, known := m.Listed("server-cert.pem"); !present || !known {
+		t.Errorf("Listed(server-cert.pem) = %v, %v; want present and known", present, known)
+	}
+	if present, known := m.Listed("ca-key.pem"); present || !known {
+		t.Errorf("Listed(ca-key.pem) = %v, %v; want absent and known", present, known)
+	}
+	explicit, err := Read(mustSpec(t, "tls-creds-x509,id=s,endpoint=server,cert="+filepath.Join(dir, "server-cert.pem")+",key="+filepath.Join(dir, "server-key.pem")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, known := explicit.Listed("server-cert.pem"); known {
+		t.Error("a spec without dir= has no listing, but Listed says it knows")
+	}
+}

@@ -72,6 +72,21 @@ type Material struct {
 	Digest [32]byte
 
 	publicOnly bool
+	// listed is the directory's listing the files were read by (see
+	// ReadOptions.listing); nil when it was not listed.
+	listed map[string]fs.FileMode
+}
+
+// Listed reports whether the object's directory held an entry called
+// name when the material was read. known is false when the directory was
+// not listed (no dir=, or it could not be listed); ask the file system
+// then.
+func (m *Material) Listed(name string) (present, known bool) {
+	if m.listed == nil {
+		return false, false
+	}
+	_, present = m.listed[m.path(name)]
+	return present, true
 }
 
 // Read reads and parses every file spec names, by its endpoint, as QEMU
@@ -129,6 +144,7 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 		return nil, err
 	}
 	listed := o.listing(sp.Dir)
+	m.listed = listed
 	for _, f := range m.plan() {
 		m.Files = append(m.Files, f)
 		typ, ok := listed[f.Path]

@@ -197,6 +197,11 @@ func Detect(dir string) (Detection, error) {
 	if err != nil {
 		return Detection{}, err
 	}
+	return DetectEntries(dir, entries)
+}
+
+// DetectEntries is [Detect] over the listing of dir made by the caller.
+func DetectEntries(dir string, entries []os.DirEntry) (Detection, error) {
 	present := make(map[string]bool, len(entries))
 	for _, e := range entries {
 		present[e.Name()] = true

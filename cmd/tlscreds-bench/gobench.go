@@ -73,24 +73,68 @@ func (r benchResults) ratio(num, den, unit string) float64 {
 	return medianOf(q)
 }
 
-// handshakeRatio compares sub-benchmarks sub and base of the handshake
-// benchmarks: sub's throughput as a share of base's, the median of the
-// paired runs' ratios. It returns the server-process ratio
-// (BenchmarkServerHandshake, 0 when it did not run) and a description
-// giving the one-process ratio (BenchmarkHandshake) as well.
-func (r benchResults) handshakeRatio(sub, base string) (float64, string) {
-	const server, oneProc = "BenchmarkServerHandshake/", "BenchmarkHandshake/"
-	q := r.ratio(server+base, server+sub, "ns/op")
+// ratioUnits is the median over the runs of one benchmark's metric num
+// divided by its metric den (two metrics of the same runs).
+func (r benchResults) ratioUnits(name, num, den string) float64 {
+	a, b := r[name][num], r[name][den]
+	var q []float64
+	for i := range min(len(a), len(b)) {
+		if b[i] != 0 {
+			q = append(q, a[i]/b[i])
+		}
+	}
+	return medianOf(q)
+}
+
+// Names of the handshake benchmarks (creds/bench_peer_test.go and
+// creds/bench_test.go).
+const (
+	serverBench = "BenchmarkServerHandshake/"
+	oneProcess  = "BenchmarkHandshake/"
+	interleaved = serverBench + "factory+static"
+)
+
+// factoryRatio is the factory config's throughput as a share of the
+// static config's: in the server process, where the two are served in
+// turn within each run (a handshake each), the median of the runs' ratios
+// of their times per handshake; the one-process ratio, from separate
+// sub-benchmarks, is described beside it. 0 when the server-process
+// benchmark did not run.
+func (r benchResults) factoryRatio() (float64, string) {
+	const fUnit, sUnit = "factory-µs/handshake", "static-µs/handshake"
+	q := r.ratioUnits(interleaved, sUnit, fUnit)
+	if q == 0 {
+		return 0, ""
+	}
+	text := fmt.Sprintf("%.3f× (server process, clients in another, the two served in turn; median of %d runs; %.0f vs %.0f µs a handshake)",
+		q, len(r[interleaved][fUnit]), r.median(interleaved, fUnit), r.median(interleaved, sUnit))
+	return q, text + r.oneProcessRatio("factory", "static")
+}
+
+// sniRatio is the throughput with 10,000 objects as a share of that with
+// one: in the server process, each case in its own sub-benchmark (10,000
+// loaded objects load the collector for everything in their process),
+// the median of the runs' ratios. 0 when it did not run.
+func (r benchResults) sniRatio() (float64, string) {
+	sub, base := serverBench+"sni-objects=10000", serverBench+"sni-objects=1"
+	q := r.ratio(base, sub, "ns/op")
 	if q == 0 {
 		return 0, ""
 	}
 	text := fmt.Sprintf("%.3f× (server process, clients in another; median of %d paired runs; %.0f vs %.0f handshakes/s)",
-		q, len(r[server+sub]["ns/op"]), r.median(server+sub, "handshakes/s"), r.median(server+base, "handshakes/s"))
-	if q1 := r.ratio(oneProc+base, oneProc+sub, "ns/op"); q1 > 0 {
-		text += fmt.Sprintf("; clients in the same process: %.3f× (%.0f vs %.0f)",
-			q1, r.median(oneProc+sub, "handshakes/s"), r.median(oneProc+base, "handshakes/s"))
+		q, len(r[sub]["ns/op"]), r.median(sub, "handshakes/s"), r.median(base, "handshakes/s"))
+	return q, text + r.oneProcessRatio("sni-objects=10000", "sni-objects=1")
+}
+
+// oneProcessRatio describes sub's throughput as a share of base's in
+// BenchmarkHandshake (clients in the same process), "" if it did not run.
+func (r benchResults) oneProcessRatio(sub, base string) string {
+	q := r.ratio(oneProcess+base, oneProcess+sub, "ns/op")
+	if q == 0 {
+		return ""
 	}
-	return q, text
+	return fmt.Sprintf("; clients in the same process: %.3f× (%.0f vs %.0f handshakes/s)",
+		q, r.median(oneProcess+sub, "handshakes/s"), r.median(oneProcess+base, "handshakes/s"))
 }
 
 func medianOf(vs []float64) float64 {

@@ -45,25 +45,31 @@ func TestPairedRatio(t *testing.T) {
 	}
 }
 
-// The verdict is the server process's ratio; the one-process ratio is
-// reported beside it, and without a server-process run there is none.
-func TestHandshakeRatio(t *testing.T) {
+// The verdicts are the server process's ratios: factory vs static from
+// the two served in turn within each run, SNI from separate
+// sub-benchmarks; the one-process ratios are reported beside them, and
+// without a server-process run there is no verdict.
+func TestHandshakeRatios(t *testing.T) {
 	r := benchResults{
-		"BenchmarkServerHandshake/static":  {"ns/op": {900, 1000}, "handshakes/s": {1111, 1000}},
-		"BenchmarkServerHandshake/factory": {"ns/op": {1000, 1000}, "handshakes/s": {1000, 1000}},
-		"BenchmarkHandshake/static":        {"ns/op": {800}, "handshakes/s": {1250}},
-		"BenchmarkHandshake/factory":       {"ns/op": {1000}, "handshakes/s": {1000}},
+		"BenchmarkServerHandshake/factory+static":    {"factory-µs/handshake": {1000, 1000, 1000}, "static-µs/handshake": {900, 1000, 990}},
+		"BenchmarkServerHandshake/sni-objects=1":     {"ns/op": {900, 1000}, "handshakes/s": {1111, 1000}},
+		"BenchmarkServerHandshake/sni-objects=10000": {"ns/op": {1000, 1000}, "handshakes/s": {1000, 1000}},
+		"BenchmarkHandshake/static":                  {"ns/op": {800}, "handshakes/s": {1250}},
+		"BenchmarkHandshake/factory":                 {"ns/op": {1000}, "handshakes/s": {1000}},
 	}
-	q, text := r.handshakeRatio("factory", "static")
-	if q != 0.95 {
-		t.Errorf("ratio = %v, want 0.95 (the median of 0.9 and 1.0)", q)
+	q, text := r.factoryRatio()
+	if q != 0.99 {
+		t.Errorf("factory ratio = %v, want 0.99 (the median of 0.9, 1.0 and 0.99)", q)
 	}
-	if !strings.Contains(text, "0.950× (server process") || !strings.Contains(text, "same process: 0.800×") {
-		t.Errorf("description %q lacks the server-process or the one-process ratio", text)
+	if !strings.Contains(text, "0.990× (server process") || !strings.Contains(text, "same process: 0.800×") {
+		t.Errorf("factory description %q lacks the server-process or the one-process ratio", text)
 	}
-	delete(r, "BenchmarkServerHandshake/static")
-	if q, _ := r.handshakeRatio("factory", "static"); q != 0 {
-		t.Errorf("ratio without a server-process run = %v, want 0", q)
+	if q, text := r.sniRatio(); q != 0.95 || strings.Contains(text, "same process") {
+		t.Errorf("SNI ratio = %v (%q), want 0.95 (the median of 0.9 and 1.0) and no one-process figure", q, text)
+	}
+	delete(r, "BenchmarkServerHandshake/factory+static")
+	if q, _ := r.factoryRatio(); q != 0 {
+		t.Errorf("factory ratio without a server-process run = %v, want 0", q)
 	}
 }
 

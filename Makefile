@@ -8,9 +8,10 @@ GO ?= go
 export PATH := $(PATH):/usr/sbin:/sbin
 # Debian packages the tests need: OpenSSL and GnuTLS peers, QEMU's own
 # credential loader (qemu-img), and unshare/ip for peers that cannot bind
-# to loopback only (they run in a private network namespace).
+# to loopback only (they run in a private network namespace); setpriv runs
+# commands as nobody where tests need a user who cannot read a file.
 TEST_PACKAGES := openssl gnutls-bin qemu-utils iproute2 util-linux curl
-TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd unshare ip curl
+TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd unshare setpriv ip curl
 
 .PHONY: all build test deps vet unit benchonce bench fmt
 

@@ -196,13 +196,9 @@ func handshake(server, client *tls.Config) error {
 
 func benchPool(b *testing.B, file string) *x509.CertPool {
 	b.Helper()
-	data, err := os.ReadFile(file)
+	pool, err := loadPool(file)
 	if err != nil {
 		b.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(data) {
-		b.Fatalf("%s: no certificates", file)
 	}
 	return pool
 }

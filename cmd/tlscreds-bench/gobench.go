@@ -63,7 +63,11 @@ func (r benchResults) median(name, unit string) float64 {
 // them cancels what drifts between rounds (other load on the machine)
 // better than a ratio of medians.
 func (r benchResults) ratio(num, den, unit string) float64 {
-	a, b := r[num][unit], r[den][unit]
+	return pairedMedian(r[num][unit], r[den][unit])
+}
+
+// pairedMedian is the median of a[i]/b[i] over the runs both have.
+func pairedMedian(a, b []float64) float64 {
 	var q []float64
 	for i := range min(len(a), len(b)) {
 		if b[i] != 0 {
@@ -76,14 +80,7 @@ func (r benchResults) ratio(num, den, unit string) float64 {
 // ratioUnits is the median over the runs of one benchmark's metric num
 // divided by its metric den (two metrics of the same runs).
 func (r benchResults) ratioUnits(name, num, den string) float64 {
-	a, b := r[name][num], r[name][den]
-	var q []float64
-	for i := range min(len(a), len(b)) {
-		if b[i] != 0 {
-			q = append(q, a[i]/b[i])
-		}
-	}
-	return medianOf(q)
+	return pairedMedian(r[name][num], r[name][den])
 }
 
 // Names of the handshake benchmarks (creds/bench_peer_test.go and

@@ -7,11 +7,12 @@ GO ?= go
 # Some peers live in /usr/sbin (ip), which a non-login shell may leave out.
 export PATH := $(PATH):/usr/sbin:/sbin
 # Debian packages the tests need: OpenSSL and GnuTLS peers, QEMU's own
-# credential loader (qemu-img), and unshare/ip for peers that cannot bind
+# credential loader (qemu-img), its NBD and VNC servers (qemu-nbd, the system
+# emulator with no machine), and unshare/ip for peers that cannot bind
 # to loopback only (they run in a private network namespace); setpriv runs
 # commands as nobody where tests need a user who cannot read a file.
-TEST_PACKAGES := openssl gnutls-bin qemu-utils iproute2 util-linux curl
-TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd unshare setpriv ip curl
+TEST_PACKAGES := openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl
+TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl
 
 .PHONY: all build test deps vet unit benchonce bench fmt
 
@@ -26,7 +27,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_PACKAGES) >/dev/null || exit 1; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null || exit 1; \
 	fi
 
 vet:

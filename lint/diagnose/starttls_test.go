@@ -137,8 +137,9 @@ func vncServer(t *testing.T, cfg *tls.Config, types []byte, subtypes ...uint32) 
 	})
 }
 
-// TestVNC probes a fake VeNCrypt server (there is no QEMU system
-// emulator here) whose TLS config the factories build.
+// TestVNC probes a small VeNCrypt server whose TLS config the factories
+// build, for what real QEMU does not offer (other subtypes and security
+// types); TestQEMUVNC probes QEMU's own VNC server.
 func TestVNC(t *testing.T) {
 	t.Parallel()
 	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
@@ -182,5 +183,71 @@ func TestVNC(t *testing.T) {
 		_, fs := probe(t, tlsServer(t, cfg), o)
 		wantCauses(t, fs, "handshake-plaintext-to-tls")
 		wantMessage(t, fs, "handshake-plaintext-to-tls", "drop --starttls vnc")
+	})
+}
+
+// qemuVNC starts a QEMU system emulator with no machine and a VNC server
+// on 127.0.0.1 using the credential directory srvDir (VeNCrypt with
+// x509 TLS), and returns its address.
+func qemuVNC(t *testing.T, srvDir string, verifyPeer bool) string {
+	t.Helper()
+	peer.Require(t, "qemu-system-x86_64")
+	vp := "no"
+	if verifyPeer {
+		vp = "yes"
+	}
+	port := peer.FreePort(t)
+	obj := "tls-creds-x509,id=tls0,endpoint=server,dir=" + strings.ReplaceAll(srvDir, ",", ",,") + ",verify-peer=" + vp
+	// A VNC display N listens on port 5900+N.
+	s := peer.Start(t, "127.0.0.1:"+strconv.Itoa(port), "qemu-system-x86_64", "-nodefaults", "-machine", "none",
+		"-display", "none", "-object", obj, "-vnc", "127.0.0.1:"+strconv.Itoa(port-5900)+",tls-creds=tls0")
+	return s.Addr
+}
+
+// TestQEMUVNC probes QEMU's own VNC server over TLS with --starttls vnc.
+func TestQEMUVNC(t *testing.T) {
+	t.Parallel()
+	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
+	_, _, otherCli := pki(t, fixtures.PKIOptions{})
+	open := qemuVNC(t, srvDir, false)
+	strict := qemuVNC(t, srvDir, true)
+	vnc := func(t *testing.T, dir string) ProbeOptions {
+		o := clientOptions(t, dir)
+		o.StartTLS, o.ServerName = StartTLSVNC, "localhost"
+		return o
+	}
+	t.Run("ok", func(t *testing.T) {
+		r, fs := probe(t, strict, vnc(t, cliDir))
+		if !r.OK {
+			t.Fatalf("probe failed at %s: %s", r.Stage, r.Error)
+		}
+		wantCauses(t, fs)
+		if steps := strings.Join(r.StartTLSSteps, "\n"); !strings.Contains(steps, "RFB 003.008") || !strings.Contains(steps, "chose X509") {
+			t.Errorf("STARTTLS steps %q", r.StartTLSSteps)
+		}
+		if !strings.Contains(r.ReadNote, "VNC over TLS works") {
+			t.Errorf("read note %q", r.ReadNote)
+		}
+	})
+	t.Run("other-ca", func(t *testing.T) {
+		_, fs := probe(t, open, vnc(t, otherCli))
+		wantCauses(t, fs, "handshake-unknown-ca")
+	})
+	t.Run("verify-peer-without-client-cert", func(t *testing.T) {
+		o := vnc(t, cliDir)
+		o.Certificate = nil
+		_, fs := probe(t, strict, o)
+		wantCauses(t, fs, "handshake-client-cert-required")
+	})
+	t.Run("without-starttls", func(t *testing.T) {
+		_, fs := probe(t, open, clientOptions(t, cliDir))
+		wantCauses(t, fs, "handshake-not-tls")
+		wantMessage(t, fs, "handshake-not-tls", "RFB", "--starttls vnc")
+	})
+	t.Run("nbd-preamble-to-vnc", func(t *testing.T) {
+		o := vnc(t, cliDir)
+		o.StartTLS = StartTLSNBD
+		_, fs := probe(t, open, o)
+		wantCauses(t, fs, "handshake-starttls")
 	})
 }

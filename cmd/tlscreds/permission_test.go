@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,26 +107,13 @@ func TestUnreadableInputs(t *testing.T) {
 // status and its stdout and stderr together.
 func runAs(t *testing.T, asRoot bool, bin string, args ...string) (int, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	name := bin
 	if asRoot {
 		args = append([]string{"--reuid=" + nobody, "--regid=" + nobody, "--clear-groups", bin}, args...)
 		name = "setpriv"
 	}
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = filepath.Dir(bin)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		return ee.ExitCode(), out.String()
-	case err != nil:
-		t.Fatalf("%s: %v", name, err)
-	}
-	return 0, out.String()
+	r := peer.Run(t, time.Minute, nil, name, args...)
+	return r.Code, r.Output
 }
 
 // worldReadableDir is a new directory every user can traverse, removed

@@ -17,6 +17,16 @@ import (
 	"github.com/tlscreds/tlscreds/fixtures/peer"
 )
 
+// qemuServerObject is the -object spec of a QEMU TLS server, id tls0,
+// over the credential directory srvDir.
+func qemuServerObject(srvDir string, verifyPeer bool) string {
+	vp := "no"
+	if verifyPeer {
+		vp = "yes"
+	}
+	return "tls-creds-x509,id=tls0,endpoint=server,dir=" + strings.ReplaceAll(srvDir, ",", ",,") + ",verify-peer=" + vp
+}
+
 // qemuNBD starts qemu-nbd serving a small raw image over TLS on
 // 127.0.0.1, with the credential directory srvDir.
 func qemuNBD(t *testing.T, srvDir string, verifyPeer bool) string {
@@ -26,12 +36,8 @@ func qemuNBD(t *testing.T, srvDir string, verifyPeer bool) string {
 	if err := os.WriteFile(img, make([]byte, 1<<20), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	vp := "no"
-	if verifyPeer {
-		vp = "yes"
-	}
 	port := strconv.Itoa(peer.FreePort(t))
-	obj := "tls-creds-x509,id=tls0,endpoint=server,dir=" + strings.ReplaceAll(srvDir, ",", ",,") + ",verify-peer=" + vp
+	obj := qemuServerObject(srvDir, verifyPeer)
 	// -t: keep serving after a client leaves (the port probe, our retries).
 	s := peer.Start(t, "127.0.0.1:"+port, "qemu-nbd", "--object", obj, "--tls-creds", "tls0",
 		"-b", "127.0.0.1", "-p", port, "-f", "raw", "-t", "-x", "disk0", img)
@@ -192,12 +198,8 @@ func TestVNC(t *testing.T) {
 func qemuVNC(t *testing.T, srvDir string, verifyPeer bool) string {
 	t.Helper()
 	peer.Require(t, "qemu-system-x86_64")
-	vp := "no"
-	if verifyPeer {
-		vp = "yes"
-	}
 	port := peer.FreePort(t)
-	obj := "tls-creds-x509,id=tls0,endpoint=server,dir=" + strings.ReplaceAll(srvDir, ",", ",,") + ",verify-peer=" + vp
+	obj := qemuServerObject(srvDir, verifyPeer)
 	// A VNC display N listens on port 5900+N.
 	s := peer.Start(t, "127.0.0.1:"+strconv.Itoa(port), "qemu-system-x86_64", "-nodefaults", "-machine", "none",
 		"-display", "none", "-object", obj, "-vnc", "127.0.0.1:"+strconv.Itoa(port-5900)+",tls-creds=tls0")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,9 +25,11 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "run a TLS test server over a credential object and say why each failed handshake failed",
 		UsageText: "tlscreds serve (--creds DIR | --object SPEC... | --manifest FILE --endpoint NAME) --listen ADDR\n" +
-			"   [--echo] [--handshake-timeout D] [--reload-interval D] [--max-conns N]",
-		Description: "Logs one line per connection: who connected, or why the handshake failed from the server's\n" +
-			"side. Reloads the credential files on SIGHUP and when they change (polled every --reload-interval);\n" +
+			"   [--echo] [--handshake-timeout D] [--reload-interval D] [--max-conns N] [--log-format text|json]",
+		Description: "Logs each connection's handshake (the SNI name, the object chosen, the TLS version, the client\n" +
+			"certificate, or why it failed, from the server's side) and how the connection ended (close_notify,\n" +
+			"a close without close_notify, a reset), one line each, or as JSON Lines with --log-format json.\n" +
+			"Reloads the credential files on SIGHUP and when they change (polled every --reload-interval);\n" +
 			"a reload that fails keeps the previous certificates in service. Stops on SIGINT or SIGTERM.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "creds", Usage: "server credential directory (layout detected)"},
@@ -38,6 +41,7 @@ func serveCommand() *cli.Command {
 			&cli.DurationFlag{Name: "handshake-timeout", Value: 10 * time.Second, Usage: "bound on each handshake"},
 			&cli.DurationFlag{Name: "reload-interval", Value: 2 * time.Second, Usage: "how often to look for changed files"},
 			&cli.IntFlag{Name: "max-conns", Value: 256, Usage: "concurrent connections"},
+			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "text (one line per event) or json (JSON Lines, schema " + serve.EventSchema + ")"},
 		},
 		Action: runServe,
 	}
@@ -46,6 +50,10 @@ func serveCommand() *cli.Command {
 func runServe(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageErrf("unexpected argument %q (flags go before arguments)", c.Args().First())
+	}
+	logFormat := c.String("log-format")
+	if logFormat != "text" && logFormat != "json" {
+		return usageErrf("--log-format %q: want text or json", logFormat)
 	}
 	reg, cfg, what, err := serveConfig(c)
 	if err != nil {
@@ -58,16 +66,36 @@ func runServe(c *cli.Context) error {
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out := &lockedWriter{w: c.App.Writer}
-	fmt.Fprintf(out, "tlscreds serve: listening on %s (%s)\n", ln.Addr(), what)
-	logReload := func(ev creds.Event) { fmt.Fprintln(out, reloadLine(ev)) }
+	// With JSON Lines on standard output, the server's own messages go
+	// to standard error.
+	info := io.Writer(out)
+	if logFormat == "json" {
+		info = &lockedWriter{w: c.App.ErrWriter}
+	}
+	fmt.Fprintf(info, "tlscreds serve: listening on %s (%s)\n", ln.Addr(), what)
+	logReload := func(ev creds.Event) { fmt.Fprintln(info, reloadLine(ev)) }
 	go func() { _ = reg.Watch(ctx, c.Duration("reload-interval"), logReload) }()
 	go func() { _ = creds.ReloadOnSignal(ctx, reg, logReload) }()
+	var objects []*creds.Source
+	for _, id := range reg.IDs() {
+		if src, err := reg.Get(id); err == nil {
+			objects = append(objects, src)
+		}
+	}
+	logEvent := func(ev serve.Event) { fmt.Fprintln(out, ev.LogLine()) }
+	if logFormat == "json" {
+		logEvent = func(ev serve.Event) {
+			if b, err := json.Marshal(ev); err == nil {
+				fmt.Fprintln(out, string(b))
+			}
+		}
+	}
 	s := serve.New(ln, serve.Options{
-		Config: cfg, Echo: c.Bool("echo"), HandshakeTimeout: c.Duration("handshake-timeout"),
-		MaxConns: c.Int("max-conns"), Log: func(ev serve.Event) { fmt.Fprintln(out, connLine(ev)) },
+		Config: cfg, Objects: objects, Echo: c.Bool("echo"), HandshakeTimeout: c.Duration("handshake-timeout"),
+		MaxConns: c.Int("max-conns"), Log: logEvent,
 	})
 	err = s.Serve(ctx)
-	fmt.Fprintln(out, "tlscreds serve: stopped")
+	fmt.Fprintln(info, "tlscreds serve: stopped")
 	return err
 }
 
@@ -158,26 +186,6 @@ func describeSpec(sp *creds.Spec) string {
 		return fmt.Sprintf("dir %s, %s", sp.Dir, peer)
 	}
 	return peer
-}
-
-// connLine is one log line per connection; client-controlled text (a DN,
-// the first bytes of a plain-text request) is made printable.
-func connLine(ev serve.Event) string { return lint.Printable(rawConnLine(ev)) }
-
-func rawConnLine(ev serve.Event) string {
-	ts := ev.Time.UTC().Format(time.RFC3339)
-	if !ev.OK {
-		return fmt.Sprintf("%s %s FAILED %s: %s", ts, ev.Remote, ev.Cause, ev.Message)
-	}
-	client := "no client certificate"
-	if ev.Client != "" {
-		client = "client " + ev.Client
-	}
-	resumed := ""
-	if ev.Resumed {
-		resumed = " (resumed)"
-	}
-	return fmt.Sprintf("%s %s ok %s %s, %s%s", ts, ev.Remote, tls.VersionName(ev.Version), tls.CipherSuiteName(ev.Suite), client, resumed)
 }
 
 func reloadLine(ev creds.Event) string {

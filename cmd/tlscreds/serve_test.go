@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -83,7 +84,7 @@ func TestServeLogsAndReloads(t *testing.T) {
 	if _, err := dial(p1); err != nil {
 		t.Fatal(err)
 	}
-	expect(`ok TLS 1\.3 .*client "O=tlscreds test PKI,CN=client"`)
+	expect(`ok TLS 1\.3 TLS_\w+ sni "localhost" object serve, client "O=tlscreds test PKI,CN=client"`)
 
 	if _, err := p2.ServerDir().Write(dir, layout.QEMU, true); err != nil {
 		t.Fatal(err)
@@ -159,6 +160,14 @@ endpoints:
 		}
 		return ""
 	}
+	// nextHandshake skips the lines that say how a connection ended.
+	nextHandshake := func() string {
+		for {
+			if l := next(); !strings.Contains(l, " closed ") {
+				return l
+			}
+		}
+	}
 	first := next()
 	if !strings.Contains(first, "endpoint web of "+mf) {
 		t.Fatalf("first line %q", first)
@@ -185,14 +194,14 @@ endpoints:
 		if err != nil || !got.Equal(want) {
 			t.Errorf("SNI %s: %v, served the right certificate: %v", sni, err, got != nil && got.Equal(want))
 		}
-		if l := next(); !strings.Contains(l, `ok TLS 1.3`) || !strings.Contains(l, "CN=alice") {
+		if l := nextHandshake(); !strings.Contains(l, `ok TLS 1.3`) || !strings.Contains(l, "CN=alice") || !strings.Contains(l, fmt.Sprintf("sni %q object ", sni)) {
 			t.Errorf("log line %q", l)
 		}
 	}
 	if _, err := dial("localhost", 1); err == nil {
 		t.Error("bob was let in despite the authz rules")
 	}
-	if l := next(); !strings.Contains(l, "FAILED handshake-authz-denied: TLS x509 authz check for O=tlscreds test PKI,CN=bob is denied") {
+	if l := nextHandshake(); !strings.Contains(l, "FAILED handshake-authz-denied TLS 1.3 sni \"localhost\": TLS x509 authz check for O=tlscreds test PKI,CN=bob is denied") {
 		t.Errorf("log line %q", l)
 	}
 }

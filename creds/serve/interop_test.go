@@ -58,3 +58,43 @@ func TestRealClientsAgainstServe(t *testing.T) {
 		})
 	}
 }
+
+// TestSTimeNewCompletesHandshakes: `openssl s_time -new` completes each
+// handshake and hangs up at once, before reading the TLS 1.3 session
+// tickets crypto/tls sends after the client's Finished when it asked for
+// a client certificate. Those are completed handshakes followed by a
+// reset, never handshake failures.
+func TestSTimeNewCompletesHandshakes(t *testing.T) {
+	peer.Require(t, "openssl")
+	g := fixtures.New(time.Now())
+	l := startLab(t, g, "", Options{HandshakeTimeout: 3 * time.Second}, creds.ServerOptions{})
+	cli := filepath.Join(t.TempDir(), "client")
+	if _, err := l.pki.ClientDir(0).Write(cli, layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	r := peer.Run(t, 20*time.Second, []byte{}, "openssl", "s_time", "-connect", l.addr, "-new", "-time", "1",
+		"-cert", filepath.Join(cli, "client-cert.pem"), "-key", filepath.Join(cli, "client-key.pem"))
+	if r.Code != 0 {
+		t.Fatalf("s_time (exit %d):\n%s", r.Code, r.Output)
+	}
+	time.Sleep(300 * time.Millisecond)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var ok, failed, closed int
+	for _, ev := range l.events {
+		switch {
+		case ev.Kind == KindClose:
+			closed++
+		case ev.OK:
+			ok++
+		default:
+			failed++
+			if failed < 3 {
+				t.Errorf("s_time connection logged as a failure: %s (%v)", ev.LogLine(), ev.Err)
+			}
+		}
+	}
+	if ok < 5 || failed > 0 || closed < ok-1 {
+		t.Errorf("s_time -new: %d handshakes ok, %d failed, %d closes logged\ns_time: %s", ok, failed, closed, r.Output)
+	}
+}

@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"os"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/safefile"
 )
 
 // qemuConfServices are the TLS services of libvirt's qemu.conf and the
@@ -39,8 +40,10 @@ type QEMUConfDir struct {
 // qemu.conf. A service without its own setting uses
 // default_tls_x509_cert_dir (itself /etc/pki/qemu when unset), as libvirt
 // does. The result is sorted by directory, then endpoint.
-func ParseQEMUConf(path string) ([]QEMUConfDir, error) {
-	data, err := os.ReadFile(path)
+//
+// path is read with [safefile.ReadNamed]: "-" reads standard input.
+func ParseQEMUConf(path string, stdin io.Reader) ([]QEMUConfDir, error) {
+	data, err := safefile.ReadNamed(path, safefile.Named{Stdin: stdin})
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ vnc_tls_x509_cert_dir = "/etc/pki/libvirt-vnc"
 migrate_tls_x509_cert_dir = "/etc/pki/migrate"
 vnc_listen = "0.0.0.0"
 `), 0o644)
-	got, err := ParseQEMUConf(conf)
+	got, err := ParseQEMUConf(conf, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ vnc_listen = "0.0.0.0"
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 	os.WriteFile(conf, []byte("vnc_tls_x509_cert_dir = /no/quotes\n"), 0o644)
-	if _, err := ParseQEMUConf(conf); err == nil || !strings.Contains(err.Error(), "qemu.conf:1") {
+	if _, err := ParseQEMUConf(conf, nil); err == nil || !strings.Contains(err.Error(), "qemu.conf:1") {
 		t.Errorf("unquoted value: %v", err)
 	}
 }

@@ -6,15 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/big"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/creds/privkey"
+	"github.com/tlscreds/tlscreds/creds/safefile"
 	"github.com/tlscreds/tlscreds/fixtures"
 	"github.com/urfave/cli/v2"
 )
@@ -279,7 +280,7 @@ func genCRL(c *cli.Context) error {
 	}
 	var serials []*big.Int
 	for _, r := range c.StringSlice("revoke") {
-		s, err := revokedSerial(r)
+		s, err := revokedSerial(r, c.App.Reader)
 		if err != nil {
 			return usageErr(err)
 		}
@@ -298,9 +299,15 @@ func genCRL(c *cli.Context) error {
 	return nil
 }
 
-// revokedSerial reads a serial number, or the serial of a certificate file.
-func revokedSerial(s string) (*big.Int, error) {
-	if data, err := os.ReadFile(s); err == nil {
+// revokedSerial reads a serial number, or the serial of a certificate file
+// (read with safefile.ReadNamed: "-" is standard input, a FIFO or device
+// never hangs the command).
+func revokedSerial(s string, stdin io.Reader) (*big.Int, error) {
+	data, err := safefile.ReadNamed(s, safefile.Named{Stdin: stdin})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("--revoke %w", err)
+	}
+	if err == nil {
 		b, _ := pem.Decode(data)
 		if b == nil || b.Type != "CERTIFICATE" {
 			return nil, fmt.Errorf("--revoke %s: not a PEM certificate", s)

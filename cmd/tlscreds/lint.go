@@ -189,7 +189,7 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 		}
 	}
 	if conf := c.String("libvirt-qemu-conf"); conf != "" {
-		dirs, err := lint.ParseQEMUConf(conf)
+		dirs, err := lint.ParseQEMUConf(conf, c.App.Reader)
 		if err != nil {
 			return nil, fmt.Errorf("--libvirt-qemu-conf: %w", err)
 		}

@@ -5,19 +5,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/safefile"
 )
 
 // MaxSize is the largest manifest Load reads.
@@ -34,35 +32,11 @@ func Load(path string) (*Manifest, error) {
 	return Parse(path, filepath.Dir(path), data)
 }
 
-// readManifest reads a regular file of at most MaxSize bytes; it never
-// opens a FIFO or device, which could block.
+// readManifest reads a regular file of at most MaxSize bytes with
+// [safefile.Read]: it never opens a FIFO or device, which could block.
 func readManifest(path string) ([]byte, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	if info.Size() > MaxSize {
-		return nil, fmt.Errorf("%s: %d bytes, larger than %d KiB; refusing to read it", path, info.Size(), MaxSize>>10)
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(data) > MaxSize {
-		return nil, fmt.Errorf("%s: larger than %d KiB; refusing to read it", path, MaxSize>>10)
-	}
-	return data, nil
+	data, _, err := safefile.Read(path, MaxSize)
+	return data, err
 }
 
 // Parse checks a manifest's content. name is used in errors; relative

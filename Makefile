@@ -10,16 +10,23 @@ export PATH := $(PATH):/usr/sbin:/sbin
 # credential loader (qemu-img), its NBD and VNC servers (qemu-nbd, the system
 # emulator with no machine), and unshare/ip for peers that cannot bind
 # to loopback only (they run in a private network namespace); setpriv runs
-# commands as nobody where tests need a user who cannot read a file.
-TEST_PACKAGES := openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl
-TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl
+# commands as nobody where tests need a user who cannot read a file; zsh,
+# fish and nroff run the completion scripts and render the man page.
+TEST_PACKAGES := openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl zsh fish groff-base
+TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl zsh fish nroff
 
-.PHONY: all build test deps vet unit benchonce bench fmt
+.PHONY: all build test deps vet unit benchonce bench fmt man
 
 all: build
 
 build:
 	$(GO) build -o bin/tlscreds ./cmd/tlscreds
+
+# man writes the man page generated from the command definitions
+# (`man -l bin/tlscreds.1` reads it).
+man:
+	@mkdir -p bin
+	$(GO) run ./cmd/tlscreds man > bin/tlscreds.1
 
 # deps installs the test peers when any is missing (needs root, as CI is).
 deps:

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
-	"strings"
+	"syscall"
 
 	"github.com/fatih/color"
-	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 )
 
@@ -51,14 +51,15 @@ func buildVersion() string {
 const (
 	exitOK       = 0
 	exitFailed   = 1 // findings at or above --fail-on, or a failed handshake
-	exitUsage    = 2 // bad flags, bad object specs, unwritable output
-	exitInternal = 1
+	exitUsage    = 2 // bad flags or values, a spec that does not parse, a path that does not exist
+	exitInternal = 3 // I/O or internal failure: output not writable, a named file unreadable
 )
 
 const exitStatusHelp = `EXIT STATUS:
    0  success: nothing at or above --fail-on was found
    1  findings at or above --fail-on, or the handshake failed
-   2  usage error: bad flags, bad object spec, unreadable input, refused output
+   2  usage error: bad flags or values, bad object spec, a path that does not exist
+   3  I/O or internal failure: output not writable, a named file unreadable
 `
 
 // cmdError is an error with an exit code and hint lines for the user.
@@ -81,12 +82,27 @@ func usageErrf(format string, args ...any) error {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
+	return newSession(stdout, stderr).app
+}
+
+// session is one run of the command: the app, its standard output (which
+// remembers the first write error) and the files --output and
+// --format F=FILE write, committed only when the report is complete.
+type session struct {
+	app     *cli.App
+	stdout  *errWriter
+	stderr  io.Writer
+	outputs []*atomicFile
+}
+
+func newSession(stdout, stderr io.Writer) *session {
+	s := &session{stdout: &errWriter{w: stdout}, stderr: stderr}
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "print the version"}
 	app := &cli.App{
 		Name:                 "tlscreds",
 		Usage:                "manage, check and troubleshoot named TLS credential objects (QEMU-style)",
 		Version:              version,
-		Writer:               stdout,
+		Writer:               s.stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
 		Suggest:              true,
@@ -94,9 +110,16 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// Object specs and DNs contain commas: slice flags are repeated, never split.
 		DisableSliceFlagSeparator: true,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour output: auto (only on a terminal, honours NO_COLOR), always or never"},
+			enum(&cli.StringFlag{Name: "color", Value: "auto", EnvVars: []string{"TLSCREDS_COLOR"},
+				Usage: "colour severities and verdicts: auto is on a terminal only, never when NO_COLOR is set"},
+				"auto", "always", "never"),
 		},
-		Before: func(c *cli.Context) error { return setColor(c.String("color"), stdout) },
+		Before: func(c *cli.Context) error {
+			if err := checkEnums(c); err != nil {
+				return err
+			}
+			return setColor(c.String("color"), stdout)
+		},
 		Commands: []*cli.Command{
 			genCommand(),
 			lintCommand(),
@@ -104,6 +127,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			rulesCommand(),
 			serveCommand(),
 			diagnoseCommand(), pairCommand(), explainCommand(),
+			completionCommand(), manCommand(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -117,15 +141,32 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
 	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitStatusHelp
-	setUsageErrors(app.Commands)
-	return app
+	app.Metadata = map[string]any{"session": s}
+	s.app = app
+	s.prepare(app.Commands)
+	return s
 }
 
-// setUsageErrors makes flag-parse errors of every command exit 2.
-func setUsageErrors(cmds []*cli.Command) {
+// prepare gives every command the same contract: flag-parse errors exit
+// 2, enum flags are checked before the action, and --output (where the
+// command has it) sends standard output to a file written atomically.
+func (s *session) prepare(cmds []*cli.Command) {
 	for _, c := range cmds {
 		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageErr(err) }
-		setUsageErrors(c.Subcommands)
+		before := c.Before
+		c.Before = func(ctx *cli.Context) error {
+			if err := checkEnums(ctx); err != nil {
+				return err
+			}
+			if err := s.redirect(ctx); err != nil {
+				return err
+			}
+			if before != nil {
+				return before(ctx)
+			}
+			return nil
+		}
+		s.prepare(c.Subcommands)
 	}
 }
 
@@ -137,42 +178,69 @@ func setColor(mode string, stdout io.Writer) error {
 		color.NoColor = true
 	case "auto":
 		color.NoColor = os.Getenv("NO_COLOR") != "" || !isTerminal(stdout)
-	default:
-		return usageErrf("--color %q: want auto, always or never", mode)
 	}
 	return nil
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
 // run runs the app and returns the process exit code. Errors are printed
 // as "tlscreds: error: ..." followed by "tlscreds: hint: ..." lines.
+// Files written with --output or --format F=FILE are committed when the
+// report is complete (exit 0 or 1) and removed otherwise.
 func run(args []string, stdout, stderr io.Writer) int {
-	err := newApp(stdout, stderr).Run(args)
-	if err == nil {
-		return exitOK
-	}
-	code := exitInternal
+	s := newSession(stdout, stderr)
+	err := s.app.Run(hoistFlags(s.app, args))
+	code := exitOK
 	var hints []string
-	var ce *cmdError
-	var ec cli.ExitCoder
-	switch {
-	case errors.As(err, &ce):
-		code, hints = ce.code, ce.hints
-	case errors.As(err, &ec):
-		code = ec.ExitCode()
-	case strings.HasPrefix(err.Error(), "flag provided but not defined"),
-		strings.HasPrefix(err.Error(), "Required flag"):
-		code = exitUsage
+	if err != nil {
+		code = exitInternal
+		var ce *cmdError
+		var ec cli.ExitCoder
+		switch {
+		case errors.As(err, &ce):
+			code, hints = ce.code, ce.hints
+		case errors.As(err, &ec):
+			code = ec.ExitCode()
+		}
+		if code == exitUsage && isIOFailure(err) {
+			code = exitInternal
+		}
 	}
-	if msg := err.Error(); msg != "" {
-		fmt.Fprintf(stderr, "tlscreds: error: %s\n", msg)
+	if s.stdout.err != nil {
+		// Output that cannot be written is an I/O failure, whatever the
+		// command made of it.
+		err, code, hints = fmt.Errorf("writing standard output: %w", s.stdout.err), exitInternal, nil
 	}
-	for _, h := range hints {
-		fmt.Fprintf(stderr, "tlscreds: hint: %s\n", h)
+	if code == exitOK || code == exitFailed {
+		for _, o := range s.outputs {
+			if cerr := o.commit(); cerr != nil {
+				fmt.Fprintf(stderr, "tlscreds: error: %v\n", cerr)
+				code = exitInternal
+			}
+		}
+	} else {
+		for _, o := range s.outputs {
+			o.abort()
+		}
+	}
+	if err != nil {
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintf(stderr, "tlscreds: error: %s\n", msg)
+		}
+		for _, h := range hints {
+			fmt.Fprintf(stderr, "tlscreds: hint: %s\n", h)
+		}
 	}
 	return code
+}
+
+// isIOFailure reports whether err comes from the system refusing or
+// failing a read or write (permissions, a full or read-only disk, a
+// device error), not from what the user typed.
+func isIOFailure(err error) bool {
+	for _, e := range []error{fs.ErrPermission, syscall.EIO, syscall.ENOSPC, syscall.EROFS, syscall.EDQUOT} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }

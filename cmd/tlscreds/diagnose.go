@@ -43,19 +43,17 @@ func diagnoseCommand() *cli.Command {
 			&cli.StringFlag{Name: "min-tls", Usage: "lowest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "max-tls", Usage: "highest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
-			&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS: nbd or vnc"},
+			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC),
 			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (schema " + diagnose.DiagnoseSchema + ", docs/troubleshooting.md)"},
+			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is schema " + diagnose.DiagnoseSchema + " (docs/troubleshooting.md)"}, "table", "json"),
+			outputFlag,
 		},
 		Action: runDiagnose,
 	}
 }
 
 func runDiagnose(c *cli.Context) error {
-	args, err := trailingFlags(c)
-	if err != nil {
-		return usageErr(err)
-	}
+	args := c.Args().Slice()
 	if len(args) != 1 {
 		return usageErrf("need exactly one HOST:PORT (got %d arguments)", len(args))
 	}
@@ -64,9 +62,6 @@ func runDiagnose(c *cli.Context) error {
 		return usageErr(fmt.Errorf("%q is not HOST:PORT", addr), "write IPv6 addresses in brackets: [::1]:443")
 	}
 	format := c.String("format")
-	if format != "table" && format != "json" {
-		return usageErrf("--format %q: want table or json", format)
-	}
 	o, err := probeOptions(c)
 	if err != nil {
 		return err
@@ -142,12 +137,7 @@ func probeOptions(c *cli.Context) (diagnose.ProbeOptions, error) {
 			}
 		}
 	}
-	switch s := c.String("starttls"); s {
-	case "", diagnose.StartTLSNBD, diagnose.StartTLSVNC:
-		o.StartTLS = s
-	default:
-		return o, usageErrf("--starttls %q: want nbd or vnc", s)
-	}
+	o.StartTLS = c.String("starttls")
 	if o.Timeout, err = parseDuration("timeout", c.String("timeout")); err != nil {
 		return o, usageErr(err)
 	}

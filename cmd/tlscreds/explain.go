@@ -28,7 +28,8 @@ func explainCommand() *cli.Command {
 			"   1  nothing was recognised\n" +
 			"   2  usage error\n",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (schema " + diagnose.ExplainSchema + ")"},
+			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is schema " + diagnose.ExplainSchema}, "table", "json"),
+			outputFlag,
 		},
 		Action: runExplain,
 	}
@@ -36,9 +37,6 @@ func explainCommand() *cli.Command {
 
 func runExplain(c *cli.Context) error {
 	format := c.String("format")
-	if format != "table" && format != "json" {
-		return usageErrf("--format %q: want table or json", format)
-	}
 	text := strings.Join(c.Args().Slice(), " ")
 	if c.NArg() == 0 {
 		in := c.App.Reader

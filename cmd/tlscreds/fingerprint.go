@@ -26,7 +26,8 @@ func fingerprintCommand() *cli.Command {
 			"--format json prints {\"schema\":\"tlscreds.fingerprint/v1\",\"certificates\":[...]}.\n\n" +
 			fileExitHelp,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text or json"},
+			enum(&cli.StringFlag{Name: "format", Value: "text", Usage: "json is schema " + fingerprintSchema + " (docs/schema/)"}, "text", "json"),
+			outputFlag,
 			&cli.StringFlag{Name: "password-file", Usage: "file holding the password of PKCS#12 files (a trailing newline is ignored)"},
 		},
 		Action: runFingerprint,
@@ -47,14 +48,8 @@ type fingerprintEntry struct {
 }
 
 func runFingerprint(c *cli.Context) error {
-	files, err := trailingFlags(c)
-	if err != nil {
-		return usageErr(err)
-	}
+	files := c.Args().Slice()
 	format := c.String("format")
-	if format != "text" && format != "json" {
-		return usageErrf("--format %q: want text or json", format)
-	}
 	if len(files) == 0 {
 		return usageErrf("give at least one certificate FILE")
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-
 	"net"
 	"strconv"
 	"strings"
@@ -51,47 +50,148 @@ func parseIPs(values []string) ([]net.IP, error) {
 	return ips, nil
 }
 
-// trailingFlags returns the command's arguments, setting the flags given
-// after them: urfave/cli v2 stops parsing flags at the first argument,
-// and `tlscreds lint DIR --format json` is how people type it. Boolean
-// flags take no value unless written --flag=value; "--" ends the flags.
-func trailingFlags(c *cli.Context) ([]string, error) {
-	known := map[string]bool{} // name → is a boolean flag
-	for _, f := range c.Command.Flags {
-		_, isBool := f.(*cli.BoolFlag)
-		for _, n := range f.Names() {
-			known[n] = isBool
-		}
+// hoistFlags is the one flag-placement rule of every command: flags may
+// come before or after the arguments (`tlscreds lint DIR --format json`),
+// and "--" ends the flags. urfave/cli v2 stops parsing at the first
+// argument, so the command line is rewritten with the command's flags
+// first and its arguments after a "--". A flag takes the next word as its
+// value unless it is boolean (then only --flag=value sets it). Words that
+// look like flags but are not defined stay among the flags, where
+// urfave/cli reports them as a usage error. A shell-completion request
+// (last word --generate-bash-completion) is left as it is.
+func hoistFlags(app *cli.App, args []string) []string {
+	if len(args) < 2 || args[len(args)-1] == "--generate-bash-completion" {
+		return args
 	}
-	in := c.Args().Slice()
-	var out []string
-	for i := 0; i < len(in); i++ {
-		a := in[i]
-		if a == "--" {
-			return append(out, in[i+1:]...), nil
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			out = append(out, a)
+	out := []string{args[0]}
+	flags, cmds := app.Flags, app.Commands
+	rest := args[1:]
+	// Global flags and the command path: words up to the last command name.
+	for len(rest) > 0 {
+		a := rest[0]
+		if strings.HasPrefix(a, "-") && a != "-" && a != "--" {
+			n := max(flagWords(flags, rest), 1)
+			out, rest = append(out, rest[:n]...), rest[n:]
 			continue
 		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		isBool, ok := known[name]
-		if !ok {
-			return nil, fmt.Errorf("flag provided but not defined: %s", a)
+		cmd := findCommand(cmds, a)
+		if cmd == nil {
+			break
 		}
-		if !hasValue {
-			if isBool {
-				value = "true"
-			} else if i+1 == len(in) {
-				return nil, fmt.Errorf("flag needs an argument: %s", a)
-			} else {
-				i++
-				value = in[i]
-			}
-		}
-		if err := c.Set(name, value); err != nil {
-			return nil, fmt.Errorf("%s: %w", a, err)
+		out, rest = append(out, a), rest[1:]
+		flags, cmds = cmd.Flags, cmd.Subcommands
+		if len(cmds) == 0 {
+			break
 		}
 	}
-	return out, nil
+	var fl, pos []string
+	for len(rest) > 0 {
+		a := rest[0]
+		switch {
+		case a == "--":
+			pos, rest = append(pos, rest[1:]...), nil
+		case strings.HasPrefix(a, "-") && a != "-":
+			n := flagWords(flags, rest)
+			if n == 0 {
+				// A flag that needs a value ends the line: parsed last,
+				// so that urfave/cli says it needs an argument.
+				return append(append(out, fl...), a)
+			}
+			fl, rest = append(fl, rest[:n]...), rest[n:]
+		default:
+			pos, rest = append(pos, a), rest[1:]
+		}
+	}
+	out = append(out, fl...)
+	if len(pos) > 0 {
+		out = append(append(out, "--"), pos...)
+	}
+	return out
+}
+
+// flagWords is how many words the flag at words[0] takes: 2 when it needs
+// a value and has none after "=", 0 when it needs one and none follows,
+// else 1.
+func flagWords(flags []cli.Flag, words []string) int {
+	name, _, hasValue := strings.Cut(strings.TrimLeft(words[0], "-"), "=")
+	if hasValue {
+		return 1
+	}
+	if name == "help" || name == "h" {
+		return 1
+	}
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n != name {
+				continue
+			}
+			if bf, ok := f.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+				return 1
+			}
+			if _, ok := f.(*cli.BoolFlag); ok {
+				return 1
+			}
+			if len(words) < 2 {
+				return 0
+			}
+			return 2
+		}
+	}
+	return 1 // undefined: urfave/cli reports it
+}
+
+func findCommand(cmds []*cli.Command, name string) *cli.Command {
+	for _, c := range cmds {
+		if c.HasName(name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// enumFlag is a string flag whose value is one of a fixed list. Every
+// such flag is built by [enum] and checked by [checkEnums] before the
+// command runs, with one message: --format "xml": want table, json or sarif.
+type enumFlag struct {
+	*cli.StringFlag
+	values []string
+}
+
+// enum makes f an enum flag with the given values; the usage text lists
+// them, and "" is accepted when f has no default (the flag is optional).
+func enum(f *cli.StringFlag, values ...string) *enumFlag {
+	f.Usage += " (" + strings.Join(values, ", ") + ")"
+	return &enumFlag{f, values}
+}
+
+func (e *enumFlag) check(v string) error {
+	if v == "" && e.Value == "" {
+		return nil
+	}
+	for _, ok := range e.values {
+		if v == ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("--%s %q: want %s", e.Name, v, orList(e.values))
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// checkEnums checks every enum flag of the command c runs.
+func checkEnums(c *cli.Context) error {
+	for _, f := range c.Command.Flags {
+		if e, ok := f.(*enumFlag); ok {
+			if err := e.check(c.String(e.Name)); err != nil {
+				return usageErr(err)
+			}
+		}
+	}
+	return nil
 }

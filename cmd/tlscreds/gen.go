@@ -185,7 +185,7 @@ func genCertCommand() *cli.Command {
 		Usage:     "issue one more server or client credential directory from an existing CA",
 		UsageText: "tlscreds gen cert --ca DIR/ca (--server|--client) --out DIR [--name HOST]... [--ip ADDR]... [--cn NAME] [--key TYPE] [--valid D] [--layout L] [--force]",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "ca", Usage: "CA directory written by `gen pki` (DIR/ca)"},
+			&cli.StringFlag{Name: "ca", Usage: "`DIR`: the CA directory gen pki wrote (PKI/ca)"},
 			&cli.BoolFlag{Name: "server", Usage: "issue a server certificate"},
 			&cli.BoolFlag{Name: "client", Usage: "issue a client certificate"},
 			&cli.StringFlag{Name: "out", Usage: "credential directory to write"},
@@ -253,7 +253,7 @@ func genCRLCommand() *cli.Command {
 		Usage:     "write a CRL signed by the CA that revokes certificates",
 		UsageText: "tlscreds gen crl --ca DIR/ca [--revoke FILE_OR_SERIAL]... --out FILE [--next-update D] [--force]",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "ca", Usage: "CA directory written by `gen pki` (DIR/ca)"},
+			&cli.StringFlag{Name: "ca", Usage: "`DIR`: the CA directory gen pki wrote (PKI/ca)"},
 			&cli.StringSliceFlag{Name: "revoke", Usage: "certificate file or serial number (decimal, 0x-hex or colon-hex) to revoke (repeatable)"},
 			&cli.StringFlag{Name: "out", Usage: "CRL file to write (e.g. DIR/server/ca-crl.pem)"},
 			&cli.StringFlag{Name: "next-update", Value: "30d", Usage: "how long the CRL is valid"},

@@ -29,10 +29,7 @@ func genBrokenCommand() *cli.Command {
 }
 
 func genBroken(c *cli.Context) error {
-	args, err := trailingFlags(c)
-	if err != nil {
-		return usageErr(err)
-	}
+	args := c.Args().Slice()
 	w := c.App.Writer
 	if c.Bool("list") {
 		for _, b := range fixtures.BrokenSets() {

@@ -18,10 +18,9 @@ import (
 
 func inspectCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "inspect",
-		Usage: "show what credential directories, certificates, private keys and PKCS#12 files hold",
-		UsageText: "tlscreds inspect [--object SPEC]... [--format table|json] [--password-file F] [--endpoint server|client] PATH...\n\n" +
-			"   Flags go before the paths.",
+		Name:      "inspect",
+		Usage:     "show what credential directories, certificates, private keys and PKCS#12 files hold",
+		UsageText: "tlscreds inspect [--object SPEC]... [--format table|json] [--password-file F] [--endpoint server|client] PATH...",
 		Description: "PATH is a credential directory (layout detected from the file names; endpoint --endpoint,\n" +
 			"else server when server files exist, else client), a PEM or DER certificate file, a private key\n" +
 			"(format, encryption, type and size; never the key itself) or a PKCS#12 file (with --password-file).\n" +
@@ -33,9 +32,10 @@ func inspectCommand() *cli.Command {
 			fileExitHelp,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec, e.g. tls-creds-x509,id=tls0,endpoint=server,dir=DIR (repeatable)"},
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json"},
+			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is documented in docs/inspect.md"}, "table", "json"),
+			outputFlag,
 			&cli.StringFlag{Name: "password-file", Usage: "file holding the password of PKCS#12 files and encrypted keys (a trailing newline is ignored)"},
-			&cli.StringFlag{Name: "endpoint", Usage: "server or client (default: detected from the files)"},
+			enum(&cli.StringFlag{Name: "endpoint", Usage: "the endpoint of directories (default: detected from the files)"}, "server", "client"),
 		},
 		Action: runInspect,
 	}
@@ -109,20 +109,12 @@ type inspectChain struct {
 }
 
 func runInspect(c *cli.Context) error {
-	paths, err := trailingFlags(c)
-	if err != nil {
-		return usageErr(err)
-	}
+	paths := c.Args().Slice()
 	format := c.String("format")
-	if format != "table" && format != "json" {
-		return usageErrf("--format %q: want table or json", format)
-	}
 	endpoint := c.String("endpoint")
-	if endpoint != "" && endpoint != "server" && endpoint != "client" {
-		return usageErrf("--endpoint %q: want server or client", endpoint)
-	}
 	var password []byte
 	if f := c.String("password-file"); f != "" {
+		var err error
 		if password, err = readPasswordFile("password-file", f); err != nil {
 			return usageErr(err)
 		}

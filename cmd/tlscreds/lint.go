@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -15,10 +16,11 @@ func lintCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "lint",
 		Usage: "check credential directories before deployment; exit 1 when findings reach --fail-on",
-		UsageText: "tlscreds lint [--endpoint server|client] [--profile qemu|qemu-legacy|libvirt] [--host NAME]...\n" +
-			"   [--verify-peer yes|no] [--warn-within D|P%] [--fail-on error|warning|info] [--format table|json|sarif]\n" +
+		UsageText: "tlscreds lint [--endpoint server|client] [--profile qemu|qemu-legacy|libvirt]\n" +
+			"   [--host NAME]... [--verify-peer yes|no] [--warn-within D|P%] [--fail-on error|warning|info]\n" +
+			"   [--format table|json|sarif[=FILE]]... [--output FILE] [--config FILE]\n" +
 			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [-r] [PATH...]\n" +
-			"   tlscreds lint --manifest FILE [--profile P] [--warn-within D|P%] [--fail-on S] [--format F]",
+			"tlscreds lint --manifest FILE [--profile P] [--warn-within D|P%] [--fail-on S] [--format F]...",
 		Description: "PATH is a credential directory (layout detected from the file names; endpoint detected\n" +
 			"from them unless --endpoint is given); with -r, a tree walked for credential directories.\n" +
 			"--object takes QEMU -object specs (and secret objects for passwordid).\n" +
@@ -31,13 +33,19 @@ func lintCommand() *cli.Command {
 			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "walk each PATH for credential directories"},
 			&cli.StringFlag{Name: "libvirt-qemu-conf", Usage: "lint the directories a libvirt qemu.conf names"},
 			&cli.StringFlag{Name: "manifest", Usage: "lint the objects and endpoints of a manifest (YAML or JSON)"},
-			&cli.StringFlag{Name: "endpoint", Usage: "server or client (default: detected from the files)"},
-			&cli.StringFlag{Name: "verify-peer", Usage: "yes or no: the verify-peer the directories are used with (QEMU's default: yes)"},
-			&cli.StringFlag{Name: "profile", Value: "qemu", Usage: "whose rules decide errors: qemu (10.2), qemu-legacy (<= 10.1), libvirt"},
+			enum(&cli.StringFlag{Name: "endpoint", Usage: "the endpoint of directories (default: detected from the files)"}, "server", "client"),
+			enum(&cli.StringFlag{Name: "verify-peer", Usage: "the verify-peer the directories are used with (QEMU's default: yes)"}, "yes", "no", "on", "off"),
+			enum(&cli.StringFlag{Name: "profile", Value: "qemu", EnvVars: []string{"TLSCREDS_PROFILE"},
+				Usage: "whose rules decide errors: QEMU 10.2, QEMU up to 10.1, libvirt"}, profileNames()...),
 			&cli.StringSliceFlag{Name: "host", Usage: "name or address clients reach the server by (repeatable)"},
-			&cli.StringFlag{Name: "warn-within", Usage: "warn about certificates expiring within this time (e.g. 30d) or share of lifetime (e.g. 20%)"},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that makes the exit status 1"},
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json (docs/json-schema.md) or sarif (SARIF 2.1.0, for code scanning)"},
+			&cli.StringFlag{Name: "warn-within", EnvVars: []string{"TLSCREDS_WARN_WITHIN"},
+				Usage: "warn about certificates expiring within this time (e.g. 30d) or share of lifetime (e.g. 20%)"},
+			enum(&cli.StringFlag{Name: "fail-on", Value: "error", EnvVars: []string{"TLSCREDS_FAIL_ON"},
+				Usage: "lowest severity that makes the exit status 1"}, "error", "warning", "info"),
+			&cli.StringSliceFlag{Name: "format", EnvVars: formatEnv,
+				Usage: "`F[=FILE]`: table, json (docs/json-schema.md) or sarif (for code scanning), to FILE if given; " +
+					"repeat it to write several formats in one run (default: table, to the output)"},
+			outputFlag,
 		},
 		Action: runLint,
 	}
@@ -47,13 +55,13 @@ func lintCommand() *cli.Command {
 type lintFlags struct {
 	opts     lint.Options
 	failOn   lint.Severity
-	format   string
+	outputs  []lintOutput
 	endpoint creds.Endpoint
 	extra    string // spec properties for directory targets
 }
 
 func parseLintFlags(c *cli.Context) (lintFlags, error) {
-	f := lintFlags{opts: lint.Options{Hosts: c.StringSlice("host")}, format: c.String("format")}
+	f := lintFlags{opts: lint.Options{Hosts: c.StringSlice("host")}}
 	var err error
 	if f.opts.Profile, err = lint.ParseProfile(c.String("profile")); err != nil {
 		return f, fmt.Errorf("--profile: %w", err)
@@ -72,22 +80,13 @@ func parseLintFlags(c *cli.Context) (lintFlags, error) {
 			return f, err
 		}
 	}
-	if f.format != "table" && f.format != "json" && f.format != "sarif" {
-		return f, fmt.Errorf("--format %q: want table, json or sarif", f.format)
+	if f.outputs, err = parseOutputs(c.StringSlice("format")); err != nil {
+		return f, err
 	}
-	switch vp := c.String("verify-peer"); vp {
-	case "":
-	case "yes", "no", "on", "off":
+	if vp := c.String("verify-peer"); vp != "" {
 		f.extra = "verify-peer=" + vp
-	default:
-		return f, fmt.Errorf("--verify-peer %q: want yes or no", vp)
 	}
-	switch ep := c.String("endpoint"); ep {
-	case "", "server", "client":
-		f.endpoint = creds.Endpoint(ep)
-	default:
-		return f, fmt.Errorf("--endpoint %q: want server or client", ep)
-	}
+	f.endpoint = creds.Endpoint(c.String("endpoint"))
 	return f, nil
 }
 
@@ -101,10 +100,7 @@ func runLint(c *cli.Context) error {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(lintGCPercent))
 	}
-	args, err := trailingFlags(c)
-	if err != nil {
-		return usageErr(err)
-	}
+	args := c.Args().Slice()
 	f, err := parseLintFlags(c)
 	if err != nil {
 		return usageErr(err)
@@ -138,9 +134,9 @@ func runLint(c *cli.Context) error {
 		}
 		walkErr <- nil
 	}()
-	rep, err := lint.NewReporter(f.format, c.App.Writer, version)
+	rep, err := openReporters(c, f.outputs)
 	if err != nil {
-		return usageErr(err)
+		return err
 	}
 	failed := false
 	err = lint.CheckAll(targets, f.opts, func(r lint.Result) error {
@@ -204,4 +200,92 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 		}
 	}
 	return targets, nil
+}
+
+// lintOutput is one --format: a format and the file it goes to ("" is
+// the command's output: standard output or --output).
+type lintOutput struct{ format, path string }
+
+var lintFormats = []string{"table", "json", "sarif"}
+
+// parseOutputs reads the --format values: FORMAT or FORMAT=FILE. At most
+// one format goes to the command's output; none given is a table there.
+func parseOutputs(values []string) ([]lintOutput, error) {
+	var outs []lintOutput
+	toStdout, files := 0, map[string]bool{}
+	for _, v := range values {
+		format, path, hasPath := strings.Cut(v, "=")
+		if !slices.Contains(lintFormats, format) {
+			return nil, fmt.Errorf("--format %q: want %s, optionally =FILE", v, orList(lintFormats))
+		}
+		if hasPath && path == "" {
+			return nil, fmt.Errorf("--format %q: no FILE after =", v)
+		}
+		if path == "-" {
+			path = ""
+		}
+		if path == "" {
+			toStdout++
+		} else if files[path] {
+			return nil, fmt.Errorf("--format %q: %s is already the file of another --format", v, path)
+		}
+		files[path] = true
+		outs = append(outs, lintOutput{format, path})
+	}
+	if toStdout > 1 {
+		return nil, fmt.Errorf("--format: %d formats for standard output; give the others a file (--format sarif=FILE)", toStdout)
+	}
+	if len(outs) == 0 {
+		outs = []lintOutput{{format: "table"}}
+	}
+	return outs, nil
+}
+
+// openReporters opens one reporter per --format, each on its own file.
+func openReporters(c *cli.Context, outs []lintOutput) (lint.Reporter, error) {
+	var reps multiReporter
+	for _, o := range outs {
+		w := c.App.Writer
+		if o.path != "" {
+			var err error
+			if w, err = sessionOf(c).openOutput(o.path); err != nil {
+				return nil, err
+			}
+		}
+		r, err := lint.NewReporter(o.format, w, version)
+		if err != nil {
+			return nil, usageErr(err)
+		}
+		reps = append(reps, r)
+	}
+	return reps, nil
+}
+
+// multiReporter hands every result to each reporter.
+type multiReporter []lint.Reporter
+
+func (m multiReporter) Add(r lint.Result) error {
+	for _, rep := range m {
+		if err := rep.Add(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m multiReporter) Close() error {
+	for _, rep := range m {
+		if err := rep.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func profileNames() []string {
+	names := make([]string, len(lint.Profiles))
+	for i, p := range lint.Profiles {
+		names[i] = string(p)
+	}
+	return names
 }

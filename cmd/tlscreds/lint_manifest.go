@@ -33,15 +33,16 @@ func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
 		return usageErr(err)
 	}
 	results := lint.CheckManifest(m, f.opts)
-	switch f.format {
-	case "json":
-		err = lint.WriteJSON(c.App.Writer, results)
-	case "sarif":
-		err = lint.WriteSARIF(c.App.Writer, results, version)
-	default:
-		err = lint.WriteTable(c.App.Writer, results)
-	}
+	rep, err := openReporters(c, f.outputs)
 	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if err := rep.Add(r); err != nil {
+			return err
+		}
+	}
+	if err := rep.Close(); err != nil {
 		return err
 	}
 	for _, r := range results {

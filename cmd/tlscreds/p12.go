@@ -184,10 +184,7 @@ func containsCert(certs []*x509.Certificate, c *x509.Certificate) bool {
 }
 
 func p12Import(c *cli.Context) error {
-	args, err := trailingFlags(c)
-	if err != nil {
-		return usageErr(err)
-	}
+	args := c.Args().Slice()
 	if len(args) != 1 {
 		return usageErrf("give exactly one PKCS#12 FILE (see --help)")
 	}

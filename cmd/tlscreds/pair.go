@@ -33,7 +33,8 @@ func pairCommand() *cli.Command {
 			&cli.StringFlag{Name: "client", Usage: "client object: QEMU spec (endpoint=client) or credential directory"},
 			&cli.StringFlag{Name: "host", Usage: "name or address the client connects to (default: from the server certificate)"},
 			&cli.StringSliceFlag{Name: "object", Usage: "secret object for a passwordid (repeatable)"},
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "table or json (schema " + diagnose.PairSchema + ")"},
+			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is schema " + diagnose.PairSchema}, "table", "json"),
+			outputFlag,
 			&cli.StringFlag{Name: "manifest", Usage: "pair every client endpoint of a manifest with every server endpoint"},
 		},
 		Action: runPair,
@@ -45,9 +46,6 @@ func runPair(c *cli.Context) error {
 		return usageErrf("pair takes no arguments (got %q): give --server and --client", c.Args().First())
 	}
 	format := c.String("format")
-	if format != "table" && format != "json" {
-		return usageErrf("--format %q: want table or json", format)
-	}
 	if mf := c.String("manifest"); mf != "" {
 		if c.String("server") != "" || c.String("client") != "" {
 			return usageErrf("--manifest pairs the manifest's endpoints: drop --server and --client")

@@ -75,14 +75,14 @@ func TestUnreadableInputs(t *testing.T) {
 	}{
 		{"lint a dir with an unreadable key", []string{"lint", srv}, exitFailed,
 			[]string{key, "permission denied"}},
-		{"lint an unreadable dir", []string{"lint", locked}, exitUsage,
+		{"lint an unreadable dir", []string{"lint", locked}, exitInternal,
 			[]string{locked, "permission denied"}},
-		{"lint -r over a tree with an unreadable dir", []string{"lint", "-r", filepath.Join(root, "tree")}, exitUsage,
+		{"lint -r over a tree with an unreadable dir", []string{"lint", "-r", filepath.Join(root, "tree")}, exitInternal,
 			[]string{locked, "permission denied"}},
 		{"inspect a dir with an unreadable key", []string{"inspect", srv}, exitOK,
 			[]string{key, "permission denied"}},
 		{"export the identity behind an unreadable key", []string{"p12", "export", "--creds", srv, "--endpoint", "server",
-			"--out", filepath.Join(root, "out.p12"), "--password-file", password}, exitUsage,
+			"--out", filepath.Join(root, "out.p12"), "--password-file", password}, exitInternal,
 			[]string{key, "permission denied"}},
 	}
 	for _, tt := range tests {

@@ -14,7 +14,8 @@ func rulesCommand() *cli.Command {
 			"docs/rules.md, regenerated with: " + lint.RulesDocCommand + "\n\n" +
 			"EXIT STATUS:\n   0  success\n   2  usage error: bad flags or arguments\n",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "table, json or markdown"},
+			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "output format"}, "table", "json", "markdown"),
+			outputFlag,
 		},
 		Action: runRules,
 	}
@@ -32,7 +33,6 @@ func runRules(c *cli.Context) error {
 		return lint.WriteRulesJSON(w)
 	case "markdown":
 		return lint.WriteRulesMarkdown(w)
-	default:
-		return usageErrf("--format %q: want table, json or markdown", format)
 	}
+	return nil
 }

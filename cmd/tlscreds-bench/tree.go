@@ -44,17 +44,32 @@ type treeOptions struct {
 	// then shared: every certificate is distinct, but generating 10,000
 	// RSA keys would take minutes.
 	PoolSize int
+	// SharedCA makes a fleet's tree: one root CA per key type and
+	// PoolSize intermediates per key type, shared by every directory, and
+	// a unique leaf per directory. Without it every directory has its
+	// own root (and intermediate).
+	SharedCA bool
 }
 
-func (o treeOptions) keyMix() string { return fmt.Sprint(o.KeyTypes) }
+func (o treeOptions) keyMix() string {
+	if o.SharedCA {
+		return fmt.Sprint(o.KeyTypes) + " shared-ca"
+	}
+	return fmt.Sprint(o.KeyTypes)
+}
 
-// treeDir is where the tree of n directories lives under cache.
-func treeDir(cache string, n int) string { return filepath.Join(cache, fmt.Sprintf("tree-%d", n)) }
+// treeDir is where the tree lives under cache.
+func (o treeOptions) treeDir(cache string) string {
+	if o.SharedCA {
+		return filepath.Join(cache, fmt.Sprintf("tree-shared-%d", o.Dirs))
+	}
+	return filepath.Join(cache, fmt.Sprintf("tree-%d", o.Dirs))
+}
 
 // ensureTree returns a tree of o.Dirs QEMU server directories under
 // cache, reusing one generated earlier when its stamp matches.
 func ensureTree(cache string, o treeOptions, log func(string, ...any)) (string, error) {
-	root := treeDir(cache, o.Dirs)
+	root := o.treeDir(cache)
 	if b, err := os.ReadFile(filepath.Join(root, stampName)); err == nil {
 		var s treeStamp
 		if json.Unmarshal(b, &s) == nil && s.Scheme == treeScheme && s.Dirs == o.Dirs && s.KeyMix == o.keyMix() &&
@@ -116,17 +131,43 @@ func makeTree(root string, o treeOptions) error {
 		return err
 	}
 	gen := fixtures.New(time.Now())
+	// The fleet's shared CAs: a root per key type, intermediates under it.
+	roots := map[fixtures.KeyType]*fixtures.Cert{}
+	inters := map[fixtures.KeyType][]*fixtures.Cert{}
+	if o.SharedCA {
+		for _, kt := range o.KeyTypes {
+			ca, err := gen.Root(fixtures.Spec{Key: pool.root[kt][0], CommonName: fmt.Sprintf("fleet %s CA", kt)})
+			if err != nil {
+				return err
+			}
+			roots[kt] = ca
+			for k := range o.PoolSize {
+				in, err := gen.Intermediate(ca, fixtures.Spec{Key: pool.inter[kt][k], CommonName: fmt.Sprintf("fleet %s intermediate CA %d", kt, k)})
+				if err != nil {
+					return err
+				}
+				inters[kt] = append(inters[kt], in)
+			}
+		}
+	}
 	return parallel(o.Dirs, func(i int) error {
 		kt := o.KeyTypes[i%len(o.KeyTypes)]
 		k := (i / len(o.KeyTypes)) % o.PoolSize
 		name := fmt.Sprintf("dir-%05d", i)
-		ca, err := gen.Root(fixtures.Spec{Key: pool.root[kt][k], CommonName: name + " CA"})
-		if err != nil {
+		var (
+			issuer, ca *fixtures.Cert
+			err        error
+		)
+		if o.SharedCA {
+			ca = roots[kt]
+		} else if ca, err = gen.Root(fixtures.Spec{Key: pool.root[kt][k], CommonName: name + " CA"}); err != nil {
 			return err
 		}
 		issuer, bundle := ca, []*fixtures.Cert{ca}
 		if i%4 == 3 {
-			if issuer, err = gen.Intermediate(ca, fixtures.Spec{Key: pool.inter[kt][k], CommonName: name + " intermediate CA"}); err != nil {
+			if o.SharedCA {
+				issuer = inters[kt][k]
+			} else if issuer, err = gen.Intermediate(ca, fixtures.Spec{Key: pool.inter[kt][k], CommonName: name + " intermediate CA"}); err != nil {
 				return err
 			}
 			bundle = append(bundle, issuer)

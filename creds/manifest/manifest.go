@@ -74,6 +74,13 @@ type Manifest struct {
 	Endpoints []*Endpoint
 
 	objectLines map[string]int
+	// Indexes made once by Parse, so that lookups cost the same with
+	// 10,000 objects as with ten (a scan per lookup made linting a
+	// manifest quadratic; docs/performance.md).
+	objects   map[string]*creds.Spec
+	endpoints map[string]*Endpoint
+	clients   map[string][]*Endpoint // server endpoint name → its clients, in file order
+	uses      map[string][]string    // object id → names of the endpoints using it, in file order
 
 	mu       sync.Mutex
 	reg      *creds.Registry
@@ -136,6 +143,9 @@ func (e *Error) Error() string {
 
 // Endpoint returns the endpoint with the given name, or nil.
 func (m *Manifest) Endpoint(name string) *Endpoint {
+	if m.endpoints != nil {
+		return m.endpoints[name]
+	}
 	for _, e := range m.Endpoints {
 		if e.Name == name {
 			return e
@@ -146,6 +156,9 @@ func (m *Manifest) Endpoint(name string) *Endpoint {
 
 // Object returns the spec of the object with the given id, or nil.
 func (m *Manifest) Object(id string) *creds.Spec {
+	if m.objects != nil {
+		return m.objects[id]
+	}
 	for _, sp := range m.Specs.Objects {
 		if sp.ID == id {
 			return sp
@@ -173,6 +186,9 @@ func (m *Manifest) ServerName(e *Endpoint) string {
 // Clients returns the client endpoints that talk to server endpoint
 // name, in file order.
 func (m *Manifest) Clients(name string) []*Endpoint {
+	if m.clients != nil {
+		return m.clients[name]
+	}
 	var out []*Endpoint
 	for _, e := range m.Endpoints {
 		if e.Role == creds.EndpointClient && e.Server == name {
@@ -180,6 +196,49 @@ func (m *Manifest) Clients(name string) []*Endpoint {
 		}
 	}
 	return out
+}
+
+// Uses lists the names of the endpoints that use object id, in file
+// order (an endpoint that lists the object twice, which Parse refuses,
+// is named once per listing).
+func (m *Manifest) Uses(id string) []string {
+	if m.uses != nil {
+		return m.uses[id]
+	}
+	var out []string
+	for _, e := range m.Endpoints {
+		for _, ref := range e.Objects {
+			if ref.ID == id {
+				out = append(out, e.Name)
+			}
+		}
+	}
+	return out
+}
+
+// index makes the lookup maps; the first of duplicate keys wins, as the
+// scans did.
+func (m *Manifest) index() {
+	m.objects = make(map[string]*creds.Spec, len(m.Specs.Objects))
+	for _, sp := range m.Specs.Objects {
+		if _, dup := m.objects[sp.ID]; !dup {
+			m.objects[sp.ID] = sp
+		}
+	}
+	m.endpoints = make(map[string]*Endpoint, len(m.Endpoints))
+	m.clients = map[string][]*Endpoint{}
+	m.uses = map[string][]string{}
+	for _, e := range m.Endpoints {
+		if _, dup := m.endpoints[e.Name]; !dup {
+			m.endpoints[e.Name] = e
+		}
+		if e.Role == creds.EndpointClient {
+			m.clients[e.Server] = append(m.clients[e.Server], e)
+		}
+		for _, ref := range e.Objects {
+			m.uses[ref.ID] = append(m.uses[ref.ID], e.Name)
+		}
+	}
 }
 
 // Options control how [Manifest.Registry] loads the objects and what the

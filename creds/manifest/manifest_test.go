@@ -3,11 +3,14 @@ package manifest_test
 import (
 	"crypto/tls"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -420,4 +423,96 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("error %q is not a located *manifest.Error", err)
 		}
 	})
+}
+
+// TestLookupsLargeManifest parses a 10,000-object manifest in its
+// indented JSON form (about 1.5 MB, more than the old 1 MiB cap) and
+// checks the indexed lookups against the file: each object, each
+// endpoint, the clients of each server and the endpoints using each
+// object, in file order.
+func TestLookupsLargeManifest(t *testing.T) {
+	const n = 5000 // server objects; as many client objects
+	type obj struct {
+		ID       string `json:"id"`
+		Endpoint string `json:"endpoint"`
+		Dir      string `json:"dir"`
+	}
+	type ep struct {
+		Name    string   `json:"name"`
+		Role    string   `json:"role"`
+		Objects []string `json:"objects"`
+		Hosts   []string `json:"hosts,omitempty"`
+		Server  string   `json:"server,omitempty"`
+	}
+	var doc struct {
+		Objects   []obj `json:"objects"`
+		Endpoints []ep  `json:"endpoints"`
+	}
+	all := ep{Name: "sni", Role: "server", Hosts: []string{"h.example"}}
+	for i := range n {
+		doc.Objects = append(doc.Objects, obj{fmt.Sprintf("s%d", i), "server", fmt.Sprintf("d/s%d", i)})
+		all.Objects = append(all.Objects, fmt.Sprintf("s%d", i))
+	}
+	doc.Endpoints = append(doc.Endpoints, all)
+	for i := range n {
+		doc.Objects = append(doc.Objects, obj{fmt.Sprintf("c%d", i), "client", fmt.Sprintf("d/c%d", i)})
+		server := "sni"
+		if i%2 == 1 {
+			server = fmt.Sprintf("one%d", i/2%10)
+		}
+		doc.Endpoints = append(doc.Endpoints, ep{Name: fmt.Sprintf("cl%d", i), Role: "client", Objects: []string{fmt.Sprintf("c%d", i)}, Server: server})
+	}
+	for j := range 10 {
+		doc.Endpoints = append(doc.Endpoints, ep{Name: fmt.Sprintf("one%d", j), Role: "server", Objects: []string{fmt.Sprintf("s%d", j)}, Hosts: []string{"h.example"}})
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) <= 1<<20 {
+		t.Fatalf("the manifest is %d bytes; the test wants one over 1 MiB", len(data))
+	}
+	path := filepath.Join(t.TempDir(), "m.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range doc.Objects {
+		if sp := m.Object(o.ID); sp == nil || string(sp.Endpoint) != o.Endpoint || sp.Dir != filepath.Join(filepath.Dir(path), o.Dir) {
+			t.Fatalf("Object(%q) = %+v", o.ID, sp)
+		}
+	}
+	if m.Object("nope") != nil || m.Endpoint("nope") != nil || m.Clients("nope") != nil || m.Uses("nope") != nil {
+		t.Error("lookups of unknown names found something")
+	}
+	clients := map[string][]string{}
+	uses := map[string][]string{}
+	for _, e := range doc.Endpoints {
+		if got := m.Endpoint(e.Name); got == nil || got.Name != e.Name || string(got.Role) != e.Role {
+			t.Fatalf("Endpoint(%q) = %+v", e.Name, got)
+		}
+		if e.Role == "client" {
+			clients[e.Server] = append(clients[e.Server], e.Name)
+		}
+		for _, id := range e.Objects {
+			uses[id] = append(uses[id], e.Name)
+		}
+	}
+	for server, want := range clients {
+		var got []string
+		for _, e := range m.Clients(server) {
+			got = append(got, e.Name)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("Clients(%q) = %d endpoints, want %d (%v...)", server, len(got), len(want), want[:2])
+		}
+	}
+	for _, o := range doc.Objects {
+		if got := m.Uses(o.ID); !slices.Equal(got, uses[o.ID]) {
+			t.Fatalf("Uses(%q) = %v, want %v", o.ID, got, uses[o.ID])
+		}
+	}
 }

@@ -18,8 +18,11 @@ import (
 	"github.com/tlscreds/tlscreds/creds/safefile"
 )
 
-// MaxSize is the largest manifest Load reads.
-const MaxSize = 1 << 20
+// MaxSize is the largest manifest Load reads: a 10,000-object manifest
+// is about 2 MB as indented JSON (1 MB as compact YAML), and the YAML
+// parser's node tree costs many times the file's size in memory, so
+// the cap stays within a few times what such a fleet needs.
+const MaxSize = 16 << 20
 
 // Load reads and checks the manifest at path. Relative paths in it are
 // relative to its directory. Every problem found is reported, each as an
@@ -51,6 +54,7 @@ func Parse(name, dir string, data []byte) (*Manifest, error) {
 		return nil, &Error{File: name, Msg: "empty manifest (want objects: and endpoints:)"}
 	}
 	p.top(doc.Content[0])
+	p.m.index()
 	p.check()
 	if len(p.errs) > 0 {
 		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
@@ -86,6 +90,8 @@ type parser struct {
 	// already reported, so that references to them are not reported
 	// again as dangling.
 	broken map[string]bool
+	// secrets holds the secret ids, made on first use by isSecret.
+	secrets map[string]bool
 }
 
 // keyOf returns the scalar value of key in mapping n ("" if none).
@@ -598,11 +604,7 @@ func (p *parser) check() {
 		if sp.PasswordID == "" {
 			continue
 		}
-		found := p.broken[sp.PasswordID]
-		for _, s := range m.Specs.Secrets {
-			found = found || s.ID == sp.PasswordID
-		}
-		if !found {
+		if !p.broken[sp.PasswordID] && !p.isSecret(sp.PasswordID) {
 			p.errorf(at(m.objectLines[sp.ID]), "object %q: passwordid %q names no secret", sp.ID, sp.PasswordID)
 		}
 	}
@@ -655,10 +657,11 @@ func (p *parser) check() {
 }
 
 func (p *parser) isSecret(id string) bool {
-	for _, s := range p.m.Specs.Secrets {
-		if s.ID == id {
-			return true
+	if p.secrets == nil {
+		p.secrets = make(map[string]bool, len(p.m.Specs.Secrets))
+		for _, s := range p.m.Specs.Secrets {
+			p.secrets[s.ID] = true
 		}
 	}
-	return false
+	return p.secrets[id]
 }

@@ -2,9 +2,10 @@ package creds
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
 )
 
 // AuthzPolicy is the answer of an authz rule or list.
@@ -64,7 +65,7 @@ type AuthzList struct {
 }
 
 // ErrAuthzDenied is matched (with errors.Is) by an [*AuthzError].
-var ErrAuthzDenied = errors.New("authz denied")
+var ErrAuthzDenied = cause.New(cause.AuthzDenied, "authz denied")
 
 // AuthzError is an identity an [AuthzList] denies.
 type AuthzError struct {
@@ -79,6 +80,9 @@ func (e *AuthzError) Error() string {
 
 // Is makes errors.Is(err, ErrAuthzDenied) true.
 func (e *AuthzError) Is(target error) bool { return target == ErrAuthzDenied }
+
+// Cause is the handshake cause of a denial, for [cause.Classify].
+func (e *AuthzError) Cause() string { return cause.AuthzDenied }
 
 // Validate reports a policy or format QEMU would not accept.
 func (l *AuthzList) Validate() error {

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
 )
 
 // PinKind is what a [Pin] hashes.
@@ -45,7 +47,7 @@ type Pin struct {
 // ErrNotPinned is wrapped by the error a pin check returns when the peer's
 // certificate matches none of the pins; the peer sees alert
 // bad_certificate.
-var ErrNotPinned = errors.New("peer certificate matches no pin")
+var ErrNotPinned = cause.New(cause.NotPinned, "peer certificate matches no pin")
 
 // ErrBadPin is wrapped by the errors of [ParsePin].
 var ErrBadPin = errors.New("invalid pin")

@@ -3,15 +3,16 @@ package creds
 import (
 	"bytes"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
 )
 
 // ErrRevoked is wrapped by the error a server config returns when a
 // client's certificate, or a CA certificate in its chain, is listed in the
 // object's CRL. The client sees alert bad_certificate.
-var ErrRevoked = errors.New("certificate revoked")
+var ErrRevoked = cause.New(cause.Revoked, "certificate revoked")
 
 // revocation checks verified chains against an object's CRL (ca-crl.pem).
 // crypto/tls never consults CRLs, so server configs run it in

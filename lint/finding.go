@@ -72,6 +72,10 @@ type Finding struct {
 	// Consumer is the exact message QEMU or libvirt gives for this
 	// problem, so that searching for it finds the rule.
 	Consumer string `json:"consumer_message,omitempty"`
+	// CaughtBy lists the lint rules that catch, before deployment, the
+	// problem a handshake finding (lint/diagnose) reports; Citation names
+	// them for people.
+	CaughtBy []string `json:"-"`
 }
 
 // Worst returns the highest severity among findings (0 when none).

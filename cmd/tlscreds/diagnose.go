@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 	"github.com/tlscreds/tlscreds/lint/diagnose"
 	"github.com/urfave/cli/v2"
@@ -90,7 +91,7 @@ func runDiagnose(c *cli.Context) error {
 func headline(fs []lint.Finding) string {
 	for _, f := range fs {
 		if f.Severity == lint.Error {
-			if c, ok := diagnose.LookupCause(f.Rule); ok {
+			if c, ok := cause.Lookup(f.Rule); ok {
 				return fmt.Sprintf("%s (%s)", c.ID, c.Summary)
 			}
 			return f.Rule

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/fixtures"
 )
 
@@ -43,7 +44,7 @@ func TestEventRenderings(t *testing.T) {
 	if l := closed.LogLine(); !strings.Contains(l, "closed eof-without-close_notify after 1.5s, 3 bytes in, 3 out") {
 		t.Errorf("close line = %q", l)
 	}
-	failed := Event{Kind: KindHandshake, Time: at, Remote: "r", Version: tls.VersionTLS11, Cause: CauseVersion, Message: "no common TLS version"}
+	failed := Event{Kind: KindHandshake, Time: at, Remote: "r", Version: tls.VersionTLS11, Cause: cause.Version, Message: "no common TLS version"}
 	if l := failed.LogLine(); !strings.Contains(l, "FAILED handshake-version TLS 1.1: no common TLS version") {
 		t.Errorf("failure line = %q", l)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/fixtures"
 	"github.com/tlscreds/tlscreds/fixtures/peer"
@@ -37,15 +38,15 @@ func TestRealClientsAgainstServe(t *testing.T) {
 		cause string
 	}{
 		{"openssl with certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-cert", cert, "-key", key, "-brief"}, true, ""},
-		{"openssl without certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-brief"}, false, CauseNoClientCert},
+		{"openssl without certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-brief"}, false, cause.ClientCertRequired},
 		{"openssl with a stranger's certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca,
-			"-cert", filepath.Join(strangerDir, "client-cert.pem"), "-key", filepath.Join(strangerDir, "client-key.pem"), "-brief"}, false, CauseUntrusted},
-		{"openssl TLS 1.1", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-tls1_1", "-brief"}, false, CauseVersion},
+			"-cert", filepath.Join(strangerDir, "client-cert.pem"), "-key", filepath.Join(strangerDir, "client-key.pem"), "-brief"}, false, cause.UnknownCA},
+		{"openssl TLS 1.1", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-tls1_1", "-brief"}, false, cause.Version},
 		{"gnutls-cli with certificate", []string{"gnutls-cli", "-p", port, "--x509cafile", ca, "--x509certfile", cert, "--x509keyfile", key, "localhost"}, true, ""},
-		{"gnutls-cli without certificate", []string{"gnutls-cli", "-p", port, "--x509cafile", ca, "localhost"}, false, CauseNoClientCert},
+		{"gnutls-cli without certificate", []string{"gnutls-cli", "-p", port, "--x509cafile", ca, "localhost"}, false, cause.ClientCertRequired},
 		{"curl with certificate", []string{"curl", "-sS", "--max-time", "5", "--http0.9", "--cacert", ca, "--cert", cert, "--key", key, "https://localhost:" + port + "/"}, true, ""},
-		{"curl without certificate", []string{"curl", "-sS", "--max-time", "5", "--cacert", ca, "https://localhost:" + port + "/"}, false, CauseNoClientCert},
-		{"curl over plain http", []string{"curl", "-sS", "--max-time", "5", "http://127.0.0.1:" + port + "/"}, false, CausePlaintext},
+		{"curl without certificate", []string{"curl", "-sS", "--max-time", "5", "--cacert", ca, "https://localhost:" + port + "/"}, false, cause.ClientCertRequired},
+		{"curl over plain http", []string{"curl", "-sS", "--max-time", "5", "http://127.0.0.1:" + port + "/"}, false, cause.PlaintextToTLS},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

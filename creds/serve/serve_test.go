@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/fixtures"
 )
@@ -139,23 +140,23 @@ func TestServerExplainsEachFailure(t *testing.T) {
 		cause string
 		want  string
 	}{
-		{"no client certificate", func() error { return l.dial(t, l.clientConfig(nil)) }, CauseNoClientCert, "sent no certificate"},
-		{"other CA", func() error { return l.dial(t, l.clientConfig(stranger)) }, CauseUntrusted, `issued by "O=tlscreds test PKI,CN=stranger CA"`},
-		{"revoked", func() error { return l.dial(t, l.clientConfig(l.pki.Clients[1])) }, CauseRevoked, "mallory"},
-		{"expired", func() error { return l.dial(t, l.clientConfig(expired)) }, CauseExpired, "old"},
-		{"wrong EKU", func() error { return l.dial(t, l.clientConfig(wrongEKU)) }, CauseWrongEKU, "clientAuth"},
+		{"no client certificate", func() error { return l.dial(t, l.clientConfig(nil)) }, cause.ClientCertRequired, "sent no certificate"},
+		{"other CA", func() error { return l.dial(t, l.clientConfig(stranger)) }, cause.UnknownCA, `issued by "O=tlscreds test PKI,CN=stranger CA"`},
+		{"revoked", func() error { return l.dial(t, l.clientConfig(l.pki.Clients[1])) }, cause.Revoked, "mallory"},
+		{"expired", func() error { return l.dial(t, l.clientConfig(expired)) }, cause.Expired, "old"},
+		{"wrong EKU", func() error { return l.dial(t, l.clientConfig(wrongEKU)) }, cause.ClientCertRejected, "clientAuth"},
 		{"client distrusts server", func() error {
 			cfg := l.clientConfig(l.pki.Clients[0])
 			cfg.RootCAs = x509.NewCertPool()
 			cfg.RootCAs.AddCert(otherRoot.Cert)
 			return l.dial(t, cfg)
-		}, CauseRejectedServer, "rejected the server's certificate"},
+		}, cause.Alert, "rejected the server's certificate"},
 		{"version", func() error {
 			cfg := l.clientConfig(l.pki.Clients[0])
 			cfg.MaxVersion = tls.VersionTLS11
 			cfg.MinVersion = tls.VersionTLS10
 			return l.dial(t, cfg)
-		}, CauseVersion, "no common TLS version"},
+		}, cause.Version, "no common TLS version"},
 		{"plain text", func() error {
 			c, err := net.Dial("tcp", l.addr)
 			if err != nil {
@@ -166,7 +167,7 @@ func TestServerExplainsEachFailure(t *testing.T) {
 			c.SetDeadline(time.Now().Add(2 * time.Second))
 			c.Read(make([]byte, 10))
 			return nil
-		}, CausePlaintext, `"GET /"`},
+		}, cause.PlaintextToTLS, `"GET /"`},
 		{"silent client", func() error {
 			c, err := net.Dial("tcp", l.addr)
 			if err != nil {
@@ -176,7 +177,7 @@ func TestServerExplainsEachFailure(t *testing.T) {
 			c.SetDeadline(time.Now().Add(3 * time.Second))
 			c.Read(make([]byte, 10))
 			return nil
-		}, CauseTimeout, "did not finish in time"},
+		}, cause.Timeout, "did not finish in time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"crypto/x509"
 	"fmt"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
 )
 
 // What the client can tell about its own certificate when the server
@@ -51,7 +53,7 @@ func (d *diagnosis) clientLeafName() string {
 func (d *diagnosis) clientCertRejected(a *Alert, got string) {
 	chain := d.clientChain()
 	if len(chain) == 0 {
-		d.client(causeClientCertRejected, got)
+		d.client(cause.ClientCertRejected, got)
 		return
 	}
 	leaf, now := chain[0], d.r.Time
@@ -94,7 +96,7 @@ func (d *diagnosis) clientCertRejected(a *Alert, got string) {
 		msg += "; nothing the client can see in the certificate explains it, so one of the server's own checks refused it: an allow-list (QEMU authz, libvirt tls_allowed_dn_list), its CRL, or a CA file without our issuer; read the server's log"
 		rules = []string{""}
 	}
-	d.client(causeClientCertRejected, msg, rules...)
+	d.client(cause.ClientCertRejected, msg, rules...)
 }
 
 // acceptable reports whether a chain has a certificate issued by (or

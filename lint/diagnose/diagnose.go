@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -46,13 +47,13 @@ type diagnosis struct {
 func (d *diagnosis) add(f lint.Finding) { d.fs = append(d.fs, f) }
 
 // server reports a cause about the server at the probed address.
-func (d *diagnosis) server(c *Cause, msg string, rules ...string) {
-	d.add(c.finding(lint.Error, lint.SubjectServer, d.r.Addr, "", msg, rules...))
+func (d *diagnosis) server(id, msg string, rules ...string) {
+	d.add(finding(id, lint.Error, lint.SubjectServer, d.r.Addr, "", msg, rules...))
 }
 
 // client reports a cause about the client (the probe's own identity).
-func (d *diagnosis) client(c *Cause, msg string, rules ...string) {
-	d.add(c.finding(lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile, msg, rules...))
+func (d *diagnosis) client(id, msg string, rules ...string) {
+	d.add(finding(id, lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile, msg, rules...))
 }
 
 func (d *diagnosis) clientObject() string {
@@ -76,17 +77,17 @@ func (d *diagnosis) serverVerifier() *verifier {
 func (d *diagnosis) resolve() {
 	var de *net.DNSError
 	if !errors.As(d.r.err, &de) {
-		d.server(causeUnexplained, fmt.Sprintf("the probe could not start: %v", d.r.err))
+		d.server(cause.Unexplained, fmt.Sprintf("the probe could not start: %v", d.r.err))
 		return
 	}
 	host := de.Name
 	switch {
 	case de.IsNotFound:
-		d.server(causeDNS, fmt.Sprintf("the name %q does not resolve (%v): there is no such host, or the resolver does not know it", host, de))
+		d.server(cause.DNS, fmt.Sprintf("the name %q does not resolve (%v): there is no such host, or the resolver does not know it", host, de))
 	case de.IsTimeout:
-		d.server(causeDNS, fmt.Sprintf("resolving %q timed out (%v): the DNS server does not answer", host, de))
+		d.server(cause.DNS, fmt.Sprintf("resolving %q timed out (%v): the DNS server does not answer", host, de))
 	default:
-		d.server(causeDNS, fmt.Sprintf("resolving %q failed: %v", host, de))
+		d.server(cause.DNS, fmt.Sprintf("resolving %q failed: %v", host, de))
 	}
 }
 
@@ -102,13 +103,13 @@ func (d *diagnosis) connect() {
 	case errors.As(err, &de):
 		d.resolve()
 	case errors.Is(err, syscall.ECONNREFUSED):
-		d.server(causeRefused, fmt.Sprintf("nothing listens on %s: the connection was refused (the host is up, the port is closed or a firewall rejects it)", target))
+		d.server(cause.Refused, fmt.Sprintf("nothing listens on %s: the connection was refused (the host is up, the port is closed or a firewall rejects it)", target))
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		d.server(causeUnreachable, fmt.Sprintf("%s cannot be reached: %v", target, err))
+		d.server(cause.Unreachable, fmt.Sprintf("%s cannot be reached: %v", target, err))
 	case errors.As(err, &ne) && ne.Timeout():
-		d.server(causeTimeout, fmt.Sprintf("the TCP connection to %s did not complete within %s: the host is down, or a firewall drops the packets", target, d.o.Timeout))
+		d.server(cause.Timeout, fmt.Sprintf("the TCP connection to %s did not complete within %s: the host is down, or a firewall drops the packets", target, d.o.Timeout))
 	default:
-		d.server(causeUnexplained, fmt.Sprintf("connecting to %s failed: %v", target, err))
+		d.server(cause.Unexplained, fmt.Sprintf("connecting to %s failed: %v", target, err))
 	}
 }
 
@@ -116,7 +117,7 @@ func (d *diagnosis) startTLS() {
 	r, proto := d.r, strings.ToUpper(d.o.StartTLS)
 	direct, tried := r.retryFor("direct-tls")
 	if tried && direct.helloOK {
-		d.client(causePlaintextToTLS, fmt.Sprintf("the server did not speak the %s preamble (%v), but it answers a TLS ClientHello directly (%s): it speaks TLS from the first byte, so a client that starts with the plain-text %s negotiation gets nowhere; drop --starttls %s",
+		d.client(cause.PlaintextToTLS, fmt.Sprintf("the server did not speak the %s preamble (%v), but it answers a TLS ClientHello directly (%s): it speaks TLS from the first byte, so a client that starts with the plain-text %s negotiation gets nowhere; drop --starttls %s",
 			proto, r.err, orWord(direct.Version, "a ServerHello"), proto, d.o.StartTLS))
 		return
 	}
@@ -124,17 +125,17 @@ func (d *diagnosis) startTLS() {
 	var ne net.Error
 	switch {
 	case errors.As(r.err, &ne) && ne.Timeout():
-		d.server(causeTimeout, fmt.Sprintf("the server accepted the connection but did not complete the %s STARTTLS negotiation within %s (%v); it does not speak %s on this port", proto, d.o.Timeout, r.err, proto))
+		d.server(cause.Timeout, fmt.Sprintf("the server accepted the connection but did not complete the %s STARTTLS negotiation within %s (%v); it does not speak %s on this port", proto, d.o.Timeout, r.err, proto))
 	case errors.As(r.err, &pe):
 		msg := fmt.Sprintf("%s STARTTLS failed: %s", proto, pe.msg)
 		if len(pe.got) > 0 {
 			msg += fmt.Sprintf("; the server sent \"%s\"", printable(pe.got, 60))
 		}
-		d.server(causeStartTLS, msg)
+		d.server(cause.StartTLS, msg)
 	case isEOFOrReset(r.err):
-		d.server(causeReset, fmt.Sprintf("the server hung up during the %s STARTTLS negotiation (%v): it is not a %s server, or it refuses this client", proto, r.err, proto))
+		d.server(cause.Reset, fmt.Sprintf("the server hung up during the %s STARTTLS negotiation (%v): it is not a %s server, or it refuses this client", proto, r.err, proto))
 	default:
-		d.server(causeStartTLS, fmt.Sprintf("%s STARTTLS failed: %v", proto, r.err))
+		d.server(cause.StartTLS, fmt.Sprintf("%s STARTTLS failed: %v", proto, r.err))
 	}
 }
 
@@ -154,9 +155,9 @@ func (d *diagnosis) handshake() {
 		d.alert(*r.Alert, StageHandshake)
 	case errors.As(err, &ne) && ne.Timeout():
 		if r.rec.total == 0 {
-			d.server(causeTimeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd or vnc), or it is stuck", d.o.Timeout))
+			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd or vnc), or it is stuck", d.o.Timeout))
 		} else {
-			d.server(causeTimeout, fmt.Sprintf("the handshake stalled after the server sent %d bytes and did not finish within %s", r.rec.total, d.o.Timeout))
+			d.server(cause.Timeout, fmt.Sprintf("the handshake stalled after the server sent %d bytes and did not finish within %s", r.rec.total, d.o.Timeout))
 		}
 	case isEOFOrReset(err):
 		d.hangUp(StageHandshake)
@@ -173,13 +174,13 @@ func (d *diagnosis) localError(err error) {
 	case strings.Contains(msg, "unsupported protocol version"):
 		d.version()
 	case strings.Contains(msg, "unadvertised ALPN protocol"):
-		d.server(causeALPN, fmt.Sprintf("the server selected an application protocol the client did not offer (%v); the client offered %s", err, quoteList(d.o.ALPN)))
+		d.server(cause.ALPN, fmt.Sprintf("the server selected an application protocol the client did not offer (%v); the client offered %s", err, quoteList(d.o.ALPN)))
 	case strings.Contains(msg, "unconfigured cipher suite"):
-		d.server(causeNoSharedCipher, fmt.Sprintf("the server chose a cipher suite the client did not offer (%v)", err))
+		d.server(cause.NoSharedCipher, fmt.Sprintf("the server chose a cipher suite the client did not offer (%v)", err))
 	case strings.Contains(msg, "insecure"):
-		d.server(causeWeak, fmt.Sprintf("the client refused the server's key or signature: %v", err))
+		d.server(cause.Weak, fmt.Sprintf("the client refused the server's key or signature: %v", err))
 	default:
-		d.server(causeUnexplained, fmt.Sprintf("the handshake failed: %v", err))
+		d.server(cause.Unexplained, fmt.Sprintf("the handshake failed: %v", err))
 	}
 }
 
@@ -191,7 +192,7 @@ func (d *diagnosis) notTLS(rhe tls.RecordHeaderError) {
 		b = rhe.RecordHeader[:]
 	}
 	what, hint := identify(b)
-	d.server(causeNotTLS, fmt.Sprintf("the server does not speak TLS on %s: it answered the ClientHello with \"%s\", which looks like %s%s", d.r.Addr, printable(b, 60), what, hint))
+	d.server(cause.NotTLS, fmt.Sprintf("the server does not speak TLS on %s: it answered the ClientHello with \"%s\", which looks like %s%s", d.r.Addr, printable(b, 60), what, hint))
 }
 
 // identify guesses the protocol behind a server's first bytes.
@@ -233,7 +234,7 @@ func (d *diagnosis) hangUp(stage Stage) {
 		if r.SNI != "" {
 			sni = fmt.Sprintf("its address or the SNI name %q", r.SNI)
 		}
-		d.server(causeReset, fmt.Sprintf("the server %s right after the ClientHello, without a TLS alert and without answering (%v): it does not speak TLS on this port, refuses this client for %s, or found nothing it accepts in the ClientHello; its log says which", how, r.err, sni))
+		d.server(cause.Reset, fmt.Sprintf("the server %s right after the ClientHello, without a TLS alert and without answering (%v): it does not speak TLS on this port, refuses this client for %s, or found nothing it accepts in the ClientHello; its log says which", how, r.err, sni))
 		return
 	}
 	when := "during the handshake"
@@ -242,13 +243,13 @@ func (d *diagnosis) hangUp(stage Stage) {
 	}
 	switch {
 	case r.CertRequested && !r.ClientCertSent:
-		d.client(causeClientCertRequired, fmt.Sprintf("the server asked for a client certificate, the client had none to send, and the server %s %s and without an alert: servers that check the client after the handshake do this (QEMU with verify-peer=on logs \"Verify failed: No certificate was found.\")%s", how, when, d.acceptableNote()))
+		d.client(cause.ClientCertRequired, fmt.Sprintf("the server asked for a client certificate, the client had none to send, and the server %s %s and without an alert: servers that check the client after the handshake do this (QEMU with verify-peer=on logs \"Verify failed: No certificate was found.\")%s", how, when, d.acceptableNote()))
 	case r.ClientCertSent:
 		d.clientCertRejected(nil, fmt.Sprintf("the server %s %s after the client sent its certificate, and without an alert: it most likely refused the certificate in a check after the handshake (QEMU verify-peer or authz, libvirt tls_allowed_dn_list)", how, when))
 	case stage == StageRead:
-		d.server(causeTruncated, fmt.Sprintf("the server %s %s and without close_notify (%v): the handshake itself succeeded, so the server's application refused the connection or crashed; read its log", how, when, r.err))
+		d.server(cause.Truncated, fmt.Sprintf("the server %s %s and without close_notify (%v): the handshake itself succeeded, so the server's application refused the connection or crashed; read its log", how, when, r.err))
 	default:
-		d.server(causeReset, fmt.Sprintf("the server %s %s without a TLS alert (%v)", how, when, r.err))
+		d.server(cause.Reset, fmt.Sprintf("the server %s %s without a TLS alert (%v)", how, when, r.err))
 	}
 }
 
@@ -262,31 +263,31 @@ func (d *diagnosis) alert(a Alert, stage Stage) {
 	got := fmt.Sprintf("the server sent alert %d %s %s", a.Number, a.Name, when)
 	switch a.Number {
 	case 116:
-		d.client(causeClientCertRequired, fmt.Sprintf("%s: it requires a client certificate and the client sent none%s", got, d.acceptableNote()))
+		d.client(cause.ClientCertRequired, fmt.Sprintf("%s: it requires a client certificate and the client sent none%s", got, d.acceptableNote()))
 	case 40:
 		switch {
 		case r.CertRequested && !r.ClientCertSent:
-			d.client(causeClientCertRequired, fmt.Sprintf("%s, after asking for a client certificate the client did not have: in TLS 1.2 that is how a server says a certificate is required%s", got, d.acceptableNote()))
+			d.client(cause.ClientCertRequired, fmt.Sprintf("%s, after asking for a client certificate the client did not have: in TLS 1.2 that is how a server says a certificate is required%s", got, d.acceptableNote()))
 		case !r.helloOK:
 			d.noSharedCipher(got)
 		case r.ClientCertSent:
 			d.clientCertRejected(&a, got)
 		default:
-			d.server(causeAlert, fmt.Sprintf("%s (%s), after agreeing on %s %s", got, a.Meaning, r.Version, r.CipherSuite))
+			d.server(cause.Alert, fmt.Sprintf("%s (%s), after agreeing on %s %s", got, a.Meaning, r.Version, r.CipherSuite))
 		}
 	case 42, 43, 45, 46, 48, 49:
 		if r.ClientCertSent {
 			d.clientCertRejected(&a, got)
 			return
 		}
-		d.server(causeAlert, fmt.Sprintf("%s (%s), although the client sent no certificate", got, a.Meaning))
+		d.server(cause.Alert, fmt.Sprintf("%s (%s), although the client sent no certificate", got, a.Meaning))
 	case 44:
 		if r.ClientCertSent {
-			d.add(causeRevoked.finding(lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile,
+			d.add(finding(cause.Revoked, lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile,
 				fmt.Sprintf("%s: the client certificate %s is listed in the server's CRL", got, d.clientLeafName())))
 			return
 		}
-		d.server(causeAlert, fmt.Sprintf("%s (%s)", got, a.Meaning))
+		d.server(cause.Alert, fmt.Sprintf("%s (%s)", got, a.Meaning))
 	case 70:
 		d.version()
 	case 71:
@@ -294,11 +295,11 @@ func (d *diagnosis) alert(a Alert, stage Stage) {
 	case 112:
 		d.unrecognizedName(got)
 	case 120:
-		d.server(causeALPN, fmt.Sprintf("%s: it supports none of the application protocols the client offered (%s)", got, quoteList(d.o.ALPN)))
+		d.server(cause.ALPN, fmt.Sprintf("%s: it supports none of the application protocols the client offered (%s)", got, quoteList(d.o.ALPN)))
 	case 80:
-		d.server(causeServerError, fmt.Sprintf("%s: it failed internally (a certificate callback that returned an error, an unusable key); its log says why", got))
+		d.server(cause.ServerError, fmt.Sprintf("%s: it failed internally (a certificate callback that returned an error, an unusable key); its log says why", got))
 	default:
-		d.server(causeAlert, fmt.Sprintf("%s: %s", got, a.Meaning))
+		d.server(cause.Alert, fmt.Sprintf("%s: %s", got, a.Meaning))
 	}
 }
 
@@ -320,7 +321,7 @@ func (d *diagnosis) version() {
 			msg += fmt.Sprintf(": allow %s on the client (--min-tls/--max-tls, or the object's priority=)", rt.Version)
 		}
 	}
-	d.server(causeVersion, msg)
+	d.server(cause.Version, msg)
 }
 
 func (d *diagnosis) versionAllowed(v uint16) bool {
@@ -346,7 +347,7 @@ func (d *diagnosis) noSharedCipher(got string) {
 			msg += "; it refused static-RSA suites as well, so it most likely offers only finite-field DHE (DHE-RSA-...) suites or groups such as ffdhe2048, which Go does not implement; enable ECDHE suites and the X25519 or P-256 group on the server"
 		}
 	}
-	d.server(causeNoSharedCipher, msg)
+	d.server(cause.NoSharedCipher, msg)
 }
 
 func (d *diagnosis) unrecognizedName(got string) {
@@ -358,7 +359,7 @@ func (d *diagnosis) unrecognizedName(got string) {
 			msg += "; without SNI it refuses too"
 		}
 	}
-	d.server(causeUnrecognizedName, msg)
+	d.server(cause.UnrecognizedName, msg)
 }
 
 func (d *diagnosis) read() {
@@ -370,22 +371,22 @@ func (d *diagnosis) read() {
 	if r.FirstRead == "close_notify" {
 		// A clean close is not a TLS failure; say what it likely means.
 		if r.CertRequested && !r.ClientCertSent {
-			d.client(causeClientCertRequired, fmt.Sprintf("the server closed the connection (with close_notify) right after the handshake; it had asked for a client certificate and the client had none, so it most likely refused the client for that%s", d.acceptableNote()))
+			d.client(cause.ClientCertRequired, fmt.Sprintf("the server closed the connection (with close_notify) right after the handshake; it had asked for a client certificate and the client had none, so it most likely refused the client for that%s", d.acceptableNote()))
 			return
 		}
-		d.server(causeTruncated, "the server closed the connection cleanly (close_notify) right after the handshake without sending anything: its application refused the connection; read its log")
+		d.server(cause.Truncated, "the server closed the connection cleanly (close_notify) right after the handshake without sending anything: its application refused the connection; read its log")
 		return
 	}
 	var pe *preambleError
 	if errors.As(r.err, &pe) {
-		d.server(causeStartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", strings.ToUpper(d.o.StartTLS), pe.msg))
+		d.server(cause.StartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", strings.ToUpper(d.o.StartTLS), pe.msg))
 		return
 	}
 	if isEOFOrReset(r.err) {
 		d.hangUp(StageRead)
 		return
 	}
-	d.server(causeUnexplained, fmt.Sprintf("the first read after the handshake failed: %v", r.err))
+	d.server(cause.Unexplained, fmt.Sprintf("the first read after the handshake failed: %v", r.err))
 }
 
 // done reports what works here but will break elsewhere.
@@ -398,7 +399,7 @@ func (d *diagnosis) done() {
 		d.fs = append(d.fs, v.warnings(r.chains)...)
 	}
 	if len(d.o.ALPN) > 0 && r.ALPN == "" {
-		d.add(causeALPN.finding(lint.Warning, lint.SubjectServer, r.Addr, "",
+		d.add(finding(cause.ALPN, lint.Warning, lint.SubjectServer, r.Addr, "",
 			fmt.Sprintf("the server ignored ALPN: it selected none of %s and went on without an application protocol", quoteList(d.o.ALPN))))
 	}
 }
@@ -419,5 +420,5 @@ func (d *diagnosis) sniDependence() {
 	if d.o.NoVerify {
 		sev = lint.Warning
 	}
-	d.add(causeSNIDependent.finding(sev, lint.SubjectServer, r.Addr, "", msg))
+	d.add(finding(cause.SNIDependent, sev, lint.SubjectServer, r.Addr, "", msg))
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -148,7 +149,7 @@ func (e *Explanation) complete() {
 	if e.Rules == nil {
 		e.Rules = []string{}
 		for _, id := range e.Causes {
-			if c, ok := LookupCause(id); ok {
+			if c, ok := cause.Lookup(id); ok {
 				for _, r := range c.Lint {
 					if !slices.Contains(e.Rules, r) {
 						e.Rules = append(e.Rules, r)
@@ -158,7 +159,7 @@ func (e *Explanation) complete() {
 		}
 	}
 	if e.Fix == "" && len(e.Causes) > 0 {
-		if c, ok := LookupCause(e.Causes[0]); ok {
+		if c, ok := cause.Lookup(e.Causes[0]); ok {
 			e.Fix = c.Fix
 		}
 	}
@@ -244,7 +245,7 @@ func consumerRegexp(msg string) string {
 // causesOfRule lists the causes whose lint rules include id.
 func causesOfRule(id string) []string {
 	var out []string
-	for _, c := range Causes() {
+	for _, c := range cause.All() {
 		if slices.Contains(c.Lint, id) {
 			out = append(out, c.ID)
 		}
@@ -286,33 +287,33 @@ func alertRefine(byNumber bool) func(e *Explanation, sub []string) bool {
 func alertCauses(n uint8) []string {
 	switch n {
 	case 40:
-		return []string{causeNoSharedCipher.ID, causeClientCertRequired.ID}
+		return []string{cause.NoSharedCipher, cause.ClientCertRequired}
 	case 42:
-		return []string{causeClientCertRejected.ID, causeUnknownCA.ID, causeNameMismatch.ID, causeExpired.ID}
+		return []string{cause.ClientCertRejected, cause.UnknownCA, cause.NameMismatch, cause.Expired}
 	case 43:
-		return []string{causeClientCertRejected.ID, causeServerEKU.ID}
+		return []string{cause.ClientCertRejected, cause.ServerEKU}
 	case 44:
-		return []string{causeRevoked.ID}
+		return []string{cause.Revoked}
 	case 45:
-		return []string{causeExpired.ID, causeNotYetValid.ID}
+		return []string{cause.Expired, cause.NotYetValid}
 	case 46, 49:
-		return []string{causeClientCertRejected.ID}
+		return []string{cause.ClientCertRejected}
 	case 48:
-		return []string{causeUnknownCA.ID, causeMissingIntermediate.ID, causeClientCertRejected.ID}
+		return []string{cause.UnknownCA, cause.MissingIntermediate, cause.ClientCertRejected}
 	case 70:
-		return []string{causeVersion.ID}
+		return []string{cause.Version}
 	case 71:
-		return []string{causeNoSharedCipher.ID}
+		return []string{cause.NoSharedCipher}
 	case 80:
-		return []string{causeServerError.ID}
+		return []string{cause.ServerError}
 	case 112:
-		return []string{causeUnrecognizedName.ID}
+		return []string{cause.UnrecognizedName}
 	case 116:
-		return []string{causeClientCertRequired.ID}
+		return []string{cause.ClientCertRequired}
 	case 120:
-		return []string{causeALPN.ID}
+		return []string{cause.ALPN}
 	}
-	return []string{causeAlert.ID}
+	return []string{cause.Alert}
 }
 
 // goTimesRefine reads Go's "current time A is after/before B" and adds
@@ -354,15 +355,15 @@ var curlCodes = map[int]struct {
 	causes  []string
 	rules   []string
 }{
-	6:  {"could not resolve the host name", []string{causeDNS.ID}, nil},
-	7:  {"could not connect (refused or unreachable)", []string{causeRefused.ID, causeUnreachable.ID}, nil},
-	28: {"the operation timed out", []string{causeTimeout.ID}, nil},
-	35: {"the TLS handshake failed; the rest of the message (an OpenSSL or GnuTLS error, often an alert) says how", []string{causeAlert.ID, causeVersion.ID, causeNoSharedCipher.ID, causeClientCertRequired.ID, causeNotTLS.ID}, nil},
-	51: {"the server's certificate does not match the host name in the URL", []string{causeNameMismatch.ID}, nil},
-	52: {"the server closed the connection without a reply: with http:// against a TLS port, the TLS server drops the plain-text request", []string{causePlaintextToTLS.ID, causeReset.ID}, nil},
-	56: {"receiving failed: the connection was reset or closed, often after the server refused the client certificate", []string{causeReset.ID, causeClientCertRequired.ID, causeClientCertRejected.ID}, nil},
-	58: {"the local client certificate or key could not be used (--cert/--key: wrong file, format, password, or a key that does not match)", []string{causeLoadFailed.ID}, []string{"key-mismatch", "file-invalid", "key-encrypted-no-password", "identity-unpaired"}},
-	60: {"the server's certificate could not be verified with the CA bundle (--cacert); the text after it says why", []string{causeUnknownCA.ID, causeMissingIntermediate.ID, causeSelfSigned.ID, causeExpired.ID, causeNameMismatch.ID}, nil},
-	77: {"the CA bundle (--cacert/--capath) could not be read", []string{causeLoadFailed.ID}, []string{"file-missing", "file-unreadable", "file-invalid"}},
-	90: {"the server's public key does not match --pinnedpubkey", []string{causeCertInvalid.ID}, []string{}},
+	6:  {"could not resolve the host name", []string{cause.DNS}, nil},
+	7:  {"could not connect (refused or unreachable)", []string{cause.Refused, cause.Unreachable}, nil},
+	28: {"the operation timed out", []string{cause.Timeout}, nil},
+	35: {"the TLS handshake failed; the rest of the message (an OpenSSL or GnuTLS error, often an alert) says how", []string{cause.Alert, cause.Version, cause.NoSharedCipher, cause.ClientCertRequired, cause.NotTLS}, nil},
+	51: {"the server's certificate does not match the host name in the URL", []string{cause.NameMismatch}, nil},
+	52: {"the server closed the connection without a reply: with http:// against a TLS port, the TLS server drops the plain-text request", []string{cause.PlaintextToTLS, cause.Reset}, nil},
+	56: {"receiving failed: the connection was reset or closed, often after the server refused the client certificate", []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected}, nil},
+	58: {"the local client certificate or key could not be used (--cert/--key: wrong file, format, password, or a key that does not match)", []string{cause.LoadFailed}, []string{"key-mismatch", "file-invalid", "key-encrypted-no-password", "identity-unpaired"}},
+	60: {"the server's certificate could not be verified with the CA bundle (--cacert); the text after it says why", []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NameMismatch}, nil},
+	77: {"the CA bundle (--cacert/--capath) could not be read", []string{cause.LoadFailed}, []string{"file-missing", "file-unreadable", "file-invalid"}},
+	90: {"the server's public key does not match --pinnedpubkey", []string{cause.CertInvalid}, []string{}},
 }

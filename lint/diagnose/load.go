@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -83,7 +84,7 @@ func LoadFailure(t lint.Target, err error, now func() time.Time) []lint.Finding 
 	var rules []string
 	var detail []lint.Finding
 	for _, f := range lint.Check(t, opts).Findings {
-		loadRule := slices.Contains(causeLoadFailed.Lint, f.Rule) || f.Rule == "object-unreadable"
+		loadRule := slices.Contains(cause.Get(cause.LoadFailed).Lint, f.Rule) || f.Rule == "object-unreadable"
 		sameFile := le != nil && le.File != "" && f.File == le.File && f.Severity == lint.Error
 		if !loadRule && !sameFile {
 			continue
@@ -96,7 +97,7 @@ func LoadFailure(t lint.Target, err error, now func() time.Time) []lint.Finding 
 	if len(rules) == 0 {
 		rules = []string{""}
 	}
-	f := causeLoadFailed.finding(lint.Error, lint.SubjectObject, t.Spec.ID, t.Spec.Dir,
+	f := finding(cause.LoadFailed, lint.Error, lint.SubjectObject, t.Spec.ID, t.Spec.Dir,
 		fmt.Sprintf("the %s object %s cannot be loaded, so no handshake is possible: %v", t.Spec.Endpoint, t.Spec.ID, err), rules...)
 	return append([]lint.Finding{f}, detail...)
 }

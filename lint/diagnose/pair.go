@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
-	"github.com/tlscreds/tlscreds/creds/serve"
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -84,7 +84,7 @@ func Pair(server, client *creds.Source, host string, o PairOptions) []PairResult
 				}
 			}
 		}
-		f := causeVersion.finding(lint.Error, lint.SubjectObject, server.ID(), "",
+		f := finding(cause.Version, lint.Error, lint.SubjectObject, server.ID(), "",
 			fmt.Sprintf("the server object %s and the client object %s share no TLS version: %s", server.ID(), client.ID(), strings.Join(why, "; ")))
 		for i := range out {
 			out[i].Findings = append(out[i].Findings, f)
@@ -226,7 +226,7 @@ func configFailure(src *creds.Source, role string, err error) lint.Finding {
 	if errors.Is(err, creds.ErrUnsupportedKind) {
 		rule = "object-not-usable-in-go"
 	}
-	return causeLoadFailed.finding(lint.Error, lint.SubjectObject, src.ID(), src.Spec().Dir,
+	return finding(cause.LoadFailed, lint.Error, lint.SubjectObject, src.ID(), src.Spec().Dir,
 		fmt.Sprintf("no %s config can be built from object %s: %v", role, src.ID(), err), rule)
 }
 
@@ -291,43 +291,43 @@ func (p *pairing) explain(s, cli side, peer []*x509.Certificate, sent bool) []li
 	}
 	// The server's error, read as `tlscreds serve` reads it; the
 	// client-side errors are the client objects' own (pins) or alerts.
-	switch serve.Cause(s.err) {
-	case serve.CauseDenied:
-		return []lint.Finding{causeAuthzDenied.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
+	switch cause.Classify(s.err) {
+	case cause.AuthzDenied:
+		return []lint.Finding{finding(cause.AuthzDenied, lint.Error, lint.SubjectClient, c.ID(), clientFile,
 			fmt.Sprintf("the server endpoint over %s refuses the client object %s: %v", srv.ID(), c.ID(), s.err))}
-	case serve.CauseNotPinned:
-		return []lint.Finding{causeNotPinned.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
+	case cause.NotPinned:
+		return []lint.Finding{finding(cause.NotPinned, lint.Error, lint.SubjectClient, c.ID(), clientFile,
 			fmt.Sprintf("the server endpoint over %s refuses the client object %s: its certificate matches none of the pins", srv.ID(), c.ID()))}
 	}
 	if errors.Is(cli.err, creds.ErrNotPinned) {
-		return []lint.Finding{causeNotPinned.finding(lint.Error, lint.SubjectServer, srv.ID(), "",
+		return []lint.Finding{finding(cause.NotPinned, lint.Error, lint.SubjectServer, srv.ID(), "",
 			fmt.Sprintf("the client object %s refuses the server object %s: its certificate matches none of the client's pins", c.ID(), srv.ID()))}
 	}
-	switch serve.Cause(s.err) {
-	case serve.CauseRevoked:
-		return []lint.Finding{causeRevoked.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile,
+	switch cause.Classify(s.err) {
+	case cause.Revoked:
+		return []lint.Finding{finding(cause.Revoked, lint.Error, lint.SubjectClient, c.ID(), clientFile,
 			fmt.Sprintf("the server object %s refuses the client certificate: %v", srv.ID(), s.err), "")}
-	case serve.CauseNoClientCert:
+	case cause.ClientCertRequired:
 		msg := fmt.Sprintf("the server object %s requires a client certificate (verify-peer=on) and the client object %s has none", srv.ID(), c.ID())
 		if sent {
 			msg = fmt.Sprintf("the server object %s requires a client certificate and received none from %s", srv.ID(), c.ID())
 		}
-		return []lint.Finding{causeClientCertRequired.finding(lint.Error, lint.SubjectClient, c.ID(), clientFile, msg)}
-	case serve.CauseVersion:
-		return []lint.Finding{causeVersion.finding(lint.Error, lint.SubjectObject, srv.ID(), "",
+		return []lint.Finding{finding(cause.ClientCertRequired, lint.Error, lint.SubjectClient, c.ID(), clientFile, msg)}
+	case cause.Version:
+		return []lint.Finding{finding(cause.Version, lint.Error, lint.SubjectObject, srv.ID(), "",
 			fmt.Sprintf("the two objects' priority= strings share no TLS version (the server said: %v)", s.err))}
-	case serve.CauseCipher:
-		return []lint.Finding{causeNoSharedCipher.finding(lint.Error, lint.SubjectObject, srv.ID(), "",
+	case cause.NoSharedCipher:
+		return []lint.Finding{finding(cause.NoSharedCipher, lint.Error, lint.SubjectObject, srv.ID(), "",
 			fmt.Sprintf("the two objects' priority= strings share no cipher suite or group (the server said: %v)", s.err))}
-	case serve.CauseNoCertForName:
-		return []lint.Finding{causeUnrecognizedName.finding(lint.Error, lint.SubjectServer, srv.ID(), "",
+	case cause.UnrecognizedName:
+		return []lint.Finding{finding(cause.UnrecognizedName, lint.Error, lint.SubjectServer, srv.ID(), "",
 			fmt.Sprintf("the server object %s has no certificate for %q", srv.ID(), p.host))}
 	}
 	if a, ok := alertOf(cli.err); ok && s.err == nil {
-		return []lint.Finding{causeAlert.finding(lint.Error, lint.SubjectServer, srv.ID(), "",
+		return []lint.Finding{finding(cause.Alert, lint.Error, lint.SubjectServer, srv.ID(), "",
 			fmt.Sprintf("the server sent alert %d %s (%s)%s", a.Number, a.Name, a.Meaning, seen))}
 	}
-	return []lint.Finding{causeUnexplained.finding(lint.Error, lint.SubjectObject, srv.ID(), "", "the handshake failed"+seen)}
+	return []lint.Finding{finding(cause.Unexplained, lint.Error, lint.SubjectObject, srv.ID(), "", "the handshake failed"+seen)}
 }
 
 // warnings are findings about a handshake that succeeded.

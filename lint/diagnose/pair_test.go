@@ -111,7 +111,7 @@ func pairBroken(t *testing.T, b fixtures.Broken) PairReport {
 // rule, or in a finding's citation.
 func names(rep PairReport, rule string) bool {
 	for _, f := range rep.Findings() {
-		if f.Rule == rule || slices.Contains(CitedRules(f), rule) {
+		if f.Rule == rule || slices.Contains(f.CaughtBy, rule) {
 			return true
 		}
 	}

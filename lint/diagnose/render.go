@@ -10,6 +10,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -244,15 +245,15 @@ func WriteExplainTable(w io.Writer, es []Explanation) error {
 	return err
 }
 
-// WriteCausesMarkdown writes the cause registry as Markdown: a table, then
+// WriteCausesMarkdown writes the cause registry (creds/cause) as Markdown: a table, then
 // one section per cause whose heading is its ID.
 func WriteCausesMarkdown(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("| Cause | Side | Summary | Caught by lint |\n| --- | --- | --- | --- |\n")
-	for _, c := range Causes() {
+	for _, c := range cause.All() {
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", c.ID, c.ID, c.Side, mdCell(c.Summary), strings.Join(c.Lint, ", "))
 	}
-	for _, c := range Causes() {
+	for _, c := range cause.All() {
 		fmt.Fprintf(&b, "\n### %s\n\n%s.\n\n", c.ID, capitalize(mdCell(c.Summary)))
 		fmt.Fprintf(&b, "- **Side:** %s\n", c.Side)
 		fmt.Fprintf(&b, "- **Fix:** %s\n", mdCell(c.Fix))

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -77,11 +78,11 @@ func (v *verifier) sev() lint.Severity {
 	return lint.Error
 }
 
-func (v *verifier) add(c *Cause, msg string, rules ...string) lint.Finding {
+func (v *verifier) add(id, msg string, rules ...string) lint.Finding {
 	if v.lax {
 		msg += "; verify-peer=off, so the connection goes ahead anyway, unauthenticated"
 	}
-	return c.finding(v.sev(), v.subject, v.object, v.file, msg, rules...)
+	return finding(id, v.sev(), v.subject, v.object, v.file, msg, rules...)
 }
 
 // explain turns a verification error into findings.
@@ -101,11 +102,11 @@ func (v *verifier) explain(err error) []lint.Finding {
 	case errors.As(err, &uae):
 		return []lint.Finding{v.unknownAuthority(uae)}
 	case errors.As(err, &uce):
-		return []lint.Finding{v.add(causeCertInvalid, fmt.Sprintf("a certificate in the %s chain has a critical extension %s does not understand, so it refuses the chain (%v)", v.whose(), v.other(), unwrapVerify(err)), "cert-unknown-critical-extension")}
+		return []lint.Finding{v.add(cause.CertInvalid, fmt.Sprintf("a certificate in the %s chain has a critical extension %s does not understand, so it refuses the chain (%v)", v.whose(), v.other(), unwrapVerify(err)), "cert-unknown-critical-extension")}
 	case errors.As(err, &ia):
-		return []lint.Finding{v.add(causeWeak, fmt.Sprintf("the %s chain uses %v, which %s refuses", v.whose(), ia, v.other()), "cert-weak-signature")}
+		return []lint.Finding{v.add(cause.Weak, fmt.Sprintf("the %s chain uses %v, which %s refuses", v.whose(), ia, v.other()), "cert-weak-signature")}
 	}
-	return []lint.Finding{v.add(causeCertInvalid, fmt.Sprintf("%s refuses the %s certificate %s: %v", v.other(), v.whose(), name(v.certs[0]), unwrapVerify(err)))}
+	return []lint.Finding{v.add(cause.CertInvalid, fmt.Sprintf("%s refuses the %s certificate %s: %v", v.other(), v.whose(), name(v.certs[0]), unwrapVerify(err)))}
 }
 
 // unwrapVerify drops crypto/tls's "tls: failed to verify certificate: ".
@@ -126,7 +127,7 @@ func (v *verifier) hostname(he x509.HostnameError) lint.Finding {
 		if strings.EqualFold(cn, host) {
 			match = "it is the name the client connects to, but modern verifiers never look at the CN"
 		}
-		return v.add(causeCNOnly, fmt.Sprintf("the server's certificate %s has no subjectAltName, only the common name %q (%s); Go, curl and browsers require %q as a SAN, GnuTLS (QEMU) still falls back to the CN", name(c), cn, match, host))
+		return v.add(cause.CNOnly, fmt.Sprintf("the server's certificate %s has no subjectAltName, only the common name %q (%s); Go, curl and browsers require %q as a SAN, GnuTLS (QEMU) still falls back to the CN", name(c), cn, match, host))
 	}
 	msg := fmt.Sprintf("the server's certificate %s is not valid for %q: it lists %s", name(c), host, sanList(c))
 	if ip := net.ParseIP(host); ip != nil {
@@ -153,7 +154,7 @@ func (v *verifier) hostname(he x509.HostnameError) lint.Finding {
 			msg += fmt.Sprintf("; the certificate names only IP addresses: connect by %s or add the DNS name", c.IPAddresses[0])
 		}
 	}
-	return v.add(causeNameMismatch, msg)
+	return v.add(cause.NameMismatch, msg)
 }
 
 func (v *verifier) invalid(cie x509.CertificateInvalidError) lint.Finding {
@@ -164,13 +165,13 @@ func (v *verifier) invalid(cie x509.CertificateInvalidError) lint.Finding {
 		return v.validity(c, which)
 	case x509.IncompatibleUsage:
 		if v.subject == lint.SubjectServer {
-			return v.add(causeServerEKU, fmt.Sprintf("%s is not allowed for TLS servers: its extendedKeyUsage is %s, without serverAuth", which, ekuList(v.certs[0])))
+			return v.add(cause.ServerEKU, fmt.Sprintf("%s is not allowed for TLS servers: its extendedKeyUsage is %s, without serverAuth", which, ekuList(v.certs[0])))
 		}
-		return v.add(causeClientCertRejected, fmt.Sprintf("%s is not allowed for TLS clients: its extendedKeyUsage is %s, without clientAuth", which, ekuList(v.certs[0])), "leaf-eku-wrong-purpose")
+		return v.add(cause.ClientCertRejected, fmt.Sprintf("%s is not allowed for TLS clients: its extendedKeyUsage is %s, without clientAuth", which, ekuList(v.certs[0])), "leaf-eku-wrong-purpose")
 	case x509.NotAuthorizedToSign:
-		return v.add(causeCAInvalid, fmt.Sprintf("%s signs certificates but is not a CA (basicConstraints CA:TRUE missing)", which), "ca-not-ca")
+		return v.add(cause.CAInvalid, fmt.Sprintf("%s signs certificates but is not a CA (basicConstraints CA:TRUE missing)", which), "ca-not-ca")
 	}
-	return v.add(causeCertInvalid, fmt.Sprintf("%s is refused: %v", which, cie))
+	return v.add(cause.CertInvalid, fmt.Sprintf("%s is refused: %v", which, cie))
 }
 
 // validity words an expired or not-yet-valid certificate, with a clock
@@ -183,14 +184,14 @@ func (v *verifier) validity(c *x509.Certificate, which string) lint.Finding {
 		if gap < 24*time.Hour {
 			msg += "; a gap under a day usually means clock skew: the CA host's clock is ahead or the verifier's behind (check both with timedatectl)"
 		}
-		return v.add(causeNotYetValid, msg)
+		return v.add(cause.NotYetValid, msg)
 	}
 	gap := now.Sub(c.NotAfter)
 	msg := fmt.Sprintf("%s expired on %s; %s's clock says %s, %s later", which, stamp(c.NotAfter), v.other(), stamp(now), human(gap))
 	if gap < 24*time.Hour {
 		msg += "; it expired less than a day ago: if it was just renewed, the new file has not been loaded (QEMU reads it only when the object is created or reloaded), or a clock is off"
 	}
-	return v.add(causeExpired, msg)
+	return v.add(cause.Expired, msg)
 }
 
 // describe names a certificate of the chain by its role.
@@ -212,7 +213,7 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 	path := presentedPath(v.certs)
 	top := path[len(path)-1]
 	if weak := weakLink(path); weak != nil {
-		return v.add(causeWeak, fmt.Sprintf("%s is signed with %s, which %s refuses (Go since 1.24, GnuTLS and OpenSSL at their default levels)", v.describe(weak), weak.SignatureAlgorithm, v.other()), "cert-weak-signature")
+		return v.add(cause.Weak, fmt.Sprintf("%s is signed with %s, which %s refuses (Go since 1.24, GnuTLS and OpenSSL at their default levels)", v.describe(weak), weak.SignatureAlgorithm, v.other()), "cert-weak-signature")
 	}
 	if selfSigned(top) {
 		if len(path) == 1 {
@@ -220,9 +221,9 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 			if sameName := v.caNamed(top.RawSubject); len(sameName) > 0 {
 				msg += fmt.Sprintf("; the CA file has a certificate of the same name with another key: the %s certificate was regenerated since the file was copied", v.whose())
 			}
-			return v.add(causeSelfSigned, msg)
+			return v.add(cause.SelfSigned, msg)
 		}
-		return v.add(causeUnknownCA, fmt.Sprintf("the %s chain ends at the root %s, which is not in %s's %s%s", v.whose(), name(top), v.other(), v.trustStore(), v.caListing()), "chain-no-issuer")
+		return v.add(cause.UnknownCA, fmt.Sprintf("the %s chain ends at the root %s, which is not in %s's %s%s", v.whose(), name(top), v.other(), v.trustStore(), v.caListing()), "chain-no-issuer")
 	}
 	// The top of what was sent is issued by someone: look for that issuer
 	// in the CA file first (a CA that cannot sign, a look-alike), then
@@ -231,13 +232,13 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 		switch err := top.CheckSignatureFrom(c); {
 		case err == nil:
 			// Signed by a CA we trust, yet Verify refused: not a chain problem.
-			return v.add(causeCertInvalid, fmt.Sprintf("%s is issued by %s, which %s trusts, but the chain is still refused: %v", v.describe(top), name(c), v.other(), uae))
+			return v.add(cause.CertInvalid, fmt.Sprintf("%s is issued by %s, which %s trusts, but the chain is still refused: %v", v.describe(top), name(c), v.other(), uae))
 		case errors.As(err, new(x509.InsecureAlgorithmError)):
-			return v.add(causeWeak, fmt.Sprintf("%s is signed with %s, which %s refuses", v.describe(top), top.SignatureAlgorithm, v.other()), "cert-weak-signature")
+			return v.add(cause.Weak, fmt.Sprintf("%s is signed with %s, which %s refuses", v.describe(top), top.SignatureAlgorithm, v.other()), "cert-weak-signature")
 		case errors.As(err, new(x509.ConstraintViolationError)):
-			return v.add(causeCAInvalid, fmt.Sprintf("%s is issued by %s from %s's CA file%s, but that CA may not sign certificates: %s", v.describe(top), name(c), v.other(), fileSuffix(v.caFile), caDefect(c)), caDefectRule(c))
+			return v.add(cause.CAInvalid, fmt.Sprintf("%s is issued by %s from %s's CA file%s, but that CA may not sign certificates: %s", v.describe(top), name(c), v.other(), fileSuffix(v.caFile), caDefect(c)), caDefectRule(c))
 		default:
-			return v.add(causeUnknownCA, fmt.Sprintf("%s names %s as its issuer, and %s's CA file%s holds a CA of that name, but with another key: its signature does not verify (%v); the CA was regenerated, or the file holds an old copy", v.describe(top), issuerName(top), v.other(), fileSuffix(v.caFile), err), "chain-signature-invalid")
+			return v.add(cause.UnknownCA, fmt.Sprintf("%s names %s as its issuer, and %s's CA file%s holds a CA of that name, but with another key: its signature does not verify (%v); the CA was regenerated, or the file holds an old copy", v.describe(top), issuerName(top), v.other(), fileSuffix(v.caFile), err), "chain-signature-invalid")
 		}
 	}
 	for _, c := range issuersByName(top, v.known) {
@@ -255,17 +256,17 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 				msg += fmt.Sprintf("; with it, the chain reaches a CA in %s", orWord(v.caFile, "the CA file"))
 			}
 		}
-		return v.add(causeMissingIntermediate, msg)
+		return v.add(cause.MissingIntermediate, msg)
 	}
 	if len(top.IssuingCertificateURL) > 0 {
-		return v.add(causeMissingIntermediate, fmt.Sprintf("%s is issued by %s, which the %s does not send; the certificate says its issuer can be fetched from %s, so it is an intermediate CA the %s should send with its certificate",
+		return v.add(cause.MissingIntermediate, fmt.Sprintf("%s is issued by %s, which the %s does not send; the certificate says its issuer can be fetched from %s, so it is an intermediate CA the %s should send with its certificate",
 			v.describe(top), issuerName(top), v.subject, top.IssuingCertificateURL[0], v.subject))
 	}
 	msg := fmt.Sprintf("%s is issued by %s%s, which is neither sent by the %s nor in %s's %s%s", v.describe(top), issuerName(top), akiSuffix(top), v.subject, v.other(), v.trustStore(), v.caListing())
 	if len(v.certs) == 1 && v.ca != nil {
 		msg += fmt.Sprintf("; if %s is an intermediate CA below one of those, the %s must send it after its certificate (missing intermediate)", issuerName(top), v.subject)
 	}
-	return v.add(causeUnknownCA, msg)
+	return v.add(cause.UnknownCA, msg)
 }
 
 // warnings are findings about a chain that verified: things that work
@@ -278,16 +279,16 @@ func (v *verifier) warnings(chains [][]*x509.Certificate) []lint.Finding {
 		sent := slices.ContainsFunc(v.certs, anchor.Equal)
 		switch {
 		case len(chain) == 1 && selfSigned(anchor):
-			fs = append(fs, causeSelfSigned.finding(lint.Warning, v.subject, v.object, v.file,
+			fs = append(fs, finding(cause.SelfSigned, lint.Warning, v.subject, v.object, v.file,
 				fmt.Sprintf("the %s certificate %s is self-signed and trusted only because %s's CA file holds the certificate itself; QEMU refuses a self-signed leaf at load", v.whose(), name(anchor), v.other())))
 		case !selfSigned(anchor) && !sent:
-			fs = append(fs, causeMissingIntermediate.finding(lint.Warning, v.subject, v.object, v.file,
+			fs = append(fs, finding(cause.MissingIntermediate, lint.Warning, v.subject, v.object, v.file,
 				fmt.Sprintf("the %s does not send the intermediate CA %s; %s accepts the chain only because its CA file%s holds that intermediate itself, so peers that trust only the root will refuse it", v.subject, name(anchor), v.other(), fileSuffix(v.caFile))))
 		}
 	}
 	for _, c := range v.certs {
 		if k, ok := c.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
-			fs = append(fs, causeWeak.finding(lint.Warning, v.subject, v.object, v.file,
+			fs = append(fs, finding(cause.Weak, lint.Warning, v.subject, v.object, v.file,
 				fmt.Sprintf("%s has an RSA key of %d bits; 2048 is the minimum that CAs, browsers and OpenSSL's default security level accept", v.describe(c), k.N.BitLen()), "key-rsa-too-small"))
 		}
 	}

@@ -20,6 +20,9 @@ func DecodePKCS12(data []byte, password string) (crypto.Signer, []*x509.Certific
 	if len(data) > 0 && data[0] != 0x30 {
 		return nil, nil, errors.New("not a PKCS#12 file: it is text (PEM?), and PKCS#12 is binary DER; make one with `openssl pkcs12 -export` or `tlscreds p12 export`")
 	}
+	if err := checkP12Cost(data); err != nil {
+		return nil, nil, err
+	}
 	key, first, rest, err := pkcs12.DecodeChain(data, password)
 	if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 		return nil, nil, fmt.Errorf("%w: give the right one with passwordid= (or --password-file)", ErrP12Password)

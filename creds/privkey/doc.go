@@ -61,6 +61,6 @@
 // # Hostile input
 //
 // Parse never panics on any input (it is fuzzed) and refuses PBKDF2
-// iteration counts above ten million, so a crafted file cannot keep it busy
-// for more than a few seconds.
+// iteration counts above [MaxIterations] (GnuTLS's own cap) before deriving
+// anything, so a crafted file cannot keep it busy for more than a few seconds.
 package privkey

@@ -263,7 +263,7 @@ func TestParseBadInput(t *testing.T) {
 		{"DEK-Info unknown cipher", pemBlock("EC PRIVATE KEY", sec1, "Proc-Type", "4,ENCRYPTED", "DEK-Info", "AES-256-GCM,00"), "secret", ErrUnsupported, []string{`DEK-Info cipher "AES-256-GCM"`}},
 
 		// Crafted encrypted PKCS#8.
-		{"huge iteration count", huge, "secret", ErrUnsupported, []string{"iteration count 2000000000 is above the limit of 10000000"}},
+		{"huge iteration count", huge, "secret", ErrUnsupported, []string{"iteration count 2000000000 is above the cap of 10485759"}},
 		{"iteration count beyond int64", bigIntIterations, "secret", ErrMalformed, []string{"PBKDF2 parameters do not parse"}},
 		{"iteration count zero", pbes2Spec{iterations: -1, data: make([]byte, 16)}.pem(t), "secret", ErrMalformed, []string{"iteration count -1 is not positive"}},
 		{"PBES1", pbes2Spec{scheme: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 3}, data: make([]byte, 16)}.pem(t), "secret", ErrUnsupported,
@@ -389,5 +389,25 @@ func TestParseInfoOnError(t *testing.T) {
 	checkErr(t, err, ErrPasswordRequired)
 	if want := (Info{Format: EncryptedPKCS8, Encrypted: true, Cipher: "PBES2 PBKDF2-HMAC-SHA256 AES-256-CBC"}); info != want {
 		t.Errorf("info = %+v, want %+v", info, want)
+	}
+}
+
+// TestIterationCapIsGnuTLSs pins the cap at GnuTLS 3.7.9's, measured with
+// certtool and qemu-img (see MaxIterations): the cap itself parses, one more
+// is refused before any key is derived, with the cap named.
+func TestIterationCapIsGnuTLSs(t *testing.T) {
+	if MaxIterations != 10_485_759 {
+		t.Fatalf("MaxIterations = %d, want GnuTLS's 10,485,759", MaxIterations)
+	}
+	at := pbes2Spec{iterations: MaxIterations, data: make([]byte, 16)}.pem(t)
+	block, _ := pem.Decode(at)
+	if _, _, err := parsePBES2(block.Bytes); err != nil {
+		t.Errorf("parsePBES2 at the cap: %v", err)
+	}
+	over := pbes2Spec{iterations: MaxIterations + 1, data: make([]byte, 16)}.pem(t)
+	_, _, err := Parse(over, []byte("pw"))
+	checkErr(t, err, ErrUnsupported)
+	if !strings.Contains(err.Error(), "10485760 is above the cap of 10485759") {
+		t.Errorf("error %q does not name the count and the cap", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/fatih/color"
@@ -223,7 +224,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		if msg := err.Error(); msg != "" {
+		// the standard flag package names flags with one dash; we use two.
+		if msg := strings.Replace(err.Error(), " for flag -", " for flag --", 1); msg != "" {
 			fmt.Fprintf(stderr, "tlscreds: error: %s\n", msg)
 		}
 		for _, h := range hints {

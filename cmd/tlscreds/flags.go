@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"strconv"
 	"strings"
@@ -10,20 +11,92 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// flagBound is the range a numeric or duration flag accepts. Every such
+// flag of every command is in [flagBounds]; a test walks the commands to
+// keep it so.
+type flagBound struct {
+	min, max int64 // durations in nanoseconds
+	why      string
+}
+
+const (
+	day  = 24 * time.Hour
+	year = 365 * day
+)
+
+// flagBounds holds the accepted range of each numeric and duration flag,
+// by flag name. A value outside is a usage error (exit 2) naming the flag
+// and the range; none is silently clamped or turned into "no limit".
+var flagBounds = map[string]flagBound{
+	// certificate and CRL lifetimes: X.509 dates end at year 9999, and a
+	// time.Duration at 292 years.
+	"valid":       {int64(time.Second), int64(200 * year), "a certificate lifetime"},
+	"ca-valid":    {int64(time.Second), int64(200 * year), "a certificate lifetime"},
+	"next-update": {int64(time.Second), int64(200 * year), "a CRL lifetime"},
+	"warn-within": {int64(time.Second), int64(200 * year), "an expiry warning window"},
+	// network bounds: zero would mean "no bound" and a negative one fails
+	// every attempt.
+	"timeout":           {int64(time.Millisecond), int64(day), "a connection time limit"},
+	"handshake-timeout": {int64(time.Millisecond), int64(day), "a handshake time limit"},
+	// polling: zero would silently turn reloading off, tiny values spin.
+	"reload-interval": {int64(10 * time.Millisecond), int64(day), "a polling interval"},
+	"max-conns":       {1, 1 << 20, "a connection count"},
+}
+
+// checkDuration checks d against the flag's bounds.
+func checkDuration(flag string, d time.Duration, text string) error {
+	b, ok := flagBounds[flag]
+	if !ok {
+		panic("flagBounds has no entry for --" + flag) // a test keeps the table complete
+	}
+	if int64(d) < b.min || int64(d) > b.max {
+		return fmt.Errorf("--%s %s: out of range for %s: want %v to %s", flag, text, b.why, time.Duration(b.min), humanDuration(time.Duration(b.max)))
+	}
+	return nil
+}
+
+// checkInt checks n against the flag's bounds.
+func checkInt(flag string, n int) error {
+	b, ok := flagBounds[flag]
+	if !ok {
+		panic("flagBounds has no entry for --" + flag)
+	}
+	if int64(n) < b.min || int64(n) > b.max {
+		return fmt.Errorf("--%s %d: out of range for %s: want %d to %d", flag, n, b.why, b.min, b.max)
+	}
+	return nil
+}
+
+// humanDuration writes whole years and days as such.
+func humanDuration(d time.Duration) string {
+	switch {
+	case d >= year && d%year == 0:
+		return fmt.Sprintf("%dy", d/year)
+	case d >= day && d%day == 0:
+		return fmt.Sprintf("%dd", d/day)
+	}
+	return d.String()
+}
+
 // parseDuration accepts Go durations ("12h", "90m") and whole days or
-// years ("30d", "1y" = 365 days), which certificate lifetimes are given in.
+// years ("30d", "1y" = 365 days), which certificate lifetimes are given
+// in, within the flag's [flagBounds].
 func parseDuration(flag, s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	var d time.Duration
 	var err error
 	switch {
 	case strings.HasSuffix(s, "d"), strings.HasSuffix(s, "y"):
-		unit := 24 * time.Hour
+		unit := day
 		if strings.HasSuffix(s, "y") {
-			unit = 365 * 24 * time.Hour
+			unit = year
 		}
 		var n int64
 		n, err = strconv.ParseInt(s[:len(s)-1], 10, 64)
+		if err == nil && (n > math.MaxInt64/int64(unit) || n < math.MinInt64/int64(unit)) {
+			b := flagBounds[flag]
+			return 0, fmt.Errorf("--%s %q: out of range for %s: want at most %s", flag, s, b.why, humanDuration(time.Duration(b.max)))
+		}
 		d = time.Duration(n) * unit
 	default:
 		d, err = time.ParseDuration(s)
@@ -33,6 +106,9 @@ func parseDuration(flag, s string) (time.Duration, error) {
 	}
 	if d <= 0 {
 		return 0, fmt.Errorf("--%s %q: must be positive", flag, s)
+	}
+	if err := checkDuration(flag, d, strconv.Quote(s)); err != nil {
+		return 0, err
 	}
 	return d, nil
 }

@@ -71,7 +71,7 @@ func parseLintFlags(c *cli.Context) (lintFlags, error) {
 	}
 	if ww := c.String("warn-within"); strings.HasSuffix(ww, "%") {
 		var pct float64
-		if _, err := fmt.Sscanf(ww, "%g%%", &pct); err != nil || pct <= 0 || pct > 100 {
+		if _, err := fmt.Sscanf(ww, "%g%%", &pct); err != nil || !(pct > 0 && pct <= 100) {
 			return f, fmt.Errorf("--warn-within %q: want a duration like 30d or a share like 20%%", ww)
 		}
 		f.opts.WarnShare = pct / 100

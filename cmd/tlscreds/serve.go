@@ -11,7 +11,6 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/manifest"
@@ -38,9 +37,9 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "endpoint", Usage: "server endpoint of the manifest to serve"},
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "address to listen on"},
 			&cli.BoolFlag{Name: "echo", Usage: "echo what clients send instead of one greeting line"},
-			&cli.DurationFlag{Name: "handshake-timeout", Value: 10 * time.Second, Usage: "bound on each handshake"},
-			&cli.DurationFlag{Name: "reload-interval", Value: 2 * time.Second, Usage: "how often to look for changed files"},
-			&cli.IntFlag{Name: "max-conns", Value: 256, Usage: "concurrent connections"},
+			&cli.StringFlag{Name: "handshake-timeout", Value: "10s", Usage: "bound on each handshake (1ms to 1d)"},
+			&cli.StringFlag{Name: "reload-interval", Value: "2s", Usage: "how often to look for changed files (10ms to 1d)"},
+			&cli.IntFlag{Name: "max-conns", Value: 256, Usage: "concurrent connections (1 to 1048576)"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "text (one line per event) or json (JSON Lines, schema " + serve.EventSchema + ")"},
 		},
 		Action: runServe,
@@ -54,6 +53,17 @@ func runServe(c *cli.Context) error {
 	logFormat := c.String("log-format")
 	if logFormat != "text" && logFormat != "json" {
 		return usageErrf("--log-format %q: want text or json", logFormat)
+	}
+	handshakeTimeout, err := parseDuration("handshake-timeout", c.String("handshake-timeout"))
+	if err != nil {
+		return usageErr(err)
+	}
+	reloadInterval, err := parseDuration("reload-interval", c.String("reload-interval"))
+	if err != nil {
+		return usageErr(err)
+	}
+	if err := checkInt("max-conns", c.Int("max-conns")); err != nil {
+		return usageErr(err)
 	}
 	reg, cfg, what, err := serveConfig(c)
 	if err != nil {
@@ -74,7 +84,7 @@ func runServe(c *cli.Context) error {
 	}
 	fmt.Fprintf(info, "tlscreds serve: listening on %s (%s)\n", ln.Addr(), what)
 	logReload := func(ev creds.Event) { fmt.Fprintln(info, reloadLine(ev)) }
-	go func() { _ = reg.Watch(ctx, c.Duration("reload-interval"), logReload) }()
+	go func() { _ = reg.Watch(ctx, reloadInterval, logReload) }()
 	go func() { _ = creds.ReloadOnSignal(ctx, reg, logReload) }()
 	var objects []*creds.Source
 	for _, id := range reg.IDs() {
@@ -91,7 +101,7 @@ func runServe(c *cli.Context) error {
 		}
 	}
 	s := serve.New(ln, serve.Options{
-		Config: cfg, Objects: objects, Echo: c.Bool("echo"), HandshakeTimeout: c.Duration("handshake-timeout"),
+		Config: cfg, Objects: objects, Echo: c.Bool("echo"), HandshakeTimeout: handshakeTimeout,
 		MaxConns: c.Int("max-conns"), Log: logEvent,
 	})
 	err = s.Serve(ctx)

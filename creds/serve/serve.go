@@ -38,6 +38,8 @@ type Options struct {
 	// each read after it (default 30s).
 	HandshakeTimeout, IdleTimeout time.Duration
 	// MaxConns bounds concurrent connections (default 256); more wait.
+	// A zero or negative bound, time or count, means the default: there
+	// is no way to ask for no bound.
 	MaxConns int
 	// Log receives the events of every connection (see [Event]); nil
 	// discards them. It is called from the connections' goroutines.
@@ -53,13 +55,13 @@ type Server struct {
 
 // New makes a server on l (which should be bound to loopback in tests).
 func New(l net.Listener, o Options) *Server {
-	if o.HandshakeTimeout == 0 {
+	if o.HandshakeTimeout <= 0 {
 		o.HandshakeTimeout = 10 * time.Second
 	}
-	if o.IdleTimeout == 0 {
+	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = 30 * time.Second
 	}
-	if o.MaxConns == 0 {
+	if o.MaxConns <= 0 {
 		o.MaxConns = 256
 	}
 	if o.Log == nil {

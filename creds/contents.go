@@ -3,13 +3,13 @@ package creds
 import (
 	"bytes"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
 
+	"github.com/tlscreds/tlscreds/creds/gnutlspem"
 	"github.com/tlscreds/tlscreds/creds/privkey"
 )
 
@@ -54,6 +54,8 @@ type Contents struct {
 	Certs    []*x509.Certificate
 	// Key describes the file's private key; nil when it holds none.
 	Key *privkey.Info
+	// Notes says what is unusual in a PEM file (see [File.PEMNotes]).
+	Notes []string
 }
 
 // ReadContents reads a PEM file of certificates and/or a private key, a
@@ -116,32 +118,18 @@ func (c *Contents) readPKCS12(data, password []byte) error {
 }
 
 func (c *Contents) readPEM(data, password []byte) error {
-	var others []string
-	hasKey := false
-	rest := data
-	for {
-		var b *pem.Block
-		b, rest = pem.Decode(rest)
-		if b == nil {
-			break
+	// The one PEM reader (package gnutlspem), as QEMU's GnuTLS reads a
+	// file: certificates from the first CERTIFICATE block on, the key by
+	// its label wherever it is.
+	hasCert := bytes.Contains(data, []byte("-----BEGIN CERTIFICATE")) || bytes.Contains(data, []byte("-----BEGIN X509 CERTIFICATE"))
+	if hasCert {
+		certs, notes, err := parseCertBundle(data)
+		if err != nil {
+			return err
 		}
-		switch {
-		case b.Type == "CERTIFICATE":
-			cert, err := x509.ParseCertificate(b.Bytes)
-			if err != nil {
-				return fmt.Errorf("certificate %d: %w", len(c.Certs)+1, err)
-			}
-			c.Certs = append(c.Certs, cert)
-		case strings.HasSuffix(b.Type, "PRIVATE KEY"):
-			hasKey = true
-		default:
-			others = append(others, b.Type)
-		}
+		c.Certs, c.Notes = certs, notes
 	}
-	if bytes.Contains(rest, []byte("-----BEGIN")) {
-		return fmt.Errorf("%w: a PEM block is truncated or malformed", ErrNotPEM)
-	}
-	if hasKey {
+	if _, err := gnutlspem.Key(data); err == nil || bytes.Contains(data, []byte("PRIVATE KEY-----")) {
 		info, err := privkey.Inspect(data)
 		if err == nil && info.Encrypted && len(password) > 0 {
 			_, info, err = privkey.Parse(data, password)
@@ -150,9 +138,12 @@ func (c *Contents) readPEM(data, password []byte) error {
 			return err
 		}
 		c.Key = &info
+		if !hasCert {
+			c.Notes = keyNotes(data)
+		}
 	}
 	if len(c.Certs) == 0 && c.Key == nil {
-		if len(others) > 0 {
+		if others := blockLabels(data); len(others) > 0 {
 			return fmt.Errorf("%w: no certificate or private key (found %s)", ErrWrongPEM, strings.Join(others, ", "))
 		}
 		return fmt.Errorf("%w: no PEM certificate or private key", ErrNotPEM)

@@ -57,6 +57,10 @@ type File struct {
 	CRL       *x509.RevocationList
 	DH        *DHParams
 	PSK       *PSKFile
+	// PEMNotes says what is unusual in a PEM file that parsed: accepted by
+	// GnuTLS (and so by QEMU and libvirt), but not what other readers or
+	// a person expect (see package gnutlspem).
+	PEMNotes []string
 }
 
 // Material is everything read from an object's files, with a problem per
@@ -278,15 +282,21 @@ func (f *File) parse(password []byte, publicOnly bool) error {
 	var err error
 	switch f.Role {
 	case RoleCA, RoleCert:
-		f.Certs, err = parseCertBundle(f.Data)
+		f.Certs, f.PEMNotes, err = parseCertBundle(f.Data)
 	case RoleKey:
 		if publicOnly {
 			f.PublicKey, f.KeyInfo, err = privkey.ParsePublic(f.Data, password)
+			if err == nil {
+				f.PEMNotes = keyNotes(f.Data)
+			}
 			break
 		}
 		f.Key, f.KeyInfo, err = privkey.Parse(f.Data, password)
 		if f.Key != nil {
 			f.PublicKey = f.Key.Public()
+		}
+		if err == nil {
+			f.PEMNotes = keyNotes(f.Data)
 		}
 	case RoleCRL:
 		f.CRL, err = parseCRL(f.Data)

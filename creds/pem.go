@@ -6,7 +6,10 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/creds/gnutlspem"
 )
 
 // Errors for errors.Is about file content.
@@ -17,54 +20,70 @@ var (
 	ErrWrongPEM = errors.New("wrong PEM block type")
 )
 
-// parseCertBundle parses every CERTIFICATE block of a PEM file, in order.
-// It says what it found instead when that is not PEM certificates: DER
-// bytes, a key, an OpenSSL "TRUSTED CERTIFICATE", or a truncated block.
-func parseCertBundle(data []byte) ([]*x509.Certificate, error) {
+// parseCertBundle parses the certificates of a PEM file as GnuTLS 3.7.9
+// reads them (package gnutlspem): from the first CERTIFICATE block
+// anywhere, every later one, whatever surrounds them. It reads up to the
+// first NUL byte, as QEMU's own checks do. Besides the certificates it
+// returns what is unusual but accepted (text before the block, a
+// byte-order mark, the legacy label, ...). Errors keep GnuTLS's own text
+// in a *gnutlspem.Error and say what was found instead: DER bytes, a key,
+// an OpenSSL "TRUSTED CERTIFICATE", a block GnuTLS cannot decode.
+func parseCertBundle(data []byte) ([]*x509.Certificate, []string, error) {
+	data, hadNUL := gnutlspem.CutNUL(data)
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, ErrEmpty
+		if hadNUL {
+			return nil, nil, fmt.Errorf("%w: the file starts with a NUL byte, and QEMU reads a file up to its first NUL", ErrNotPEM)
+		}
+		return nil, nil, ErrEmpty
 	}
 	if !bytes.Contains(data, []byte("-----BEGIN")) {
 		if data[0] == 0x30 {
-			return nil, fmt.Errorf("%w: the file is binary DER, but QEMU reads PEM; convert it with `openssl x509 -inform DER -in FILE -out FILE.pem`", ErrDER)
+			return nil, nil, fmt.Errorf("%w: the file is binary DER, but QEMU reads PEM; convert it with `openssl x509 -inform DER -in FILE -out FILE.pem`", ErrDER)
 		}
-		return nil, fmt.Errorf("%w: no -----BEGIN CERTIFICATE----- line", ErrNotPEM)
+		return nil, nil, fmt.Errorf("%w: no -----BEGIN CERTIFICATE----- line", ErrNotPEM)
 	}
-	var certs []*x509.Certificate
-	var others []string
-	rest := data
-	for n := 1; ; n++ {
-		var b *pem.Block
-		b, rest = pem.Decode(rest)
-		if b == nil {
-			break
-		}
-		switch b.Type {
-		case "CERTIFICATE":
-			c, err := x509.ParseCertificate(b.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("certificate %d: %w", len(certs)+1, err)
+	blocks, err := gnutlspem.CertList(data, 0)
+	if err != nil {
+		var ge *gnutlspem.Error
+		errors.As(err, &ge)
+		switch {
+		case ge.GnuTLS == gnutlspem.TextNoCertificate && bytes.Contains(data, []byte("-----BEGIN TRUSTED CERTIFICATE")):
+			return nil, nil, fmt.Errorf("%w: an OpenSSL TRUSTED CERTIFICATE, which QEMU and Go cannot read; convert it with `openssl x509 -in FILE -out FILE.pem` (drops the trust settings): %w", ErrWrongPEM, err)
+		case ge.GnuTLS == gnutlspem.TextNoCertificate:
+			if others := blockLabels(data); len(others) > 0 {
+				return nil, nil, fmt.Errorf("%w: not a PEM certificate (found %s): %w", ErrWrongPEM, strings.Join(others, ", "), err)
 			}
-			certs = append(certs, c)
-		case "TRUSTED CERTIFICATE":
-			return nil, fmt.Errorf("%w: block %d is an OpenSSL TRUSTED CERTIFICATE, which QEMU and Go cannot read; convert it with `openssl x509 -in FILE -out FILE.pem` (drops the trust settings)", ErrWrongPEM, n)
-		default:
-			others = append(others, b.Type)
+		}
+		return nil, nil, fmt.Errorf("%w: %w", ErrNotPEM, err)
+	}
+	certs := make([]*x509.Certificate, 0, len(blocks))
+	for i, b := range blocks {
+		c, err := x509.ParseCertificate(b.DER)
+		if err != nil {
+			return nil, nil, fmt.Errorf("certificate %d: %w", i+1, &gnutlspem.Error{GnuTLS: gnutlspem.DERReason(b.DER), Reason: err.Error()})
+		}
+		certs = append(certs, c)
+	}
+	notes := gnutlspem.Notes(data, blocks)
+	if hadNUL {
+		notes = append(notes, "holds a NUL byte; QEMU reads the file only up to it")
+	}
+	return certs, notes, nil
+}
+
+// blockLabels lists the labels of the PEM BEGIN lines in data, each once.
+func blockLabels(data []byte) []string {
+	var out []string
+	for rest := data; ; {
+		b, r := pem.Decode(rest)
+		if b == nil {
+			return out
+		}
+		rest = r
+		if !slices.Contains(out, b.Type) {
+			out = append(out, b.Type)
 		}
 	}
-	if bytes.Contains(rest, []byte("-----BEGIN")) {
-		return nil, fmt.Errorf("%w: a PEM block is truncated or malformed after %d certificate(s)", ErrNotPEM, len(certs))
-	}
-	if len(certs) == 0 {
-		if len(others) > 0 {
-			return nil, fmt.Errorf("%w: not a PEM certificate (found %s)", ErrWrongPEM, strings.Join(others, ", "))
-		}
-		return nil, fmt.Errorf("%w: no PEM certificate", ErrNotPEM)
-	}
-	if len(others) > 0 {
-		return nil, fmt.Errorf("%w: the file holds %s besides certificates; keep keys in their own file", ErrWrongPEM, strings.Join(others, ", "))
-	}
-	return certs, nil
 }
 
 // parseCRL parses a PEM (or, reported as such, DER) CRL.
@@ -87,4 +106,17 @@ func parseCRL(data []byte) (*x509.RevocationList, error) {
 		return nil, fmt.Errorf("CRL: %w", err)
 	}
 	return crl, nil
+}
+
+// keyNotes is what is unusual in a key file that parsed.
+func keyNotes(data []byte) []string {
+	b, err := gnutlspem.Key(data)
+	if err != nil {
+		return nil
+	}
+	notes := gnutlspem.Notes(data, []gnutlspem.Block{b})
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		notes = append(notes, "holds a NUL byte; QEMU 10.2 reads the file only up to it")
+	}
+	return notes
 }

@@ -38,10 +38,34 @@ func ParseProfile(s string) (Profile, error) {
 	return "", fmt.Errorf("unknown profile %q (want qemu, qemu-legacy or libvirt)", s)
 }
 
+// Class says what kind of problem a rule finds, which gives its default
+// severity in a consumer profile (see docs/rules.md):
+//
+//   - refused: the profile's consumer refuses to load it (error)
+//   - session-fails: it loads, but every session fails (error)
+//   - peers-refuse: it loads, but mainstream verifying peers at default
+//     settings refuse it; the finding names the peer (warning)
+//   - tool: a deployment tool's check, not the consumer's (warning)
+//   - hygiene: expiry within the threshold, odd encodings the consumer
+//     tolerates, weak but accepted choices (warning or info)
+type Class string
+
+// Classes.
+const (
+	ClassRefused      Class = "refused"
+	ClassSessionFails Class = "session-fails"
+	ClassPeersRefuse  Class = "peers-refuse"
+	ClassTool         Class = "tool"
+	ClassHygiene      Class = "hygiene"
+)
+
 // Rule is one check.
 type Rule struct {
 	ID       string
 	Severity Severity // in the default profile
+	// Class is the kind of problem; "" means refused for a rule that is
+	// an error in the default profile, hygiene otherwise (see ClassOf).
+	Class Class
 	// Profiles overrides Severity per profile.
 	Profiles map[Profile]Severity
 	Subject  Subject
@@ -52,6 +76,22 @@ type Rule struct {
 	QEMU, Libvirt string
 	Fix           string
 	check         func(*Context, *Rule)
+}
+
+// ClassOf is the rule's class in profile p: a rule that is an error in p
+// is refused (unless it declares session-fails), anything else keeps its
+// declared class, or hygiene.
+func (r *Rule) ClassOf(p Profile) Class {
+	if r.Class == ClassSessionFails {
+		return r.Class
+	}
+	if r.SeverityIn(p) == Error {
+		return ClassRefused
+	}
+	if r.Class == "" || r.Class == ClassRefused {
+		return ClassHygiene
+	}
+	return r.Class
 }
 
 // SeverityIn is the rule's severity in profile p.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/privkey"
@@ -46,6 +47,13 @@ var (
 		check: checkFileParse(func(err error) bool {
 			return !errors.Is(err, creds.ErrDER) && !errors.Is(err, privkey.ErrPasswordRequired) && !errors.Is(err, privkey.ErrIncorrectPassword)
 		}),
+	})
+	_ = register(&Rule{
+		ID: "file-pem-unusual", Severity: Warning, Subject: SubjectFile, Class: ClassHygiene,
+		Summary:  "a PEM file has something unusual that GnuTLS (so QEMU and libvirt) accepts but other readers may not: text or a byte-order mark before the block, the legacy X509 CERTIFICATE label, CR-only line ends, spaces inside the base64, a mismatched END label, other blocks",
+		Citation: "GnuTLS 3.7.9 PEM reading (measured with qemu-img 7.2.22, 10.0.0, 10.1.0, 10.2.0)",
+		Fix:      "rewrite the file cleanly: openssl x509 -in FILE -out FILE (certificates) or openssl pkey -in KEY -out KEY (keys)",
+		check:    checkPEMUnusual,
 	})
 	_ = register(&Rule{
 		ID: "key-encrypted-no-password", Severity: Error, Subject: SubjectKey,
@@ -113,6 +121,14 @@ func checkFileParse(match func(error) bool) func(*Context, *Rule) {
 			if f.Present && f.Err != nil && f.Data != nil && match(f.Err) {
 				c.add(r, f.Path, "%v", f.Err)
 			}
+		}
+	}
+}
+
+func checkPEMUnusual(c *Context, r *Rule) {
+	for _, f := range c.M.Files {
+		if f.Present && f.Err == nil && len(f.PEMNotes) > 0 {
+			c.add(r, f.Path, "%s %s", filepath.Base(f.Path), strings.Join(f.PEMNotes, "; "))
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tlscreds/tlscreds/creds/gnutlspem"
 )
 
 // Parse reads the first private-key PEM block in data. password may be nil for plain keys.
@@ -169,11 +171,33 @@ func isKeyType(t string) bool {
 // maxListedTypes bounds the block types named in an ErrNoKey message.
 const maxListedTypes = 8
 
-// findKeyBlock returns the first private-key PEM block in data, skipping
-// other blocks and remembering their types for the error.
+// findKeyBlock returns the private-key PEM block GnuTLS 3.7.9 (so QEMU
+// and libvirt) would read from data (package gnutlspem): the first
+// "RSA PRIVATE KEY", "DSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY"
+// or "ENCRYPTED PRIVATE KEY" block, in that order of labels, wherever it
+// is in the file. A block with RFC 1421 headers is refused as GnuTLS
+// refuses it, except a legacy OpenSSL-encrypted key (Proc-Type and
+// DEK-Info), which GnuTLS decrypts with a password.
 func findKeyBlock(data []byte) (*pem.Block, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, newError(ErrNoKey, "empty file")
+	}
+	gb, gerr := gnutlspem.Key(data)
+	if gerr == nil {
+		if bytes.Contains(data[gb.Start:gb.BodyEnd], []byte("Proc-Type:")) {
+			if b, _ := pem.Decode(data[gb.Start:]); b != nil && b.Type == gb.Label && b.Headers["Proc-Type"] != "" {
+				if gb.Label == typePKCS8 || gb.Label == typeEncryptedPKCS8 {
+					return nil, newError(ErrMalformed, fmt.Sprintf("the %s PEM block has Proc-Type/DEK-Info headers, which only RSA, EC and DSA PRIVATE KEY blocks may have", gb.Label))
+				}
+				return b, nil
+			}
+			return nil, newError(ErrMalformed, fmt.Sprintf("the %s PEM block has a malformed Proc-Type header", gb.Label))
+		}
+		return &pem.Block{Type: gb.Label, Bytes: gb.DER}, nil
+	}
+	var ge *gnutlspem.Error
+	if errors.As(gerr, &ge) && ge.GnuTLS != gnutlspem.TextNotAvailable {
+		return nil, newError(ErrMalformed, ge.Reason)
 	}
 	var found []string
 	for rest := data; ; {
@@ -183,7 +207,7 @@ func findKeyBlock(data []byte) (*pem.Block, error) {
 			break
 		}
 		if isKeyType(b.Type) {
-			return b, nil
+			return b, nil // a key GnuTLS does not know: examine says why
 		}
 		if t := clean(b.Type, 40); !slices.Contains(found, t) {
 			found = append(found, t)

@@ -26,7 +26,7 @@ type Target struct {
 
 // DirTarget makes a target for a credential directory: the layout is
 // detected from the file names and, when endpoint is empty, so is the
-// endpoint (server when a server identity or a CRL is present).
+// endpoint (see [layout.Detection]).
 func DirTarget(id, dir string, endpoint creds.Endpoint) (Target, error) {
 	return DirTargetWith(id, dir, endpoint, "")
 }
@@ -56,10 +56,7 @@ func DirTargetWith(id, dir string, endpoint creds.Endpoint, extra string) (Targe
 func detectedTarget(id, dir string, d layout.Detection, endpoint creds.Endpoint, extra string) (Target, error) {
 	how := "given"
 	if endpoint == "" {
-		endpoint, how = creds.EndpointClient, "detected"
-		if d.Server {
-			endpoint = creds.EndpointServer
-		}
+		endpoint, how = creds.Endpoint(d.Endpoint), "detected"
 	}
 	text := fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,layout=%s,dir=%s", id, endpoint, d.Layout, strings.ReplaceAll(dir, ",", ",,"))
 	if extra != "" {

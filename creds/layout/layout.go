@@ -56,6 +56,12 @@ type Files struct {
 	// ExtraIdentities is how many numbered extra identities the layout
 	// allows (QEMU 10.2: server-cert-0.pem ... server-cert-3.pem).
 	ExtraIdentities int
+	// CRLServerOnly says the consumer reads the CRL only as a server:
+	// QEMU loads ca-crl.pem for endpoint=server and ignores it for
+	// endpoint=client (qemu:crypto/tlscredsx509.c; measured with qemu-img
+	// 7.2, 10.0 and 10.2: a garbage ca-crl.pem fails a server object,
+	// a client object loads). libvirt loads cacrl.pem on both sides.
+	CRLServerOnly bool
 }
 
 var files = map[Name]Files{
@@ -63,7 +69,7 @@ var files = map[Name]Files{
 		CA: "ca-cert.pem", CRL: "ca-crl.pem", DHParams: "dh-params.pem",
 		ServerCert: "server-cert.pem", ServerKey: "server-key.pem",
 		ClientCert: "client-cert.pem", ClientKey: "client-key.pem",
-		ExtraIdentities: 4,
+		ExtraIdentities: 4, CRLServerOnly: true,
 	},
 	Libvirt: {
 		CA: "cacert.pem", CRL: "cacrl.pem",
@@ -179,10 +185,11 @@ type Detection struct {
 	Matched []string
 	// Reason says in words why this layout was chosen.
 	Reason string
-	// Server is true when the directory holds a server identity (or a
-	// CRL, which only servers read); a Kubernetes directory serves either
-	// endpoint and counts as a server.
-	Server bool
+	// Endpoint is the endpoint the directory is for, when none is given
+	// (see [DetectNames]), and EndpointReason says why in words
+	// ("server-cert.pem is present").
+	Endpoint       Role
+	EndpointReason string
 	// Entries is the directory's listing (set by Detect), for callers that
 	// go on to read the files without listing the directory again.
 	Entries []os.DirEntry
@@ -230,10 +237,35 @@ func DetectNames(dir string, present map[string]bool) (Detection, error) {
 		return Detection{}, fmt.Errorf("%s: no credential files found (expected QEMU names such as %s and %s, libvirt names such as cacert.pem, or Kubernetes names ca.crt and tls.crt)", dir, q.CA, q.ServerCert)
 	}
 	best.Reason = fmt.Sprintf("found %s", strings.Join(best.Matched, ", "))
-	f := Of(best.Layout)
-	best.Server = f.ServerCert == f.ClientCert || present[f.ServerCert] || present[f.ServerKey] || present[f.CRL]
-	for i := 0; i < f.ExtraIdentities; i++ {
-		best.Server = best.Server || present[f.ExtraCert(Server, i)]
-	}
+	best.Endpoint, best.EndpointReason = endpointOf(Of(best.Layout), present)
 	return best, nil
+}
+
+// endpointOf works out the endpoint of a directory of layout f holding
+// the names present. QEMU itself is told the endpoint (endpoint=, client by
+// default) and requires server-cert.pem and server-key.pem of a server, so
+// a directory is a server's when it holds a server identity file; without
+// one it loads only as a client. A CRL the consumer reads only as a server
+// (QEMU's ca-crl.pem) in a directory with no identity at all says the
+// directory is a server's that lacks its identity.
+func endpointOf(f Files, present map[string]bool) (Role, string) {
+	names := []string{f.ServerCert, f.ServerKey}
+	for i := 0; i < f.ExtraIdentities; i++ {
+		names = append(names, f.ExtraCert(Server, i), f.ExtraKey(Server, i))
+	}
+	for _, n := range names {
+		if present[n] {
+			return Server, n + " is present"
+		}
+	}
+	if f.CRLServerOnly && present[f.CRL] {
+		client := present[f.ClientCert] || present[f.ClientKey]
+		for i := 0; i < f.ExtraIdentities && !client; i++ {
+			client = present[f.ExtraCert(Client, i)] || present[f.ExtraKey(Client, i)]
+		}
+		if !client {
+			return Server, f.CRL + " is present, which only a server reads, and no identity"
+		}
+	}
+	return Client, "no server certificate or key"
 }

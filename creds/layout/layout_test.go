@@ -9,19 +9,31 @@ import (
 
 func TestDetect(t *testing.T) {
 	tests := []struct {
-		name  string
-		files []string
-		want  Name
-		err   string
+		name     string
+		files    []string
+		want     Name
+		endpoint Role
+		err      string
 	}{
-		{"qemu server", []string{"ca-cert.pem", "server-cert.pem", "server-key.pem"}, QEMU, ""},
-		{"qemu client only CA", []string{"ca-cert.pem"}, QEMU, ""},
-		{"qemu extra identity", []string{"ca-cert.pem", "server-cert-0.pem", "server-key-0.pem"}, QEMU, ""},
-		{"libvirt", []string{"cacert.pem", "servercert.pem", "serverkey.pem", "cacrl.pem"}, Libvirt, ""},
-		{"kubernetes", []string{"ca.crt", "tls.crt", "tls.key"}, Kubernetes, ""},
-		{"mixed prefers most", []string{"ca-cert.pem", "tls.crt", "tls.key"}, Kubernetes, ""},
-		{"empty", nil, "", "no credential files found"},
-		{"unrelated", []string{"README", "cert.pem"}, "", "no credential files found"},
+		{"qemu server", []string{"ca-cert.pem", "server-cert.pem", "server-key.pem"}, QEMU, Server, ""},
+		{"qemu server key only", []string{"ca-cert.pem", "server-key.pem"}, QEMU, Server, ""},
+		{"qemu client only CA", []string{"ca-cert.pem"}, QEMU, Client, ""},
+		{"qemu client", []string{"ca-cert.pem", "client-cert.pem", "client-key.pem"}, QEMU, Client, ""},
+		// QEMU ignores ca-crl.pem as a client: a client directory holding
+		// one is still a client's.
+		{"qemu client with CRL", []string{"ca-cert.pem", "ca-crl.pem", "client-cert.pem", "client-key.pem"}, QEMU, Client, ""},
+		// Only a QEMU server reads ca-crl.pem: with no identity at all,
+		// the directory is a server's that lacks its identity.
+		{"qemu CRL and no identity", []string{"ca-cert.pem", "ca-crl.pem"}, QEMU, Server, ""},
+		{"qemu extra identity", []string{"ca-cert.pem", "server-cert-0.pem", "server-key-0.pem"}, QEMU, Server, ""},
+		{"libvirt", []string{"cacert.pem", "servercert.pem", "serverkey.pem", "cacrl.pem"}, Libvirt, Server, ""},
+		// libvirt reads cacrl.pem on both sides.
+		{"libvirt CRL and no identity", []string{"cacert.pem", "cacrl.pem"}, Libvirt, Client, ""},
+		{"kubernetes", []string{"ca.crt", "tls.crt", "tls.key"}, Kubernetes, Server, ""},
+		{"kubernetes CA only", []string{"ca.crt"}, Kubernetes, Client, ""},
+		{"mixed prefers most", []string{"ca-cert.pem", "tls.crt", "tls.key"}, Kubernetes, Server, ""},
+		{"empty", nil, "", "", "no credential files found"},
+		{"unrelated", []string{"README", "cert.pem"}, "", "", "no credential files found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,10 +56,8 @@ func TestDetect(t *testing.T) {
 			if d.Layout != tt.want {
 				t.Errorf("Detect() = %s, want %s (%s)", d.Layout, tt.want, d.Reason)
 			}
-			wantServer := strings.Contains(tt.name, "server") || strings.Contains(tt.name, "extra") ||
-				tt.want == Libvirt || tt.want == Kubernetes || tt.name == "mixed prefers most"
-			if d.Server != wantServer {
-				t.Errorf("Detect().Server = %v, want %v", d.Server, wantServer)
+			if d.Endpoint != tt.endpoint || d.EndpointReason == "" {
+				t.Errorf("Detect().Endpoint = %s (%s), want %s", d.Endpoint, d.EndpointReason, tt.endpoint)
 			}
 		})
 	}

@@ -22,8 +22,9 @@ func inspectCommand() *cli.Command {
 		Usage:     "show what credential directories, certificates, private keys and PKCS#12 files hold",
 		UsageText: "tlscreds inspect [--object SPEC]... [--format table|json] [--password-file F] [--endpoint server|client] PATH...",
 		Description: "PATH is a credential directory (layout detected from the file names; endpoint --endpoint,\n" +
-			"else server when server files exist, else client), a PEM or DER certificate file, a private key\n" +
-			"(format, encryption, type and size; never the key itself) or a PKCS#12 file (with --password-file).\n" +
+			"else detected as lint does: server when server files exist, else client), a PEM or DER\n" +
+			"certificate file, a private key (format, encryption, type and size; never the key itself) or a\n" +
+			"PKCS#12 file (with --password-file).\n" +
 			"--object takes QEMU -object specs, secrets included for passwordid=.\n" +
 			"For each certificate: names (as QEMU/libvirt print them and in RFC 4514 form), SANs, validity,\n" +
 			"key, extensions, SHA-256 fingerprint and SPKI pins; for each identity the chain up to its root.\n" +
@@ -193,49 +194,31 @@ func pathErrCause(err error) error {
 }
 
 // inspectDir reads a credential directory as a tls-creds-x509 object with
-// layout=auto. Without an endpoint, it is server when the server's
-// certificate or key exists, else client.
+// layout=auto. Without an endpoint, it is the one layout.Detect works out.
 func inspectDir(id, dir, endpoint string, password []byte, now time.Time) (*inspectObject, error) {
-	if _, err := layout.Detect(dir); err != nil {
+	d, err := layout.Detect(dir)
+	if err != nil {
 		hint := "give a directory holding ca-cert.pem (QEMU), cacert.pem (libvirt) or ca.crt (Kubernetes), or a single file"
 		if subs := credentialSubdirs(dir); len(subs) > 0 {
 			hint = "it holds credential directories: tlscreds inspect " + strings.Join(subs, " ")
 		}
 		return nil, usageErr(pathErrCause(err), hint)
 	}
-	read := func(ep string) (*creds.Material, error) {
-		text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": id, "dir": dir, "endpoint": ep, "layout": "auto"})
-		if err != nil {
-			return nil, err
-		}
-		sp, _, err := creds.ParseSpec(string(text))
-		if err != nil {
-			return nil, usageErr(err)
-		}
-		m, err := creds.Read(sp, password)
-		if err != nil {
-			return nil, usageErr(err)
-		}
-		return m, nil
-	}
 	reason := "given with --endpoint"
 	if endpoint == "" {
-		m, err := read("server")
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range m.Files {
-			if (f.Role == creds.RoleCert || f.Role == creds.RoleKey) && f.Present {
-				o := describeMaterial(m, password, now)
-				o.Path, o.EndpointReason = dir, filepath.Base(f.Path)+" is present"
-				return o, nil
-			}
-		}
-		endpoint, reason = "client", "no server certificate or key"
+		endpoint, reason = string(d.Endpoint), d.EndpointReason
 	}
-	m, err := read(endpoint)
+	text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": id, "dir": dir, "endpoint": endpoint, "layout": "auto"})
 	if err != nil {
 		return nil, err
+	}
+	sp, _, err := creds.ParseSpec(string(text))
+	if err != nil {
+		return nil, usageErr(err)
+	}
+	m, err := creds.Read(sp, password)
+	if err != nil {
+		return nil, usageErr(err)
 	}
 	o := describeMaterial(m, password, now)
 	o.Path, o.EndpointReason = dir, reason

@@ -281,7 +281,9 @@ func (f *File) read(password []byte, publicOnly, listedRegular bool) {
 func (f *File) parse(password []byte, publicOnly bool) error {
 	var err error
 	switch f.Role {
-	case RoleCA, RoleCert:
+	case RoleCA:
+		f.Certs, f.PEMNotes, err = parseCABundle(f.Data)
+	case RoleCert:
 		f.Certs, f.PEMNotes, err = parseCertBundle(f.Data)
 	case RoleKey:
 		if publicOnly {

@@ -58,7 +58,7 @@ func parseCertBundle(data []byte) ([]*x509.Certificate, []string, error) {
 	}
 	certs := make([]*x509.Certificate, 0, len(blocks))
 	for i, b := range blocks {
-		c, err := x509.ParseCertificate(b.DER)
+		c, err := parseCert(b.DER)
 		if err != nil {
 			return nil, nil, fmt.Errorf("certificate %d: %w", i+1, &gnutlspem.Error{GnuTLS: gnutlspem.DERReason(b.DER), Reason: err.Error()})
 		}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/tlscreds/tlscreds/creds"
 )
@@ -142,7 +143,42 @@ func checkSignatures(c *Context, r *Rule) {
 
 // issuerVerifies checks x's signature with issuer's public key only (not
 // issuer's constraints, which other rules report).
+//
+// A CA certificate's signature is checked once per process: creds hands
+// out one *x509.Certificate per distinct CA certificate, so in a fleet's
+// tree the intermediate under the shared root is the same pointer in
+// every directory. Leaves are unique and not remembered.
 func issuerVerifies(issuer, x *x509.Certificate) error {
+	if !x.IsCA {
+		return checkSignature(issuer, x)
+	}
+	key := [2]*x509.Certificate{issuer, x}
+	sigCache.Lock()
+	err, ok := sigCache.m[key]
+	sigCache.Unlock()
+	if ok {
+		return err
+	}
+	err = checkSignature(issuer, x)
+	sigCache.Lock()
+	if sigCache.m == nil || len(sigCache.m) >= sigCacheMax {
+		sigCache.m = map[[2]*x509.Certificate]error{} // bounded: start again
+	}
+	sigCache.m[key] = err
+	sigCache.Unlock()
+	return err
+}
+
+// sigCacheMax bounds the remembered CA signatures (each entry keeps two
+// certificates alive).
+const sigCacheMax = 4096
+
+var sigCache struct {
+	sync.Mutex
+	m map[[2]*x509.Certificate]error
+}
+
+func checkSignature(issuer, x *x509.Certificate) error {
 	err := issuer.CheckSignature(x.SignatureAlgorithm, x.RawTBSCertificate, x.Signature)
 	if _, insecure := err.(x509.InsecureAlgorithmError); insecure {
 		return nil // reported by cert-weak-signature

@@ -44,6 +44,8 @@ type LoadOptions struct {
 	Check func(*Material) error
 	// Now is the clock recorded as LoadedAt; nil means time.Now.
 	Now func() time.Time
+	// Files holds the object's files in memory (see ReadOptions.Files).
+	Files map[string][]byte
 }
 
 // Load reads an object's files and builds it, failing as QEMU does on
@@ -52,7 +54,7 @@ type LoadOptions struct {
 // its certificate, a key that does not match its certificate, and a server
 // without any identity. With sanity-check=on, o.Check runs as well.
 func Load(sp *Spec, o LoadOptions) (*Object, error) {
-	m, err := Read(sp, o.Password)
+	m, err := ReadWith(sp, o.Password, ReadOptions{Files: o.Files})
 	if err != nil {
 		return nil, err
 	}

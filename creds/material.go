@@ -116,6 +116,11 @@ type ReadOptions struct {
 	// are both missing), which a linter of many directories need not
 	// allocate; PlannedPaths still lists them.
 	OmitAbsent bool
+	// Files, when set, holds the object's files in memory, keyed by the
+	// path the spec gives each (dir + "/" + name): nothing is read from
+	// disk and a path missing from the map is absent. A Kubernetes Secret
+	// read from a manifest (package kubesecret) is read this way.
+	Files map[string][]byte
 }
 
 // listing maps the paths (as Material.path builds them) of the entries of
@@ -147,6 +152,10 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 	if err := m.chooseLayout(); err != nil {
 		return nil, err
 	}
+	if o.Files != nil {
+		m.readMemory(password, o)
+		return m, nil
+	}
 	listed := o.listing(sp.Dir)
 	m.listed = listed
 	for _, f := range m.plan() {
@@ -163,13 +172,46 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 	if o.OmitAbsent {
 		m.omitAbsent()
 	}
+	m.digest()
+	return m, nil
+}
+
+// readMemory is ReadWith over ReadOptions.Files.
+func (m *Material) readMemory(password []byte, o ReadOptions) {
+	m.listed = map[string]fs.FileMode{}
+	for p := range o.Files {
+		if filepath.Dir(p) == filepath.Clean(m.Spec.Dir) {
+			m.listed[p] = 0
+		}
+	}
+	for _, f := range m.plan() {
+		m.Files = append(m.Files, f)
+		data, ok := o.Files[f.Path]
+		if !ok {
+			continue
+		}
+		if int64(len(data)) > MaxFileSize {
+			f.Present, f.Err = true, &FileError{Path: f.Path, Problem: fmt.Sprintf("is larger than %d KiB; refusing to read it", MaxFileSize>>10), Err: ErrTooLarge}
+			continue
+		}
+		f.Present, f.Data = true, data
+		if err := f.parse(password, o.PublicKeysOnly); err != nil {
+			f.Err = &FileError{Path: f.Path, Err: err}
+		}
+	}
+	if o.OmitAbsent {
+		m.omitAbsent()
+	}
+	m.digest()
+}
+
+func (m *Material) digest() {
 	h := sha256.New()
 	for _, f := range m.Files {
 		fmt.Fprintf(h, "%s\x00%d\x00", f.Path, len(f.Data))
 		h.Write(f.Data)
 	}
 	copy(m.Digest[:], h.Sum(nil))
-	return m, nil
 }
 
 func (m *Material) chooseLayout() error {

@@ -136,6 +136,7 @@ func CheckManifest(m *manifest.Manifest, o Options) []Result {
 		}
 		r := NewResult(mo.spec.ID, path, string(mo.spec.Endpoint), o.Profile, fs)
 		r.Note = fmt.Sprintf("%s:%d", m.Path, m.ObjectLine(mo.spec.ID))
+		r.Identity, r.Material = mo.spec.ID, mo.mat
 		if uses := l.m.Uses(mo.spec.ID); len(uses) > 0 {
 			r.Note += "; endpoints " + strings.Join(uses, ", ")
 		}
@@ -179,6 +180,7 @@ type manifestObject struct {
 	ids      []manifestIdentity // identities whose certificate parsed
 	ca       []*x509.Certificate
 	crl      *x509.RevocationList
+	mat      *creds.Material // kept when Options.KeepMaterial
 }
 
 type manifestIdentity struct {
@@ -200,6 +202,9 @@ func (l *manifestLint) load(sp *creds.Spec) *manifestObject {
 	mo.findings = fs
 	if mat == nil {
 		return mo
+	}
+	if l.o.KeepMaterial {
+		mo.mat = mat
 	}
 	for _, id := range mat.Identities() {
 		if id.Cert.Present && id.Cert.Err == nil && len(id.Cert.Certs) > 0 {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/tlscreds/tlscreds/creds"
 )
 
 // Result is the lint verdict for one object.
@@ -19,6 +20,13 @@ type Result struct {
 	Status   string    `json:"status"` // "ok", "warning" or "error": the worst finding
 	Note     string    `json:"note,omitempty"`
 	Findings []Finding `json:"findings"`
+	// Identity is the object's stable identity (../shared/decisions.md):
+	// its explicit id, else its path relative to the root that was
+	// walked, else the path as given. Never a position.
+	Identity string `json:"-"`
+	// Material is what was read, when Options.KeepMaterial asked for it
+	// (nil when the object could not be read at all).
+	Material *creds.Material `json:"-"`
 }
 
 // NewResult summarises findings for one object.

@@ -164,6 +164,9 @@ type Options struct {
 	// Hosts are names the endpoint is reached by, checked against the
 	// server certificate's SANs.
 	Hosts []string
+	// KeepMaterial makes [Check] keep what it read in [Result.Material],
+	// for renderers that describe the certificates themselves (metrics).
+	KeepMaterial bool
 }
 
 // Context is what a rule's check sees.

@@ -11,13 +11,20 @@ import (
 // rule. A spec that cannot be read at all (unknown layout, unlistable
 // directory) gives a single object-level finding.
 func Check(t Target, o Options) Result {
-	_, fs := check(t, o)
+	m, fs := check(t, o)
 	prof := o.Profile
 	if prof == "" {
 		prof = ProfileQEMU
 	}
 	r := NewResult(t.Spec.ID, t.Spec.Dir, string(t.Spec.Endpoint), prof, fs)
 	r.Note = t.Note
+	r.Identity = t.Identity
+	if r.Identity == "" {
+		r.Identity = t.Spec.ID
+	}
+	if o.KeepMaterial {
+		r.Material = m
+	}
 	return r
 }
 
@@ -27,7 +34,7 @@ func check(t Target, o Options) (*creds.Material, []Finding) {
 	sp := t.Spec
 	// Linting needs only the public half of each key (compared with its
 	// certificate): ten times cheaper for RSA than a full parse.
-	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true})
+	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true, Files: t.Files})
 	if err != nil {
 		return nil, []Finding{unreadable(sp, err, o.Profile)}
 	}

@@ -22,6 +22,14 @@ type Target struct {
 	// Entries is the directory's listing when the target was found by
 	// listing it, so it is not listed again.
 	Entries []os.DirEntry
+	// Identity is the object's stable identity (../shared/decisions.md):
+	// empty means the spec's id. Walk sets the path relative to its
+	// root, DirTarget the path as given.
+	Identity string
+	// Files holds the object's files in memory, for objects that are
+	// not directories (a Kubernetes Secret from a manifest); see
+	// creds.ReadOptions.Files.
+	Files map[string][]byte
 }
 
 // DirTarget makes a target for a credential directory: the layout is
@@ -49,7 +57,9 @@ func DirTargetWith(id, dir string, endpoint creds.Endpoint, extra string) (Targe
 	if err != nil {
 		return Target{}, err
 	}
-	return detectedTarget(id, dir, d, endpoint, extra)
+	t, err := detectedTarget(id, dir, d, endpoint, extra)
+	t.Identity = dir
+	return t, err
 }
 
 // detectedTarget makes the target of a directory whose layout is known.
@@ -102,12 +112,16 @@ func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target
 			if err != nil {
 				return err
 			}
+			t.Identity = relIdentity(root, dir)
 			if err := fn(t); err != nil {
 				return err
 			}
 		}
 		for _, e := range entries {
-			if e.IsDir() {
+			// A Kubernetes Secret volume keeps its files in hidden
+			// "..TIMESTAMP" directories behind a "..data" link: the
+			// volume is one credential directory, not two.
+			if e.IsDir() && !strings.HasPrefix(e.Name(), "..") {
 				if err := walk(filepath.Join(dir, e.Name())); err != nil {
 					return err
 				}
@@ -116,4 +130,14 @@ func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target
 		return nil
 	}
 	return walk(root)
+}
+
+// relIdentity is the identity of a directory found below root: its path
+// relative to root, with forward slashes ("." for root itself).
+func relIdentity(root, dir string) string {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return dir
+	}
+	return filepath.ToSlash(rel)
 }

@@ -126,7 +126,7 @@ func newSession(stdout, stderr io.Writer) *session {
 			lintCommand(),
 			inspectCommand(), fingerprintCommand(), p12Command(),
 			rulesCommand(),
-			serveCommand(),
+			serveCommand(), exporterCommand(),
 			diagnoseCommand(), pairCommand(), explainCommand(),
 			completionCommand(), manCommand(),
 		},

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/lint"
+	"github.com/tlscreds/tlscreds/lint/metrics"
 	"github.com/urfave/cli/v2"
 )
 
@@ -43,9 +46,10 @@ func lintCommand() *cli.Command {
 			enum(&cli.StringFlag{Name: "fail-on", Value: "error", EnvVars: []string{"TLSCREDS_FAIL_ON"},
 				Usage: "lowest severity that makes the exit status 1"}, "error", "warning", "info"),
 			&cli.StringSliceFlag{Name: "format", EnvVars: formatEnv,
-				Usage: "`F[=FILE]`: table, json (docs/json-schema.md) or sarif (for code scanning), to FILE if given; " +
+				Usage: "`F[=FILE]`: table, json (docs/json-schema.md), sarif (for code scanning) or prometheus (docs/fleet.md), to FILE if given; " +
 					"repeat it to write several formats in one run (default: table, to the output)"},
 			outputFlag,
+			&cli.StringSliceFlag{Name: "kube-secrets", Usage: kubeSecretsUsage},
 		},
 		Action: runLint,
 	}
@@ -83,6 +87,10 @@ func parseLintFlags(c *cli.Context) (lintFlags, error) {
 	if f.outputs, err = parseOutputs(c.StringSlice("format")); err != nil {
 		return f, err
 	}
+	for _, o := range f.outputs {
+		// Metrics describe the certificates, not only the findings.
+		f.opts.KeepMaterial = f.opts.KeepMaterial || o.format == "prometheus"
+	}
 	if vp := c.String("verify-peer"); vp != "" {
 		f.extra = "verify-peer=" + vp
 	}
@@ -114,8 +122,17 @@ func runLint(c *cli.Context) error {
 	if err != nil {
 		return usageErr(err)
 	}
-	if len(direct) == 0 && !(c.Bool("recursive") && len(args) > 0) {
-		return usageErrf("nothing to lint: give credential directories, -r TREE, --object specs or --libvirt-qemu-conf")
+	secrets := c.StringSlice("kube-secrets")
+	for _, p := range secrets {
+		if p == "-" {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			return usageErrf("--kube-secrets %s: %v", p, errors.Unwrap(err))
+		}
+	}
+	if len(direct) == 0 && len(secrets) == 0 && !(c.Bool("recursive") && len(args) > 0) {
+		return usageErrf("nothing to lint: give credential directories, -r TREE, --object specs, --kube-secrets or --libvirt-qemu-conf")
 	}
 	targets := make(chan lint.Target)
 	walkErr := make(chan error, 1)
@@ -130,6 +147,12 @@ func runLint(c *cli.Context) error {
 					walkErr <- err
 					return
 				}
+			}
+		}
+		for _, p := range secrets {
+			if err := secretTargets(p, c.App.Reader, f.endpoint, func(t lint.Target) error { targets <- t; return nil }); err != nil {
+				walkErr <- fmt.Errorf("--kube-secrets: %w", err)
+				return
 			}
 		}
 		walkErr <- nil
@@ -206,7 +229,7 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 // the command's output: standard output or --output).
 type lintOutput struct{ format, path string }
 
-var lintFormats = []string{"table", "json", "sarif"}
+var lintFormats = []string{"table", "json", "sarif", "prometheus"}
 
 // parseOutputs reads the --format values: FORMAT or FORMAT=FILE. At most
 // one format goes to the command's output; none given is a table there.
@@ -251,6 +274,12 @@ func openReporters(c *cli.Context, outs []lintOutput) (lint.Reporter, error) {
 			if w, err = sessionOf(c).openOutput(o.path); err != nil {
 				return nil, err
 			}
+		}
+		if o.format == "prometheus" {
+			// Text format 0.0.4 (node_exporter's textfile collector reads
+			// it; --output writes it atomically, as that collector needs).
+			reps = append(reps, metrics.NewReporter(w, version, time.Now()))
+			continue
 		}
 		r, err := lint.NewReporter(o.format, w, version)
 		if err != nil {

@@ -1,0 +1,275 @@
+package metrics
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/tlscreds/tlscreds/lint"
+)
+
+// ExporterSource is one input of an [Exporter]: credential directories,
+// a tree, a manifest, a libvirt qemu.conf or a Kubernetes Secrets file.
+type ExporterSource struct {
+	Kind string // x509-certificate-exporter's source_kind: "file" or "kube-secret"
+	Name string // source_name: the path as given
+	// Check lints every object of the source (with o) and calls emit
+	// with each result in a stable order. An error means the source
+	// could not be read as a whole (x509_source_up 0); Reason is then
+	// its reason code.
+	Check func(o lint.Options, emit func(lint.Result) error) error
+	// Reason classifies Check's error (default "walk_error").
+	Reason func(error) string
+	// Watch lists paths whose change should start a check before the
+	// interval is over, besides the files the last check read (a
+	// manifest, a Secrets file, a tree's root).
+	Watch []string
+}
+
+// Exporter re-checks its sources on an interval and when their files
+// change, renders the metrics after each check and serves those bytes:
+// a scrape never waits for a check and costs the same during one.
+type Exporter struct {
+	Sources []ExporterSource
+	Options lint.Options
+	Version string
+	// Counters are served beside the check's metrics (nil: none).
+	Counters *Counters
+	// Log receives one line per check problem (nil: discarded).
+	Log func(string)
+
+	cur      atomic.Pointer[rendered]
+	mu       sync.Mutex // one check at a time
+	errs     map[[3]string]float64
+	stampSum [32]byte
+	watched  []string
+}
+
+type rendered struct {
+	e                  *Exposition
+	textGz, omGz       []byte
+	checked            time.Time
+	objects            int
+	renderSecs, checkS float64
+}
+
+// Check runs one check of every source and publishes its metrics. It
+// returns the first source error (the other sources are still checked).
+func (x *Exporter) Check() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	start := time.Now()
+	if x.errs == nil {
+		x.errs = map[[3]string]float64{}
+	}
+	o := x.Options
+	o.KeepMaterial = true
+	snap := &Snapshot{Version: x.Version, Counters: x.Counters}
+	var watched []string
+	var firstErr error
+	for _, src := range x.Sources {
+		st := Source{Kind: src.Kind, Name: src.Name, Up: true}
+		watched = append(watched, src.Watch...)
+		err := src.Check(o, func(r lint.Result) error {
+			st.Objects++
+			obj := FromResult(r)
+			for _, e := range obj.Errors {
+				x.errs[[3]string{src.Kind, src.Name, e.Reason}]++
+			}
+			if r.Material != nil {
+				for _, f := range r.Material.Files {
+					watched = append(watched, f.Path)
+				}
+				if r.Material.Spec.Dir != "" {
+					watched = append(watched, r.Material.Spec.Dir)
+				}
+			} else if r.Path != "" {
+				watched = append(watched, r.Path)
+			}
+			snap.Objects = append(snap.Objects, obj)
+			return nil
+		})
+		if err != nil {
+			st.Up = false
+			reason := "walk_error"
+			if src.Reason != nil {
+				reason = src.Reason(err)
+			}
+			x.errs[[3]string{src.Kind, src.Name, reason}]++
+			x.logf("source %s: %v", src.Name, err)
+			if firstErr == nil {
+				firstErr = fmt.Errorf("source %s: %w", src.Name, err)
+			}
+		}
+		st.Errors = map[string]float64{}
+		for k, n := range x.errs {
+			if k[0] == src.Kind && k[1] == src.Name {
+				st.Errors[k[2]] = n
+			}
+		}
+		snap.Sources = append(snap.Sources, st)
+	}
+	snap.Now = time.Now()
+	snap.CheckSeconds = snap.Now.Sub(start).Seconds()
+	if snap.CheckSeconds == 0 {
+		snap.CheckSeconds = 1e-9
+	}
+	if err := x.publish(snap); err != nil {
+		return err
+	}
+	x.watched = watched
+	x.stampSum = stamp(watched)
+	return firstErr
+}
+
+// publish renders a snapshot and makes it what scrapes are served.
+func (x *Exporter) publish(s *Snapshot) error {
+	t := time.Now()
+	e, err := Render(s)
+	if err != nil {
+		return err
+	}
+	r := &rendered{e: e, checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
+	r.textGz, r.omGz = gz(e.Text), gz(e.OpenMetrics)
+	r.renderSecs = time.Since(t).Seconds()
+	x.cur.Store(r)
+	return nil
+}
+
+func gz(b []byte) []byte {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
+}
+
+// Changed reports whether a file the last check read (or a watched path)
+// changed since: one stat per path, comparing size, modification time,
+// inode and device (so a Secret volume's symlink swap is seen).
+func (x *Exporter) Changed() bool {
+	x.mu.Lock()
+	watched, sum := x.watched, x.stampSum
+	x.mu.Unlock()
+	return stamp(watched) != sum
+}
+
+func stamp(paths []string) [32]byte {
+	h := sha256.New()
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			fmt.Fprintf(h, "%s\x00-\x00", p)
+			continue
+		}
+		var ino, dev uint64
+		if st, ok := info.Sys().(*syscall.Stat_t); ok {
+			ino, dev = st.Ino, uint64(st.Dev)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano(), ino, dev)
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// Run checks now, then again every interval and whenever a poll (every
+// poll) sees a change, until ctx is done. Scrapes are served the last
+// rendering throughout.
+func (x *Exporter) Run(ctx context.Context, interval, poll time.Duration) error {
+	if x.cur.Load() == nil {
+		if err := x.publish(&Snapshot{Version: x.Version, Counters: x.Counters}); err != nil {
+			return err
+		}
+	}
+	x.Check()
+	if poll <= 0 || poll > interval {
+		poll = interval
+	}
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		if time.Since(last) >= interval || x.Changed() {
+			x.Check()
+			last = time.Now()
+		}
+	}
+}
+
+func (x *Exporter) logf(format string, args ...any) {
+	if x.Log != nil {
+		x.Log(fmt.Sprintf(format, args...))
+	}
+}
+
+// ServeHTTP serves the last rendering: Prometheus text format 0.0.4, or
+// OpenMetrics when the scraper asks for it (content negotiation), gzipped
+// when it accepts gzip.
+func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	r := x.cur.Load()
+	if r == nil {
+		if err := x.publish(&Snapshot{Version: x.Version, Counters: x.Counters}); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		r = x.cur.Load()
+	}
+	body, zipped := r.e.Text, r.textGz
+	format := expfmt.NegotiateIncludingOpenMetrics(req.Header)
+	ct := string(expfmt.NewFormat(expfmt.TypeTextPlain))
+	if format.FormatType() == expfmt.TypeOpenMetrics {
+		body, zipped = r.e.OpenMetrics, r.omGz
+		ct = string(expfmt.NewFormat(expfmt.TypeOpenMetrics))
+	}
+	w.Header().Set("Content-Type", ct)
+	if acceptsGzip(req) {
+		w.Header().Set("Content-Encoding", "gzip")
+		body = zipped
+	}
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	if req.Method == http.MethodHead {
+		return
+	}
+	w.Write(body)
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q = strings.ReplaceAll(q, " ", "")
+		if strings.TrimSpace(enc) == "gzip" && q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000" {
+			return true
+		}
+	}
+	return false
+}
+
+// Rendered says how big the current rendering is and when it was made.
+func (x *Exporter) Rendered() (textBytes, objects int, checked time.Time, err error) {
+	r := x.cur.Load()
+	if r == nil {
+		return 0, 0, time.Time{}, errors.New("nothing rendered yet")
+	}
+	return len(r.e.Text), r.objects, r.checked, nil
+}

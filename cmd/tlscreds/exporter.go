@@ -211,4 +211,3 @@ func exporterSources(c *cli.Context, args []string, f lintFlags) ([]metrics.Expo
 	}
 	return out, nil
 }
-

@@ -20,7 +20,7 @@ import (
 // Filepath) or a key of a Kubernetes Secret (Secret*), as the labels of
 // x509-certificate-exporter v4 do.
 type Location struct {
-	Filename, Filepath                         string
+	Filename, Filepath                     string
 	SecretNamespace, SecretName, SecretKey string
 }
 

@@ -40,6 +40,7 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "handshake-timeout", Value: "10s", Usage: "bound on each handshake (1ms to 1d)"},
 			&cli.StringFlag{Name: "reload-interval", Value: "2s", Usage: "how often to look for changed files (10ms to 1d)"},
 			&cli.IntFlag{Name: "max-conns", Value: 256, Usage: "concurrent connections (1 to 1048576)"},
+			&cli.StringFlag{Name: "metrics-listen", Usage: "also serve Prometheus metrics on this address's /metrics: reloads, handshake failures by cause, the served certificate's expiry (docs/fleet.md)"},
 			&cli.StringFlag{Name: "log-format", Value: "text", Usage: "text (one line per event) or json (JSON Lines, schema " + serve.EventSchema + ")"},
 		},
 		Action: runServe,
@@ -83,7 +84,17 @@ func runServe(c *cli.Context) error {
 		info = &lockedWriter{w: c.App.ErrWriter}
 	}
 	fmt.Fprintf(info, "tlscreds serve: listening on %s (%s)\n", ln.Addr(), what)
-	logReload := func(ev creds.Event) { fmt.Fprintln(info, reloadLine(ev)) }
+	counters, err := serveMetrics(ctx, c.String("metrics-listen"), reg, info)
+	if err != nil {
+		return err
+	}
+	logReload := func(ev creds.Event) {
+		fmt.Fprintln(info, reloadLine(ev))
+		if counters != nil {
+			counters.Reload(ev)
+			counters.ServingFrom(reg)
+		}
+	}
 	go func() { _ = reg.Watch(ctx, reloadInterval, logReload) }()
 	go func() { _ = creds.ReloadOnSignal(ctx, reg, logReload) }()
 	var objects []*creds.Source
@@ -99,6 +110,10 @@ func runServe(c *cli.Context) error {
 				fmt.Fprintln(out, string(b))
 			}
 		}
+	}
+	if counters != nil {
+		render := logEvent
+		logEvent = func(ev serve.Event) { counters.Serve(ev); render(ev) }
 	}
 	s := serve.New(ln, serve.Options{
 		Config: cfg, Objects: objects, Echo: c.Bool("echo"), HandshakeTimeout: handshakeTimeout,

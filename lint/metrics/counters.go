@@ -1,12 +1,14 @@
 package metrics
 
 import (
+	"runtime"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/serve"
 )
 
 // Counters are the live metrics of a process that serves credentials: a
@@ -22,9 +24,15 @@ type Counters struct {
 	serving  map[string]time.Time
 }
 
-// NewCounters returns empty counters.
-func NewCounters() *Counters {
-	return &Counters{reloads: map[[2]string]float64{}, failures: map[string]float64{}, serving: map[string]time.Time{}}
+// NewCounters returns counters at zero. The handshake failure counter
+// starts with a series at 0 for every cause ID given (serve gives the
+// whole registry, creds/cause), so that increase() sees the first failure.
+func NewCounters(causes ...string) *Counters {
+	c := &Counters{reloads: map[[2]string]float64{}, failures: map[string]float64{}, serving: map[string]time.Time{}}
+	for _, id := range causes {
+		c.failures[id] = 0
+	}
+	return c
 }
 
 var (
@@ -72,6 +80,19 @@ func (c *Counters) ServingFrom(r *creds.Registry) {
 	}
 }
 
+// Serve counts one event of serve's event model: a failed handshake by
+// its cause ID ("unknown" when it has none).
+func (c *Counters) Serve(ev serve.Event) {
+	if ev.Kind != serve.KindHandshake || ev.OK {
+		return
+	}
+	cause := ev.Cause
+	if cause == "" {
+		cause = "unknown"
+	}
+	c.HandshakeFailure(cause)
+}
+
 // HandshakeFailure counts one failed handshake with its cause ID.
 func (c *Counters) HandshakeFailure(cause string) {
 	c.mu.Lock()
@@ -104,4 +125,12 @@ func (c *Counters) Collect(ch chan<- prometheus.Metric) {
 	for id, t := range c.serving {
 		ch <- prometheus.MustNewConstMetric(descServing, prometheus.GaugeValue, float64(t.Unix()), id)
 	}
+}
+
+// BuildInfo is tlscreds_build_info as a collector of its own, for
+// processes that serve live counters (serve).
+func BuildInfo(version string) prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tlscreds_build_info",
+		Help:        "Constant 1, labelled with the tlscreds build.",
+		ConstLabels: prometheus.Labels{"version": version, "go_version": runtime.Version()}}, func() float64 { return 1 })
 }

@@ -12,9 +12,10 @@ export PATH := $(PATH):/usr/sbin:/sbin
 # to loopback only (they run in a private network namespace); setpriv runs
 # commands as nobody where tests need a user who cannot read a file; zsh,
 # fish and nroff run the completion scripts and render the man page;
-# Prometheus, promtool and node_exporter check and scrape the metrics.
-TEST_PACKAGES := openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl zsh fish groff-base prometheus prometheus-node-exporter
-TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl zsh fish nroff prometheus promtool prometheus-node-exporter
+# Prometheus, promtool and node_exporter check and scrape the metrics; libvirt's
+# daemon and virsh are the other side of the libvirt differential.
+TEST_PACKAGES := openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl zsh fish groff-base prometheus prometheus-node-exporter libvirt-daemon libvirt-clients
+TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl zsh fish nroff prometheus promtool prometheus-node-exporter libvirtd virsh
 
 .PHONY: all build test deps vet unit benchonce bench fmt man
 

@@ -295,8 +295,12 @@ func (m *Material) plan() []*File {
 			}
 		}
 	}
-	if server {
+	// libvirt loads cacrl.pem on the client side too (virNetTLSContext
+	// LoadCredentials; measured with libvirt 9.0), QEMU on servers only.
+	if server || m.Layout == layout.Libvirt {
 		add(RoleCRL, m.pick(sp.CRL, names.CRL), false, 0)
+	}
+	if server {
 		if sp.Dir != "" && names.DHParams != "" {
 			add(RoleDH, m.path(names.DHParams), false, 0)
 		}

@@ -38,7 +38,7 @@ func TestEveryRuleFiresOnItsBrokenSet(t *testing.T) {
 				t.Fatal(err)
 			}
 			prof, _ := ParseProfile(b.Profile)
-			fs := lintBroken(t, b, dir, Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin, Now: fixtures.TestClock})
+			fs := lintBroken(t, b, dir, Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin, Now: fixtures.TestClock, Libvirt: ParseLibvirtSettings(b.LibvirtSettings)})
 			want := r.SeverityIn(prof)
 			for _, f := range fs {
 				if f.Rule == b.Rule && f.Severity >= want {

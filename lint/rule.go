@@ -61,7 +61,10 @@ const (
 
 // Rule is one check.
 type Rule struct {
-	ID       string
+	ID string
+	// Tool names the tool and versions whose check a ClassTool rule
+	// reproduces, e.g. "virt-pki-validate 9.0".
+	Tool     string
 	Severity Severity // in the default profile
 	// Class is the kind of problem; "" means refused for a rule that is
 	// an error in the default profile, hygiene otherwise (see ClassOf).
@@ -167,6 +170,9 @@ type Options struct {
 	// KeepMaterial makes [Check] keep what it read in [Result.Material],
 	// for renderers that describe the certificates themselves (metrics).
 	KeepMaterial bool
+	// Libvirt are the libvirt settings the credentials are used with
+	// (profile libvirt).
+	Libvirt LibvirtSettings
 }
 
 // Context is what a rule's check sees.
@@ -204,10 +210,23 @@ func (c *Context) addSev(r *Rule, sev Severity, file, format string, args ...any
 			subject = SubjectServer
 		}
 	}
+	msg := fmt.Sprintf(format, args...)
+	sev, msg = c.demote(r, sev, msg)
+	if r.Class == ClassTool {
+		if sev > Warning {
+			sev = Warning // the consumer loads it: never "libvirt refuses this"
+		}
+		msg = r.Tool + ": " + msg
+	}
+	consumer := r.ConsumerMessage(c.Opts.Profile)
+	if c.libvirt() {
+		if m := libvirtConsumer(r.ID, c.fileByPath(file), c); m != "" {
+			consumer = m
+		}
+	}
 	c.results = append(c.results, Finding{
 		Rule: r.ID, Severity: sev, Subject: subject, Object: c.M.Spec.ID, File: file,
-		Message: fmt.Sprintf(format, args...), Fix: r.Fix, Citation: r.Citation,
-		Consumer: r.ConsumerMessage(c.Opts.Profile),
+		Message: msg, Fix: r.Fix, Citation: r.Citation, Consumer: consumer,
 	})
 }
 

@@ -33,6 +33,7 @@ var (
 		Summary:  "a certificate in scope has expired",
 		Citation: "QEMU check_cert_times; RFC 5280 4.1.2.5",
 		QEMU:     "The server certificate %s has expired",
+		Libvirt:  "The %s certificate %s has expired",
 		Fix:      "issue a new certificate (tlscreds gen cert) and replace the file; QEMU reads files only at object creation or reload",
 		check:    checkTimes(true),
 	})
@@ -41,6 +42,7 @@ var (
 		Summary:  "a certificate in scope is not valid yet (or the clock is wrong)",
 		Citation: "QEMU check_cert_times",
 		QEMU:     "The server certificate %s is not yet active",
+		Libvirt:  "The %s certificate %s is not yet active",
 		Fix:      "check the machine's clock (embedded boards often start in 1970), or reissue with an earlier notBefore",
 		check:    checkTimes(false),
 	})
@@ -80,6 +82,7 @@ var (
 		Summary:  "the server or client certificate claims to be a CA",
 		Citation: "QEMU check_cert_basic_constraints",
 		QEMU:     "The certificate %s basic constraints show a CA, but we need one for a server",
+		Libvirt:  "The certificate %s basic constraints show a CA, but we need one for a %s",
 		Fix:      "reissue the leaf with basicConstraints CA:FALSE",
 		check: forScope(func(c *Context, r *Rule, ref certRef) {
 			if !ref.IsCA && ref.Cert.IsCA {
@@ -92,6 +95,7 @@ var (
 		Summary:  "a CA's keyUsage lacks keyCertSign (GnuTLS rejects the chain even when the extension is not critical)",
 		Citation: "QEMU check_cert_key_usage; GnuTLS verify (QEMU test badca1); RFC 5280 4.2.1.3",
 		QEMU:     "Certificate %s usage does not permit certificate signing",
+		Libvirt:  "Our own certificate %s failed validation against %s: The certificate is not trusted.",
 		Fix:      "reissue the CA with keyUsage keyCertSign, cRLSign",
 		check:    checkCAKeyUsage,
 	})
@@ -106,10 +110,10 @@ var (
 	_ = register(&Rule{
 		ID: "leaf-key-usage-no-key-encipherment", Severity: Info, Subject: SubjectLeaf,
 		Profiles: map[Profile]Severity{ProfileQEMULegacy: Warning, ProfileLibvirt: Error},
-		Summary:  "a critical keyUsage lacks keyEncipherment, which libvirt (non-EC keys) and unpatched QEMU before 10.0.7 require",
-		Citation: "QEMU commit 3995fc238e (backported to Debian 12's 7.2+dfsg-7+deb12u18, measured) / RFC 8813; libvirt virnettlscert.c",
+		Summary:  "a critical keyUsage lacks keyEncipherment, which libvirt 9.0 (whatever the key type, measured) and unpatched QEMU before 10.0.7 require",
+		Citation: "QEMU commit 3995fc238e (backported to Debian 12's 7.2+dfsg-7+deb12u18, measured) / RFC 8813; libvirt 9.0 virNetTLSContextCheckCertKeyUsage (ECDSA and Ed25519 leaves refused too, measured)",
 		QEMU:     "Certificate %s usage does not permit key encipherment",
-		Fix:      "for old QEMU: make keyUsage non-critical, or (RSA keys only) add keyEncipherment",
+		Fix:      "make keyUsage non-critical (libvirt then only logs a warning), or add keyEncipherment to it; libvirt 9.0 wants the bit even on ECDSA and Ed25519 keys",
 		check:    checkLeafKeyEncipherment,
 	})
 	_ = register(&Rule{
@@ -117,14 +121,15 @@ var (
 		Summary:  "the leaf's extKeyUsage does not allow its endpoint (fatal when critical; Go and OpenSSL refuse it either way)",
 		Citation: "QEMU check_cert_key_purpose; RFC 5280 4.2.1.12",
 		QEMU:     "Certificate %s purpose does not allow use with a TLS server",
-		Libvirt:  "Certificate %s purpose does not allow use for with a TLS server",
+		Libvirt:  "Certificate %s purpose does not allow use for with a TLS %s",
 		Fix:      "reissue the leaf with extendedKeyUsage serverAuth (server) or clientAuth (client)",
 		check:    checkEKU,
 	})
 	_ = register(&Rule{
 		ID: "key-rsa-too-small", Severity: Error, Subject: SubjectKey,
 		// Debian 12's QEMU 7.2 loads a 1024-bit RSA leaf (measured).
-		Profiles: map[Profile]Severity{ProfileQEMULegacy: Warning},
+		// libvirt 9.0 loads it too (measured).
+		Profiles: map[Profile]Severity{ProfileQEMULegacy: Warning, ProfileLibvirt: Warning},
 		Summary:  "an RSA key in scope is shorter than 2048 bits",
 		Citation: "CA/B Baseline Requirements 6.1.5; Go refuses RSA under 1024 bits since 1.24",
 		Fix:      "reissue with rsa-3072 or an ECDSA key (tlscreds gen --key ecdsa-p256)",
@@ -202,8 +207,12 @@ func (c *Context) soon(left, life time.Duration) bool {
 
 func checkCAKeyUsage(c *Context, r *Rule) {
 	for _, ref := range c.scope() {
-		if present, _ := critical(ref.Cert, oidKeyUsage); ref.IsCA && present && ref.Cert.KeyUsage&x509.KeyUsageCertSign == 0 {
+		if present, crit := critical(ref.Cert, oidKeyUsage); ref.IsCA && present && ref.Cert.KeyUsage&x509.KeyUsageCertSign == 0 {
 			c.add(r, ref.File, "the CA certificate %s has keyUsage without keyCertSign", cn(ref.Cert))
+			if crit && c.libvirt() {
+				// libvirt's own CA check stops first when the extension is critical
+				c.results[len(c.results)-1].Consumer = r.QEMU
+			}
 		}
 	}
 }
@@ -235,12 +244,7 @@ func checkLeafKeyEncipherment(c *Context, r *Rule) {
 		if ref.IsCA || !crit || x.KeyUsage&x509.KeyUsageDigitalSignature == 0 || x.KeyUsage&x509.KeyUsageKeyEncipherment != 0 {
 			continue
 		}
-		_, isRSA := x.PublicKey.(*rsa.PublicKey)
-		sev := r.SeverityIn(c.Opts.Profile)
-		if c.Opts.Profile == ProfileLibvirt && !isRSA {
-			sev = Info // libvirt exempts EC keys (RFC 8813)
-		}
-		c.addSev(r, sev, ref.File, "the %s certificate %s has a critical keyUsage without keyEncipherment; libvirt (non-EC keys) and unpatched QEMU before 10.0.7 refuse it", c.roleWord(), cn(x))
+		c.add(r, ref.File, "the %s certificate %s has a critical keyUsage without keyEncipherment; libvirt 9.0 (any key type) and unpatched QEMU before 10.0.7 refuse it", c.roleWord(), cn(x))
 	}
 }
 
@@ -264,19 +268,29 @@ func checkEKU(c *Context, r *Rule) {
 		if ref.IsCA || !present {
 			continue
 		}
-		ok := false
+		ok, consumerOK := false, false
 		for _, u := range x.ExtKeyUsage {
 			if u == want || u == x509.ExtKeyUsageAny {
 				ok = true
 			}
 		}
-		if ok {
+		if c.libvirt() {
+			consumerOK = libvirtEKUAllows(x, want)
+		} else {
+			consumerOK = ok
+		}
+		if ok && consumerOK {
 			continue
 		}
 		sev := r.SeverityIn(c.Opts.Profile)
 		note := "critical"
-		if !crit {
-			sev, note = Warning, "not critical, so QEMU ignores it, but Go and OpenSSL peers refuse the certificate"
+		switch {
+		case !crit:
+			sev, note = Warning, "not critical, so QEMU ignores it (libvirt logs a warning), but Go and OpenSSL peers refuse the certificate"
+		case consumerOK:
+			sev, note = Warning, "critical; libvirt 9.0 counts a purpose it does not know for both roles and loads it, but QEMU, Go and OpenSSL refuse it"
+		case ok:
+			note = "critical, and libvirt 9.0 counts anyExtendedKeyUsage for neither role (QEMU, Go and OpenSSL accept it)"
 		}
 		c.addSev(r, sev, ref.File, "the %s certificate %s has extendedKeyUsage without %s (%s)", c.roleWord(), cn(x), map[bool]string{true: "serverAuth", false: "clientAuth"}[c.Server()], note)
 	}
@@ -313,3 +327,25 @@ var _ = register(&Rule{
 		}
 	}),
 })
+
+// libvirtEKUAllows is libvirt 9.0's reading of a leaf's extendedKeyUsage
+// (virNetTLSContextCheckCertKeyPurpose): serverAuth allows a server,
+// clientAuth a client, any other purpose both, except
+// anyExtendedKeyUsage, which allows neither (its loop tests STRNEQ
+// against GNUTLS_KP_ANY; measured with a critical codeSigning-only and an
+// anyExtendedKeyUsage-only leaf).
+func libvirtEKUAllows(x *x509.Certificate, want x509.ExtKeyUsage) bool {
+	if len(x.UnknownExtKeyUsage) > 0 {
+		return true
+	}
+	for _, u := range x.ExtKeyUsage {
+		switch u {
+		case want:
+			return true
+		case x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageAny:
+		default:
+			return true
+		}
+	}
+	return false
+}

@@ -43,6 +43,7 @@ var (
 		Summary:  "a certificate's signature does not verify with its issuer's key",
 		Citation: "GnuTLS gnutls_x509_crt_list_verify",
 		QEMU:     "Our own certificate %s failed validation against %s: The certificate is not trusted",
+		Libvirt:  "Our own certificate %s failed validation against %s: The certificate is not trusted.",
 		Fix:      "the issuer in the CA file is not the one that signed it (same name, other key): put the right CA certificate in place",
 		check:    checkSignatures,
 	})
@@ -74,7 +75,7 @@ func checkNoIssuer(c *Context, r *Rule) {
 		last := chain[len(chain)-1]
 		if c.legacy() {
 			// GnuTLS verify of the leaf alone: any issuer in the CA file will do.
-			if findIssuer(chain[0], ca.Certs) == nil && !inPool(chain[0], ca.Certs) {
+			if pool := c.caPool(ca); findIssuer(chain[0], pool) == nil && !inPool(chain[0], pool) {
 				c.add(r, id.Cert.Path, "no certificate in %s issued %s (its issuer is %q)", filepath.Base(ca.Path), cn(chain[0]), dnOf(chain[0].RawIssuer))
 			}
 			continue
@@ -121,7 +122,7 @@ func checkSignatures(c *Context, r *Rule) {
 		chain := c.identityChain(id)
 		var pool []*x509.Certificate
 		if ca != nil {
-			pool = ca.Certs
+			pool = c.caPool(ca)
 		}
 		full := append(append([]*x509.Certificate{}, chain...), c.pathCAs(chain)...)
 		for i, x := range full {

@@ -60,6 +60,7 @@ var (
 		Summary:  "the private key is encrypted but no (or a wrong) password is given",
 		Citation: "QEMU passwordid property (since 2.6)",
 		QEMU:     "Unable to import private key %s",
+		Libvirt:  "Unable to set x509 key and certificate: %s, %s: Decryption has failed.",
 		Fix:      "add passwordid=SECRET_ID with a secret object holding the password, or decrypt the key: openssl pkey -in KEY -out KEY",
 		check:    checkKeyPassword,
 	})
@@ -76,6 +77,7 @@ var (
 		Summary:  "a server object has no certificate and key",
 		Citation: "QEMU crypto/tlscredsx509.c",
 		QEMU:     "Missing server cert '%s' & key '%s'",
+		Libvirt:  "Cannot read certificate '%s': No such file or directory",
 		Fix:      "add server-cert.pem and server-key.pem (tlscreds gen cert --ca CA --server --name HOST --out DIR)",
 		check:    checkNoIdentity,
 	})
@@ -84,14 +86,16 @@ var (
 		Summary:  "the private key does not belong to the certificate",
 		Citation: "GnuTLS gnutls_certificate_set_x509_key (checked even with sanity-check=off)",
 		QEMU:     "Cannot load certificate '%s' & key '%s': The certificate and the given key do not match.",
+		Libvirt:  "Unable to set x509 key and certificate: %s, %s: The certificate and the given key do not match.",
 		Fix:      "pair the certificate with the key it was issued for; compare `openssl x509 -noout -pubkey -in CERT` with `openssl pkey -pubout -in KEY`",
 		check:    checkKeyMismatch,
 	})
 	_ = register(&Rule{
 		ID: "key-permissions", Severity: Warning, Subject: SubjectKey,
-		Profiles: map[Profile]Severity{ProfileLibvirt: Error},
-		Summary:  "the private key is readable by group or others",
-		Citation: "libvirt virt-pki-validate",
+		Class:    ClassTool,
+		Tool:     "virt-pki-validate",
+		Summary:  "the private key's mode is not what virt-pki-validate wants (0600 for a server key; 9.0 wants exactly 0644 for a client key) or, outside the libvirt profile, it is readable by group or others; libvirt and QEMU load it either way (measured)",
+		Citation: "virt-pki-validate 9.0 (shell script) and 10.5+ (C); libvirt 9.0 itself never looks at modes (measured)",
 		Libvirt:  "The server key %s must not be accessible to unprivileged users. As root run: chown root.root %s; chmod 0600 %s",
 		Fix:      "chmod 0600 KEY (or 0640 with group qemu when QEMU runs as that group)",
 		check:    checkKeyPerms,
@@ -148,12 +152,19 @@ func checkKeyPassword(c *Context, r *Rule) {
 }
 
 func checkUnpaired(c *Context, r *Rule) {
+	sev, note := r.SeverityIn(c.Opts.Profile), ""
+	if c.libvirt() && !c.Server() {
+		// libvirt 9.0's client skips an identity whose cert or key is
+		// missing and connects without one (measured); it still checks
+		// a lone certificate.
+		sev, note = Warning, "; libvirt ignores the lone file and connects without a client certificate, which servers that verify clients refuse"
+	}
 	for _, id := range c.M.Identities() {
 		switch {
 		case id.Cert.Present && !id.Key.Present:
-			c.add(r, id.Cert.Path, "%s has no key: %s is missing", filepath.Base(id.Cert.Path), filepath.Base(id.Key.Path))
+			c.addSev(r, sev, id.Cert.Path, "%s has no key: %s is missing%s", filepath.Base(id.Cert.Path), filepath.Base(id.Key.Path), note)
 		case !id.Cert.Present && id.Key.Present:
-			c.add(r, id.Key.Path, "%s has no certificate: %s is missing", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path))
+			c.addSev(r, sev, id.Key.Path, "%s has no certificate: %s is missing%s", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path), note)
 		}
 	}
 }
@@ -177,13 +188,17 @@ func checkKeyMismatch(c *Context, r *Rule) {
 }
 
 func checkKeyPerms(c *Context, r *Rule) {
+	if c.libvirt() {
+		checkKeyPermsVirtPKIValidate(c, r)
+		return
+	}
 	for _, f := range c.M.Files {
 		if f.Role != creds.RoleKey || f.Info == nil {
 			continue
 		}
 		if mode := f.Info.Mode().Perm(); mode&0o077 != 0 {
 			sev := r.SeverityIn(c.Opts.Profile)
-			if mode&0o007 == 0 && c.Opts.Profile != ProfileLibvirt {
+			if mode&0o007 == 0 && !c.libvirt() {
 				sev = Info // group-readable only: QEMU's documented root:qemu 0640 layout
 			}
 			c.addSev(r, sev, f.Path, "%s has mode %04o: readable by %s", filepath.Base(f.Path), mode, readers(mode))
@@ -200,4 +215,26 @@ func readers(mode fs.FileMode) string {
 		return "others"
 	}
 	return "its group"
+}
+
+// checkKeyPermsVirtPKIValidate is virt-pki-validate 9.0's key mode check
+// (tools/virt-pki-validate.in): the server key must be -rw------- and the
+// client key -rw-r--r-- ("need to be read by client tools"); the 10.5+ C
+// rewrite keeps 0600 and 0644 for the system scope. libvirt itself loads
+// a key of any mode it can read.
+func checkKeyPermsVirtPKIValidate(c *Context, r *Rule) {
+	for _, f := range c.M.Files {
+		if f.Role != creds.RoleKey || f.Info == nil || !f.Info.Mode().IsRegular() {
+			continue
+		}
+		want, why, sev := fs.FileMode(0o600), "must not be readable by other users", Warning
+		if f.Endpoint == creds.EndpointClient {
+			// A tighter client key is safer; the tool's wish is information.
+			want, why, sev = 0o644, "is read by client tools running as any user", Info
+		}
+		if mode := f.Info.Mode().Perm(); mode != want {
+			c.addSev(r, sev, f.Path, "9.0 and 10.5+ want %s at mode %04o (it %s), not %04o; libvirt itself loads it", filepath.Base(f.Path), want, why, mode)
+			c.results[len(c.results)-1].Fix = fmt.Sprintf("chmod %04o %s", want, f.Path)
+		}
+	}
 }

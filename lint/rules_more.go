@@ -15,6 +15,7 @@ var (
 		Summary:  "a certificate has a critical extension that GnuTLS and Go do not understand, so they refuse it",
 		Citation: "RFC 5280 4.2; GnuTLS verify (QEMU 7.2 refuses it, measured); Go crypto/x509 UnhandledCriticalExtension",
 		QEMU:     "Our own certificate %s failed validation against %s: The certificate is not trusted",
+		Libvirt:  "Our own certificate %s failed validation against %s: The certificate is not trusted.",
 		Fix:      "reissue without the extension, or mark it non-critical",
 		check: forScope(func(c *Context, r *Rule, ref certRef) {
 			for _, oid := range ref.Cert.UnhandledCriticalExtensions {
@@ -138,14 +139,14 @@ var (
 	})
 	_ = register(&Rule{
 		ID: "ca-bundle-too-large-legacy", Severity: Info, Subject: SubjectCA,
-		Profiles: map[Profile]Severity{ProfileLibvirt: Error},
-		Summary:  "the CA file holds more than 16 certificates, which libvirt refuses (Debian 12's QEMU 7.2 accepts 21, measured)",
-		Citation: "libvirt virnettlscert.c (16 certificates, 64 KiB); QEMU \"crypto: load all certificates in X509 CA file\"",
+		Profiles: map[Profile]Severity{ProfileLibvirt: Warning},
+		Summary:  "the CA file holds more than 16 certificates: libvirt 9.0 checks and verifies against the first 16 only, so an issuer beyond them is unknown to it (Debian 12's QEMU 7.2 accepts 21, measured)",
+		Citation: "libvirt 9.0 virNetTLSContextLoadCACertListFromFile (16 certificates, measured); QEMU \"crypto: load all certificates in X509 CA file\"",
 		QEMU:     "Unable to import CA certificate list %s",
 		Fix:      "keep only the CAs this service needs in the CA file (16 at most for older consumers)",
 		check: func(c *Context, r *Rule) {
 			if ca := c.caFile(); ca != nil && len(ca.Certs) > 16 {
-				c.add(r, ca.Path, "the CA file holds %d certificates; libvirt reads at most 16", len(ca.Certs))
+				c.add(r, ca.Path, "the CA file holds %d certificates; libvirt checks only the first 16, so an issuer after them is unknown to it", len(ca.Certs))
 			}
 		},
 	})

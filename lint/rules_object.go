@@ -46,8 +46,10 @@ var (
 	_ = register(&Rule{
 		ID: "file-owner", Severity: Info, Subject: SubjectFile,
 		Profiles: map[Profile]Severity{ProfileLibvirt: Warning},
-		Summary:  "a credential file is not owned by root, as virt-pki-validate expects",
-		Citation: "libvirt virt-pki-validate (10.5+)",
+		Class:    ClassTool,
+		Tool:     "virt-pki-validate",
+		Summary:  "a credential file is not owned by root, as virt-pki-validate expects (libvirt itself loads it)",
+		Citation: "libvirt 9.0 tools/virt-pki-validate.in; libvirt 10.5+ tools/virt-pki-validate.c",
 		Libvirt:  "The server key %s must not be accessible to unprivileged users. As root run: chown root.root %s; chmod 0600 %s",
 		Fix:      "chown root:root FILE (keys readable by QEMU's group: chown root:qemu KEY; chmod 0640 KEY)",
 		check: func(c *Context, r *Rule) {
@@ -56,7 +58,11 @@ var (
 					continue
 				}
 				if st, ok := f.Info.Sys().(*syscall.Stat_t); ok && st.Uid != 0 {
-					c.add(r, f.Path, "%s is owned by uid %d, not root", filepath.Base(f.Path), st.Uid)
+					who := "10.5+ (from its source; only 9.0 runs here)"
+					if f.Role == creds.RoleKey {
+						who = "9.0 and 10.5+"
+					}
+					c.add(r, f.Path, "%s wants %s owned by root; it is owned by uid %d", who, filepath.Base(f.Path), st.Uid)
 					c.results[len(c.results)-1].Fix = fmt.Sprintf("chown root:root %s", f.Path)
 				}
 			}

@@ -103,7 +103,7 @@ func (c *Context) computeScope() []certRef {
 		}
 	}
 	if ca != nil && c.legacy() {
-		for _, x := range ca.Certs {
+		for _, x := range c.caPool(ca) {
 			add(x, ca.Path, true)
 		}
 	}

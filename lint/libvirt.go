@@ -1,0 +1,160 @@
+package lint
+
+import (
+	"crypto/x509"
+	"path/filepath"
+
+	"github.com/tlscreds/tlscreds/creds"
+)
+
+// What the libvirt profile knows about libvirt 9.0's loader
+// (src/rpc/virnettlscontext.c), each fact measured against Debian 12's
+// libvirtd and virsh by TestDifferentialAgainstLibvirt:
+//
+//   - the sanity check imports at most libvirtCAMax certificates of
+//     cacert.pem (gnutls_x509_crt_list_import without FAIL_IF_EXCEED) and
+//     checks each as a CA; an issuer beyond them is "not a known issuer";
+//   - it reads cacert.pem and the certificate file with
+//     virFileReadAll(..., 1<<16): a file over 64 KiB fails;
+//   - cacrl.pem is loaded on both sides when it exists;
+//   - a client's lone certificate or key is dropped (the certificate is
+//     still sanity-checked), a server's is refused;
+//   - a critical keyUsage needs keyEncipherment whatever the key type;
+//   - its EKU loop counts an unknown purpose for both roles and
+//     anyExtendedKeyUsage for neither;
+//   - it never reads dh-params.pem and never looks at modes or owners.
+
+// libvirtCAMax is how many certificates of cacert.pem libvirt 9.0's sanity
+// check imports (its MAX_CERTS).
+const libvirtCAMax = 16
+
+// libvirtFileMax is libvirt 9.0's read cap for the files its sanity check
+// reads itself (cacert.pem and the certificate): 1<<16 bytes is accepted,
+// one more byte is not (measured).
+const libvirtFileMax = 1 << 16
+
+// libvirtVersion names the libvirt whose behaviour the profile follows.
+const libvirtVersion = "libvirt 9.0"
+
+func (c *Context) libvirt() bool { return c.Opts.Profile == ProfileLibvirt }
+
+// caPool is the part of the CA file the profile's consumer checks and
+// verifies against: libvirt imports only the first 16 certificates.
+func (c *Context) caPool(ca *creds.File) []*x509.Certificate {
+	if c.libvirt() && len(ca.Certs) > libvirtCAMax {
+		return ca.Certs[:libvirtCAMax]
+	}
+	return ca.Certs
+}
+
+// sanityRules are the rules that reproduce libvirt's sanity check
+// (virNetTLSContextSanityCheckCredentials): tls_no_sanity_certificate = 1
+// (no_sanity=1 on a client URI) turns it off, so libvirt no longer
+// refuses what they find.
+var sanityRules = map[string]bool{
+	"cert-expired": true, "cert-not-yet-valid": true,
+	"ca-missing-basic-constraints": true, "ca-not-ca": true, "leaf-is-ca": true,
+	"ca-key-usage-no-cert-sign": true, "leaf-key-usage-no-digital-signature": true,
+	"leaf-key-usage-no-key-encipherment": true, "leaf-eku-wrong-purpose": true,
+	"cert-weak-signature": true, "chain-no-issuer": true, "chain-signature-invalid": true,
+	"cert-unknown-critical-extension": true, "leaf-self-signed": true, "aki-ski-mismatch": true,
+	"file-too-large-libvirt": true,
+}
+
+// demote lowers an error the consumer would not give with the current
+// settings to a warning, saying why.
+func (c *Context) demote(r *Rule, sev Severity, msg string) (Severity, string) {
+	if sev == Error && c.libvirt() && c.Opts.Libvirt.NoSanity && sanityRules[r.ID] {
+		return Warning, msg + " (libvirt does not check this with tls_no_sanity_certificate = 1 / no_sanity=1; TLS peers still may)"
+	}
+	return sev, msg
+}
+
+// libvirtConsumer is libvirt's message for a finding about file f, where
+// it depends on what the file is for (libvirt reports each kind of file
+// through another call).
+func libvirtConsumer(ruleID string, f *creds.File, c *Context) string {
+	if f == nil {
+		return ""
+	}
+	switch ruleID {
+	case "file-der", "file-invalid", "file-unreadable":
+		switch f.Role {
+		case creds.RoleCA:
+			if ruleID == "file-unreadable" {
+				return "Unable to set x509 CA certificate: %s: %s"
+			}
+			return "Unable to import CA certificate list %s"
+		case creds.RoleCert:
+			if ruleID == "file-unreadable" {
+				return "Unable to set x509 key and certificate: %s, %s: %s"
+			}
+			return "Unable to import " + c.roleWord() + " certificate %s"
+		case creds.RoleKey:
+			return "Unable to set x509 key and certificate: %s, %s: %s"
+		case creds.RoleCRL:
+			return "Unable to set x509 certificate revocation list: %s: %s"
+		}
+	case "file-missing":
+		switch f.Role {
+		case creds.RoleCA:
+			return "Cannot read CA certificate '%s': No such file or directory"
+		case creds.RoleCert:
+			return "Cannot read certificate '%s': No such file or directory"
+		case creds.RoleKey:
+			return "Cannot read private key '%s': No such file or directory"
+		}
+	case "identity-unpaired":
+		if f.Role == creds.RoleCert {
+			return "Cannot read private key '%s': No such file or directory"
+		}
+		return "Cannot read certificate '%s': No such file or directory"
+	}
+	return ""
+}
+
+// fileByPath finds the object's file at path.
+func (c *Context) fileByPath(path string) *creds.File {
+	for _, f := range c.M.Files {
+		if f.Path == path {
+			return f
+		}
+	}
+	return nil
+}
+
+var _ = register(&Rule{
+	ID: "file-too-large-libvirt", Severity: Info, Subject: SubjectFile,
+	Profiles: map[Profile]Severity{ProfileLibvirt: Error},
+	Summary:  "cacert.pem or the certificate file is over 64 KiB, which libvirt's sanity check does not read (the OS CA bundle used as cacert.pem is the common case)",
+	Citation: "libvirt 9.0 virNetTLSContextLoadCACertListFromFile / LoadCertFromFile: virFileReadAll(..., 1<<16) (65536 bytes read, 65537 refused: measured)",
+	Libvirt:  "Failed to read file '%s': Value too large for defined data type",
+	Fix:      "put only the CAs this service trusts in cacert.pem (libvirt reads 16 at most anyway), not the system bundle",
+	check: func(c *Context, r *Rule) {
+		for _, f := range c.M.Files {
+			if (f.Role != creds.RoleCA && f.Role != creds.RoleCert) || f.Info == nil || !f.Info.Mode().IsRegular() {
+				continue
+			}
+			if n := f.Info.Size(); n > libvirtFileMax {
+				c.add(r, f.Path, "%s is %d bytes; libvirt reads at most %d (64 KiB)", filepath.Base(f.Path), n, libvirtFileMax)
+			}
+		}
+	},
+})
+
+var _ = register(&Rule{
+	ID: "libvirt-priority-invalid", Severity: Error, Subject: SubjectObject,
+	Summary:  "libvirt's tls_priority (or the URI's tls_priority=) is a GnuTLS priority string that GnuTLS refuses: libvirt loads the credentials, then every TLS session fails",
+	Citation: "libvirt 9.0 virNetTLSSessionNew (gnutls_priority_set_direct, measured)",
+	Libvirt:  "Failed to set TLS session priority to %s: %s",
+	Fix:      "fix tls_priority (e.g. \"@LIBVIRT,SYSTEM\" or \"NORMAL\"); check it with gnutls-cli --priority STRING -l",
+	check: func(c *Context, r *Rule) {
+		p := c.Opts.Libvirt.Priority
+		if !c.libvirt() || p == "" {
+			return
+		}
+		if _, err := creds.ParsePriority(p); err != nil {
+			c.add(r, "", "tls_priority %q: %v", p, err)
+		}
+	},
+})

@@ -18,14 +18,6 @@ import (
 // libvirtDivergences are the cases where `lint --profile libvirt` and
 // the real libvirt 9.0 are meant to disagree, each with the reason.
 var libvirtDivergences = map[string]string{
-	// GnuTLS's PEM reader skips a byte-order mark and takes the legacy
-	// label; ours does not yet (the GnuTLS-faithful reader is issue #11's).
-	"edge/server-bom":                    "BOM before -----BEGIN: GnuTLS reads it, tlscreds' PEM reader does not yet (#11)",
-	"edge/server-ca-bom":                 "BOM before -----BEGIN: GnuTLS reads it, tlscreds' PEM reader does not yet (#11)",
-	"edge/client-bom":                    "BOM before -----BEGIN: GnuTLS reads it, tlscreds' PEM reader does not yet (#11)",
-	"edge/client-ca-bom":                 "BOM before -----BEGIN: GnuTLS reads it, tlscreds' PEM reader does not yet (#11)",
-	"edge/server-x509-certificate-label": "X509 CERTIFICATE label: GnuTLS reads it, tlscreds' PEM reader does not yet (#11)",
-	"edge/client-x509-certificate-label": "X509 CERTIFICATE label: GnuTLS reads it, tlscreds' PEM reader does not yet (#11)",
 	// libvirt runs as nobody here and cannot read a 0000 key; lint runs
 	// as root and can, unless told whom to read as (--as-user).
 	"edge/server-key-0000": "readability depends on the user: lint reads as root, libvirt runs as nobody",

@@ -40,7 +40,7 @@ func exporterCommand() *cli.Command {
 				Usage: "whose rules decide errors: QEMU 10.2, QEMU up to 10.1, libvirt"}, profileNames()...),
 			&cli.StringFlag{Name: "warn-within", Usage: "warn about certificates expiring within this time (e.g. 30d) or share of lifetime (e.g. 20%)"},
 			&cli.StringFlag{Name: "interval", Value: "5m", Usage: "re-check every source this often"},
-			&cli.StringFlag{Name: "poll", Value: "10s", Usage: "look for changed files this often (0: only on the interval)"},
+			&cli.StringFlag{Name: "poll", Value: "10s", Usage: "look for changed files this often (one stat per file read)"},
 			&cli.StringSliceFlag{Name: "host", Usage: "name or address clients reach the servers by (repeatable)"},
 			// parseLintFlags reads it; an exporter has no exit status.
 			&cli.StringFlag{Name: "fail-on", Value: "error", Hidden: true},
@@ -63,11 +63,9 @@ func runExporter(c *cli.Context) error {
 	if err != nil {
 		return usageErr(err)
 	}
-	var poll time.Duration
-	if p := c.String("poll"); p != "0" && p != "" {
-		if poll, err = parseDuration("poll", p); err != nil {
-			return usageErr(err)
-		}
+	poll, err := parseDuration("poll", c.String("poll"))
+	if err != nil {
+		return usageErr(err)
 	}
 	sources, err := exporterSources(c, args, f)
 	if err != nil {

@@ -41,6 +41,10 @@ var flagBounds = map[string]flagBound{
 	// polling: zero would silently turn reloading off, tiny values spin.
 	"reload-interval": {int64(10 * time.Millisecond), int64(day), "a polling interval"},
 	"max-conns":       {1, 1 << 20, "a connection count"},
+	// the exporter: a full check of every source, and a stat of every
+	// file it read.
+	"interval": {int64(time.Second), int64(day), "a check interval"},
+	"poll":     {int64(10 * time.Millisecond), int64(day), "a polling interval"},
 }
 
 // checkDuration checks d against the flag's bounds.

@@ -25,6 +25,8 @@ func numericFlags(dir string) map[string][]string {
 		"handshake-timeout": {"serve", "--handshake-timeout"},
 		"reload-interval":   {"serve", "--reload-interval"},
 		"max-conns":         {"serve", "--max-conns"},
+		"interval":          {"exporter", "--listen", "127.0.0.1:0", "--interval"},
+		"poll":              {"exporter", "--listen", "127.0.0.1:0", "--poll"},
 	}
 }
 

@@ -1,6 +1,9 @@
 package lint
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPrintable(t *testing.T) {
 	for in, want := range map[string]string{
@@ -9,9 +12,49 @@ func TestPrintable(t *testing.T) {
 		"two\nlines\ttab":     `two\nlines\ttab`,
 		"unicode é ok":        "unicode é ok",
 		"bell\a and nul\x00!": `bell\a and nul\x00!`,
+		"c1 \u009b1m":         `c1 \u009b1m`,
+		"rtl \u202egnp.exe":   `rtl \u202egnp.exe`,
+		"line\u2028sep":       `line\u2028sep`,
+		"tag \U000E0041":      `tag \udb40\udc41`,
+		"not utf-8 \xff\xfe":  `not utf-8 \xff\xfe`,
+		"cut \xe2\x82":        `cut \xe2\x82`,
+		"real U+FFFD \ufffd":  "real U+FFFD \ufffd",
+		"-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG\n-----END PRIVATE KEY-----\nafter": `[key material redacted]\nafter`,
+		"x -----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIE":                  "x [key material redacted]",
+		"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgEYUfLIBptOkATkOVsrfH": "[key material redacted]",
+		"pin-sha256:5+MPIA82Vwcan/9DAQDrGm4ljYkn9LzqA9OVrw11ETI=":                "pin-sha256:5+MPIA82Vwcan/9DAQDrGm4ljYkn9LzqA9OVrw11ETI=",
+		"sha256:3c26253ad3016fb15ee5293d89f17da1c68f4f06a0751341e41ca159c2e72a99": "sha256:3c26253ad3016fb15ee5293d89f17da1c68f4f06a0751341e41ca159c2e72a99",
+		"priv:\n    00:11:22:33:44:55\n    66:77\npub:":                          `priv: [key material redacted]\npub:`,
 	} {
 		if got := Printable(in); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func TestAppendEscapedKeepsLines(t *testing.T) {
+	got := string(AppendEscaped(nil, "a\tb\nc\x1b]0;t\a\r", true))
+	if want := "a\tb\nc\\x1b]0;t\\a\\r"; got != want {
+		t.Errorf("AppendEscaped = %q, want %q", got, want)
+	}
+}
+
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"", "plain", "evil\x1b[2J\r\n", "\xff\xfe", "\u202e\u009b", "-----BEGIN PRIVATE KEY-----\nMIG", "priv:\n 00:11"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := Printable(s)
+		if !isPlain(p) && !strings.Contains(p, "\ufffd") {
+			t.Errorf("Printable(%q) = %q is not printable", s, p)
+		}
+		for _, r := range p {
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+				t.Fatalf("Printable(%q) = %q holds %U", s, p, r)
+			}
+		}
+		if strings.Contains(p, "PRIVATE KEY-----") && strings.Contains(s, "-----BEGIN") {
+			t.Errorf("Printable(%q) = %q keeps a key block", s, p)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/fatih/color"
+	"github.com/tlscreds/tlscreds/lint"
 	"github.com/urfave/cli/v2"
 )
 
@@ -97,6 +98,7 @@ type session struct {
 }
 
 func newSession(stdout, stderr io.Writer) *session {
+	stderr = &errWriter{w: stderr}
 	s := &session{stdout: &errWriter{w: stdout}, stderr: stderr}
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "print the version"}
 	app := &cli.App{
@@ -183,6 +185,27 @@ func setColor(mode string, stdout io.Writer) error {
 	return nil
 }
 
+// errorLines is what run prints of err, one error line each: the errors
+// of an errors.Join each on its own line (a newline inside any of them is
+// escaped, never a line break).
+func errorLines(err error) []string {
+	var ce *cmdError
+	if errors.As(err, &ce) {
+		err = ce.err
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var lines []string
+		for _, e := range j.Unwrap() {
+			lines = append(lines, errorLines(e)...)
+		}
+		return lines
+	}
+	if msg := err.Error(); msg != "" {
+		return []string{msg}
+	}
+	return nil
+}
+
 // run runs the app and returns the process exit code. Errors are printed
 // as "tlscreds: error: ..." followed by "tlscreds: hint: ..." lines.
 // Files written with --output or --format F=FILE are committed when the
@@ -214,7 +237,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if code == exitOK || code == exitFailed {
 		for _, o := range s.outputs {
 			if cerr := o.commit(); cerr != nil {
-				fmt.Fprintf(stderr, "tlscreds: error: %v\n", cerr)
+				fmt.Fprintf(s.stderr, "tlscreds: error: %s\n", lint.Printable(cerr.Error()))
 				code = exitInternal
 			}
 		}
@@ -224,12 +247,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		// the standard flag package names flags with one dash; we use two.
-		if msg := strings.Replace(err.Error(), " for flag -", " for flag --", 1); msg != "" {
-			fmt.Fprintf(stderr, "tlscreds: error: %s\n", msg)
+		for _, msg := range errorLines(err) {
+			// the standard flag package names flags with one dash; we use two.
+			msg = strings.Replace(msg, " for flag -", " for flag --", 1)
+			fmt.Fprintf(s.stderr, "tlscreds: error: %s\n", lint.Printable(msg))
 		}
 		for _, h := range hints {
-			fmt.Fprintf(stderr, "tlscreds: hint: %s\n", h)
+			fmt.Fprintf(s.stderr, "tlscreds: hint: %s\n", lint.Printable(h))
 		}
 	}
 	return code

@@ -275,3 +275,15 @@ func checkEnums(c *cli.Context) error {
 	}
 	return nil
 }
+
+// keyvalSpec writes an object spec in QEMU's keyval syntax, which keeps
+// every byte of a value (JSON would turn a path that is not UTF-8 into
+// U+FFFD): typ, then key=value pairs with each ',' doubled.
+func keyvalSpec(typ string, kv ...string) string {
+	var b strings.Builder
+	b.WriteString(typ)
+	for i := 0; i+1 < len(kv); i += 2 {
+		b.WriteString("," + kv[i] + "=" + strings.ReplaceAll(kv[i+1], ",", ",,"))
+	}
+	return b.String()
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/tlscreds/tlscreds/creds/privkey"
 	"github.com/tlscreds/tlscreds/creds/safefile"
 	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/tlscreds/tlscreds/lint"
 	"github.com/urfave/cli/v2"
 )
 
@@ -135,14 +136,14 @@ func genPKI(c *cli.Context) error {
 	if err != nil {
 		return writeErr(err)
 	}
-	fmt.Fprintf(c.App.Writer, "Created a test PKI in %s (%s keys, %s layout)\n\n", out, o.keyType, o.layout)
+	fmt.Fprintf(c.App.Writer, "Created a test PKI in %s (%s keys, %s layout)\n\n", lint.Printable(out), o.keyType, o.layout)
 	for _, d := range outs {
 		printWritten(c.App.Writer, d.Role, d.Dir, d.Cert)
 		if d.Issuer != nil && d.Issuer != d.Cert {
 			printWritten(c.App.Writer, "", "  (intermediate)", d.Issuer)
 		}
 	}
-	fmt.Fprintf(c.App.Writer, "\nUse it with QEMU: -object tls-creds-x509,id=tls0,endpoint=server,dir=%s\n", absPath(filepath.Join(out, "server")))
+	fmt.Fprintf(c.App.Writer, "\nUse it with QEMU: -object tls-creds-x509,id=tls0,endpoint=server,dir=%s\n", lint.Printable(absPath(filepath.Join(out, "server"))))
 	return nil
 }
 
@@ -176,7 +177,7 @@ func printWritten(w io.Writer, role, dir string, c *fixtures.Cert) {
 	if role != "" {
 		dir += string(filepath.Separator)
 	}
-	fmt.Fprintf(w, "  %-7s %-28s %s, expires %s\n", role, dir, what, x.NotAfter.UTC().Format("2 January 2006"))
+	fmt.Fprintf(w, "  %-7s %-28s %s, expires %s\n", role, lint.Printable(dir), lint.Printable(what), x.NotAfter.UTC().Format("2 January 2006"))
 }
 
 func genCertCommand() *cli.Command {
@@ -242,7 +243,7 @@ func genCert(c *cli.Context) error {
 	if leaf == nil {
 		leaf = dir.Client
 	}
-	fmt.Fprintf(c.App.Writer, "Issued a %s certificate from %q\n\n", role, ca.Cert.Subject.CommonName)
+	fmt.Fprintf(c.App.Writer, "Issued a %s certificate from \"%s\"\n\n", role, lint.Printable(ca.Cert.Subject.CommonName))
 	printWritten(c.App.Writer, role, c.String("out"), leaf)
 	return nil
 }
@@ -295,7 +296,7 @@ func genCRL(c *cli.Context) error {
 	if _, err := fixtures.WriteFiles(filepath.Dir(out), []fixtures.File{{Name: filepath.Base(out), Data: data}}, c.Bool("force")); err != nil {
 		return writeErr(err)
 	}
-	fmt.Fprintf(c.App.Writer, "Wrote %s: %d revoked, signed by %q, next update %s\n", out, len(serials), ca.Cert.Subject.CommonName, now.Add(next).UTC().Format("2 January 2006"))
+	fmt.Fprintf(c.App.Writer, "Wrote %s: %d revoked, signed by \"%s\", next update %s\n", lint.Printable(out), len(serials), lint.Printable(ca.Cert.Subject.CommonName), now.Add(next).UTC().Format("2 January 2006"))
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/tlscreds/tlscreds/lint"
 	"github.com/urfave/cli/v2"
 )
 
@@ -85,7 +86,7 @@ func genBroken(c *cli.Context) error {
 		if b.WarnWithin > 0 {
 			hint += fmt.Sprintf(" --warn-within %dd", int(b.WarnWithin.Hours()/24))
 		}
-		fmt.Fprintf(w, "%-38s %s  (tlscreds lint --endpoint %s%s %s)\n", b.Rule, dir, b.Endpoint, hint, dir)
+		fmt.Fprintf(w, "%-38s %s  (tlscreds lint --endpoint %s%s %s)\n", b.Rule, lint.Printable(dir), b.Endpoint, hint, lint.Printable(dir))
 	}
 	return nil
 }

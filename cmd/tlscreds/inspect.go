@@ -208,11 +208,8 @@ func inspectDir(id, dir, endpoint string, password []byte, now time.Time) (*insp
 	if endpoint == "" {
 		endpoint, reason = string(d.Endpoint), d.EndpointReason
 	}
-	text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": id, "dir": dir, "endpoint": endpoint, "layout": "auto"})
-	if err != nil {
-		return nil, err
-	}
-	sp, _, err := creds.ParseSpec(string(text))
+	text := keyvalSpec(string(creds.KindX509), "id", id, "dir", dir, "endpoint", endpoint, "layout", "auto")
+	sp, _, err := creds.ParseSpec(text)
 	if err != nil {
 		return nil, usageErr(err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/tlscreds/tlscreds/creds/manifest"
 	"github.com/tlscreds/tlscreds/lint"
@@ -25,10 +24,9 @@ func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
 	if err != nil {
 		var me *manifest.Error
 		if errors.As(err, &me) {
-			// One problem per line, each with the error prefix, as a
-			// compiler lists them.
-			return usageErr(errors.New(strings.ReplaceAll(err.Error(), "\n", "\ntlscreds: error: ")),
-				"the manifest's format is in docs/sharing.md")
+			// One problem per line (run prints each error of a join on
+			// its own line), as a compiler lists them.
+			return usageErr(err, "the manifest's format is in docs/sharing.md")
 		}
 		return usageErr(err)
 	}

@@ -26,17 +26,23 @@ func sessionOf(c *cli.Context) *session { return c.App.Metadata["session"].(*ses
 type errWriter struct {
 	w   io.Writer
 	err error
+	net terminalSafe
 }
 
+// Write writes p through the terminal net (see [terminalSafe]).
 func (e *errWriter) Write(p []byte) (int, error) {
 	if e.err != nil {
 		return 0, e.err
 	}
-	n, err := e.w.Write(p)
-	if err != nil {
-		e.err = err
+	out := e.net.filter(p)
+	if len(out) == 0 {
+		return len(p), nil
 	}
-	return n, err
+	if _, err := e.w.Write(out); err != nil {
+		e.err = err
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // atomicFile is a file written through a temporary file beside it and

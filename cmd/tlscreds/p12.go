@@ -2,7 +2,6 @@ package main
 
 import (
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/creds/privkey"
 	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/tlscreds/tlscreds/lint"
 	"github.com/urfave/cli/v2"
 )
 
@@ -113,11 +113,8 @@ func p12Export(c *cli.Context) error {
 	if _, err := layout.Detect(dir); err != nil {
 		return usageErr(fmt.Errorf("--creds: %w", pathErrCause(err)), "point --creds at a credential directory, e.g. one written by `tlscreds gen pki`")
 	}
-	text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": string(endpoint), "dir": dir, "endpoint": string(endpoint), "layout": "auto"})
-	if err != nil {
-		return err
-	}
-	sp, _, err := creds.ParseSpec(string(text))
+	text := keyvalSpec(string(creds.KindX509), "id", string(endpoint), "dir", dir, "endpoint", string(endpoint), "layout", "auto")
+	sp, _, err := creds.ParseSpec(text)
 	if err != nil {
 		return usageErr(err)
 	}
@@ -150,7 +147,7 @@ func p12Export(c *cli.Context) error {
 		return writeErr(err)
 	}
 	w := c.App.Writer
-	fmt.Fprintf(w, "Exported the %s identity of %s to %s (mode 0600)\n", endpoint, dir, out)
+	fmt.Fprintf(w, "Exported the %s identity of %s to %s (mode 0600)\n", endpoint, lint.Printable(dir), lint.Printable(out))
 	writeP12Certs(w, chain, nLeaf)
 	return nil
 }
@@ -206,11 +203,8 @@ func p12Import(c *cli.Context) error {
 			return usageErr(err)
 		}
 	}
-	text, err := json.Marshal(map[string]string{"qom-type": string(creds.KindX509), "id": "import", "p12": file, "endpoint": string(endpoint)})
-	if err != nil {
-		return err
-	}
-	sp, _, err := creds.ParseSpec(string(text))
+	text := keyvalSpec(string(creds.KindX509), "id", "import", "p12", file, "endpoint", string(endpoint))
+	sp, _, err := creds.ParseSpec(text)
 	if err != nil {
 		return usageErr(err)
 	}
@@ -255,13 +249,13 @@ func p12Import(c *cli.Context) error {
 		return writeErr(err)
 	}
 	w := c.App.Writer
-	fmt.Fprintf(w, "Imported %s into %s (%s layout, %s endpoint)\n", file, out, l, endpoint)
+	fmt.Fprintf(w, "Imported %s into %s (%s layout, %s endpoint)\n", lint.Printable(file), lint.Printable(out), l, endpoint)
 	for _, p := range written {
-		fmt.Fprintf(w, "  wrote %s\n", p)
+		fmt.Fprintf(w, "  wrote %s\n", lint.Printable(p))
 	}
 	writeP12Certs(w, append(chain, otherCerts(others, chain)...), len(chain))
 	if len(others) == 0 {
-		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: %s holds no CA certificate; put the CA that issued the certificate in %s\n", file, filepath.Join(out, names.CA))
+		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: %s holds no CA certificate; put the CA that issued the certificate in %s\n", lint.Printable(file), lint.Printable(filepath.Join(out, names.CA)))
 	}
 	return nil
 }
@@ -281,12 +275,9 @@ func otherCerts(all, chain []*x509.Certificate) []*x509.Certificate {
 // file (a regular file of at most 64 KiB; never a FIFO), then drops one
 // trailing newline, which `echo` adds.
 func readPasswordFile(flag, path string) ([]byte, error) {
-	text, err := json.Marshal(map[string]string{"qom-type": "secret", "id": "password", "file": path})
-	if err != nil {
-		return nil, err
-	}
+	text := keyvalSpec("secret", "id", "password", "file", path)
 	var specs creds.Specs
-	if err := specs.Add(string(text)); err != nil {
+	if err := specs.Add(text); err != nil {
 		return nil, fmt.Errorf("--%s: %w", flag, err)
 	}
 	b, err := specs.Secret("password")

@@ -349,7 +349,7 @@ func writePairMatrix(w io.Writer, servers, clients []*pairSide, cells [][]string
 	}
 	fmt.Fprintln(w, "* = the server the client endpoint is declared to talk to")
 	for _, e := range failing {
-		fmt.Fprintf(w, "\n%s → %s (as %q):\n", e.Client, e.Server, e.Host)
+		fmt.Fprintf(w, "\n%s → %s (as \"%s\"):\n", lint.Printable(e.Client), lint.Printable(e.Server), lint.Printable(e.Host))
 		var fs []lint.Finding
 		seen := map[string]bool{}
 		for _, r := range e.Results {

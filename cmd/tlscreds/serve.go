@@ -83,7 +83,7 @@ func runServe(c *cli.Context) error {
 	if logFormat == "json" {
 		info = &lockedWriter{w: c.App.ErrWriter}
 	}
-	fmt.Fprintf(info, "tlscreds serve: listening on %s (%s)\n", ln.Addr(), what)
+	fmt.Fprintf(info, "tlscreds serve: listening on %s (%s)\n", ln.Addr(), lint.Printable(what))
 	counters, err := serveMetrics(ctx, c.String("metrics-listen"), reg, info)
 	if err != nil {
 		return err
@@ -215,9 +215,9 @@ func describeSpec(sp *creds.Spec) string {
 
 func reloadLine(ev creds.Event) string {
 	if ev.Err != nil {
-		return fmt.Sprintf("tlscreds serve: reload of %s (%s) refused, generation %d stays in service: %v", ev.ID, ev.Trigger, ev.Gen, ev.Err)
+		return fmt.Sprintf("tlscreds serve: reload of %s (%s) refused, generation %d stays in service: %s", lint.Printable(ev.ID), ev.Trigger, ev.Gen, lint.Printable(ev.Err.Error()))
 	}
-	return fmt.Sprintf("tlscreds serve: reloaded %s (%s): generation %d in service", ev.ID, ev.Trigger, ev.Gen)
+	return fmt.Sprintf("tlscreds serve: reloaded %s (%s): generation %d in service", lint.Printable(ev.ID), ev.Trigger, ev.Gen)
 }
 
 // lockedWriter serialises lines written from connection goroutines.

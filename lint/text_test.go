@@ -20,11 +20,11 @@ func TestPrintable(t *testing.T) {
 		"cut \xe2\x82":        `cut \xe2\x82`,
 		"real U+FFFD \ufffd":  "real U+FFFD \ufffd",
 		"-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG\n-----END PRIVATE KEY-----\nafter": `[key material redacted]\nafter`,
-		"x -----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIE":                  "x [key material redacted]",
-		"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgEYUfLIBptOkATkOVsrfH": "[key material redacted]",
-		"pin-sha256:5+MPIA82Vwcan/9DAQDrGm4ljYkn9LzqA9OVrw11ETI=":                "pin-sha256:5+MPIA82Vwcan/9DAQDrGm4ljYkn9LzqA9OVrw11ETI=",
-		"sha256:3c26253ad3016fb15ee5293d89f17da1c68f4f06a0751341e41ca159c2e72a99": "sha256:3c26253ad3016fb15ee5293d89f17da1c68f4f06a0751341e41ca159c2e72a99",
-		"priv:\n    00:11:22:33:44:55\n    66:77\npub:":                          `priv: [key material redacted]\npub:`,
+		"x -----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIE":             "x [key material redacted]",
+		"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgEYUfLIBptOkATkOVsrfH":        "[key material redacted]",
+		"pin-sha256:5+MPIA82Vwcan/9DAQDrGm4ljYkn9LzqA9OVrw11ETI=":                     "pin-sha256:5+MPIA82Vwcan/9DAQDrGm4ljYkn9LzqA9OVrw11ETI=",
+		"sha256:3c26253ad3016fb15ee5293d89f17da1c68f4f06a0751341e41ca159c2e72a99":     "sha256:3c26253ad3016fb15ee5293d89f17da1c68f4f06a0751341e41ca159c2e72a99",
+		"priv:\n    00:11:22:33:44:55\n    66:77\npub:":                               `priv: [key material redacted]\npub:`,
 	} {
 		if got := Printable(in); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)

@@ -16,8 +16,14 @@ export PATH := $(PATH):/usr/sbin:/sbin
 # daemon and virsh are the other side of the libvirt differential.
 TEST_PACKAGES := openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl zsh fish groff-base prometheus prometheus-node-exporter libvirt-daemon libvirt-clients
 TEST_TOOLS := openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl zsh fish nroff prometheus promtool prometheus-node-exporter libvirtd virsh
+# The recorder of real clients' output (fixtures/recorder) also runs nginx,
+# socat, Python's ssl and Java 17's JSSE.
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless
+RECORDER_TOOLS := nginx socat python3 java javac
+TEST_PACKAGES += $(RECORDER_PACKAGES)
+TEST_TOOLS += $(RECORDER_TOOLS)
 
-.PHONY: all build test deps vet unit benchonce bench fmt man
+.PHONY: all build test deps vet unit benchonce bench fmt man record
 
 all: build
 
@@ -59,6 +65,15 @@ test: deps vet unit benchonce
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./cmd/tlscreds-bench $(BENCH_ARGS)
+
+# record re-records what real clients print against real misconfigured
+# servers (lint/diagnose/testdata/recordings), then regrades explain on it
+# and rewrites the accuracy table in docs/troubleshooting.md. `make test`
+# replays the scenarios live and fails when a recording no longer
+# reproduces. Needs root (a private network namespace).
+record: deps
+	$(GO) test -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record
+	$(GO) test -count=1 -run '^TestExplainOnRecordings$$' ./lint/diagnose -args -update-accuracy
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -367,3 +367,29 @@ var curlCodes = map[int]struct {
 	77: {"the CA bundle (--cacert/--capath) could not be read", []string{cause.LoadFailed}, []string{"file-missing", "file-unreadable", "file-invalid"}},
 	90: {"the server's public key does not match --pinnedpubkey", []string{cause.CertInvalid}, []string{}},
 }
+
+// Headline ranks the causes behind a whole text (all the explanations
+// of one program's output): the most likely first. A specific message
+// outweighs a frame around it and a message that only says the peer hung
+// up.
+func Headline(es []Explanation) []string {
+	var out []string
+	for _, e := range es {
+		if e.wrapper {
+			continue
+		}
+		for _, c := range e.Causes {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	for _, e := range es {
+		for _, c := range e.Causes {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}

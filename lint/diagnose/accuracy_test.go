@@ -1,0 +1,198 @@
+package diagnose
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	rec "github.com/tlscreds/tlscreds/fixtures/recorder"
+)
+
+var (
+	updateAccuracy = flag.Bool("update-accuracy", false, "rewrite testdata/recordings/verdicts.txt and the accuracy table in docs/troubleshooting.md")
+	tune           = flag.Bool("tune", false, "print the tuned (never the held-out) recorded outputs explain does not get right")
+)
+
+// verdict grades explain on one recorded output: right (the true cause
+// first), partly (listed, not first), wrong (not listed).
+func verdict(r rec.Recording, o rec.Output) (string, []string) {
+	h := Headline(Explain(o.Text))
+	switch {
+	case len(h) > 0 && h[0] == r.Cause:
+		return "right", h
+	case contains(h, r.Cause):
+		return "partly", h
+	}
+	return "wrong", h
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+type tally struct{ right, partly, wrong int }
+
+func (t tally) total() int { return t.right + t.partly + t.wrong }
+
+func (t tally) String() string {
+	if t.total() == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d / %d / %d (%.0f %%)", t.right, t.partly, t.wrong, 100*float64(t.right)/float64(t.total()))
+}
+
+// TestExplainOnRecordings grades explain on every failed output of the
+// committed recordings, per client stack, separately for the tuned and
+// the held-out parts, and holds the verdict of every line to
+// testdata/recordings/verdicts.txt and the table to
+// docs/troubleshooting.md (-update-accuracy rewrites both).
+func TestExplainOnRecordings(t *testing.T) {
+	recs, err := rec.Load(recordingsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) < 35 {
+		t.Fatalf("%d recordings, want at least 35 scenarios: run `make record`", len(recs))
+	}
+	tuned, held := map[string]*tally{}, map[string]*tally{}
+	var lines, notRight []string
+	var allTuned, allHeld, diag tally
+	for _, r := range recs {
+		if _, ok := LookupCause(r.Cause); !ok {
+			t.Errorf("%s: ground truth %q is not a registered cause", r.Scenario, r.Cause)
+		}
+		switch {
+		case r.Probe == r.Cause:
+			diag.right++
+		case r.Probe == "n/a" || r.Probe == "":
+		default:
+			diag.wrong++
+		}
+		for _, o := range r.Outputs {
+			if o.OK {
+				lines = append(lines, fmt.Sprintf("%s\t%s\tsucceeded", r.Scenario, o.Stack))
+				continue
+			}
+			v, h := verdict(r, o)
+			first := "-"
+			if len(h) > 0 {
+				first = h[0]
+			}
+			lines = append(lines, fmt.Sprintf("%s\t%s\t%s\t%s", r.Scenario, o.Stack, v, first))
+			m, all := tuned, &allTuned
+			if o.HeldOut {
+				m, all = held, &allHeld
+			}
+			if m[o.Stack] == nil {
+				m[o.Stack] = &tally{}
+			}
+			for _, tl := range []*tally{m[o.Stack], all} {
+				switch v {
+				case "right":
+					tl.right++
+				case "partly":
+					tl.partly++
+				default:
+					tl.wrong++
+				}
+			}
+			if v != "right" {
+				part := "tuned"
+				if o.HeldOut {
+					part = "held-out"
+				}
+				notRight = append(notRight, fmt.Sprintf("| %s | %s | %s | %s | %s |", r.Scenario, o.Stack, part, v, strings.Join(h[:min(len(h), 3)], ", ")))
+				if *tune && !o.HeldOut {
+					t.Logf("%s / %s: %s, explain says %v, truth %s\n%s\n", r.Scenario, o.Stack, v, h, r.Cause, o.Text)
+				}
+			}
+		}
+	}
+	sort.Strings(lines)
+	verdicts := strings.Join(lines, "\n") + "\n"
+
+	var b strings.Builder
+	b.WriteString("| Client stack | tuned: right / partly / wrong | held-out: right / partly / wrong |\n|---|---|---|\n")
+	for _, s := range rec.Stacks {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", s, orTally(tuned[s]), orTally(held[s]))
+	}
+	fmt.Fprintf(&b, "| **all** | **%s** | **%s** |\n", allTuned, allHeld)
+	fmt.Fprintf(&b, "\n`diagnose` against the same live servers (its first error's cause): %d right, %d wrong of %d scenarios where it applies.\n", diag.right, diag.wrong, diag.total())
+	b.WriteString("\nEvery recorded output that explain does not get right (first three causes it gives):\n\n| Scenario | Stack | Part | Verdict | explain's causes |\n|---|---|---|---|---|\n")
+	for _, l := range notRight {
+		b.WriteString(l + "\n")
+	}
+	table := b.String()
+	t.Logf("explain on %d recordings:\n%s", len(recs), table)
+
+	const verdictFile = recordingsDir + "/verdicts.txt"
+	const doc = "../../docs/troubleshooting.md"
+	docText, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := regexp.MustCompile(`(?s)(<!-- accuracy:begin -->\n).*?(<!-- accuracy:end -->)`)
+	if !section.Match(docText) {
+		t.Fatalf("%s has no <!-- accuracy:begin --> ... <!-- accuracy:end --> section", doc)
+	}
+	newDoc := section.ReplaceAllLiteral(docText, []byte("<!-- accuracy:begin -->\n"+table+"<!-- accuracy:end -->"))
+	if *updateAccuracy {
+		if err := os.WriteFile(verdictFile, []byte(verdicts), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(doc, newDoc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	old, err := os.ReadFile(verdictFile)
+	if err != nil {
+		t.Fatalf("%v: run `go test ./lint/diagnose -run TestExplainOnRecordings -args -update-accuracy`", err)
+	}
+	if string(old) != verdicts {
+		t.Errorf("explain's verdicts on the recordings changed (%s):\n%s\nrun with -args -update-accuracy when the change is intended", verdictFile, lineDiff(string(old), verdicts))
+	}
+	if string(newDoc) != string(docText) {
+		t.Errorf("the accuracy table in docs/troubleshooting.md is stale: run with -args -update-accuracy")
+	}
+}
+
+func orTally(t *tally) string {
+	if t == nil {
+		return "–"
+	}
+	return t.String()
+}
+
+func lineDiff(a, b string) string {
+	as, bs := strings.Split(a, "\n"), strings.Split(b, "\n")
+	in := func(l []string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range l {
+			m[x] = true
+		}
+		return m
+	}
+	ma, mb := in(as), in(bs)
+	var out []string
+	for _, x := range as {
+		if !mb[x] {
+			out = append(out, "- "+x)
+		}
+	}
+	for _, x := range bs {
+		if !ma[x] {
+			out = append(out, "+ "+x)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,176 @@
+package diagnose
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscreds/tlscreds/fixtures/peer"
+	rec "github.com/tlscreds/tlscreds/fixtures/recorder"
+	"github.com/tlscreds/tlscreds/lint"
+)
+
+// recordingsDir holds the committed recordings of real clients.
+const recordingsDir = "testdata/recordings"
+
+var (
+	record    = flag.Bool("record", false, "re-record the outputs of real clients into testdata/recordings (make record)")
+	recordOne = flag.String("record-only", "", "with -record or the live test: only these scenarios (comma-separated)")
+)
+
+// TestRecordedClientsReproduce runs every scenario of the recorder live
+// (real misconfigured servers, real clients) and checks that what each
+// program prints today is classified as its committed recording is: the
+// recording still reproduces. It also measures diagnose against every
+// live server. With -record it writes the recordings instead.
+func TestRecordedClientsReproduce(t *testing.T) {
+	if !rec.InNetNS() {
+		peer.Require(t, "unshare", "ip")
+		args := []string{"-test.run=^TestRecordedClientsReproduce$", "-test.v", "-test.count=1"}
+		if *record {
+			abs, _ := filepath.Abs(recordingsDir)
+			args = append(args, "-record", "-recordings="+abs)
+		}
+		if *recordOne != "" {
+			args = append(args, "-record-only="+*recordOne)
+		}
+		cmd := rec.ReExecInNetNS(args)
+		out, err := cmd.CombinedOutput()
+		if err != nil || testing.Verbose() {
+			t.Logf("in the network namespace:\n%s", out)
+		}
+		if err != nil {
+			t.Fatalf("the live scenarios failed (%v); `make record` re-records after an intended change", err)
+		}
+		return
+	}
+	var only []string
+	if *recordOne != "" {
+		only = strings.Split(*recordOne, ",")
+	}
+	recs, err := rec.Run(rec.Options{Work: t.TempDir(), Only: only, Probe: probeScenario,
+		Progress: func(name string, took time.Duration) { t.Logf("%-40s %s", name, took.Round(time.Millisecond)) }})
+	if err != nil {
+		t.Error(err)
+	}
+	if *record {
+		if err := rec.Save(*recordingsOut, recs); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("recorded %d scenarios into %s", len(recs), *recordingsOut)
+		return
+	}
+	committed, err := rec.Load(recordingsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]rec.Recording{}
+	for _, r := range committed {
+		byName[r.Scenario] = r
+	}
+	for _, live := range recs {
+		old, ok := byName[live.Scenario]
+		if !ok {
+			t.Errorf("scenario %s has no recording: run `make record`", live.Scenario)
+			continue
+		}
+		compareRecording(t, old, live)
+	}
+}
+
+var recordingsOut = flag.String("recordings", recordingsDir, "where -record writes")
+
+// compareRecording checks that each program's output today reads as its
+// recording does: the same success, the same first cause.
+func compareRecording(t *testing.T, old, live rec.Recording) {
+	t.Helper()
+	oldBy := map[string]rec.Output{}
+	for _, o := range old.Outputs {
+		oldBy[o.Stack] = o
+	}
+	for _, o := range live.Outputs {
+		was, ok := oldBy[o.Stack]
+		if !ok {
+			t.Errorf("%s / %s: not in the recording", live.Scenario, o.Stack)
+			continue
+		}
+		if was.Version != o.Version {
+			t.Logf("%s / %s: the peer's version changed (%q, recorded with %q): `make record` re-records", live.Scenario, o.Stack, o.Version, was.Version)
+		}
+		a, b := classify(was), classify(o)
+		if a != b {
+			t.Errorf("%s / %s: the recording no longer reproduces: recorded %s, now %s\nrecorded: %s\nnow:      %s",
+				live.Scenario, o.Stack, a, b, oneLine(was.Text), oneLine(o.Text))
+		}
+	}
+	if old.Probe != live.Probe {
+		t.Errorf("%s: diagnose said %s when recorded, now %s", live.Scenario, old.Probe, live.Probe)
+	}
+}
+
+// classify is how an output reads: "ok" for a success, else the first
+// cause explain gives ("unrecognised" when none).
+func classify(o rec.Output) string {
+	if o.OK {
+		return "ok"
+	}
+	h := Headline(Explain(o.Text))
+	if len(h) == 0 {
+		return "unrecognised"
+	}
+	return h[0]
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " | ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
+
+// probeScenario runs diagnose against a live scenario server as its
+// clients connect, and returns the first error's cause ("ok" when the
+// handshake and the first read succeed).
+func probeScenario(sc rec.Scenario, tg rec.Target) string {
+	o := ProbeOptions{ServerName: tg.Host, Timeout: 3 * time.Second, CAFile: tg.CA}
+	if b, err := os.ReadFile(tg.CA); err == nil {
+		for rest := b; ; {
+			var blk *pem.Block
+			blk, rest = pem.Decode(rest)
+			if blk == nil {
+				break
+			}
+			if c, err := x509.ParseCertificate(blk.Bytes); err == nil {
+				o.CA = append(o.CA, c)
+			}
+		}
+	}
+	if tg.Cert != "" {
+		c, err := tls.LoadX509KeyPair(tg.Cert, tg.Key)
+		if err != nil {
+			return "client identity: " + err.Error()
+		}
+		o.Certificate, o.CertFile = &c, tg.Cert
+	}
+	if tg.HTTP {
+		return "n/a"
+	}
+	r := Probe(context.Background(), tg.Addr, o)
+	for _, f := range Diagnose(r) {
+		if f.Severity == lint.Error {
+			return f.Rule
+		}
+	}
+	if r.OK {
+		return "ok"
+	}
+	return "unexplained"
+}

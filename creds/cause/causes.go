@@ -37,6 +37,7 @@ const (
 	Alert               = "handshake-alert"
 	LoadFailed          = "handshake-load-failed"
 	Unexplained         = "handshake-unexplained"
+	QEMUDied            = "handshake-qemu-died"
 )
 
 // The causes. Messages in Seen are quoted exactly as the programs print
@@ -256,6 +257,12 @@ var table = []Cause{
 		Fix:     "run `tlscreds lint` on the object and fix the errors it reports",
 		Lint:    []string{"file-missing", "file-unreadable", "file-der", "file-invalid", "key-encrypted-no-password", "identity-unpaired", "server-no-identity", "key-mismatch", "object-not-usable-in-go"},
 		Seen:    []string{"Unable to access credentials %s: No such file or directory", "Cannot load certificate '%s' & key '%s': The certificate and the given key do not match."},
+	},
+	{
+		ID: QEMUDied, Side: Server,
+		Summary: "the QEMU process exited (crashed, was killed, or refused its command line): the failure is not TLS",
+		Fix:     "read QEMU's own last lines in /var/log/libvirt/qemu/GUEST.log (or journalctl) and the host's kernel log (an OOM kill, a segfault); TLS settings are not the cause",
+		Seen:    []string{"Unable to read from monitor: Connection reset by peer", "qemu unexpectedly closed the monitor"},
 	},
 	{
 		ID: Unexplained, Side: Either,

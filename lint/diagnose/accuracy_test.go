@@ -3,6 +3,7 @@ package diagnose
 import (
 	"flag"
 	"fmt"
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"os"
 	"regexp"
 	"sort"
@@ -67,7 +68,7 @@ func TestExplainOnRecordings(t *testing.T) {
 	var lines, notRight []string
 	var allTuned, allHeld, diag tally
 	for _, r := range recs {
-		if _, ok := LookupCause(r.Cause); !ok {
+		if _, ok := cause.Lookup(r.Cause); !ok {
 			t.Errorf("%s: ground truth %q is not a registered cause", r.Scenario, r.Cause)
 		}
 		switch {

@@ -30,10 +30,14 @@ type Explanation struct {
 	Fix    string   `json:"fix"`
 	// Alert is the TLS alert the message reports, if any.
 	Alert *Alert `json:"alert,omitempty"`
+	// TellApart, when the message fits several causes, is one command
+	// whose output tells them apart.
+	TellApart string `json:"tell_apart,omitempty"`
 
 	start, end int
 	fixed      int  // length of the literal part matched: more is more specific
 	wrapper    bool // a frame around another message ("TLS handshake failed: %s")
+	generic    bool // says little by itself (a curl exit code, "handshake failed")
 }
 
 // maxExplainInput bounds the text Explain looks at.
@@ -96,9 +100,10 @@ type pattern struct {
 	rules   []string // default: the causes' lint rules
 	fix     string   // default: the first cause's fix
 	wrapper bool
+	generic bool
 	// refine adjusts the explanation from the submatches (an alert
-	// number, dates).
-	refine func(e *Explanation, sub []string) bool
+	// number, dates) and the whole text (who printed it, and when).
+	refine func(e *Explanation, sub []string, text string) bool
 }
 
 func (p *pattern) explain(text string, m []int) (Explanation, bool) {
@@ -115,9 +120,9 @@ func (p *pattern) explain(text string, m []int) (Explanation, bool) {
 	e := Explanation{
 		Match: strings.TrimSpace(sub[0]), Source: p.source, Side: p.side,
 		Meaning: expand(p.meaning, sub), Causes: slices.Clone(p.causes), Rules: slices.Clone(p.rules), Fix: p.fix,
-		start: m[0], end: m[1], fixed: fixed, wrapper: p.wrapper,
+		start: m[0], end: m[1], fixed: fixed, wrapper: p.wrapper, generic: p.generic,
 	}
-	if p.refine != nil && !p.refine(&e, sub) {
+	if p.refine != nil && !p.refine(&e, sub, text) {
 		return e, false
 	}
 	e.complete()
@@ -165,6 +170,9 @@ func (e *Explanation) complete() {
 	}
 	if e.Fix == "" && e.wrapper {
 		e.Fix = "fix what the message it quotes says (explained on its own)"
+	}
+	if e.TellApart == "" && len(e.Causes) > 1 {
+		e.TellApart = tellApart(e.Causes[0], e.Causes[1])
 	}
 }
 
@@ -254,8 +262,8 @@ func causesOfRule(id string) []string {
 }
 
 // alertRefine explains an alert given by number (sub[1]) or name.
-func alertRefine(byNumber bool) func(e *Explanation, sub []string) bool {
-	return func(e *Explanation, sub []string) bool {
+func alertRefine(byNumber bool) func(e *Explanation, sub []string, text string) bool {
+	return func(e *Explanation, sub []string, text string) bool {
 		var a Alert
 		var ok bool
 		if byNumber {
@@ -279,6 +287,7 @@ func alertRefine(byNumber bool) func(e *Explanation, sub []string) bool {
 		e.Meaning = "TLS alert " + strconv.Itoa(int(a.Number)) + " " + a.Name + ": " + a.Meaning
 		e.Side = "the side that prints this received the alert: its peer aborted the handshake and knows the precise reason (read the peer's log)"
 		e.Causes = alertCauses(a.Number)
+		receivedAlert(e, a, printedBy(text))
 		return true
 	}
 }
@@ -318,7 +327,7 @@ func alertCauses(n uint8) []string {
 
 // goTimesRefine reads Go's "current time A is after/before B" and adds
 // the gap, with a clock-skew hint when it is under a day.
-func goTimesRefine(e *Explanation, sub []string) bool {
+func goTimesRefine(e *Explanation, sub []string, _ string) bool {
 	now, err1 := time.Parse(time.RFC3339, sub[1])
 	bound, err2 := time.Parse(time.RFC3339, sub[3])
 	if err1 != nil || err2 != nil {
@@ -336,7 +345,7 @@ func goTimesRefine(e *Explanation, sub []string) bool {
 }
 
 // curlRefine explains curl's exit codes.
-func curlRefine(e *Explanation, sub []string) bool {
+func curlRefine(e *Explanation, sub []string, text string) bool {
 	code, _ := strconv.Atoi(sub[1])
 	c, ok := curlCodes[code]
 	if !ok {
@@ -344,6 +353,9 @@ func curlRefine(e *Explanation, sub []string) bool {
 	}
 	e.Meaning = "curl exit code " + sub[1] + ": " + c.meaning
 	e.Causes = c.causes
+	if code == 52 || code == 55 || code == 56 {
+		e.Causes = hangUpCauses(text, code == 52)
+	}
 	if c.rules != nil {
 		e.Rules = c.rules
 	}
@@ -374,13 +386,15 @@ var curlCodes = map[int]struct {
 // up.
 func Headline(es []Explanation) []string {
 	var out []string
-	for _, e := range es {
-		if e.wrapper {
-			continue
-		}
-		for _, c := range e.Causes {
-			if !slices.Contains(out, c) {
-				out = append(out, c)
+	for _, strong := range []bool{true, false} {
+		for _, e := range es {
+			if e.wrapper || e.generic == strong {
+				continue
+			}
+			for _, c := range e.Causes {
+				if !slices.Contains(out, c) {
+					out = append(out, c)
+				}
 			}
 		}
 	}

@@ -23,7 +23,7 @@ func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 // handPatterns are the messages of TLS libraries and tools; the QEMU and
 // libvirt messages of the lint rules are added by lintPatterns.
 func handPatterns() []*pattern {
-	return []*pattern{
+	return append([]*pattern{
 		// QEMU session checks (qemu-libvirt-spec §4.1).
 		{source: "QEMU", re: re(`TLS handshake failed: ([^\n]+)`), side: "printed by QEMU when the GnuTLS handshake fails", meaning: "QEMU's TLS handshake failed; GnuTLS's reason follows: $1", wrapper: true},
 		{source: "QEMU", re: re(`option negotiation failed: ([^\n]+)`), side: "printed by qemu-nbd or QEMU's NBD server when the NBD negotiation (TLS included) fails", meaning: "the NBD option negotiation failed: $1", wrapper: true},
@@ -44,22 +44,22 @@ func handPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`The certificate has expired\b`), side: sideQEMUSession, meaning: "the peer's certificate has expired by the verifier's clock", causes: []string{cause.Expired}},
 		{source: "GnuTLS", re: re(`The certificate is not yet activated`), side: sideQEMUSession, meaning: "the peer's certificate is not valid yet by the verifier's clock (clock skew?)", causes: []string{cause.NotYetValid}},
 		{source: "GnuTLS", re: re(`No certificate was found\.?`), side: sideVerifier, meaning: "the peer sent no certificate", causes: []string{cause.ClientCertRequired}},
-		{source: "GnuTLS", re: re(`Error in the certificate verification\.?`), side: sideVerifier, meaning: "GnuTLS could not verify the peer's certificate; the status line before it (\"The certificate is NOT trusted. ...\") says why", causes: []string{cause.UnknownCA, cause.Expired, cause.NameMismatch}},
+		{source: "GnuTLS", generic: true, re: re(`Error in the certificate verification\.?`), side: sideVerifier, meaning: "GnuTLS could not verify the peer's certificate; the status line before it (\"The certificate is NOT trusted. ...\") says why", causes: []string{cause.UnknownCA, cause.Expired, cause.NameMismatch}},
 		{source: "GnuTLS", re: re(`The certificate is NOT trusted\. The certificate issuer is unknown\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "no CA in --x509cafile issued the server's certificate", causes: []string{cause.UnknownCA, cause.MissingIntermediate}},
 		{source: "GnuTLS", re: re(`The name in the certificate does not match the expected\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "the server's certificate does not list the host name gnutls-cli connected to", causes: []string{cause.NameMismatch}},
 		{source: "GnuTLS", re: re(`The certificate chain uses expired certificate\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "a certificate on the server's chain has expired", causes: []string{cause.Expired}},
 		{source: "GnuTLS", re: re(`The certificate chain uses not yet valid certificate\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "a certificate on the server's chain is not valid yet", causes: []string{cause.NotYetValid}},
-		{source: "GnuTLS", re: re(`A TLS fatal alert has been received\.?`), side: sideEither, meaning: "the peer aborted the handshake with a TLS alert; gnutls-cli prints it as \"Received alert [N]: ...\"", causes: []string{cause.Alert}},
+		{source: "GnuTLS", generic: true, re: re(`A TLS fatal alert has been received\.?`), side: sideEither, meaning: "the peer aborted the handshake with a TLS alert; gnutls-cli prints it as \"Received alert [N]: ...\"", causes: []string{cause.Alert}},
 		{source: "GnuTLS", re: re(`Received alert \[(\d+)\]`), refine: alertRefine(true)},
-		{source: "GnuTLS", re: re(`The TLS connection was non-properly terminated\.?`), side: sideTransport, meaning: "the peer closed the connection without close_notify, often because it refused this side (a missing client certificate on a migration source shows up like this)", causes: []string{cause.Truncated, cause.ClientCertRequired}},
+		{source: "GnuTLS", re: re(`The TLS connection was non-properly terminated\.?`), side: sideTransport, meaning: "the peer closed the connection without close_notify: during the handshake it refused this side, after it the connection was cut (a missing client certificate on a migration source shows up like this)", causes: []string{cause.Truncated, cause.ClientCertRequired}, refine: hangUpRefine(false)},
 		{source: "GnuTLS", re: re(`Could not negotiate a supported cipher suite\.?`), side: sideEither, meaning: "no cipher suite in common; also what a tls-creds-anon endpoint says to an x509 peer", causes: []string{cause.NoSharedCipher}, fix: "use the same credential type (tls-creds-x509) on both sides and compatible priority= strings"},
 		{source: "GnuTLS", re: re(`Insufficient credentials for that request\.?`), side: sideEither, meaning: "this side has no credentials for what the peer asked (no certificate for its key exchange, or anonymous against x509)", causes: []string{cause.NoSharedCipher, cause.ClientCertRequired}},
-		{source: "GnuTLS", re: re(`An unexpected TLS packet was received\.?`), side: sideEither, meaning: "the peer sent something that is not the expected TLS message: plain text, or TLS where plain text was expected", causes: []string{cause.NotTLS, cause.PlaintextToTLS}},
+		{source: "GnuTLS", re: re(`An unexpected TLS packet was received\.?`), side: sideEither, meaning: "the peer sent something that is not the expected TLS message: plain text, or TLS where plain text was expected", causes: []string{cause.NotTLS, cause.PlaintextToTLS}, refine: bySideRefine(cause.PlaintextToTLS)},
 		{source: "GnuTLS", re: re(`A packet with illegal or unsupported version was received\.?`), side: sideEither, meaning: "the peer speaks another protocol or an unsupported TLS version", causes: []string{cause.NotTLS, cause.Version}},
 		{source: "GnuTLS", re: re(`Error in the (?:push|pull) function\.?`), side: sideTransport, meaning: "the TCP connection failed under TLS (reset or closed by the peer)", causes: []string{cause.Reset}},
 
 		// libvirt (qemu-libvirt-spec §4.2).
-		{source: "libvirt", re: re(`Failed to verify peer's certificate`), side: sideLibvirt, meaning: "libvirt refused the peer's certificate; the \"Certificate check failed\" or \"Certificate failed validation\" message logged before it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}},
+		{source: "libvirt", generic: true, re: re(`Failed to verify peer's certificate`), side: sideLibvirt, meaning: "libvirt refused the peer's certificate; the \"Certificate check failed\" or \"Certificate failed validation\" message logged before it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}},
 		{source: "libvirt", re: re(`Unable to verify TLS peer: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt could not verify the peer: $1", wrapper: true},
 		{source: "libvirt", re: re(`Certificate failed validation: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt's verification of the peer's certificate failed: $1", wrapper: true},
 		{source: "libvirt", re: re(`Client's Distinguished Name is not on the list of allowed clients`), side: sideLibvirt, meaning: "the client certificate is valid, but its DN does not match tls_allowed_dn_list", causes: []string{cause.ClientCertRejected}, rules: []string{}, fix: "add the client's DN as virt-pki-query-dn prints it to tls_allowed_dn_list (the RDN order must match the certificate's encoding order)"},
@@ -73,10 +73,10 @@ func handPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`unable to verify the first certificate`), side: sideVerifier, meaning: "the peer sent only its own certificate and its issuer is not in the CA file: usually a missing intermediate (verify error 21)", causes: []string{cause.MissingIntermediate, cause.UnknownCA}},
 		{source: "OpenSSL", re: re(`self[- ]signed certificate in certificate chain`), side: sideVerifier, meaning: "the peer's chain ends at a root the CA file does not hold (verify error 19)", causes: []string{cause.UnknownCA}},
 		{source: "OpenSSL", re: re(`self[- ]signed certificate\b`), side: sideVerifier, meaning: "the peer's certificate is self-signed and not in the CA file (verify error 18)", causes: []string{cause.SelfSigned}},
-		{source: "OpenSSL", re: re(`certificate has expired`), side: sideVerifier, meaning: "a certificate in the peer's chain has expired (verify error 10)", causes: []string{cause.Expired}},
+		{source: "OpenSSL", re: re(`(?i)certificate has expired`), side: sideVerifier, meaning: "a certificate in the peer's chain has expired (verify error 10)", causes: []string{cause.Expired}},
 		{source: "OpenSSL", re: re(`certificate is not yet valid`), side: sideVerifier, meaning: "a certificate in the peer's chain is not valid yet (verify error 9): a clock is off", causes: []string{cause.NotYetValid}},
-		{source: "OpenSSL", re: re(`unsupported certificate purpose`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (verify error 26)", causes: []string{cause.ServerEKU, cause.ClientCertRejected}},
-		{source: "OpenSSL", re: re(`(Hostname|IP address) mismatch`), side: sideClientSees, meaning: "the server's certificate does not cover the $1 the client connects to (verify error 62/64)", causes: []string{cause.NameMismatch}},
+		{source: "OpenSSL", re: re(`(?i)(?:unsupported|unsuitable) certificate purpose`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (verify error 26)", causes: []string{cause.ServerEKU, cause.ClientCertRejected}},
+		{source: "OpenSSL", re: re(`(?i)(hostname|IP address) mismatch`), side: sideClientSees, meaning: "the server's certificate does not cover the $1 the client connects to (verify error 62/64)", causes: []string{cause.NameMismatch}},
 		{source: "OpenSSL", re: re(`certificate verify failed`), side: sideVerifier, meaning: "the peer's certificate did not verify; the verify error printed with it says why", causes: []string{cause.UnknownCA, cause.Expired, cause.NameMismatch}, wrapper: true},
 		{source: "OpenSSL", re: re(`wrong version number`), side: sideClientSees, meaning: "the peer's answer is not TLS: a plain-text service, or a port that needs a STARTTLS preamble", causes: []string{cause.NotTLS}},
 		{source: "OpenSSL", re: re(`packet length too long|record layer failure`), side: sideEither, meaning: "the peer's bytes are not TLS records", causes: []string{cause.NotTLS, cause.PlaintextToTLS}},
@@ -84,7 +84,7 @@ func handPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`no shared cipher`), side: sideServerSees, meaning: "the client offered no cipher suite the server accepts", causes: []string{cause.NoSharedCipher}},
 		{source: "OpenSSL", re: re(`unsupported protocol|no protocols available`), side: sideEither, meaning: "no TLS version in common", causes: []string{cause.Version}},
 		{source: "OpenSSL", re: re(`peer did not return a certificate`), side: sideServerSees, meaning: "the server requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
-		{source: "OpenSSL", re: re(`unexpected eof while reading`), side: sideTransport, meaning: "the peer closed the connection without close_notify", causes: []string{cause.Truncated, cause.Reset}},
+		{source: "OpenSSL", re: re(`(?i)unexpected eof while reading`), side: sideTransport, meaning: "the peer closed the connection without close_notify", causes: []string{cause.Truncated, cause.Reset}, refine: hangUpRefine(false)},
 		{source: "OpenSSL", re: re(`(ca md too weak|ee key too small|ca key too small)`), side: sideVerifier, meaning: "OpenSSL's security level refuses a weak certificate: $1", causes: []string{cause.Weak}},
 
 		// Go crypto/tls and crypto/x509 (go-facts §3.8).
@@ -120,8 +120,8 @@ func handPatterns() []*pattern {
 		{source: "network", re: re(`(?i)no route to host|network is unreachable`), side: sideClientSees, meaning: "there is no route to the peer", causes: []string{cause.Unreachable}},
 
 		// curl.
-		{source: "curl", re: re(`curl: \((\d+)\)`), side: "printed by curl (the client)", refine: curlRefine},
+		{source: "curl", generic: true, re: re(`curl: \((\d+)\)`), side: "printed by curl (the client)", refine: curlRefine},
 		{source: "curl", re: re(`SSL: no alternative certificate subject name matches target host name`), side: sideClientSees, meaning: "the server's certificate does not cover the host name in the URL", causes: []string{cause.NameMismatch}},
 		{source: "curl", re: re(`SSL certificate problem: ([^\n]+)`), side: sideClientSees, meaning: "curl could not verify the server's certificate: $1", causes: []string{cause.UnknownCA}, wrapper: true},
-	}
+	}, stackPatterns()...)
 }

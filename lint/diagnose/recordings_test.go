@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,44 +76,86 @@ func TestRecordedClientsReproduce(t *testing.T) {
 	for _, r := range committed {
 		byName[r.Scenario] = r
 	}
+	problems := map[string][]string{}
 	for _, live := range recs {
 		old, ok := byName[live.Scenario]
 		if !ok {
 			t.Errorf("scenario %s has no recording: run `make record`", live.Scenario)
 			continue
 		}
-		compareRecording(t, old, live)
+		if p := compareRecording(t, old, live); len(p) > 0 {
+			problems[live.Scenario] = p
+		}
+	}
+	if len(problems) == 0 {
+		return
+	}
+	// Clients racing a server that refuses them after a TLS 1.3
+	// handshake print one of a few messages; a second run settles
+	// whether a difference is such a race or a change.
+	var again []string
+	for name := range problems {
+		again = append(again, name)
+	}
+	t.Logf("running again: %v", again)
+	recs, err = rec.Run(rec.Options{Work: t.TempDir(), Only: again, Probe: probeScenario})
+	if err != nil {
+		t.Error(err)
+	}
+	for _, live := range recs {
+		if p := compareRecording(t, byName[live.Scenario], live); len(p) > 0 {
+			for _, x := range problems[live.Scenario] {
+				t.Log("first run: " + x)
+			}
+			for _, x := range p {
+				t.Error(x)
+			}
+		}
 	}
 }
 
 var recordingsOut = flag.String("recordings", recordingsDir, "where -record writes")
 
-// compareRecording checks that each program's output today reads as its
-// recording does: the same success, the same first cause.
-func compareRecording(t *testing.T, old, live rec.Recording) {
+// compareRecording says where what the programs print today no longer
+// reads as their recording does. An output reproduces when explain
+// classifies it as the recorded one, or when it is another wording of
+// the failure that explain grades at least as well against the ground
+// truth.
+func compareRecording(t *testing.T, old, live rec.Recording) []string {
 	t.Helper()
+	var problems []string
 	oldBy := map[string]rec.Output{}
 	for _, o := range old.Outputs {
 		oldBy[o.Stack] = o
 	}
+	grade := map[string]int{"right": 2, "partly": 1, "wrong": 0}
 	for _, o := range live.Outputs {
 		was, ok := oldBy[o.Stack]
 		if !ok {
-			t.Errorf("%s / %s: not in the recording", live.Scenario, o.Stack)
+			problems = append(problems, fmt.Sprintf("%s / %s: not in the recording", live.Scenario, o.Stack))
 			continue
 		}
 		if was.Version != o.Version {
 			t.Logf("%s / %s: the peer's version changed (%q, recorded with %q): `make record` re-records", live.Scenario, o.Stack, o.Version, was.Version)
 		}
 		a, b := classify(was), classify(o)
-		if a != b {
-			t.Errorf("%s / %s: the recording no longer reproduces: recorded %s, now %s\nrecorded: %s\nnow:      %s",
-				live.Scenario, o.Stack, a, b, oneLine(was.Text), oneLine(o.Text))
+		if a == b {
+			continue
 		}
+		if !was.OK && !o.OK {
+			va, _ := verdict(old, was)
+			vb, _ := verdict(old, o)
+			if grade[vb] >= grade[va] {
+				continue
+			}
+		}
+		problems = append(problems, fmt.Sprintf("%s / %s: the recording no longer reproduces: recorded %s, now %s\nrecorded: %s\nnow:      %s",
+			live.Scenario, o.Stack, a, b, oneLine(was.Text), oneLine(o.Text)))
 	}
 	if old.Probe != live.Probe {
-		t.Errorf("%s: diagnose said %s when recorded, now %s", live.Scenario, old.Probe, live.Probe)
+		problems = append(problems, fmt.Sprintf("%s: diagnose said %s when recorded, now %s", live.Scenario, old.Probe, live.Probe))
 	}
+	return problems
 }
 
 // classify is how an output reads: "ok" for a success, else the first

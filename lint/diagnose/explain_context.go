@@ -1,0 +1,158 @@
+package diagnose
+
+import (
+	"github.com/tlscreds/tlscreds/creds/cause"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Who printed a text, and when, changes what a message means: an alert
+// about a certificate received by a client is about the client's own
+// certificate, received by a server about the server's; a connection
+// that ends without close_notify during the handshake is a refusal,
+// after a request a truncation. These helpers read it from the text
+// around the message, as the programs print it.
+
+// serverMarks and clientMarks are what servers' logs and clients' output
+// say around their errors.
+var (
+	serverMarks = regexp.MustCompile(`TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|libvirtd`)
+	clientMarks = regexp.MustCompile(`(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|verify error:num=|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert`)
+	// afterMarks say the handshake completed before the error.
+	afterMarks   = regexp.MustCompile(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server`)
+	plainHTTPURL = regexp.MustCompile(`"http://|\bhttp://[^\s"]+`)
+)
+
+// printedBy guesses who printed text: "server", "client" or "".
+func printedBy(text string) string {
+	s, c := serverMarks.MatchString(text), clientMarks.MatchString(text)
+	switch {
+	case s && !c:
+		return "server"
+	case c && !s:
+		return "client"
+	}
+	return ""
+}
+
+func afterHandshake(text string) bool { return afterMarks.MatchString(text) }
+
+// receivedAlert words an alert by who received it. A client that
+// receives an alert about a certificate is told that its own
+// certificate was refused; a server that receives one, that the client
+// refused the server's certificate.
+func receivedAlert(e *Explanation, a Alert, who string) {
+	certAlert := slices.Contains([]uint8{42, 43, 44, 45, 46, 48, 49}, a.Number)
+	switch {
+	case who == "server" && certAlert:
+		e.Side = "printed by the server: the client refused the server's certificate with this alert (the client's log or `tlscreds diagnose` says why)"
+		e.Causes = serverCertAlertCauses(a.Number)
+	case certAlert:
+		e.Side = "printed by a client: the server refused this client's own certificate"
+		if who == "" {
+			e.Side += " (if a server printed it: the client refused the server's certificate)"
+		}
+		causes := []string{cause.ClientCertRejected}
+		if a.Number == 44 {
+			causes = []string{cause.Revoked, cause.ClientCertRejected}
+		}
+		if who == "" {
+			for _, c := range serverCertAlertCauses(a.Number) {
+				if !slices.Contains(causes, c) {
+					causes = append(causes, c)
+				}
+			}
+		}
+		e.Causes = causes
+	case a.Number == 40 && who == "client" && strings.Contains(e.Match, "alert"):
+		// A server that asked for a certificate and got none says
+		// handshake_failure in TLS 1.2, as it does for no shared cipher.
+		e.Causes = []string{cause.ClientCertRequired, cause.NoSharedCipher, cause.Version}
+	case a.Number == 80 && who == "server":
+		e.Side = "printed by the server: the client aborted with internal_error (OpenSSL clients do when they refuse the server's TLS version or parameters)"
+		e.Causes = []string{cause.Version, cause.NoSharedCipher}
+	}
+	if len(e.Causes) > 1 {
+		e.TellApart = tellApart(e.Causes[0], e.Causes[1])
+	}
+}
+
+// serverCertAlertCauses are the likely reasons a client refused the
+// server's certificate with alert n.
+func serverCertAlertCauses(n uint8) []string {
+	switch n {
+	case 42, 46:
+		// Go clients send bad_certificate, Java certificate_unknown, for
+		// every verification failure.
+		return []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.MissingIntermediate, cause.Weak}
+	case 43:
+		return []string{cause.ServerEKU}
+	case 44:
+		return []string{cause.Revoked}
+	case 45:
+		return []string{cause.Expired, cause.NotYetValid}
+	case 48:
+		return []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}
+	}
+	return []string{cause.UnknownCA}
+}
+
+// hangUpCauses orders the causes of a connection that ended without an
+// alert: a plain-HTTP request to a TLS port; a truncation after a
+// request; a refusal during the handshake.
+func hangUpCauses(text string, afterRequest bool) []string {
+	switch {
+	case plainHTTPURL.MatchString(text):
+		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
+	case afterRequest:
+		return []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset}
+	case afterHandshake(text):
+		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected}
+	}
+	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated}
+}
+
+// hangUpRefine orders the causes of a hang-up message by its context;
+// afterRequest says the message itself is printed only after a request
+// was sent.
+func hangUpRefine(afterRequest bool) func(e *Explanation, sub []string, text string) bool {
+	return func(e *Explanation, _ []string, text string) bool {
+		e.Causes = hangUpCauses(text, afterRequest)
+		return true
+	}
+}
+
+// writeFailedRefine: a client whose write fails right after the
+// handshake met a TLS 1.3 server that refused its certificate (or
+// none) and hung up.
+func writeFailedRefine(e *Explanation, _ []string, text string) bool {
+	if plainHTTPURL.MatchString(text) {
+		e.Causes = []string{cause.PlaintextToTLS, cause.Reset}
+		return true
+	}
+	e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset}
+	return true
+}
+
+// tellApart names one command whose output tells cause a from cause b.
+func tellApart(a, b string) string {
+	pair := func(x, y string) bool { return a == x && b == y || a == y && b == x }
+	switch {
+	case pair(cause.UnknownCA, cause.MissingIntermediate), pair(cause.UnknownCA, cause.SelfSigned), pair(cause.MissingIntermediate, cause.SelfSigned),
+		pair(cause.UnknownCA, cause.CAInvalid):
+		return "tlscreds diagnose HOST:PORT --ca CA-FILE-OF-THE-CLIENT  (it shows the chain the server sends and names what is missing)"
+	case pair(cause.Reset, cause.Truncated), pair(cause.Truncated, cause.PlaintextToTLS), pair(cause.PlaintextToTLS, cause.Reset):
+		return "tlscreds diagnose https://HOST:PORT/  (it sees whether the handshake completed, and how the connection ended after the request)"
+	case pair(cause.ClientCertRequired, cause.ClientCertRejected), pair(cause.ClientCertRequired, cause.NoSharedCipher),
+		pair(cause.ClientCertRequired, cause.Reset), pair(cause.ClientCertRejected, cause.Reset), pair(cause.ClientCertRequired, cause.Truncated):
+		return "tlscreds diagnose HOST:PORT --creds CLIENT-DIR  (it sees whether the server asks for a certificate, which CAs it accepts, and what it does with the one sent)"
+	case pair(cause.Expired, cause.NotYetValid):
+		return "date -u on both hosts, and tlscreds inspect CERT  (the validity dates against both clocks)"
+	case pair(cause.NoSharedCipher, cause.Version):
+		return "tlscreds diagnose HOST:PORT  (it retries with other versions and suite families and names what the server accepts)"
+	case pair(cause.NotTLS, cause.PlaintextToTLS):
+		return "tlscreds diagnose HOST:PORT  (it shows the first bytes the server sends)"
+	}
+	return "tlscreds diagnose HOST:PORT --creds CLIENT-DIR  (it connects as the client and names the cause from what the server does)"
+}

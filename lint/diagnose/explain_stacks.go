@@ -1,0 +1,153 @@
+package diagnose
+
+import (
+	"github.com/tlscreds/tlscreds/creds/cause"
+	"regexp"
+	"strings"
+)
+
+// stackPatterns are messages as the other stacks spell them: OpenSSL 3's
+// verify errors, Python's ssl and urllib, Java's JSSE, nginx and Apache
+// logs, gnutls-serv, tlscreds serve's own log line, QEMU's NBD server,
+// and alerts named bare. They were written from the outputs the recorder
+// keeps (fixtures/recorder).
+func stackPatterns() []*pattern {
+	return []*pattern{
+		// OpenSSL 3 verify errors and handshake errors.
+		{source: "OpenSSL", re: re(`(?i)EE certificate key too weak|ee key too small`), side: sideVerifier, meaning: "the peer's certificate has a key under OpenSSL's security level (RSA under 2048 bits at level 2, the default on Debian 12)", causes: []string{cause.Weak}, rules: []string{"key-rsa-too-small"}},
+		{source: "OpenSSL", re: re(`(?i)CA certificate key too weak|ca key too small`), side: sideVerifier, meaning: "a CA on the peer's chain has a key under OpenSSL's security level", causes: []string{cause.Weak}, rules: []string{"key-rsa-too-small"}},
+		{source: "OpenSSL", re: re(`(?i)CA signature digest algorithm too weak|ca md too weak`), side: sideVerifier, meaning: "a certificate on the peer's chain is signed with SHA-1 or MD5, which OpenSSL's security level refuses (verify error 68)", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
+		{source: "OpenSSL", re: re(`(?i)legacy sigalg disallowed or unsupported`), side: sideClientSees, meaning: "the server signed its key exchange with a legacy algorithm (MD5+SHA-1, which only TLS 1.0 and 1.1 use, or SHA-1) that OpenSSL 3 refuses: the server speaks only an old TLS version", causes: []string{cause.Version, cause.Weak}},
+		{source: "OpenSSL", re: re(`(?i)SSL_ERROR_SYSCALL|write:errno=(?:104|32)\b`), side: sideTransport, meaning: "the connection was closed or reset under TLS, without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		{source: "OpenSSL", re: re(`(?i)self[- ]signed certificate(?: in certificate chain)?`), generic: true, side: sideVerifier, meaning: "the peer's chain ends at a self-signed certificate the verifier does not trust", causes: []string{cause.SelfSigned, cause.UnknownCA}},
+
+		// GnuTLS: gnutls-cli's status lines, gnutls-serv's log.
+		{source: "GnuTLS", re: re(`(?i)The certificate chain uses insecure algorithm|The certificate uses an insecure algorithm`), side: sideVerifier, meaning: "a certificate on the chain is signed with SHA-1 or MD5, which GnuTLS refuses", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
+		{source: "GnuTLS", re: re(`(?i)The certificate (?:chain )?does not match the intended purpose`), side: sideVerifier, meaning: "the certificate's extendedKeyUsage does not allow its role", causes: []string{cause.ServerEKU, cause.ClientCertRejected}, refine: bySideRefine(cause.ClientCertRejected)},
+		{source: "GnuTLS", re: re(`Error in handshake: Certificate is required\.?`), side: sideServerSees, meaning: "gnutls-serv requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
+		{source: "GnuTLS", re: re(`Error in handshake: Error in the certificate\.?`), side: sideServerSees, meaning: "gnutls-serv refused the client's certificate (issuer unknown, expired, wrong purpose)", causes: []string{cause.ClientCertRejected}},
+		{source: "GnuTLS", re: re(`Error in handshake: Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.MissingIntermediate}},
+		{source: "GnuTLS", re: re(`\*\*\* Fatal error: Error in the certificate\.`), generic: true, side: sideClientSees, meaning: "gnutls-cli refused the server's certificate; its \"- Status:\" line says why", causes: []string{cause.UnknownCA}},
+
+		// Go: clients and servers.
+		{source: "Go", re: re(`(?m)(?:": |^)(?:unexpected )?EOF\s*$`), side: sideTransport, meaning: "the connection ended without close_notify and without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		{source: "Go", re: re(`net/http: TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded`), side: sideClientSees, meaning: "the server did not complete the handshake in time: it does not speak TLS there, waits for a STARTTLS preamble, or a firewall drops packets", causes: []string{cause.Timeout}},
+		{source: "Go", re: re(`x509: certificate is not valid for any names`), side: sideClientSees, meaning: "the server's certificate has no subjectAltName: Go ignores the common name", causes: []string{cause.CNOnly, cause.NameMismatch}},
+		{source: "Go", re: re(`http: TLS handshake error from (\S+): remote error: tls: ([a-zA-Z ]+[a-zA-Z])`), side: sideServerSees, meaning: "the client $1 aborted the handshake with an alert: it refused the server's certificate or parameters", refine: namedAlertRefine(2)},
+
+		// Python ssl and urllib.
+		{source: "Python", re: re(`EOF occurred in violation of protocol|UNEXPECTED_EOF_WHILE_READING`), side: sideTransport, meaning: "the peer closed the connection without close_notify", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		{source: "Python", re: re(`RemoteDisconnected: Remote end closed connection without response`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		{source: "Python", re: re(`\[SSL: ([A-Z0-9_]+)\]`), generic: true, side: "printed by Python's ssl module (OpenSSL's reason code)", meaning: "OpenSSL's reason $1", refine: opensslReasonRefine},
+
+		// Java JSSE (HttpsURLConnection, SSLSocket).
+		{source: "Java", re: re(`PKIX path building failed|unable to find valid certification path to requested target`), side: sideClientSees, meaning: "Java found no chain from the server's certificate to a CA in its trust store: an unknown CA, a missing intermediate or a self-signed certificate", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}},
+		{source: "Java", re: re(`CertificateExpiredException`), side: sideClientSees, meaning: "a certificate on the server's chain has expired", causes: []string{cause.Expired}},
+		{source: "Java", re: re(`CertificateNotYetValidException`), side: sideClientSees, meaning: "a certificate on the server's chain is not valid yet (a clock is off)", causes: []string{cause.NotYetValid}},
+		{source: "Java", re: re(`PKIX path validation failed: [^\n]*validity check failed`), side: sideClientSees, meaning: "a certificate on the server's chain is outside its validity period", causes: []string{cause.Expired, cause.NotYetValid}},
+		{source: "Java", re: re(`No subject alternative (?:DNS )?names? matching (?:IP address )?(\S+?) found`), side: sideClientSees, meaning: "the server's certificate does not cover $1", causes: []string{cause.NameMismatch}},
+		{source: "Java", re: re(`No subject alternative names present|No name matching (\S+) found`), side: sideClientSees, meaning: "the server's certificate has no subjectAltName that matches", causes: []string{cause.CNOnly, cause.NameMismatch}},
+		{source: "Java", re: re(`Extended key usage does not permit use for TLS (server|client) authentication`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow TLS $1 authentication", causes: []string{cause.ServerEKU, cause.ClientCertRejected}, refine: bySideRefine(cause.ClientCertRejected)},
+		{source: "Java", re: re(`(?i)Algorithm constraints check failed[^\n]*|Certificate signature algorithm disabled|key ?size limits`), side: sideVerifier, meaning: "a certificate on the chain uses a weak signature algorithm or key that Java's jdk.certpath.disabledAlgorithms refuses", causes: []string{cause.Weak}},
+		{source: "Java", re: re(`basic constraints check failed`), side: sideVerifier, meaning: "a CA on the chain is not allowed to sign certificates", causes: []string{cause.CAInvalid}},
+		{source: "Java", re: re(`No appropriate protocol \(protocol is disabled or cipher suites are inappropriate\)`), side: sideClientSees, meaning: "no TLS version or cipher suite in common that Java allows", causes: []string{cause.Version, cause.NoSharedCipher}},
+		{source: "Java", re: re(`The server selected protocol version (\S+) is not accepted by client preferences`), side: sideClientSees, meaning: "the server chose $1, which the client does not allow", causes: []string{cause.Version}},
+		{source: "Java", re: re(`Unsupported or unrecognized SSL message`), side: sideClientSees, meaning: "the server's answer is not TLS: a plain-text service, or a port that needs a STARTTLS preamble", causes: []string{cause.NotTLS}},
+		{source: "Java", re: re(`Remote host terminated the handshake|SSL peer shut down incorrectly`), side: sideTransport, meaning: "the server hung up during the handshake without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		{source: "Java", re: re(`Unexpected end of file from server`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		{source: "Java", re: re(`Error writing to server|SocketException: Broken pipe|getpeername\(\) failed with errno 107`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
+		{source: "Java", re: re(`Received fatal alert: ([a-z_]+)`), refine: namedAlertRefine(1)},
+		{source: "Java", re: re(`(?i)Read timed out|connect timed out`), side: sideClientSees, meaning: "the server did not answer in time", causes: []string{cause.Timeout}},
+
+		// nginx and Apache.
+		{source: "nginx", re: re(`no "ssl_certificate" is defined`), side: "printed by nginx about its own configuration", meaning: "a listen ... ssl server block has no ssl_certificate: nginx cannot complete any handshake there", causes: []string{cause.LoadFailed}, rules: []string{}, fix: "add ssl_certificate and ssl_certificate_key to the server block (or to http {}), then nginx -t && nginx -s reload"},
+		{source: "nginx", re: re(`SSL_do_handshake\(\) failed \(SSL: ([^)]*)\)`), wrapper: true, side: sideServerSees, meaning: "nginx's handshake with a client failed: $1"},
+		{source: "nginx", re: re(`(?i)client sent no required SSL certificate|No required SSL certificate was sent`), side: "printed by nginx (ssl_verify_client on): the client sent no certificate", meaning: "nginx requires a client certificate (ssl_verify_client on) and the client sent none; nginx answers HTTP 400 instead of failing the handshake", causes: []string{cause.ClientCertRequired}},
+		{source: "nginx", re: re(`(?i)client SSL certificate verify error: \((\d+):([^)]*)\)|The SSL certificate error`), side: "printed by nginx: the client's certificate did not verify", meaning: "nginx refused the client's certificate: $2", causes: []string{cause.ClientCertRejected}},
+		{source: "nginx", re: re(`(?i)client sent plain HTTP request to HTTPS port|The plain HTTP request was sent to HTTPS port`), side: "printed by nginx: a plain-HTTP request reached its TLS port", meaning: "the client spoke plain HTTP to nginx's TLS port (http:// instead of https://)", causes: []string{cause.PlaintextToTLS}},
+		{source: "Apache", re: re(`AH02039: Certificate Verification: Error \((\d+)\): ([^\n]+)`), side: "printed by Apache httpd: the client's certificate did not verify", meaning: "Apache refused the client's certificate: $2", causes: []string{cause.ClientCertRejected}},
+		{source: "Apache", re: re(`AH02261: Re-negotiation handshake failed|AH02042: rejecting client initiated renegotiation`), side: sideServerSees, meaning: "Apache asked for a client certificate by renegotiating (SSLVerifyClient in a <Location>) and the client did not follow", causes: []string{cause.ClientCertRequired}},
+		{source: "HTTP", re: re(`HTTP Error 400: Bad Request|HTTP 400 Bad Request`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate and for plain HTTP on its TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}},
+
+		// tlscreds serve's own log line names the cause.
+		{source: "tlscreds", re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},
+
+		// QEMU and libvirt, including messages that are not about TLS.
+		{source: "QEMU", re: re(`Unknown client flags 0x1603[0-9a-f]{4} received`), side: "printed by qemu-nbd: the client sent a TLS ClientHello where NBD expects its handshake flags", meaning: "a TLS client connected to qemu-nbd directly; NBD starts in plain text and negotiates TLS with NBD_OPT_STARTTLS", causes: []string{cause.NotTLS}, fix: "connect with an NBD client that has tls-creds (qemu-img, qemu-nbd -c, nbdinfo --tls), or probe with tlscreds diagnose HOST:PORT --starttls nbd"},
+		{source: "QEMU", re: re(`(?i)Unable to read from monitor: Connection reset by peer|qemu unexpectedly closed the monitor|End of file while reading data: Input/output error|monitor socket did not show up`), side: "printed by libvirt about the QEMU process, not about TLS", meaning: "the QEMU process exited (crashed, was killed, or refused its command line): this is not a TLS failure; QEMU's own last words are in /var/log/libvirt/qemu/GUEST.log", causes: []string{cause.QEMUDied}},
+
+		// Alerts named bare: "certificate_unknown", "alert 46".
+		{source: "TLS", re: bareAlertNames(), generic: true, refine: alertRefine(false)},
+		{source: "TLS", re: re(`(?i)\balert (?:number |#)?(\d{1,3})\b`), generic: true, refine: alertRefine(true)},
+	}
+}
+
+// bareAlertNames matches the RFC names of the alerts written alone.
+func bareAlertNames() *regexp.Regexp {
+	var names []string
+	for _, a := range alerts {
+		if strings.Contains(a.Name, "_") {
+			names = append(names, regexp.QuoteMeta(a.Name))
+		}
+	}
+	return regexp.MustCompile(`\b(` + strings.Join(names, "|") + `)\b`)
+}
+
+// namedAlertRefine explains an alert named in submatch i.
+func namedAlertRefine(i int) func(e *Explanation, sub []string, text string) bool {
+	byName := alertRefine(false)
+	return func(e *Explanation, sub []string, text string) bool {
+		return byName(e, []string{sub[0], sub[i]}, text)
+	}
+}
+
+// bySideRefine puts the client-side reading first when a server printed
+// the message (or the server-side reading when a client did).
+func bySideRefine(serverReading string) func(e *Explanation, sub []string, text string) bool {
+	return func(e *Explanation, _ []string, text string) bool {
+		if printedBy(text) == "server" && len(e.Causes) > 1 && e.Causes[0] != serverReading {
+			rest := []string{serverReading}
+			for _, c := range e.Causes {
+				if c != serverReading {
+					rest = append(rest, c)
+				}
+			}
+			e.Causes = rest
+		}
+		return true
+	}
+}
+
+// serveLineRefine reads the cause tlscreds serve names; a failure about
+// the client's certificate is the client's to fix.
+func serveLineRefine(e *Explanation, sub []string, text string) bool {
+	c, ok := cause.Lookup(sub[1])
+	if !ok {
+		return false
+	}
+	e.Causes = []string{c.ID}
+	if strings.Contains(text, "the client certificate") && (c.ID == cause.Expired || c.ID == cause.NotYetValid || c.ID == cause.UnknownCA) {
+		e.Causes = []string{cause.ClientCertRejected, c.ID}
+	}
+	return true
+}
+
+// opensslReasons maps OpenSSL reason codes (as Python prints them) that
+// other patterns do not read to causes.
+var opensslReasons = map[string][]string{
+	"WRONG_VERSION_NUMBER":   {cause.NotTLS},
+	"UNSUPPORTED_PROTOCOL":   {cause.Version},
+	"NO_PROTOCOLS_AVAILABLE": {cause.Version},
+	"NO_SHARED_CIPHER":       {cause.NoSharedCipher},
+	"HTTP_REQUEST":           {cause.PlaintextToTLS},
+	"RECORD_LAYER_FAILURE":   {cause.NotTLS},
+}
+
+func opensslReasonRefine(e *Explanation, sub []string, _ string) bool {
+	c, ok := opensslReasons[sub[1]]
+	if !ok {
+		return false
+	}
+	e.Causes = c
+	return true
+}

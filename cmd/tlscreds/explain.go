@@ -16,13 +16,17 @@ func explainCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "say what a pasted TLS error message means, its likely causes and fix; exit 1 when it is not recognised",
-		UsageText: "tlscreds explain [--format table|json] \"ERROR TEXT\"...\n   tlscreds explain < log.txt",
+		UsageText: "tlscreds explain [--format table|json] \"ERROR TEXT\"...\n   tlscreds explain [-] < log.txt",
 		Description: "Recognises the messages of QEMU and libvirt (credential loading and session checks, with their\n" +
 			"paths and names), GnuTLS, OpenSSL (verify errors, \"SSL alert number N\", \"tlsv13 alert ...\"), Go\n" +
 			"crypto/tls and crypto/x509, and curl, and TLS alert names and numbers (RFC 8446 section 6). For\n" +
 			"each it prints the meaning, which side prints it, the likely causes (docs/troubleshooting.md), the\n" +
-			"fix, and the lint rules that catch the problem before deployment. With no argument it reads the\n" +
-			"text from standard input (up to 1 MiB), so a whole log can be piped in.\n\n" +
+			"fix, and the lint rules that catch the problem before deployment. With no argument, or \"-\", it\n" +
+			"reads the text from standard input (up to 1 MiB), so a whole log can be piped in. Text that starts\n" +
+			"with a dash (gnutls-cli's \"- Status: ...\") is text, not a flag. It also reads Python ssl, Java\n" +
+			"JSSE, nginx and Apache logs, tlscreds serve's log lines, and says whose certificate an alert is\n" +
+			"about. The first line ranks the causes of the whole text; when several fit, it names one command\n" +
+			"that tells them apart.\n\n" +
 			"EXIT STATUS:\n" +
 			"   0  at least one message was recognised\n" +
 			"   1  nothing was recognised\n" +
@@ -38,7 +42,7 @@ func explainCommand() *cli.Command {
 func runExplain(c *cli.Context) error {
 	format := c.String("format")
 	text := strings.Join(c.Args().Slice(), " ")
-	if c.NArg() == 0 {
+	if c.NArg() == 0 || c.NArg() == 1 && c.Args().First() == "-" {
 		in := c.App.Reader
 		if in == nil || isTerminalReader(in) {
 			return usageErr(fmt.Errorf("give the error text as an argument, or pipe it in"), `tlscreds explain "remote error: tls: bad certificate"`)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -149,7 +150,7 @@ func hoistFlags(app *cli.App, args []string) []string {
 	// Global flags and the command path: words up to the last command name.
 	for len(rest) > 0 {
 		a := rest[0]
-		if strings.HasPrefix(a, "-") && a != "-" && a != "--" {
+		if looksLikeFlag(a) {
 			n := max(flagWords(flags, rest), 1)
 			out, rest = append(out, rest[:n]...), rest[n:]
 			continue
@@ -170,7 +171,7 @@ func hoistFlags(app *cli.App, args []string) []string {
 		switch {
 		case a == "--":
 			pos, rest = append(pos, rest[1:]...), nil
-		case strings.HasPrefix(a, "-") && a != "-":
+		case looksLikeFlag(a):
 			n := flagWords(flags, rest)
 			if n == 0 {
 				// A flag that needs a value ends the line: parsed last,
@@ -188,6 +189,13 @@ func hoistFlags(app *cli.App, args []string) []string {
 	}
 	return out
 }
+
+// flagShape is what a flag looks like: one or two dashes, then a name.
+// Other words that start with a dash are arguments: "-" (standard
+// input), and pasted text such as gnutls-cli's "- Status: ..." lines.
+var flagShape = regexp.MustCompile(`^--?[A-Za-z][A-Za-z0-9_-]*(=|$)`)
+
+func looksLikeFlag(a string) bool { return flagShape.MatchString(a) }
 
 // flagWords is how many words the flag at words[0] takes: 2 when it needs
 // a value and has none after "=", 0 when it needs one and none follows,

@@ -19,7 +19,7 @@ func ExampleExplain() {
 		fmt.Println(e.Source, e.Alert.Number, e.Alert.Name, e.Causes)
 	}
 	// Output:
-	// OpenSSL 116 certificate_required [handshake-client-cert-required]
+	// OpenSSL 116 certificate_required [handshake-client-cert-required handshake-client-cert-rejected]
 }
 
 // A client object without a certificate, against a server that requires

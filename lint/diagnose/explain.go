@@ -38,6 +38,7 @@ type Explanation struct {
 	fixed      int  // length of the literal part matched: more is more specific
 	wrapper    bool // a frame around another message ("TLS handshake failed: %s")
 	generic    bool // says little by itself (a curl exit code, "handshake failed")
+	first      bool // names the cause outright: it leads the headline
 }
 
 // maxExplainInput bounds the text Explain looks at.
@@ -101,6 +102,7 @@ type pattern struct {
 	fix     string   // default: the first cause's fix
 	wrapper bool
 	generic bool
+	first   bool
 	// refine adjusts the explanation from the submatches (an alert
 	// number, dates) and the whole text (who printed it, and when).
 	refine func(e *Explanation, sub []string, text string) bool
@@ -120,7 +122,7 @@ func (p *pattern) explain(text string, m []int) (Explanation, bool) {
 	e := Explanation{
 		Match: strings.TrimSpace(sub[0]), Source: p.source, Side: p.side,
 		Meaning: expand(p.meaning, sub), Causes: slices.Clone(p.causes), Rules: slices.Clone(p.rules), Fix: p.fix,
-		start: m[0], end: m[1], fixed: fixed, wrapper: p.wrapper, generic: p.generic,
+		start: m[0], end: m[1], fixed: fixed, wrapper: p.wrapper, generic: p.generic, first: p.first,
 	}
 	if p.refine != nil && !p.refine(&e, sub, text) {
 		return e, false
@@ -386,6 +388,15 @@ var curlCodes = map[int]struct {
 // up.
 func Headline(es []Explanation) []string {
 	var out []string
+	for _, e := range es {
+		if e.first {
+			for _, c := range e.Causes {
+				if !slices.Contains(out, c) {
+					out = append(out, c)
+				}
+			}
+		}
+	}
 	for _, strong := range []bool{true, false} {
 		for _, e := range es {
 			if e.wrapper || e.generic == strong {

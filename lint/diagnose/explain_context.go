@@ -4,7 +4,6 @@ import (
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"regexp"
 	"slices"
-	"strings"
 )
 
 // Who printed a text, and when, changes what a message means: an alert
@@ -18,7 +17,7 @@ import (
 // say around their errors.
 var (
 	serverMarks = regexp.MustCompile(`TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|libvirtd`)
-	clientMarks = regexp.MustCompile(`(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|verify error:num=|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert`)
+	clientMarks = regexp.MustCompile(`(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert`)
 	// afterMarks say the handshake completed before the error.
 	afterMarks   = regexp.MustCompile(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server`)
 	plainHTTPURL = regexp.MustCompile(`"http://|\bhttp://[^\s"]+`)
@@ -65,10 +64,16 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 			}
 		}
 		e.Causes = causes
-	case a.Number == 40 && who == "client" && strings.Contains(e.Match, "alert"):
+	case a.Number == 40 && who == "client":
 		// A server that asked for a certificate and got none says
 		// handshake_failure in TLS 1.2, as it does for no shared cipher.
 		e.Causes = []string{cause.ClientCertRequired, cause.NoSharedCipher, cause.Version}
+	case a.Number == 116:
+		// Go and Java clients withhold a certificate whose issuer is not
+		// among the CAs the server's request names, so "required" also
+		// reaches clients that have one.
+		e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected}
+		e.Meaning += "; a Go or Java client that has a certificate withholds it when its issuer is not among the CAs the server accepts, and then gets this alert too"
 	case a.Number == 80 && who == "server":
 		e.Side = "printed by the server: the client aborted with internal_error (OpenSSL clients do when they refuse the server's TLS version or parameters)"
 		e.Causes = []string{cause.Version, cause.NoSharedCipher}

@@ -29,7 +29,11 @@ func stackPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`Error in handshake: Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.MissingIntermediate}},
 		{source: "GnuTLS", re: re(`\*\*\* Fatal error: Error in the certificate\.`), generic: true, side: sideClientSees, meaning: "gnutls-cli refused the server's certificate; its \"- Status:\" line says why", causes: []string{cause.UnknownCA}},
 
+		// OpenSSL as a server, verifying a client's certificate.
+		{source: "OpenSSL", first: true, re: re(`tls_process_client_certificate:certificate verify failed`), side: sideServerSees, meaning: "the OpenSSL server refused the client's certificate; the verify error printed with it says why", causes: []string{cause.ClientCertRejected}},
+
 		// Go: clients and servers.
+		{source: "Go", first: true, re: re(`possibly because of "x509: cannot verify signature: insecure algorithm ([A-Z0-9-]+)"`), side: sideVerifier, meaning: "the issuer was found, but its signature on the certificate uses $1, which Go refuses (since Go 1.18 by default, and with no override since Go 1.24)", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
 		{source: "Go", re: re(`(?m)(?:": |^)(?:unexpected )?EOF\s*$`), side: sideTransport, meaning: "the connection ended without close_notify and without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "Go", re: re(`net/http: TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded`), side: sideClientSees, meaning: "the server did not complete the handshake in time: it does not speak TLS there, waits for a STARTTLS preamble, or a firewall drops packets", causes: []string{cause.Timeout}},
 		{source: "Go", re: re(`x509: certificate is not valid for any names`), side: sideClientSees, meaning: "the server's certificate has no subjectAltName: Go ignores the common name", causes: []string{cause.CNOnly, cause.NameMismatch}},
@@ -44,7 +48,7 @@ func stackPatterns() []*pattern {
 		{source: "Java", re: re(`PKIX path building failed|unable to find valid certification path to requested target`), side: sideClientSees, meaning: "Java found no chain from the server's certificate to a CA in its trust store: an unknown CA, a missing intermediate or a self-signed certificate", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}},
 		{source: "Java", re: re(`CertificateExpiredException`), side: sideClientSees, meaning: "a certificate on the server's chain has expired", causes: []string{cause.Expired}},
 		{source: "Java", re: re(`CertificateNotYetValidException`), side: sideClientSees, meaning: "a certificate on the server's chain is not valid yet (a clock is off)", causes: []string{cause.NotYetValid}},
-		{source: "Java", re: re(`PKIX path validation failed: [^\n]*validity check failed`), side: sideClientSees, meaning: "a certificate on the server's chain is outside its validity period", causes: []string{cause.Expired, cause.NotYetValid}},
+		{source: "Java", generic: true, re: re(`PKIX path validation failed: [^\n]*validity check failed`), side: sideClientSees, meaning: "a certificate on the server's chain is outside its validity period", causes: []string{cause.Expired, cause.NotYetValid}},
 		{source: "Java", re: re(`No subject alternative (?:DNS )?names? matching (?:IP address )?(\S+?) found`), side: sideClientSees, meaning: "the server's certificate does not cover $1", causes: []string{cause.NameMismatch}},
 		{source: "Java", re: re(`No subject alternative names present|No name matching (\S+) found`), side: sideClientSees, meaning: "the server's certificate has no subjectAltName that matches", causes: []string{cause.CNOnly, cause.NameMismatch}},
 		{source: "Java", re: re(`Extended key usage does not permit use for TLS (server|client) authentication`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow TLS $1 authentication", causes: []string{cause.ServerEKU, cause.ClientCertRejected}, refine: bySideRefine(cause.ClientCertRejected)},
@@ -70,7 +74,7 @@ func stackPatterns() []*pattern {
 		{source: "HTTP", re: re(`HTTP Error 400: Bad Request|HTTP 400 Bad Request`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate and for plain HTTP on its TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}},
 
 		// tlscreds serve's own log line names the cause.
-		{source: "tlscreds", re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},
+		{source: "tlscreds", first: true, re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},
 
 		// QEMU and libvirt, including messages that are not about TLS.
 		{source: "QEMU", re: re(`Unknown client flags 0x1603[0-9a-f]{4} received`), side: "printed by qemu-nbd: the client sent a TLS ClientHello where NBD expects its handshake flags", meaning: "a TLS client connected to qemu-nbd directly; NBD starts in plain text and negotiates TLS with NBD_OPT_STARTTLS", causes: []string{cause.NotTLS}, fix: "connect with an NBD client that has tls-creds (qemu-img, qemu-nbd -c, nbdinfo --tls), or probe with tlscreds diagnose HOST:PORT --starttls nbd"},

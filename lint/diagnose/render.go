@@ -47,11 +47,17 @@ func WriteExplainJSON(w io.Writer, es []Explanation) error {
 	if es == nil {
 		es = []Explanation{}
 	}
+	h := Headline(es)
+	if h == nil {
+		h = []string{}
+	}
 	return writeJSON(w, struct {
-		Schema       string        `json:"schema"`
-		Recognised   bool          `json:"recognised"`
+		Schema     string `json:"schema"`
+		Recognised bool   `json:"recognised"`
+		// Headline ranks the causes of the whole text, most likely first.
+		Headline     []string      `json:"headline"`
 		Explanations []Explanation `json:"explanations"`
-	}{ExplainSchema, len(es) > 0, es})
+	}{ExplainSchema, len(es) > 0, h, es})
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -224,6 +230,18 @@ func WritePairTable(w io.Writer, rep PairReport) error {
 // WriteExplainTable renders explanations, one block each.
 func WriteExplainTable(w io.Writer, es []Explanation) error {
 	var b strings.Builder
+	if h := Headline(es); len(h) > 0 {
+		fmt.Fprintf(&b, "most likely: %s", h[0])
+		if c, ok := cause.Lookup(h[0]); ok {
+			fmt.Fprintf(&b, " (%s)", c.Summary)
+		}
+		b.WriteString("\n")
+		if len(h) > 1 {
+			fmt.Fprintf(&b, "also possible, in this order: %s\n", strings.Join(h[1:min(len(h), 4)], ", "))
+			fmt.Fprintf(&b, "to tell them apart: %s\n", tellApart(h[0], h[1]))
+		}
+		b.WriteString("\n")
+	}
 	for i, e := range es {
 		if i > 0 {
 			b.WriteString("\n")
@@ -233,6 +251,9 @@ func WriteExplainTable(w io.Writer, es []Explanation) error {
 		fmt.Fprintf(&b, "  side:    %s\n", e.Side)
 		if len(e.Causes) > 0 {
 			fmt.Fprintf(&b, "  causes:  %s\n", strings.Join(e.Causes, ", "))
+		}
+		if e.TellApart != "" {
+			fmt.Fprintf(&b, "  tell apart: %s\n", e.TellApart)
 		}
 		if e.Fix != "" {
 			fmt.Fprintf(&b, "  fix:     %s\n", e.Fix)

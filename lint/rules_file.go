@@ -228,13 +228,16 @@ func checkKeyPermsVirtPKIValidate(c *Context, r *Rule) {
 			continue
 		}
 		want, why, sev := fs.FileMode(0o600), "must not be readable by other users", Warning
+		said := "The server private key need to be read only by root"
 		if f.Endpoint == creds.EndpointClient {
 			// A tighter client key is safer; the tool's wish is information.
 			want, why, sev = 0o644, "is read by client tools running as any user", Info
+			said = "The client private key need to be read by client tools"
 		}
 		if mode := f.Info.Mode().Perm(); mode != want {
 			c.addSev(r, sev, f.Path, "9.0 and 10.5+ want %s at mode %04o (it %s), not %04o; libvirt itself loads it", filepath.Base(f.Path), want, why, mode)
 			c.results[len(c.results)-1].Fix = fmt.Sprintf("chmod %04o %s", want, f.Path)
+			c.results[len(c.results)-1].Consumer = said // virt-pki-validate 9.0's words
 		}
 	}
 }

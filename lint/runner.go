@@ -11,12 +11,22 @@ import (
 // rule. A spec that cannot be read at all (unknown layout, unlistable
 // directory) gives a single object-level finding.
 func Check(t Target, o Options) Result {
+	if t.Profile != "" {
+		o.Profile = t.Profile
+	}
+	if t.Libvirt != nil {
+		o.Libvirt = *t.Libvirt
+	}
 	m, fs := check(t, o)
 	prof := o.Profile
 	if prof == "" {
 		prof = ProfileQEMU
 	}
-	r := NewResult(t.Spec.ID, t.Spec.Dir, string(t.Spec.Endpoint), prof, fs)
+	path := t.Spec.Dir
+	if path == "" {
+		path = t.Path
+	}
+	r := NewResult(t.Spec.ID, path, string(t.Spec.Endpoint), prof, fs)
 	r.Note = t.Note
 	r.Identity = t.Identity
 	if r.Identity == "" {

@@ -26,6 +26,14 @@ type Target struct {
 	// empty means the spec's id. Walk sets the path relative to its
 	// root, DirTarget the path as given.
 	Identity string
+	// Path is shown for an object that has no directory (dir=), such as
+	// a libvirt host's identity spread over /etc/pki.
+	Path string
+	// Profile and Libvirt, when set, replace the options' profile and
+	// libvirt settings for this target (a libvirt host's objects are
+	// linted in the libvirt profile whatever the others are).
+	Profile Profile
+	Libvirt *LibvirtSettings
 	// Files holds the object's files in memory, for objects that are
 	// not directories (a Kubernetes Secret from a manifest); see
 	// creds.ReadOptions.Files.
@@ -106,7 +114,18 @@ func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target
 		if err != nil {
 			return err
 		}
-		if det, err := layout.DetectEntries(dir, entries); err == nil {
+		var skip map[string]bool
+		if hasEntries(entries, "CA", "libvirt") && layout.IsLibvirtPKI(dir) {
+			// libvirt's system layout (/etc/pki): CA/ and libvirt/ hold
+			// one server and one client identity between them, not a
+			// credential directory each.
+			for _, t := range libvirtPKITargets(root, dir) {
+				if err := fn(t); err != nil {
+					return err
+				}
+			}
+			skip = map[string]bool{"CA": true, "libvirt": true}
+		} else if det, err := layout.DetectEntries(dir, entries); err == nil {
 			n++
 			t, err := detectedTarget(fmt.Sprintf("dir%d", n), dir, det, endpoint, extra)
 			if err != nil {
@@ -121,7 +140,7 @@ func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target
 			// A Kubernetes Secret volume keeps its files in hidden
 			// "..TIMESTAMP" directories behind a "..data" link: the
 			// volume is one credential directory, not two.
-			if e.IsDir() && !strings.HasPrefix(e.Name(), "..") {
+			if e.IsDir() && !strings.HasPrefix(e.Name(), "..") && !skip[e.Name()] {
 				if err := walk(filepath.Join(dir, e.Name())); err != nil {
 					return err
 				}
@@ -140,4 +159,17 @@ func relIdentity(root, dir string) string {
 		return dir
 	}
 	return filepath.ToSlash(rel)
+}
+
+// hasEntries reports whether a listing holds directories of all names.
+func hasEntries(entries []os.DirEntry, names ...string) bool {
+	found := 0
+	for _, e := range entries {
+		for _, n := range names {
+			if e.Name() == n && e.IsDir() {
+				found++
+			}
+		}
+	}
+	return found == len(names)
 }

@@ -22,19 +22,27 @@ func lintCommand() *cli.Command {
 		UsageText: "tlscreds lint [--endpoint server|client] [--profile qemu|qemu-legacy|libvirt]\n" +
 			"   [--host NAME]... [--verify-peer yes|no] [--warn-within D|P%] [--fail-on error|warning|info]\n" +
 			"   [--format table|json|sarif[=FILE]]... [--output FILE] [--config FILE]\n" +
-			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [-r] [PATH...]\n" +
+			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [--libvirt [--root DIR] [--libvirtd-conf FILE] [--libvirt-home HOME]...]\n" +
+			"   [-r] [PATH...]\n" +
 			"tlscreds lint --manifest FILE [--profile P] [--warn-within D|P%] [--fail-on S] [--format F]...",
 		Description: "PATH is a credential directory (layout detected from the file names; endpoint detected\n" +
 			"from them unless --endpoint is given); with -r, a tree walked for credential directories.\n" +
 			"--object takes QEMU -object specs (and secret objects for passwordid).\n" +
 			"--libvirt-qemu-conf lints every *_tls_x509_cert_dir of a libvirt qemu.conf as the endpoints\n" +
-			"libvirt uses it for. Directories are linted on all cores; output keeps the input order.\n" +
+			"libvirt uses it for. --libvirt checks the host as libvirt finds its credentials (/etc/pki/CA,\n" +
+			"/etc/pki/libvirt, libvirtd.conf's *_file overrides and settings; docs/libvirt.md), below --root\n" +
+			"for a mounted image or a test tree. -r recognises libvirt's split /etc/pki layout.\n" +
+			"Directories are linted on all cores; output keeps the input order.\n" +
 			"--manifest lints every object of a manifest (docs/sharing.md) as its endpoints use it, then the\n" +
 			"endpoints against each other (trust both ways, SNI names, hosts, shared keys, authz, pins).\n\n" + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec, e.g. tls-creds-x509,id=tls0,endpoint=server,dir=DIR (repeatable)"},
 			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "walk each PATH for credential directories"},
 			&cli.StringFlag{Name: "libvirt-qemu-conf", Usage: "lint the directories a libvirt qemu.conf names"},
+			&cli.BoolFlag{Name: "libvirt", Usage: "lint the host's libvirt credentials as libvirt 9.0 loads them (libvirt profile)"},
+			&cli.StringFlag{Name: "root", Usage: "with --libvirt: the root the host's file system is mounted at (default /)"},
+			&cli.StringFlag{Name: "libvirtd-conf", Usage: "with --libvirt: libvirtd.conf or virtproxyd.conf (default ROOT/etc/libvirt/libvirtd.conf when it exists)"},
+			&cli.StringSliceFlag{Name: "libvirt-home", Usage: "with --libvirt: a home directory whose $HOME/.pki/libvirt an unprivileged client uses (repeatable)"},
 			&cli.StringFlag{Name: "manifest", Usage: "lint the objects and endpoints of a manifest (YAML or JSON)"},
 			enum(&cli.StringFlag{Name: "endpoint", Usage: "the endpoint of directories (default: detected from the files)"}, "server", "client"),
 			enum(&cli.StringFlag{Name: "verify-peer", Usage: "the verify-peer the directories are used with (QEMU's default: yes)"}, "yes", "no", "on", "off"),
@@ -132,7 +140,7 @@ func runLint(c *cli.Context) error {
 		}
 	}
 	if len(direct) == 0 && len(secrets) == 0 && !(c.Bool("recursive") && len(args) > 0) {
-		return usageErrf("nothing to lint: give credential directories, -r TREE, --object specs, --kube-secrets or --libvirt-qemu-conf")
+		return usageErrf("nothing to lint: give credential directories, -r TREE, --object specs, --kube-secrets, --libvirt or --libvirt-qemu-conf")
 	}
 	targets := make(chan lint.Target)
 	walkErr := make(chan error, 1)
@@ -200,12 +208,32 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 	}
 	if !c.Bool("recursive") {
 		for i, path := range args {
+			if ts, ok := lint.LibvirtPKITargets(path); ok {
+				targets = append(targets, ts...)
+				continue
+			}
 			t, err := lint.DirTargetWith(fmt.Sprintf("dir%d", i+1), path, endpoint, extra)
 			if err != nil {
 				return nil, err
 			}
 			targets = append(targets, t)
 		}
+	}
+	if !c.Bool("libvirt") && (c.String("root") != "" || c.String("libvirtd-conf") != "" || len(c.StringSlice("libvirt-home")) > 0) {
+		return nil, fmt.Errorf("--root, --libvirtd-conf and --libvirt-home go with --libvirt")
+	}
+	if c.Bool("libvirt") {
+		host := lint.LibvirtHost{Root: c.String("root"), Conf: c.String("libvirtd-conf"), Homes: c.StringSlice("libvirt-home")}
+		if host.Root != "" {
+			if info, err := os.Stat(host.Root); err != nil || !info.IsDir() {
+				return nil, fmt.Errorf("--root %s: not a directory", host.Root)
+			}
+		}
+		ts, err := lint.LibvirtTargets(host)
+		if err != nil {
+			return nil, fmt.Errorf("--libvirt: %w", err)
+		}
+		targets = append(targets, ts...)
 	}
 	if conf := c.String("libvirt-qemu-conf"); conf != "" {
 		dirs, err := lint.ParseQEMUConf(conf, c.App.Reader)

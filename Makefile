@@ -23,6 +23,11 @@ RECORDER_TOOLS := nginx socat python3 java javac
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 
+# staticcheck joins go vet and gofmt in `make vet`; `make deps` installs
+# this version through the Go module proxy (2026.2.2 supports Go 1.26).
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
+
 .PHONY: all build test deps vet unit benchonce bench fmt man record
 
 all: build
@@ -44,9 +49,15 @@ deps:
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null || exit 1; \
 	fi
+	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \
+		echo "installing staticcheck $(STATICCHECK_VERSION)"; \
+		$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) || exit 1; \
+	fi
 
 vet:
 	$(GO) vet ./...
+	@test -x $(STATICCHECK) || { echo "staticcheck missing: run make deps (go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION))" >&2; exit 1; }
+	$(STATICCHECK) ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 unit:

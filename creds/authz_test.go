@@ -167,10 +167,10 @@ func TestAuthzHandshake(t *testing.T) {
 		"localhost", creds.ClientOptions{})
 	allow := labServe(t, labServerConfig(t, src, creds.ServerOptions{Authorize: globs("C=UK,CN=qemu*").Authorize}))
 	deny := labServe(t, labServerConfig(t, src, creds.ServerOptions{Authorize: globs("C=UK,CN=dogfood").Authorize}))
-	if _, cerr, sres := labRoundTrip(t, allow, cli); cerr != nil || sres.Err != nil {
+	if _, sres, cerr := labRoundTrip(t, allow, cli); cerr != nil || sres.Err != nil {
 		t.Fatalf("allowed client: client: %v; server: %v", cerr, sres.Err)
 	}
-	_, cerr, sres := labRoundTrip(t, deny, cli)
+	_, sres, cerr := labRoundTrip(t, deny, cli)
 	if cerr == nil || sres.Err == nil || sres.Err.Error() != "TLS x509 authz check for C=UK,CN=qemu is denied" {
 		t.Fatalf("denied client: client: %v; server: %v", cerr, sres.Err)
 	}

@@ -174,10 +174,10 @@ func labDial(addr string, cfg *tls.Config) (tls.ConnectionState, error) {
 }
 
 // labRoundTrip dials s and returns both sides' outcomes.
-func labRoundTrip(t testing.TB, s *labServer, cfg *tls.Config) (tls.ConnectionState, error, labResult) {
+func labRoundTrip(t testing.TB, s *labServer, cfg *tls.Config) (tls.ConnectionState, labResult, error) {
 	t.Helper()
 	st, err := labDial(s.Addr, cfg)
-	return st, err, s.next(t)
+	return st, s.next(t), err
 }
 
 func labPeerCN(st tls.ConnectionState) string {
@@ -280,7 +280,7 @@ func TestServerConfigClientAuth(t *testing.T) {
 				cfg := labClientConfig(t, src, "localhost", creds.ClientOptions{
 					Base: &tls.Config{MinVersion: version, MaxVersion: version},
 				})
-				st, cerr, sres := labRoundTrip(t, servers[c.verifyPeer], cfg)
+				st, sres, cerr := labRoundTrip(t, servers[c.verifyPeer], cfg)
 				if c.want.ok {
 					if cerr != nil || sres.Err != nil {
 						t.Fatalf("want success; client: %v; server: %v", cerr, sres.Err)
@@ -333,7 +333,7 @@ func TestServerConfigClientAuthOverride(t *testing.T) {
 		t.Run(fmt.Sprintf("verify-peer=%v/%s/cert=%v", c.verifyPeer, c.auth, c.client == withCert), func(t *testing.T) {
 			src := labSource(t, fmt.Sprintf("tls-creds-x509,id=srv,endpoint=server,dir=%s,verify-peer=%v", srvDir, c.verifyPeer))
 			srv := labServe(t, labServerConfig(t, src, creds.ServerOptions{ClientAuth: c.auth}))
-			_, cerr, sres := labRoundTrip(t, srv, labClientConfig(t, c.client, "localhost", creds.ClientOptions{}))
+			_, sres, cerr := labRoundTrip(t, srv, labClientConfig(t, c.client, "localhost", creds.ClientOptions{}))
 			if ok := cerr == nil && sres.Err == nil; ok != c.wantOK {
 				t.Fatalf("ok=%v, want %v; client: %v; server: %v", ok, c.wantOK, cerr, sres.Err)
 			}
@@ -374,7 +374,7 @@ func TestClientConfigServerName(t *testing.T) {
 		{dnsSrv, "127.0.0.1", false}, // no IP SAN: the CN and a DNS SAN spelling the address do not count
 	} {
 		t.Run(fmt.Sprintf("%s/%s", c.name, map[bool]string{true: "ip-san", false: "dns-only"}[c.srv == srv]), func(t *testing.T) {
-			_, cerr, sres := labRoundTrip(t, c.srv, labClientConfig(t, cli, c.name, creds.ClientOptions{}))
+			_, sres, cerr := labRoundTrip(t, c.srv, labClientConfig(t, cli, c.name, creds.ClientOptions{}))
 			if c.wantOK {
 				if cerr != nil || sres.Err != nil {
 					t.Fatalf("client: %v; server: %v", cerr, sres.Err)
@@ -406,7 +406,7 @@ func TestClientConfigTrust(t *testing.T) {
 	otherDir := labWriteDir(t, fixtures.Dir{CA: other.CABundle()})
 
 	on := labSource(t, "tls-creds-x509,id=cli,endpoint=client,dir="+otherDir)
-	_, cerr, sres := labRoundTrip(t, srv, labClientConfig(t, on, "localhost", creds.ClientOptions{}))
+	_, sres, cerr := labRoundTrip(t, srv, labClientConfig(t, on, "localhost", creds.ClientOptions{}))
 	var ua x509.UnknownAuthorityError
 	if !errors.As(cerr, &ua) {
 		t.Errorf("verify-peer=on, server from another CA: client error %v, want x509.UnknownAuthorityError", cerr)
@@ -417,7 +417,7 @@ func TestClientConfigTrust(t *testing.T) {
 
 	off := labSource(t, "tls-creds-x509,id=cli,endpoint=client,verify-peer=off,dir="+otherDir)
 	cfg := labClientConfig(t, off, "wrong.test", creds.ClientOptions{})
-	if _, cerr, sres := labRoundTrip(t, srv, cfg); cerr != nil || sres.Err != nil {
+	if _, sres, cerr := labRoundTrip(t, srv, cfg); cerr != nil || sres.Err != nil {
 		t.Errorf("verify-peer=off: client: %v; server: %v", cerr, sres.Err)
 	}
 
@@ -488,11 +488,11 @@ func TestConfigPriority(t *testing.T) {
 	}
 	srv := labServe(t, cfg)
 	cli := labSource(t, "tls-creds-x509,id=cli,dir="+cliDir)
-	st, cerr, sres := labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{}))
+	st, sres, cerr := labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{}))
 	if cerr != nil || sres.Err != nil || st.Version != tls.VersionTLS13 {
 		t.Errorf("default client: version %s; client: %v; server: %v", labVersion(st.Version), cerr, sres.Err)
 	}
-	_, cerr, sres = labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{Base: &tls.Config{MaxVersion: tls.VersionTLS12}}))
+	_, sres, cerr = labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{Base: &tls.Config{MaxVersion: tls.VersionTLS12}}))
 	if sres.Err == nil || !strings.Contains(sres.Err.Error(), "unsupported versions") ||
 		cerr == nil || !strings.Contains(cerr.Error(), "protocol version not supported") {
 		t.Errorf("TLS 1.2 client: client: %v; server: %v", cerr, sres.Err)
@@ -574,7 +574,7 @@ func TestConfigReload(t *testing.T) {
 
 	expect := func(step string, p *fixtures.PKI) {
 		t.Helper()
-		st, cerr, sres := labRoundTrip(t, srv, cli)
+		st, sres, cerr := labRoundTrip(t, srv, cli)
 		if cerr != nil || sres.Err != nil {
 			t.Fatalf("%s: client: %v; server: %v", step, cerr, sres.Err)
 		}
@@ -648,7 +648,7 @@ func TestServerConfigRevocationOnResumption(t *testing.T) {
 					SessionCache: tls.NewLRUClientSessionCache(4),
 				})
 			for i := range 2 {
-				if _, cerr, sres := labRoundTrip(t, srv, cli); cerr != nil || sres.Err != nil {
+				if _, sres, cerr := labRoundTrip(t, srv, cli); cerr != nil || sres.Err != nil {
 					t.Fatalf("connection %d: client: %v; server: %v", i, cerr, sres.Err)
 				}
 			}
@@ -666,7 +666,7 @@ func TestServerConfigRevocationOnResumption(t *testing.T) {
 			if changed, err := srvSrc.Reload(); !changed || err != nil {
 				t.Fatalf("Reload: changed=%v, err=%v", changed, err)
 			}
-			st, cerr, sres := labRoundTrip(t, srv, cli)
+			st, sres, cerr := labRoundTrip(t, srv, cli)
 			if !errors.Is(sres.Err, creds.ErrRevoked) || cerr == nil {
 				t.Fatalf("after revocation: client: %v; server: %v", cerr, sres.Err)
 			}
@@ -699,7 +699,7 @@ func TestServerConfigRevokedIntermediate(t *testing.T) {
 	srv := labServe(t, labServerConfig(t, labSource(t, "tls-creds-x509,id=srv,endpoint=server,dir="+
 		labWriteDir(t, fixtures.Dir{CA: p.CABundle(), Server: p.Server, CRL: crl})), creds.ServerOptions{}))
 	cli := labSource(t, "tls-creds-x509,id=cli,dir="+labWriteDir(t, p.ClientDir(0)))
-	_, _, sres := labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{}))
+	_, sres, _ := labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{}))
 	if !errors.Is(sres.Err, creds.ErrRevoked) {
 		t.Fatalf("server error %v, want ErrRevoked", sres.Err)
 	}
@@ -729,7 +729,7 @@ func TestConfigAuthorize(t *testing.T) {
 			clientSaw = append(clientSaw, fmt.Sprintf("%s:%d", cs.PeerCertificates[0].Subject.CommonName, len(cs.VerifiedChains)))
 			return nil
 		}})
-		_, cerr, sres := labRoundTrip(t, srv, cfg)
+		_, sres, cerr := labRoundTrip(t, srv, cfg)
 		if name == "alice" && (cerr != nil || sres.Err != nil) {
 			t.Errorf("alice: client: %v; server: %v", cerr, sres.Err)
 		}

@@ -117,7 +117,7 @@ func TestServerPins(t *testing.T) {
 			}
 			good := client(0)
 			for i, wantResume := range []bool{false, true} {
-				st, cerr, sres := labRoundTrip(t, srv, good)
+				st, sres, cerr := labRoundTrip(t, srv, good)
 				if cerr != nil || sres.Err != nil {
 					t.Fatalf("pinned client, connection %d: client: %v; server: %v", i, cerr, sres.Err)
 				}
@@ -126,7 +126,7 @@ func TestServerPins(t *testing.T) {
 				}
 			}
 
-			_, cerr, sres := labRoundTrip(t, srv, client(1))
+			_, sres, cerr := labRoundTrip(t, srv, client(1))
 			if !errors.Is(sres.Err, creds.ErrNotPinned) || cerr == nil {
 				t.Fatalf("unpinned client: client: %v; server: %v", cerr, sres.Err)
 			}
@@ -137,7 +137,7 @@ func TestServerPins(t *testing.T) {
 			}
 
 			pins.Set(creds.Pins{rotated})
-			st, cerr, sres := labRoundTrip(t, srv, good)
+			st, sres, cerr := labRoundTrip(t, srv, good)
 			if !errors.Is(sres.Err, creds.ErrNotPinned) || cerr == nil {
 				t.Fatalf("after its pin was removed: client: %v; server: %v", cerr, sres.Err)
 			}
@@ -170,7 +170,7 @@ func TestServerPinsWithCA(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := labWriteDir(t, fixtures.Dir{CA: p.CABundle(), Client: tc.client})
-			_, cerr, sres := labRoundTrip(t, srv, labClientConfig(t, labSource(t, "tls-creds-x509,id=cli,dir="+dir), "localhost", creds.ClientOptions{}))
+			_, sres, cerr := labRoundTrip(t, srv, labClientConfig(t, labSource(t, "tls-creds-x509,id=cli,dir="+dir), "localhost", creds.ClientOptions{}))
 			if tc.ok {
 				if cerr != nil || sres.Err != nil {
 					t.Fatalf("client: %v; server: %v", cerr, sres.Err)
@@ -217,7 +217,7 @@ func TestClientPins(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := labClientConfig(t, tc.src, tc.host, creds.ClientOptions{Pins: tc.pins, PinsOnly: tc.pinsOnly})
-			_, cerr, _ := labRoundTrip(t, srv, cfg)
+			_, _, cerr := labRoundTrip(t, srv, cfg)
 			switch {
 			case tc.wantErr == "" && cerr != nil:
 				t.Errorf("refused: %v", cerr)

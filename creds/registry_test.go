@@ -133,7 +133,7 @@ func TestRegistryAddSpecs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, cerr, sres := labRoundTrip(t, labServe(t, scfg), ccfg); cerr != nil || sres.Err != nil {
+	if _, sres, cerr := labRoundTrip(t, labServe(t, scfg), ccfg); cerr != nil || sres.Err != nil {
 		t.Errorf("client: %v; server: %v", cerr, sres.Err)
 	}
 

@@ -186,14 +186,14 @@ func TestSNIHandshake(t *testing.T) {
 	for _, strict := range []bool{false, true} {
 		t.Run(fmt.Sprintf("strict=%v", strict), func(t *testing.T) {
 			srv := labServe(t, labServerConfig(t, def, creds.ServerOptions{SNI: []creds.SNI{{Source: wild}}, StrictSNI: strict}))
-			st, cerr, sres := labRoundTrip(t, srv, labClientConfig(t, cli, "web.apps.example.test", creds.ClientOptions{}))
+			st, sres, cerr := labRoundTrip(t, srv, labClientConfig(t, cli, "web.apps.example.test", creds.ClientOptions{}))
 			if cerr != nil || sres.Err != nil {
 				t.Fatalf("wildcard name: client: %v; server: %v", cerr, sres.Err)
 			}
 			if got := st.PeerCertificates[0].DNSNames; len(got) != 1 || got[0] != "*.apps.example.test" {
 				t.Errorf("wildcard name: served %v", got)
 			}
-			st, cerr, sres = labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{}))
+			st, sres, cerr = labRoundTrip(t, srv, labClientConfig(t, cli, "localhost", creds.ClientOptions{}))
 			if strict {
 				// localhost is the default's SAN, so strict serves it too.
 				if cerr != nil || labPeerCN(st) != "localhost" {
@@ -202,7 +202,7 @@ func TestSNIHandshake(t *testing.T) {
 			} else if cerr != nil || sres.Err != nil {
 				t.Fatalf("default: client: %v; server: %v", cerr, sres.Err)
 			}
-			_, cerr, sres = labRoundTrip(t, srv, labClientConfig(t, cli, "nope.example.test", creds.ClientOptions{}))
+			_, sres, cerr = labRoundTrip(t, srv, labClientConfig(t, cli, "nope.example.test", creds.ClientOptions{}))
 			if !strict {
 				// The default is served and the client refuses its name.
 				if cerr == nil || !strings.Contains(cerr.Error(), "nope.example.test") {

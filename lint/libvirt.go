@@ -33,9 +33,6 @@ const libvirtCAMax = 16
 // one more byte is not (measured).
 const libvirtFileMax = 1 << 16
 
-// libvirtVersion names the libvirt whose behaviour the profile follows.
-const libvirtVersion = "libvirt 9.0"
-
 func (c *Context) libvirt() bool { return c.Opts.Profile == ProfileLibvirt }
 
 // caPool is the part of the CA file the profile's consumer checks and

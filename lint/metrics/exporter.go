@@ -236,6 +236,7 @@ func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		r = x.cur.Load()
 	}
 	body, zipped := r.e.Text, r.textGz
+	//lint:ignore SA1019 the exporter offers exactly text and OpenMetrics, which is what this negotiates; its replacement takes the list of formats explicitly
 	format := expfmt.NegotiateIncludingOpenMetrics(req.Header)
 	ct := string(expfmt.NewFormat(expfmt.TypeTextPlain))
 	if format.FormatType() == expfmt.TypeOpenMetrics {

@@ -68,6 +68,10 @@ func runPairManifest(c *cli.Context, path, format string) error {
 	if len(servers) == 0 || len(clients) == 0 {
 		return usageErrf("%s declares no client→server pair (it needs a server and a client endpoint)", path)
 	}
+	if n := len(servers) * len(clients); format != "json" && n > maxPairTableCells {
+		return usageErr(fmt.Errorf("%s: %d client and %d server endpoints make %d pairs, more than a table holds (%d)", path, len(clients), len(servers), n, maxPairTableCells),
+			"--format json streams the pairs one by one, in constant memory")
+	}
 	var (
 		w       = bufio.NewWriterSize(c.App.Writer, 64<<10)
 		failed  = 0
@@ -174,6 +178,10 @@ func clientClass(e *manifest.Endpoint) string {
 	}
 	return s
 }
+
+// maxPairTableCells bounds the table, which keeps a cell per pair until
+// it is drawn (JSON is written pair by pair instead).
+const maxPairTableCells = 1_000_000
 
 // maxPairClasses bounds the classes whose results are kept: a matrix
 // of all-distinct edges keeps none beyond it and stays flat in memory.

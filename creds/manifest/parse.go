@@ -53,14 +53,21 @@ func Parse(name, dir string, data []byte) (*Manifest, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{File: name, Msg: "empty manifest (want objects: and endpoints:)"}
 	}
+	if err := checkAliases(name, &doc); err != nil {
+		return nil, err
+	}
 	p.top(doc.Content[0])
 	p.m.index()
 	p.check()
 	if len(p.errs) > 0 {
 		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
-		errs := make([]error, len(p.errs))
+		errs := make([]error, 0, min(len(p.errs), maxErrors+1))
 		for i, e := range p.errs {
-			errs[i] = e
+			if i == maxErrors {
+				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("manifest: %d more problems not shown", len(p.errs)-maxErrors)})
+				break
+			}
+			errs = append(errs, e)
 		}
 		return nil, errors.Join(errs...)
 	}
@@ -168,6 +175,10 @@ func (p *parser) sequence(n *yaml.Node, what string) []*yaml.Node {
 	n = resolve(n)
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(n, "%s: want a list, not %s", what, describe(n))
+		return nil
+	}
+	if len(n.Content) > MaxListItems {
+		p.errorf(n, "%s: %d items, more than the %d a manifest may declare in one list", what, len(n.Content), MaxListItems)
 		return nil
 	}
 	out := make([]*yaml.Node, len(n.Content))

@@ -1,8 +1,6 @@
 package lint
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -36,6 +34,12 @@ type QEMUConfDir struct {
 	Services []string
 }
 
+// MaxQEMUConfSize is the largest qemu.conf libvirt reads: measured with
+// libvirtd 9.0, a 9 MiB file parses and one over 10 MiB is refused ("Value
+// too large for defined data type", virFileReadAll's cap); lines have no
+// length limit (a 70,000-character comment or value parses).
+const MaxQEMUConfSize = 10 << 20
+
 // ParseQEMUConf reads the *_tls_x509_cert_dir settings of libvirt's
 // qemu.conf. A service without its own setting uses
 // default_tls_x509_cert_dir (itself /etc/pki/qemu when unset), as libvirt
@@ -43,14 +47,18 @@ type QEMUConfDir struct {
 //
 // path is read with [safefile.ReadNamed]: "-" reads standard input.
 func ParseQEMUConf(path string, stdin io.Reader) ([]QEMUConfDir, error) {
-	data, err := safefile.ReadNamed(path, safefile.Named{Stdin: stdin})
+	data, err := safefile.ReadNamed(path, safefile.Named{Stdin: stdin, Max: MaxQEMUConfSize})
 	if err != nil {
 		return nil, err
 	}
 	settings := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
+	// Lines of any length, as libvirt reads them: a bufio.Scanner's
+	// 64 KiB default would end the parsing silently at a long line.
+	rest := string(data)
+	for n := 1; rest != ""; n++ {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}

@@ -40,3 +40,31 @@ vnc_listen = "0.0.0.0"
 		t.Errorf("unquoted value: %v", err)
 	}
 }
+
+// TestParseQEMUConfLongLines: libvirt 9.0 parses past a 70,000-character
+// comment and reads a 70,000-character value (measured with libvirtd in
+// session mode); so does ParseQEMUConf, instead of stopping silently at
+// the 64 KiB line bufio.Scanner allows. A file over libvirt's 10 MiB is
+// refused, naming it.
+func TestParseQEMUConfLongLines(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "qemu.conf")
+	long := "/" + strings.Repeat("y", 70_000)
+	os.WriteFile(conf, []byte("#"+strings.Repeat("x", 70_000)+"\nvnc_tls_x509_cert_dir = \"/etc/pki/vnc\"\nspice_tls_x509_cert_dir = \""+long+"\"\n"), 0o644)
+	got, err := ParseQEMUConf(conf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, d := range got {
+		found[d.Dir] = true
+	}
+	if !found["/etc/pki/vnc"] || !found[long] {
+		t.Errorf("the settings after and on a long line were not read: %d dirs", len(got))
+	}
+	big := filepath.Join(dir, "big.conf")
+	os.WriteFile(big, []byte("#"+strings.Repeat("x", MaxQEMUConfSize)+"\n"), 0o644)
+	if _, err := ParseQEMUConf(big, nil); err == nil || !strings.Contains(err.Error(), big) {
+		t.Errorf("a qemu.conf over 10 MiB: %v, want an error naming it", err)
+	}
+}

@@ -42,6 +42,9 @@ func Check(t Target, o Options) Result {
 // object could not be read at all.
 func check(t Target, o Options) (*creds.Material, []Finding) {
 	sp := t.Spec
+	if t.Err != nil {
+		return nil, []Finding{unreadable(sp, t.Err, o.Profile)}
+	}
 	// Linting needs only the public half of each key (compared with its
 	// certificate): ten times cheaper for RSA than a full parse.
 	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true, Files: t.Files})

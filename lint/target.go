@@ -38,6 +38,10 @@ type Target struct {
 	// not directories (a Kubernetes Secret from a manifest); see
 	// creds.ReadOptions.Files.
 	Files map[string][]byte
+	// Err, when set, is why the target could not even be listed (a
+	// directory met while walking a tree): it is reported as an
+	// object-unreadable finding naming the directory.
+	Err error
 }
 
 // DirTarget makes a target for a credential directory: the layout is
@@ -98,8 +102,9 @@ func Walk(root string, endpoint creds.Endpoint, fn func(Target) error) error {
 // [DirTargetWith]).
 //
 // It walks as filepath.WalkDir does (lexical order, a directory before
-// what it holds, symbolic links not followed, the first error that is not
-// a directory's absence of credential files ends the walk), but lists each
+// what it holds, symbolic links not followed; a directory below root that
+// cannot be listed is passed to fn as a target with Err set, and the walk
+// goes on), but lists each
 // directory once, for both the layout detection and the descent: listing
 // each directory twice took 4% of linting a tree (docs/performance.md).
 func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target) error) error {
@@ -111,6 +116,12 @@ func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target
 	var walk func(dir string) error
 	walk = func(dir string) error {
 		entries, err := os.ReadDir(dir)
+		if err != nil && dir != root {
+			// An unreadable directory below the root is a finding, and
+			// the walk goes on (../shared/decisions.md).
+			n++
+			return fn(unlistedTarget(fmt.Sprintf("dir%d", n), root, dir, endpoint, err))
+		}
 		if err != nil {
 			return err
 		}
@@ -149,6 +160,23 @@ func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target
 		return nil
 	}
 	return walk(root)
+}
+
+// unlistedTarget is the target of a directory that could not be listed.
+func unlistedTarget(id, root, dir string, endpoint creds.Endpoint, err error) Target {
+	if endpoint == "" {
+		endpoint = creds.EndpointServer
+	}
+	sp, _, perr := creds.ParseSpec(fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,dir=%s", id, endpoint, strings.ReplaceAll(dir, ",", ",,")))
+	if perr != nil {
+		sp = &creds.Spec{Kind: creds.KindX509, ID: id, Endpoint: endpoint, Dir: dir}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return Target{Spec: sp, Identity: relIdentity(root, dir), Note: "met while walking; not listable",
+		Err: fmt.Errorf("%s: the directory cannot be listed, so whether it holds credentials is unknown: %w", dir, err)}
 }
 
 // relIdentity is the identity of a directory found below root: its path

@@ -77,8 +77,10 @@ func TestUnreadableInputs(t *testing.T) {
 			[]string{key, "permission denied"}},
 		{"lint an unreadable dir", []string{"lint", locked}, exitInternal,
 			[]string{locked, "permission denied"}},
-		{"lint -r over a tree with an unreadable dir", []string{"lint", "-r", filepath.Join(root, "tree")}, exitInternal,
-			[]string{locked, "permission denied"}},
+		// an unreadable directory met while walking is a finding naming
+		// it, and the walk goes on to the others (srv, after locked).
+		{"lint -r over a tree with an unreadable dir", []string{"lint", "-r", filepath.Join(root, "tree")}, exitFailed,
+			[]string{locked, "object-unreadable", "cannot be listed", "permission denied", srv + " ("}},
 		{"inspect a dir with an unreadable key", []string{"inspect", srv}, exitOK,
 			[]string{key, "permission denied"}},
 		{"export the identity behind an unreadable key", []string{"p12", "export", "--creds", srv, "--endpoint", "server",

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/prometheus/common/expfmt"
+	"github.com/tlscreds/tlscreds/creds/kubesecret"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -76,26 +78,34 @@ func (x *Exporter) Check() error {
 	o := x.Options
 	o.KeepMaterial = true
 	snap := &Snapshot{Version: x.Version, Counters: x.Counters}
-	var watched []string
+	var watched []pathStamp
 	var firstErr error
 	for _, src := range x.Sources {
 		st := Source{Kind: src.Kind, Name: src.Name, Up: true}
-		watched = append(watched, src.Watch...)
+		for _, p := range src.Watch {
+			watched = append(watched, statStamp(p))
+		}
 		err := src.Check(o, func(r lint.Result) error {
 			st.Objects++
 			obj := FromResult(r)
 			for _, e := range obj.Errors {
 				x.errs[[3]string{src.Kind, src.Name, e.Reason}]++
 			}
-			if r.Material != nil {
-				for _, f := range r.Material.Files {
-					watched = append(watched, f.Path)
+			// The baseline of a file is what was read (the open file's
+			// stat), so a change that lands during the check is seen by
+			// the next poll.
+			if m := r.Material; m != nil {
+				if m.Spec.Dir != "" && !strings.HasPrefix(m.Spec.Dir, kubesecret.Prefix) {
+					watched = append(watched, statStamp(m.Spec.Dir))
 				}
-				if r.Material.Spec.Dir != "" {
-					watched = append(watched, r.Material.Spec.Dir)
+				for _, f := range m.Files {
+					if strings.HasPrefix(f.Path, kubesecret.Prefix) {
+						continue
+					}
+					watched = append(watched, pathStamp{f.Path, f.Info})
 				}
 			} else if r.Path != "" {
-				watched = append(watched, r.Path)
+				watched = append(watched, statStamp(r.Path))
 			}
 			snap.Objects = append(snap.Objects, obj)
 			return nil
@@ -128,8 +138,11 @@ func (x *Exporter) Check() error {
 	if err := x.publish(snap); err != nil {
 		return err
 	}
-	x.watched = watched
-	x.stampSum = stamp(watched)
+	x.watched = make([]string, len(watched))
+	for i, w := range watched {
+		x.watched[i] = w.path
+	}
+	x.stampSum = sumStamps(watched)
 	return firstErr
 }
 
@@ -165,19 +178,40 @@ func (x *Exporter) Changed() bool {
 	return stamp(watched) != sum
 }
 
+// pathStamp is a path and what a stat of it said (nil: absent).
+type pathStamp struct {
+	path string
+	info fs.FileInfo
+}
+
+func statStamp(p string) pathStamp {
+	info, err := os.Stat(p)
+	if err != nil {
+		return pathStamp{p, nil}
+	}
+	return pathStamp{p, info}
+}
+
 func stamp(paths []string) [32]byte {
+	st := make([]pathStamp, len(paths))
+	for i, p := range paths {
+		st[i] = statStamp(p)
+	}
+	return sumStamps(st)
+}
+
+func sumStamps(st []pathStamp) [32]byte {
 	h := sha256.New()
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			fmt.Fprintf(h, "%s\x00-\x00", p)
+	for _, s := range st {
+		if s.info == nil {
+			fmt.Fprintf(h, "%s\x00-\x00", s.path)
 			continue
 		}
 		var ino, dev uint64
-		if st, ok := info.Sys().(*syscall.Stat_t); ok {
-			ino, dev = st.Ino, uint64(st.Dev)
+		if sys, ok := s.info.Sys().(*syscall.Stat_t); ok {
+			ino, dev = sys.Ino, uint64(sys.Dev)
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano(), ino, dev)
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00%d\x00", s.path, s.info.Size(), s.info.ModTime().UnixNano(), ino, dev)
 	}
 	var out [32]byte
 	copy(out[:], h.Sum(nil))

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/access"
 	"sort"
 	"strings"
 	"testing"
@@ -38,7 +39,15 @@ func TestEveryRuleFiresOnItsBrokenSet(t *testing.T) {
 				t.Fatal(err)
 			}
 			prof, _ := ParseProfile(b.Profile)
-			fs := lintBroken(t, b, dir, Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin, Now: fixtures.TestClock, Libvirt: ParseLibvirtSettings(b.LibvirtSettings)})
+			o := Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin, Now: fixtures.TestClock, Libvirt: ParseLibvirtSettings(b.LibvirtSettings)}
+			if b.AsUser != "" {
+				u, err := access.LookupUser("/", b.AsUser)
+				if err != nil {
+					t.Fatal(err)
+				}
+				o.AsUser = &u
+			}
+			fs := lintBroken(t, b, dir, o)
 			want := r.SeverityIn(prof)
 			for _, f := range fs {
 				if f.Rule == b.Rule && f.Severity >= want {

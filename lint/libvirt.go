@@ -75,15 +75,15 @@ func libvirtConsumer(ruleID string, f *creds.File, c *Context) string {
 		return ""
 	}
 	switch ruleID {
-	case "file-der", "file-invalid", "file-unreadable":
+	case "file-der", "file-invalid", "file-unreadable", "file-unreadable-as-user":
 		switch f.Role {
 		case creds.RoleCA:
-			if ruleID == "file-unreadable" {
+			if ruleID != "file-der" && ruleID != "file-invalid" {
 				return "Unable to set x509 CA certificate: %s: %s"
 			}
 			return "Unable to import CA certificate list %s"
 		case creds.RoleCert:
-			if ruleID == "file-unreadable" {
+			if ruleID != "file-der" && ruleID != "file-invalid" {
 				return "Unable to set x509 key and certificate: %s, %s: %s"
 			}
 			return "Unable to import " + c.roleWord() + " certificate %s"

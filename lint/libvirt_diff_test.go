@@ -11,18 +11,14 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/access"
 	"github.com/tlscreds/tlscreds/fixtures"
 	"github.com/tlscreds/tlscreds/fixtures/peer"
 )
 
 // libvirtDivergences are the cases where `lint --profile libvirt` and
 // the real libvirt 9.0 are meant to disagree, each with the reason.
-var libvirtDivergences = map[string]string{
-	// libvirt runs as nobody here and cannot read a 0000 key; lint runs
-	// as root and can, unless told whom to read as (--as-user).
-	"edge/server-key-0000": "readability depends on the user: lint reads as root, libvirt runs as nobody",
-	"edge/client-key-0000": "readability depends on the user: lint reads as root, libvirt runs as nobody",
-}
+var libvirtDivergences = map[string]string{}
 
 // libvirtCase is one credential directory for the libvirt differential.
 type libvirtCase struct {
@@ -87,6 +83,16 @@ func TestDifferentialAgainstLibvirt(t *testing.T) {
 	version := peer.LibvirtVersion(t)
 	g := fixtures.New(time.Now()) // libvirt checks validity against the real clock
 	srv := libvirtTestServer(t, g)
+	// libvirt runs as nobody when the tests run as root: lint reads the
+	// files as that user sees them (--as-user).
+	var libvirtUser *access.User
+	if os.Geteuid() == 0 {
+		u, err := access.LookupUser("/", "nobody")
+		if err != nil {
+			t.Fatal(err)
+		}
+		libvirtUser = &u
+	}
 	var table []string
 	for _, c := range libvirtCases() {
 		t.Run(c.name, func(t *testing.T) {
@@ -119,7 +125,7 @@ func TestDifferentialAgainstLibvirt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := Options{Profile: ProfileLibvirt, Now: time.Now(), Libvirt: ParseLibvirtSettings(c.settings)}
+			o := Options{Profile: ProfileLibvirt, Now: time.Now(), Libvirt: ParseLibvirtSettings(c.settings), AsUser: libvirtUser}
 			fs := Check(Target{Spec: sp}, o).Findings
 			lintOK := Worst(fs) < Error
 			libvirtOK, libvirtMsg := got.Loaded && got.Session == "", got.Message

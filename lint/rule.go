@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/access"
 )
 
 // Profile names a consumer whose acceptance rules lint reproduces.
@@ -173,6 +174,11 @@ type Options struct {
 	// Libvirt are the libvirt settings the credentials are used with
 	// (profile libvirt).
 	Libvirt LibvirtSettings
+	// AsUser, when set, is the service user the files must be readable
+	// by (rule file-unreadable-as-user); Root is the root prefix its
+	// paths and symbolic links resolve in ("" for /).
+	AsUser *access.User
+	Root   string
 }
 
 // Context is what a rule's check sees.
@@ -216,7 +222,9 @@ func (c *Context) addSev(r *Rule, sev Severity, file, format string, args ...any
 		if sev > Warning {
 			sev = Warning // the consumer loads it: never "libvirt refuses this"
 		}
-		msg = r.Tool + ": " + msg
+		if c.libvirt() {
+			msg = r.Tool + ": " + msg // the tool that checks it in libvirt's world
+		}
 	}
 	consumer := r.ConsumerMessage(c.Opts.Profile)
 	if c.libvirt() {

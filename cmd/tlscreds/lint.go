@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/access"
 	"github.com/tlscreds/tlscreds/lint"
 	"github.com/tlscreds/tlscreds/lint/metrics"
 	"github.com/urfave/cli/v2"
@@ -23,7 +24,7 @@ func lintCommand() *cli.Command {
 			"   [--host NAME]... [--verify-peer yes|no] [--warn-within D|P%] [--fail-on error|warning|info]\n" +
 			"   [--format table|json|sarif[=FILE]]... [--output FILE] [--config FILE]\n" +
 			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [--libvirt [--root DIR] [--libvirtd-conf FILE] [--libvirt-home HOME]...]\n" +
-			"   [-r] [PATH...]\n" +
+			"   [--as-user NAME] [-r] [PATH...]\n" +
 			"tlscreds lint --manifest FILE [--profile P] [--warn-within D|P%] [--fail-on S] [--format F]...",
 		Description: "PATH is a credential directory (layout detected from the file names; endpoint detected\n" +
 			"from them unless --endpoint is given); with -r, a tree walked for credential directories.\n" +
@@ -39,8 +40,9 @@ func lintCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec, e.g. tls-creds-x509,id=tls0,endpoint=server,dir=DIR (repeatable)"},
 			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "walk each PATH for credential directories"},
 			&cli.StringFlag{Name: "libvirt-qemu-conf", Usage: "lint the directories a libvirt qemu.conf names"},
+			&cli.StringFlag{Name: "as-user", Usage: "check that this user (qemu, libvirt-qemu, ...) can read every file: modes, owners, groups, ACLs, each directory on the path; users from ROOT/etc/passwd"},
 			&cli.BoolFlag{Name: "libvirt", Usage: "lint the host's libvirt credentials as libvirt 9.0 loads them (libvirt profile)"},
-			&cli.StringFlag{Name: "root", Usage: "with --libvirt: the root the host's file system is mounted at (default /)"},
+			&cli.StringFlag{Name: "root", Usage: "with --libvirt or --as-user: the root the host's file system is mounted at (default /); absolute symbolic links resolve inside it"},
 			&cli.StringFlag{Name: "libvirtd-conf", Usage: "with --libvirt: libvirtd.conf or virtproxyd.conf (default ROOT/etc/libvirt/libvirtd.conf when it exists)"},
 			&cli.StringSliceFlag{Name: "libvirt-home", Usage: "with --libvirt: a home directory whose $HOME/.pki/libvirt an unprivileged client uses (repeatable)"},
 			&cli.StringFlag{Name: "manifest", Usage: "lint the objects and endpoints of a manifest (YAML or JSON)"},
@@ -73,8 +75,18 @@ type lintFlags struct {
 }
 
 func parseLintFlags(c *cli.Context) (lintFlags, error) {
-	f := lintFlags{opts: lint.Options{Hosts: c.StringSlice("host")}}
+	f := lintFlags{opts: lint.Options{Hosts: c.StringSlice("host"), Root: c.String("root")}}
 	var err error
+	if name := c.String("as-user"); name != "" {
+		u, err := access.LookupUser(c.String("root"), name)
+		if err != nil {
+			return f, fmt.Errorf("--as-user: %w", err)
+		}
+		f.opts.AsUser = &u
+		if note := lint.AsUserNote(c.String("root")); note != "" {
+			fmt.Fprintln(c.App.ErrWriter, "tlscreds: note: "+note)
+		}
+	}
 	if f.opts.Profile, err = lint.ParseProfile(c.String("profile")); err != nil {
 		return f, fmt.Errorf("--profile: %w", err)
 	}
@@ -219,8 +231,11 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 			targets = append(targets, t)
 		}
 	}
-	if !c.Bool("libvirt") && (c.String("root") != "" || c.String("libvirtd-conf") != "" || len(c.StringSlice("libvirt-home")) > 0) {
-		return nil, fmt.Errorf("--root, --libvirtd-conf and --libvirt-home go with --libvirt")
+	if !c.Bool("libvirt") && (c.String("libvirtd-conf") != "" || len(c.StringSlice("libvirt-home")) > 0) {
+		return nil, fmt.Errorf("--libvirtd-conf and --libvirt-home go with --libvirt")
+	}
+	if !c.Bool("libvirt") && c.String("as-user") == "" && c.String("root") != "" {
+		return nil, fmt.Errorf("--root goes with --libvirt or --as-user")
 	}
 	if c.Bool("libvirt") {
 		host := lint.LibvirtHost{Root: c.String("root"), Conf: c.String("libvirtd-conf"), Homes: c.StringSlice("libvirt-home")}

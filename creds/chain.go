@@ -66,12 +66,12 @@ func Chain(leaf, pool []*x509.Certificate) []ChainLink {
 	cur := leaf[0]
 	links := []ChainLink{newLink(cur, "leaf", 0, LinkOK)}
 	seen := map[string]bool{string(cur.Raw): true}
-	for !issuedBy(cur, cur) {
+	for !IssuedBy(cur, cur) {
 		var pick *candidate
 		status := LinkNotFound
 		for i := range all {
 			cand := &all[i]
-			if !issuedBy(cur, cand.cert) {
+			if !IssuedBy(cur, cand.cert) {
 				continue
 			}
 			st := signatureStatus(cur, cand.cert)
@@ -116,15 +116,18 @@ func newLink(c *x509.Certificate, from string, index int, status string) ChainLi
 	fp := sha256.Sum256(c.Raw)
 	return ChainLink{
 		Cert: c, Subject: dnOrHex(c.RawSubject), From: from, Index: index, Status: status,
-		SelfSigned:        issuedBy(c, c) && signatureStatus(c, c) != LinkBadSignature,
+		SelfSigned:        SelfSigned(c),
 		SHA256Fingerprint: colonHex(fp[:], true),
 	}
 }
 
-// issuedBy reports whether issuer is, by GnuTLS's rule, the issuer of c:
-// c's raw issuer name equals issuer's raw subject name, and the key ids
-// agree when both are present. issuedBy(c, c) holds for a root.
-func issuedBy(c, issuer *x509.Certificate) bool {
+// IssuedBy is GnuTLS's issuer relation (gnutls_x509_crt_check_issuer, as
+// GnuTLS's chain verification and QEMU's load-time walk use it): c's raw
+// issuer name equals issuer's raw subject name byte for byte, and, when c
+// has an authority key id and issuer a subject key id, the two are equal.
+// No signature is checked. IssuedBy(c, c) holds for a self-issued
+// certificate.
+func IssuedBy(c, issuer *x509.Certificate) bool {
 	if !bytes.Equal(c.RawIssuer, issuer.RawSubject) {
 		return false
 	}
@@ -132,6 +135,17 @@ func issuedBy(c, issuer *x509.Certificate) bool {
 		return bytes.Equal(c.AuthorityKeyId, issuer.SubjectKeyId)
 	}
 	return true
+}
+
+// SelfIssued reports whether c is its own issuer by [IssuedBy]: where
+// GnuTLS, and QEMU's walk from a leaf to its root, stop.
+func SelfIssued(c *x509.Certificate) bool { return IssuedBy(c, c) }
+
+// SelfSigned reports whether c is self-issued and its own key verifies its
+// signature (a signature with an insecure algorithm, which Go does not
+// check, counts: GnuTLS reads the certificate as a root all the same).
+func SelfSigned(c *x509.Certificate) bool {
+	return IssuedBy(c, c) && signatureStatus(c, c) != LinkBadSignature
 }
 
 // signatureStatus checks c's signature with issuer's key only: unlike

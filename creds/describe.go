@@ -130,7 +130,7 @@ func DescribeCert(c *x509.Certificate, now time.Time) CertInfo {
 		ExtKeyUsage:        Usage{Extension: extension(c, oidExtKeyUsage), Names: extKeyUsageNames(c)},
 		SubjectKeyID:       colonHex(c.SubjectKeyId, true),
 		AuthorityKeyID:     colonHex(c.AuthorityKeyId, true),
-		SelfSigned:         issuedBy(c, c) && signatureStatus(c, c) != LinkBadSignature,
+		SelfSigned:         SelfSigned(c),
 	}
 	// Empty lists rather than nil, so that JSON shows [] and not null.
 	ci.SANs = SANs{DNS: append([]string{}, c.DNSNames...), IP: []string{}, URI: []string{}, Email: append([]string{}, c.EmailAddresses...)}

@@ -308,7 +308,7 @@ func checkWeakSignature(c *Context, r *Rule) {
 	for _, ref := range c.scope() {
 		switch ref.Cert.SignatureAlgorithm {
 		case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
-			if selfIssued(ref.Cert) && ref.IsCA {
+			if creds.SelfIssued(ref.Cert) && ref.IsCA {
 				continue // a root's self-signature is not verified
 			}
 			c.add(r, ref.File, "%s is signed with %v", cn(ref.Cert), ref.Cert.SignatureAlgorithm)

@@ -86,7 +86,7 @@ func checkNoIssuer(c *Context, r *Rule) {
 			top = path[len(path)-1]
 		}
 		switch {
-		case selfIssued(top):
+		case creds.SelfIssued(top):
 		case top == chain[0]:
 			c.add(r, ca.Path, "no certificate in %s issued %s (its issuer is %q)", filepath.Base(ca.Path), cn(top), dnOf(top.RawIssuer))
 		default:
@@ -108,7 +108,7 @@ func checkUnsorted(c *Context, r *Rule) {
 	for _, id := range c.identities() {
 		certs := id.Cert.Certs
 		for i := 0; i+1 < len(certs); i++ {
-			if !issuedBy(certs[i], certs[i+1]) {
+			if !creds.IssuedBy(certs[i], certs[i+1]) {
 				c.add(r, id.Cert.Path, "certificate %d (%s) did not issue certificate %d (%s)", i+2, cn(certs[i+1]), i+1, cn(certs[i]))
 				break
 			}
@@ -127,9 +127,9 @@ func checkSignatures(c *Context, r *Rule) {
 		full := append(append([]*x509.Certificate{}, chain...), c.pathCAs(chain)...)
 		for i, x := range full {
 			var issuer *x509.Certificate
-			if i+1 < len(full) && issuedBy(x, full[i+1]) {
+			if i+1 < len(full) && creds.IssuedBy(x, full[i+1]) {
 				issuer = full[i+1]
-			} else if !selfIssued(x) {
+			} else if !creds.SelfIssued(x) {
 				issuer = findIssuer(x, pool)
 			}
 			if issuer == nil {
@@ -247,7 +247,7 @@ func checkAKI(c *Context, r *Rule) {
 		chain := c.identityChain(id)
 		full := append(append([]*x509.Certificate{}, chain...), c.pathCAs(chain)...)
 		last := full[len(full)-1]
-		if selfIssued(last) || findIssuer(last, ca.Certs) != nil || len(last.AuthorityKeyId) == 0 {
+		if creds.SelfIssued(last) || findIssuer(last, ca.Certs) != nil || len(last.AuthorityKeyId) == 0 {
 			continue
 		}
 		for _, a := range ca.Certs {

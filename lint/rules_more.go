@@ -49,7 +49,7 @@ var (
 		Fix:      "issue the leaf from a CA (tlscreds gen pki) and put that CA in the CA file",
 		check: func(c *Context, r *Rule) {
 			for _, id := range c.identities() {
-				if leaf := id.Cert.Certs[0]; selfIssued(leaf) && !leaf.IsCA {
+				if leaf := id.Cert.Certs[0]; creds.SelfIssued(leaf) && !leaf.IsCA {
 					c.add(r, id.Cert.Path, "%s is self-issued: QEMU treats it as its own CA and refuses it", cn(leaf))
 				}
 			}
@@ -110,7 +110,7 @@ var (
 			for _, id := range c.identities() {
 				chain := id.Cert.Certs
 				for _, x := range c.pathCAs(chain) {
-					if !selfIssued(x) {
+					if !creds.SelfIssued(x) {
 						c.add(r, id.Cert.Path, "%s is issued by the intermediate %s, which the file does not include", cn(chain[0]), cn(x))
 						break
 					}

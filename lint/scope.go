@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"crypto/x509"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -14,20 +13,6 @@ type certRef struct {
 	File string
 	IsCA bool
 }
-
-// issuedBy is GnuTLS's issuer test: byte-equal issuer and subject DNs,
-// and equal key identifiers when both are present.
-func issuedBy(c, issuer *x509.Certificate) bool {
-	if !bytes.Equal(c.RawIssuer, issuer.RawSubject) {
-		return false
-	}
-	if len(c.AuthorityKeyId) > 0 && len(issuer.SubjectKeyId) > 0 {
-		return bytes.Equal(c.AuthorityKeyId, issuer.SubjectKeyId)
-	}
-	return true
-}
-
-func selfIssued(c *x509.Certificate) bool { return issuedBy(c, c) }
 
 // caFile returns the object's CA file (parsed), or nil.
 func (c *Context) caFile() *creds.File {
@@ -121,7 +106,7 @@ func (c *Context) pathCAs(chain []*x509.Certificate) []*x509.Certificate {
 	var path []*x509.Certificate
 	x := chain[len(chain)-1]
 	visited := map[*x509.Certificate]bool{}
-	for !selfIssued(x) && !visited[x] {
+	for !creds.SelfIssued(x) && !visited[x] {
 		visited[x] = true
 		next := findIssuer(x, ca.Certs)
 		if next == nil {
@@ -135,7 +120,7 @@ func (c *Context) pathCAs(chain []*x509.Certificate) []*x509.Certificate {
 
 func findIssuer(x *x509.Certificate, pool []*x509.Certificate) *x509.Certificate {
 	for _, a := range pool {
-		if a != x && issuedBy(x, a) {
+		if a != x && creds.IssuedBy(x, a) {
 			return a
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
@@ -336,7 +337,7 @@ func presentedPath(certs []*x509.Certificate) []*x509.Certificate {
 	for x := certs[0]; !selfSigned(x); {
 		next := -1
 		for i, c := range certs {
-			if !used[i] && issuedBy(x, c) && x.CheckSignatureFrom(c) == nil {
+			if !used[i] && creds.IssuedBy(x, c) && x.CheckSignatureFrom(c) == nil {
 				next = i
 				break
 			}
@@ -345,7 +346,7 @@ func presentedPath(certs []*x509.Certificate) []*x509.Certificate {
 			// An issuer by name whose signature check fails only for a
 			// weak algorithm still belongs to the path.
 			for i, c := range certs {
-				if !used[i] && issuedBy(x, c) && errors.As(x.CheckSignatureFrom(c), new(x509.InsecureAlgorithmError)) {
+				if !used[i] && creds.IssuedBy(x, c) && errors.As(x.CheckSignatureFrom(c), new(x509.InsecureAlgorithmError)) {
 					next = i
 					break
 				}
@@ -359,19 +360,6 @@ func presentedPath(certs []*x509.Certificate) []*x509.Certificate {
 		path = append(path, x)
 	}
 	return path
-}
-
-// issuedBy is GnuTLS's issuer relation (qemu-libvirt-spec §6.2): raw
-// issuer equals raw subject and, when both key identifiers are present,
-// they match.
-func issuedBy(c, issuer *x509.Certificate) bool {
-	if !bytes.Equal(c.RawIssuer, issuer.RawSubject) {
-		return false
-	}
-	if len(c.AuthorityKeyId) > 0 && len(issuer.SubjectKeyId) > 0 {
-		return bytes.Equal(c.AuthorityKeyId, issuer.SubjectKeyId)
-	}
-	return true
 }
 
 // issuersByName returns the certificates of pool with c's issuer name

@@ -28,7 +28,7 @@ TEST_TOOLS += $(RECORDER_TOOLS)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: all build test deps vet unit benchonce bench fmt man record
+.PHONY: all build test deps vet unit benchonce bench fmt man record fuzz
 
 all: build
 
@@ -88,3 +88,16 @@ record: deps
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# fuzz runs every fuzz target for FUZZTIME each (their seed corpora in
+# testdata/fuzz/ already run in every `go test`). Targets are found by
+# name, one `go test -fuzz` per target as Go requires.
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+		pkg=$$(dirname $$f); \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== $$pkg $$t ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done

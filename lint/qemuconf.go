@@ -51,6 +51,11 @@ func ParseQEMUConf(path string, stdin io.Reader) ([]QEMUConfDir, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseQEMUConf(path, data)
+}
+
+// parseQEMUConf is ParseQEMUConf over the file's content.
+func parseQEMUConf(path string, data []byte) ([]QEMUConfDir, error) {
 	settings := map[string]string{}
 	// Lines of any length, as libvirt reads them: a bufio.Scanner's
 	// 64 KiB default would end the parsing silently at a long line.

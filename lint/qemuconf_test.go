@@ -68,3 +68,24 @@ func TestParseQEMUConfLongLines(t *testing.T) {
 		t.Errorf("a qemu.conf over 10 MiB: %v, want an error naming it", err)
 	}
 }
+
+// FuzzParseQEMUConf: no qemu.conf panics, and every directory found is
+// one of the file's own quoted values or libvirt's default.
+func FuzzParseQEMUConf(f *testing.F) {
+	f.Add([]byte("vnc_tls_x509_cert_dir = \"/etc/pki/vnc\"\n"))
+	f.Add([]byte("default_tls_x509_cert_dir=\"\"\r\nspice_tls_x509_cert_dir = /x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dirs, err := parseQEMUConf("fuzz.conf", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.conf:") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		for _, d := range dirs {
+			if d.Dir != "/etc/pki/qemu" && !strings.Contains(string(data), `"`+d.Dir+`"`) {
+				t.Fatalf("directory %q is not in the file", d.Dir)
+			}
+		}
+	})
+}

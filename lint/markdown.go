@@ -29,7 +29,7 @@ func WriteRulesMarkdown(w io.Writer) error {
 		for _, p := range Profiles {
 			fmt.Fprintf(&b, " %s |", r.SeverityIn(p))
 		}
-		fmt.Fprintf(&b, " %s | %s |\n", r.Subject, tableCell(mdText(r.Summary)))
+		fmt.Fprintf(&b, " %s | %s |\n", r.Subject, MarkdownCell(MarkdownText(r.Summary)))
 	}
 	for _, r := range rules {
 		fmt.Fprintf(&b, "\n## %s\n\n", r.ID)
@@ -60,7 +60,7 @@ where they put a path or a name: search this page for the message you got.
 // rule in SARIF.
 func ruleMarkdown(r *Rule) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", mdText(sentence(r.Summary)))
+	fmt.Fprintf(&b, "%s\n\n", MarkdownText(sentence(r.Summary)))
 	sev := make([]string, len(Profiles))
 	for i, p := range Profiles {
 		sev[i] = fmt.Sprintf("%s in %s", r.SeverityIn(p), p)
@@ -74,9 +74,9 @@ func ruleMarkdown(r *Rule) string {
 		fmt.Fprintf(&b, "- **libvirt message:** %s\n", codeSpan(r.Libvirt))
 	}
 	if r.Citation != "" {
-		fmt.Fprintf(&b, "- **Source:** %s\n", mdText(r.Citation))
+		fmt.Fprintf(&b, "- **Source:** %s\n", MarkdownText(r.Citation))
 	}
-	fmt.Fprintf(&b, "- **Fix:** %s\n", mdText(r.Fix))
+	fmt.Fprintf(&b, "- **Fix:** %s\n", MarkdownText(r.Fix))
 	return b.String()
 }
 
@@ -113,16 +113,18 @@ func codeSpan(s string) string {
 	return fence + s + fence
 }
 
-// mdText escapes the characters of rule prose that Markdown could take
+// MarkdownText escapes the characters of prose that Markdown could take
 // for emphasis or HTML ("*.example.com", "<= 10.1"). Backticks are kept:
-// fixes quote commands in code spans.
-func mdText(s string) string {
+// fixes quote commands in code spans. It is the one Markdown escaper of
+// tlscreds' generated documents.
+func MarkdownText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "<", `\<`).Replace(s)
 }
 
-// tableCell escapes s for a cell of a GitHub Markdown table, where a bare
-// "|" ends the cell (even inside a code span) and a newline ends the row.
-func tableCell(s string) string {
+// MarkdownCell escapes s for a cell of a GitHub Markdown table, where a
+// bare "|" ends the cell (even inside a code span) and a newline ends the
+// row. Prose goes through [MarkdownText] first.
+func MarkdownCell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	return strings.ReplaceAll(s, "\n", "<br>")
 }

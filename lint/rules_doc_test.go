@@ -131,9 +131,9 @@ func TestMarkdownEscapes(t *testing.T) {
 	}{
 		{codeSpan, "Cert '%s' has no issuer", "`Cert '%s' has no issuer`"},
 		{codeSpan, "run `ls` now", "`` run `ls` now ``"},
-		{tableCell, "a|b\nc", `a\|b<br>c`},
-		{mdText, "use *.example.com, <= 10.1", `use \*.example.com, \<= 10.1`},
-		{mdText, "compare `openssl x509`", "compare `openssl x509`"},
+		{MarkdownCell, "a|b\nc", `a\|b<br>c`},
+		{MarkdownText, "use *.example.com, <= 10.1", `use \*.example.com, \<= 10.1`},
+		{MarkdownText, "compare `openssl x509`", "compare `openssl x509`"},
 		{sentence, "the key is missing", "The key is missing."},
 		{sentence, "done.", "Done."},
 	} {

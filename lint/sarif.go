@@ -214,7 +214,7 @@ func newSARIF(results []Result, toolVersion, base string) sarifLog {
 }
 
 func newSARIFRule(r *Rule, p Profile) sarifRule {
-	full := sarifMessage{Text: sentence(r.Summary), Markdown: mdText(sentence(r.Summary))}
+	full := sarifMessage{Text: sentence(r.Summary), Markdown: MarkdownText(sentence(r.Summary))}
 	for _, m := range []struct{ who, msg string }{{"QEMU", r.QEMU}, {"libvirt", r.Libvirt}} {
 		if m.msg != "" {
 			full.Text += " " + m.who + " reports: " + m.msg

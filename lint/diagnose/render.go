@@ -272,12 +272,12 @@ func WriteCausesMarkdown(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("| Cause | Side | Summary | Caught by lint |\n| --- | --- | --- | --- |\n")
 	for _, c := range cause.All() {
-		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", c.ID, c.ID, c.Side, mdCell(c.Summary), strings.Join(c.Lint, ", "))
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", c.ID, c.ID, c.Side, lint.MarkdownCell(lint.MarkdownText(c.Summary)), strings.Join(c.Lint, ", "))
 	}
 	for _, c := range cause.All() {
-		fmt.Fprintf(&b, "\n### %s\n\n%s.\n\n", c.ID, capitalize(mdCell(c.Summary)))
+		fmt.Fprintf(&b, "\n### %s\n\n%s.\n\n", c.ID, capitalize(lint.MarkdownText(c.Summary)))
 		fmt.Fprintf(&b, "- **Side:** %s\n", c.Side)
-		fmt.Fprintf(&b, "- **Fix:** %s\n", mdCell(c.Fix))
+		fmt.Fprintf(&b, "- **Fix:** %s\n", lint.MarkdownText(c.Fix))
 		if len(c.Lint) > 0 {
 			rules := make([]string, len(c.Lint))
 			for i, r := range c.Lint {
@@ -300,10 +300,6 @@ func WriteCausesMarkdown(w io.Writer) error {
 // safe escapes the characters of s that are not printable (see
 // [lint.Printable]).
 func safe(s string) string { return lint.Printable(s) }
-
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "*", `\*`, "<", `\<`, "\n", " ").Replace(s)
-}
 
 func capitalize(s string) string {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {

@@ -14,16 +14,24 @@ import (
 // endpoints libvirt creates their tls-creds-x509 objects as: VNC, SPICE
 // and pull-mode backup (an NBD export) are servers; chardevs and
 // migration are either side; NBD disks are clients.
+//
+// verify is the server's default *_tls_x509_verify when neither it nor
+// default_tls_x509_verify is set, as Debian 12's libvirt 9.0 qemu.conf
+// documents it: VNC 0, chardev 1, migration 1, backup 1; SPICE has no
+// such setting (its clients are not verified). Clients always verify the
+// server.
 var qemuConfServices = []struct {
 	name      string
 	endpoints []creds.Endpoint
+	verify    bool
+	hasVerify bool
 }{
-	{"vnc", []creds.Endpoint{creds.EndpointServer}},
-	{"spice", []creds.Endpoint{creds.EndpointServer}},
-	{"chardev", []creds.Endpoint{creds.EndpointServer, creds.EndpointClient}},
-	{"migrate", []creds.Endpoint{creds.EndpointServer, creds.EndpointClient}},
-	{"backup", []creds.Endpoint{creds.EndpointServer}},
-	{"nbd", []creds.Endpoint{creds.EndpointClient}},
+	{"vnc", []creds.Endpoint{creds.EndpointServer}, false, true},
+	{"spice", []creds.Endpoint{creds.EndpointServer}, false, false},
+	{"chardev", []creds.Endpoint{creds.EndpointServer, creds.EndpointClient}, true, true},
+	{"migrate", []creds.Endpoint{creds.EndpointServer, creds.EndpointClient}, true, true},
+	{"backup", []creds.Endpoint{creds.EndpointServer}, true, true},
+	{"nbd", []creds.Endpoint{creds.EndpointClient}, true, false},
 }
 
 // QEMUConfDir is one credential directory a qemu.conf names, with the
@@ -32,6 +40,12 @@ type QEMUConfDir struct {
 	Dir      string
 	Endpoint creds.Endpoint
 	Services []string
+	// Verify is the verify-peer libvirt gives the object (a server's
+	// *_tls_x509_verify; clients always verify).
+	Verify bool
+	// SecretUUID is *_tls_x509_secret_uuid (or the default one): the
+	// libvirt secret holding the password of an encrypted key.
+	SecretUUID string
 }
 
 // MaxQEMUConfSize is the largest qemu.conf libvirt reads: measured with
@@ -72,28 +86,52 @@ func parseQEMUConf(path string, data []byte) ([]QEMUConfDir, error) {
 			continue // lists spanning lines and other settings are not ours
 		}
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
-		if !strings.HasSuffix(key, "_tls_x509_cert_dir") {
-			continue
+		switch {
+		case strings.HasSuffix(key, "_tls_x509_cert_dir"), strings.HasSuffix(key, "_tls_x509_secret_uuid"):
+			if len(val) < 2 || val[0] != '"' || val[len(val)-1] != '"' {
+				return nil, fmt.Errorf("%s:%d: %s: want a quoted path", path, n, key)
+			}
+			settings[key] = val[1 : len(val)-1]
+		case strings.HasSuffix(key, "_tls_x509_verify"):
+			v := strings.TrimSpace(strings.SplitN(val, "#", 2)[0])
+			if v != "0" && v != "1" {
+				return nil, fmt.Errorf("%s:%d: %s: want 0 or 1", path, n, key)
+			}
+			settings[key] = v
 		}
-		if len(val) < 2 || val[0] != '"' || val[len(val)-1] != '"' {
-			return nil, fmt.Errorf("%s:%d: %s: want a quoted path", path, n, key)
-		}
-		settings[key] = val[1 : len(val)-1]
 	}
 	def := settings["default_tls_x509_cert_dir"]
 	if def == "" {
 		def = "/etc/pki/qemu"
 	}
-	byKey := map[[2]string]*QEMUConfDir{}
+	type key struct {
+		dir, ep, secret string
+		verify          bool
+	}
+	byKey := map[key]*QEMUConfDir{}
 	for _, svc := range qemuConfServices {
 		dir := settings[svc.name+"_tls_x509_cert_dir"]
 		if dir == "" {
 			dir = def
 		}
+		secret := settings[svc.name+"_tls_x509_secret_uuid"]
+		if secret == "" {
+			secret = settings["default_tls_x509_secret_uuid"]
+		}
+		verify := svc.verify
+		if v, ok := settings[svc.name+"_tls_x509_verify"]; ok && svc.hasVerify {
+			verify = v == "1"
+		} else if v, ok := settings["default_tls_x509_verify"]; ok && svc.hasVerify {
+			verify = v == "1"
+		}
 		for _, ep := range svc.endpoints {
-			k := [2]string{dir, string(ep)}
+			v := verify
+			if ep == creds.EndpointClient {
+				v = true
+			}
+			k := key{dir, string(ep), secret, v}
 			if byKey[k] == nil {
-				byKey[k] = &QEMUConfDir{Dir: dir, Endpoint: ep}
+				byKey[k] = &QEMUConfDir{Dir: dir, Endpoint: ep, Verify: v, SecretUUID: secret}
 			}
 			byKey[k].Services = append(byKey[k].Services, svc.name)
 		}
@@ -106,7 +144,32 @@ func parseQEMUConf(path string, data []byte) ([]QEMUConfDir, error) {
 		if out[i].Dir != out[j].Dir {
 			return out[i].Dir < out[j].Dir
 		}
-		return out[i].Endpoint < out[j].Endpoint
+		if out[i].Endpoint != out[j].Endpoint {
+			return out[i].Endpoint < out[j].Endpoint
+		}
+		return out[i].Services[0] < out[j].Services[0]
 	})
 	return out, nil
+}
+
+// Target is the object libvirt makes of d: the directory as its
+// endpoint, with the verify-peer libvirt gives it, and the secret UUID
+// an encrypted key needs.
+func (d QEMUConfDir) Target(extra string) (Target, error) {
+	id := fmt.Sprintf("%s-%s", strings.Join(d.Services, "_"), d.Endpoint)
+	vp := "verify-peer=no"
+	if d.Verify {
+		vp = "verify-peer=yes"
+	}
+	if extra != "" {
+		vp = extra // the command line wins
+	}
+	t, err := DirTargetWith(id, d.Dir, d.Endpoint, vp)
+	if err != nil {
+		return Target{}, fmt.Errorf("%s (%s_tls_x509_cert_dir): %w", d.Dir, d.Services[0], err)
+	}
+	t.Identity = id
+	t.SecretUUID = d.SecretUUID
+	t.Note += fmt.Sprintf(" (qemu.conf: %s, %s)", strings.Join(d.Services, ", "), vp)
+	return t, nil
 }

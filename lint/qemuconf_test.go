@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -23,14 +24,17 @@ vnc_listen = "0.0.0.0"
 	}
 	var lines []string
 	for _, d := range got {
-		lines = append(lines, d.Dir+" "+string(d.Endpoint)+" "+strings.Join(d.Services, ","))
+		lines = append(lines, fmt.Sprintf("%s %s %s verify=%v %s", d.Dir, d.Endpoint, strings.Join(d.Services, ","), d.Verify, d.SecretUUID))
 	}
+	// libvirt 9.0's defaults (Debian 12's qemu.conf): VNC and SPICE do not
+	// verify clients, chardev, migration and backup do.
 	want := []string{
-		"/etc/pki/libvirt-vnc server vnc",
-		"/etc/pki/migrate client migrate",
-		"/etc/pki/migrate server migrate",
-		"/etc/pki/qemu client chardev,nbd",
-		"/etc/pki/qemu server spice,chardev,backup",
+		"/etc/pki/libvirt-vnc server vnc verify=false ",
+		"/etc/pki/migrate client migrate verify=true ",
+		"/etc/pki/migrate server migrate verify=true ",
+		"/etc/pki/qemu client chardev,nbd verify=true ",
+		"/etc/pki/qemu server chardev,backup verify=true ",
+		"/etc/pki/qemu server spice verify=false ",
 	}
 	if !reflect.DeepEqual(lines, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
@@ -88,4 +92,38 @@ func FuzzParseQEMUConf(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestQEMUConfVerifyAndSecret: *_tls_x509_verify overrides
+// default_tls_x509_verify, which overrides each service's default, and
+// *_tls_x509_secret_uuid (or the default one) travels with the object.
+func TestQEMUConfVerifyAndSecret(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "qemu.conf")
+	os.WriteFile(conf, []byte(`default_tls_x509_verify = 0
+migrate_tls_x509_verify = 1
+vnc_tls_x509_cert_dir = "/etc/pki/libvirt-vnc"
+default_tls_x509_secret_uuid = "11111111-2222-3333-4444-555555555555"
+vnc_tls_x509_secret_uuid = "99999999-2222-3333-4444-555555555555"
+`), 0o644)
+	got, err := ParseQEMUConf(conf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, d := range got {
+		lines = append(lines, fmt.Sprintf("%s %s %s verify=%v %s", d.Dir, d.Endpoint, strings.Join(d.Services, ","), d.Verify, d.SecretUUID))
+	}
+	want := []string{
+		"/etc/pki/libvirt-vnc server vnc verify=false 99999999-2222-3333-4444-555555555555",
+		"/etc/pki/qemu client chardev,migrate,nbd verify=true 11111111-2222-3333-4444-555555555555",
+		"/etc/pki/qemu server migrate verify=true 11111111-2222-3333-4444-555555555555",
+		"/etc/pki/qemu server spice,chardev,backup verify=false 11111111-2222-3333-4444-555555555555",
+	}
+	if !reflect.DeepEqual(lines, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	os.WriteFile(conf, []byte("vnc_tls_x509_verify = yes\n"), 0o644)
+	if _, err := ParseQEMUConf(conf, nil); err == nil || !strings.Contains(err.Error(), "want 0 or 1") {
+		t.Errorf("bad verify: %v", err)
+	}
 }

@@ -179,6 +179,8 @@ type Options struct {
 	// paths and symbolic links resolve in ("" for /).
 	AsUser *access.User
 	Root   string
+
+	secretUUID string // the target's SecretUUID (see Target)
 }
 
 // Context is what a rule's check sees.

@@ -143,6 +143,8 @@ func checkKeyPassword(c *Context, r *Rule) {
 			continue
 		}
 		switch {
+		case errors.Is(f.Err, privkey.ErrPasswordRequired) && c.Opts.secretUUID != "":
+			c.addSev(r, Info, f.Path, "%s is encrypted; libvirt decrypts it with the password in secret %s (qemu.conf *_tls_x509_secret_uuid): check it with virsh secret-get-value %s", filepath.Base(f.Path), c.Opts.secretUUID, c.Opts.secretUUID)
 		case errors.Is(f.Err, privkey.ErrPasswordRequired):
 			c.add(r, f.Path, "%s is encrypted and the object has no passwordid", filepath.Base(f.Path))
 		case errors.Is(f.Err, privkey.ErrIncorrectPassword), errors.Is(f.Err, creds.ErrP12Password):

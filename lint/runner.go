@@ -17,6 +17,7 @@ func Check(t Target, o Options) Result {
 	if t.Libvirt != nil {
 		o.Libvirt = *t.Libvirt
 	}
+	o.secretUUID = t.SecretUUID
 	m, fs := check(t, o)
 	prof := o.Profile
 	if prof == "" {

@@ -26,6 +26,11 @@ type Target struct {
 	// empty means the spec's id. Walk sets the path relative to its
 	// root, DirTarget the path as given.
 	Identity string
+	// SecretUUID is the libvirt secret (qemu.conf *_tls_x509_secret_uuid)
+	// libvirt decrypts the object's key with: an encrypted key is then
+	// expected, and tlscreds, which cannot read the secret, says which
+	// one the key needs.
+	SecretUUID string
 	// Path is shown for an object that has no directory (dir=), such as
 	// a libvirt host's identity spread over /etc/pki.
 	Path string

@@ -256,12 +256,10 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 			return nil, fmt.Errorf("--libvirt-qemu-conf: %w", err)
 		}
 		for _, d := range dirs {
-			id := fmt.Sprintf("%s-%s", strings.Join(d.Services, "_"), d.Endpoint)
-			t, err := lint.DirTargetWith(id, d.Dir, d.Endpoint, extra)
+			t, err := d.Target(extra)
 			if err != nil {
-				return nil, fmt.Errorf("%s (%s_tls_x509_cert_dir): %w", d.Dir, d.Services[0], err)
+				return nil, err
 			}
-			t.Note += " (qemu.conf: " + strings.Join(d.Services, ", ") + ")"
 			targets = append(targets, t)
 		}
 	}

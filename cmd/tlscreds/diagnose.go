@@ -4,7 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
+	"strconv"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -18,9 +18,10 @@ func diagnoseCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "diagnose",
 		Usage: "connect to a TLS server as a client and say why the handshake fails; exit 1 when it does",
-		UsageText: "tlscreds diagnose HOST:PORT [--object SPEC | --creds DIR] [--ca FILE] [--cert FILE --key FILE]\n" +
-			"   [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3] [--alpn P[,P]] [--starttls nbd|vnc]\n" +
-			"   [--timeout D] [--format table|json]",
+		UsageText: "tlscreds diagnose HOST:PORT|HOST|https://HOST[:PORT]/PATH|http://... [--object SPEC | --creds DIR]\n" +
+			"   [--ca FILE] [--cert FILE --key FILE] [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3]\n" +
+			"   [--alpn P[,P]] [--starttls nbd|vnc] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
+			"   [--format table|json]",
 		Description: "Connects as the client a credential object describes (--object, or --creds DIR, a client\n" +
 			"directory), or with loose files (--ca, --cert, --key, as for curl or openssl s_client), and records\n" +
 			"the TCP outcome, the STARTTLS preamble, the server's chain, the TLS version and suite, whether a\n" +
@@ -30,9 +31,16 @@ func diagnoseCommand() *cli.Command {
 			"the evidence and the fix. Without a CA the system roots are used.\n\n" +
 			"--starttls nbd speaks the NBD handshake up to NBD_OPT_STARTTLS (qemu-nbd --tls-creds); --starttls vnc\n" +
 			"the RFB VeNCrypt negotiation (QEMU -vnc ...,tls-creds=ID). Flags may follow HOST:PORT.\n\n" +
+			"The server may be given as HOST:PORT, [::1]:PORT, HOST alone (port 443), or a URL. https://HOST/PATH\n" +
+			"says HTTP is spoken there: after the handshake the request is sent as curl sends it (also --http [PATH]),\n" +
+			"and what follows is classified: a response, close_notify, a close without close_notify (a truncation:\n" +
+			"the backend died, timed out or rejected the request), a reset, or silence for --read-wait. --send TEXT\n" +
+			"sends other protocols' first words (\\r\\n escapes allowed). http://HOST/ checks whether the port speaks\n" +
+			"TLS (then http:// is the mistake) or plain HTTP. Exit status 1 also when the handshake works here but\n" +
+			"mainstream peers at their default settings refuse the server (RSA under 2048 bits: OpenSSL 3).\n\n" +
 			"EXIT STATUS:\n" +
 			"   0  the handshake and the first read succeeded (warnings may be printed)\n" +
-			"   1  the handshake failed; the causes are printed\n" +
+			"   1  the handshake failed, or peers at default settings refuse the server; the causes are printed\n" +
 			"   2  usage error: bad flags, an object that does not load\n",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec of the client (tls-creds-x509,...,endpoint=client), and secret objects for its passwordid"},
@@ -46,6 +54,10 @@ func diagnoseCommand() *cli.Command {
 			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
 			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC),
 			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
+			&optionalFlag{StringFlag: &cli.StringFlag{Name: "http", Usage: "after the handshake, send an HTTP/1.1 GET for PATH (default /) with Host, and read the response"},
+				Default: "/", IsValue: func(w string) bool { return strings.HasPrefix(w, "/") }},
+			&cli.StringFlag{Name: "send", Usage: "after the handshake, send TEXT (\\r\\n escapes allowed) and read the answer"},
+			&cli.StringFlag{Name: "read-wait", Usage: "how long the first read after the handshake waits (default 500ms, 5s after a request)"},
 			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is schema " + diagnose.DiagnoseSchema + " (docs/troubleshooting.md)"}, "table", "json"),
 			outputFlag,
 		},
@@ -58,13 +70,17 @@ func runDiagnose(c *cli.Context) error {
 	if len(args) != 1 {
 		return usageErrf("need exactly one HOST:PORT (got %d arguments)", len(args))
 	}
-	addr := args[0]
-	if _, port, err := net.SplitHostPort(addr); err != nil || port == "" {
-		return usageErr(fmt.Errorf("%q is not HOST:PORT", addr), "write IPv6 addresses in brackets: [::1]:443")
+	tg, err := diagnose.ParseTarget(args[0])
+	if err != nil {
+		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH")
 	}
+	addr := tg.Addr
 	format := c.String("format")
 	o, err := probeOptions(c)
 	if err != nil {
+		return err
+	}
+	if err := requestOptions(c, tg, &o); err != nil {
 		return err
 	}
 	r := diagnose.Probe(c.Context, addr, o)
@@ -77,14 +93,67 @@ func runDiagnose(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if r.OK {
+	refused := hasError(fs)
+	if r.OK && !refused {
 		return nil
 	}
+	what := "the handshake with %s failed: %s"
+	if r.OK {
+		what = "the handshake with %s works here, but: %s"
+	}
 	return &cmdError{
-		err:   fmt.Errorf("the handshake with %s failed: %s", addr, headline(fs)),
+		err:   fmt.Errorf(what, addr, headline(fs)),
 		code:  exitFailed,
 		hints: []string{"paste the server's log lines into `tlscreds explain`; check both objects offline with `tlscreds pair --server SPEC|DIR --client SPEC|DIR`"},
 	}
+}
+
+func hasError(fs []lint.Finding) bool {
+	for _, f := range fs {
+		if f.Severity == lint.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// requestOptions sets what the probe sends after the handshake: the
+// request a URL implies, --http [PATH] or --send TEXT, and --read-wait.
+func requestOptions(c *cli.Context, tg diagnose.Target, o *diagnose.ProbeOptions) error {
+	if o.ServerName == "" {
+		o.ServerName = tg.Host
+	}
+	send, path := c.String("send"), c.String("http")
+	switch {
+	case send != "" && path != "":
+		return usageErrf("give --http or --send, not both")
+	case tg.Scheme == "http":
+		if send != "" || path != "" {
+			return usageErrf("an http:// URL is probed for TLS only: drop --http and --send, or use https://")
+		}
+		o.PlainHTTP = true
+	case path != "":
+		if !strings.HasPrefix(path, "/") {
+			return usageErrf("--http %q: want a path starting with /", path)
+		}
+		o.Send, o.HTTP = tg.HTTPRequest(path), true
+	case send != "":
+		text := send
+		if u, err := strconv.Unquote(`"` + strings.ReplaceAll(send, `"`, `\"`) + `"`); err == nil {
+			text = u
+		}
+		o.Send = []byte(text)
+	case tg.Scheme == "https":
+		o.Send, o.HTTP = tg.HTTPRequest(""), true
+	}
+	if s := c.String("read-wait"); s != "" {
+		d, err := parseDuration("read-wait", s)
+		if err != nil {
+			return usageErr(err)
+		}
+		o.ReadWait = d
+	}
+	return nil
 }
 
 // headline names the first error finding's cause.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,7 @@ var flagBounds = map[string]flagBound{
 	// every attempt.
 	"timeout":           {int64(time.Millisecond), int64(day), "a connection time limit"},
 	"handshake-timeout": {int64(time.Millisecond), int64(day), "a handshake time limit"},
+	"read-wait":         {int64(time.Millisecond), int64(day), "a wait for the server's first answer"},
 	// polling: zero would silently turn reloading off, tiny values spin.
 	"reload-interval": {int64(10 * time.Millisecond), int64(day), "a polling interval"},
 	"max-conns":       {1, 1 << 20, "a connection count"},
@@ -171,6 +173,9 @@ func hoistFlags(app *cli.App, args []string) []string {
 		switch {
 		case a == "--":
 			pos, rest = append(pos, rest[1:]...), nil
+		case looksLikeFlag(a) && optionalBare(flags, rest):
+			// A flag whose value is optional, given without one.
+			fl, rest = append(fl, a+"="+optionalDefault(flags, a)), rest[1:]
 		case looksLikeFlag(a):
 			n := flagWords(flags, rest)
 			if n == 0 {
@@ -227,6 +232,38 @@ func flagWords(flags []cli.Flag, words []string) int {
 	}
 	return 1 // undefined: urfave/cli reports it
 }
+
+// optionalFlag is a string flag whose value may be left out
+// (`--http` or `--http /path`): given alone, or followed by a word that
+// does not look like its value, it takes Default.
+type optionalFlag struct {
+	*cli.StringFlag
+	Default string
+	// IsValue says whether a word is a value for it (a path: "/...").
+	IsValue func(string) bool
+}
+
+func optionalOf(flags []cli.Flag, word string) *optionalFlag {
+	name := strings.TrimLeft(word, "-")
+	for _, f := range flags {
+		if of, ok := f.(*optionalFlag); ok && slices.Contains(of.Names(), name) {
+			return of
+		}
+	}
+	return nil
+}
+
+// optionalBare says whether words[0] is an optional-value flag given
+// without its value.
+func optionalBare(flags []cli.Flag, words []string) bool {
+	of := optionalOf(flags, words[0])
+	if of == nil || strings.Contains(words[0], "=") {
+		return false
+	}
+	return len(words) < 2 || !of.IsValue(words[1])
+}
+
+func optionalDefault(flags []cli.Flag, word string) string { return optionalOf(flags, word).Default }
 
 func findCommand(cmds []*cli.Command, name string) *cli.Command {
 	for _, c := range cmds {

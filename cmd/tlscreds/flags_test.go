@@ -22,6 +22,7 @@ func numericFlags(dir string) map[string][]string {
 		"next-update":       {"gen", "crl", "--ca", dir, "--out", out, "--next-update"},
 		"warn-within":       {"lint", "--warn-within"},
 		"timeout":           {"diagnose", "--timeout"},
+		"read-wait":         {"diagnose", "--read-wait"},
 		"handshake-timeout": {"serve", "--handshake-timeout"},
 		"reload-interval":   {"serve", "--reload-interval"},
 		"max-conns":         {"serve", "--max-conns"},

@@ -20,6 +20,9 @@ import (
 // findings about the client the client object's id.
 func Diagnose(r Report) []lint.Finding {
 	d := &diagnosis{r: &r, o: r.opts}
+	if d.o.PlainHTTP && d.plainHTTP() {
+		return d.fs
+	}
 	switch r.Stage {
 	case StageResolve:
 		d.resolve()
@@ -240,12 +243,17 @@ func (d *diagnosis) hangUp(stage Stage) {
 	when := "during the handshake"
 	if stage == StageRead {
 		when = "right after the handshake, before sending anything,"
+		if r.RequestSent {
+			when = "after reading the request, before answering it,"
+		}
 	}
 	switch {
 	case r.CertRequested && !r.ClientCertSent:
 		d.client(cause.ClientCertRequired, fmt.Sprintf("the server asked for a client certificate, the client had none to send, and the server %s %s and without an alert: servers that check the client after the handshake do this (QEMU with verify-peer=on logs \"Verify failed: No certificate was found.\")%s", how, when, d.acceptableNote()))
 	case r.ClientCertSent:
 		d.clientCertRejected(nil, fmt.Sprintf("the server %s %s after the client sent its certificate, and without an alert: it most likely refused the certificate in a check after the handshake (QEMU verify-peer or authz, libvirt tls_allowed_dn_list)", how, when))
+	case stage == StageRead && r.RequestSent:
+		d.server(cause.Truncated, fmt.Sprintf("the server %s %s and without close_notify (%v): a truncation; the handshake succeeded, so the server's application (or the backend behind a proxy) died, timed out or rejected the request; read its log", how, when, r.err))
 	case stage == StageRead:
 		d.server(cause.Truncated, fmt.Sprintf("the server %s %s and without close_notify (%v): the handshake itself succeeded, so the server's application refused the connection or crashed; read its log", how, when, r.err))
 	default:
@@ -389,7 +397,8 @@ func (d *diagnosis) read() {
 	d.server(cause.Unexplained, fmt.Sprintf("the first read after the handshake failed: %v", r.err))
 }
 
-// done reports what works here but will break elsewhere.
+// done reports what works here but will break elsewhere, and what the
+// server answered to the request.
 func (d *diagnosis) done() {
 	r := d.r
 	v := d.serverVerifier()
@@ -398,6 +407,7 @@ func (d *diagnosis) done() {
 	} else {
 		d.fs = append(d.fs, v.warnings(r.chains)...)
 	}
+	d.response()
 	if len(d.o.ALPN) > 0 && r.ALPN == "" {
 		d.add(finding(cause.ALPN, lint.Warning, lint.SubjectServer, r.Addr, "",
 			fmt.Sprintf("the server ignored ALPN: it selected none of %s and went on without an application protocol", quoteList(d.o.ALPN))))
@@ -421,4 +431,40 @@ func (d *diagnosis) sniDependence() {
 		sev = lint.Warning
 	}
 	d.add(finding(cause.SNIDependent, sev, lint.SubjectServer, r.Addr, "", msg))
+}
+
+// response reads what the server answered to the request: the TLS
+// handshake worked, but a server can still refuse the client in HTTP
+// (nginx answers 400 for a missing or refused client certificate).
+func (d *diagnosis) response() {
+	r := d.r
+	a := r.Response
+	switch {
+	case r.RequestSent && r.FirstRead == "silence":
+		d.add(finding(cause.Timeout, lint.Warning, lint.SubjectServer, r.Addr, "", r.ReadNote+": the TLS session works, but the application behind it did not answer within --read-wait (a slow backend, or a protocol that expects something else)"))
+	case a == nil:
+	case strings.Contains(a.Title, "No required SSL certificate"):
+		d.client(cause.ClientCertRequired, fmt.Sprintf("the handshake succeeded, but the server answered %s: it requires a client certificate (nginx ssl_verify_client on) and the client sent none%s", a.summary(), d.acceptableNote()))
+	case strings.Contains(a.Title, "SSL certificate error"):
+		d.client(cause.ClientCertRejected, fmt.Sprintf("the handshake succeeded, but the server answered %s: it refused the client certificate %s (nginx ssl_verify_client: an issuer not in ssl_client_certificate, expired, or wrong purpose)", a.summary(), d.clientLeafName()))
+	}
+}
+
+// plainHTTP explains a probe of an http:// URL: a port that speaks TLS
+// is the mistake; a port that answers in plain HTTP is fine. It reports
+// whether it said all there is to say.
+func (d *diagnosis) plainHTTP() bool {
+	r := d.r
+	host, port, _ := net.SplitHostPort(r.Addr)
+	switch {
+	case r.helloOK:
+		d.client(cause.PlaintextToTLS, fmt.Sprintf("the URL says http://, but %s speaks TLS (it answered a ClientHello with %s): a plain-HTTP client gets nothing or an error page here; use https://%s/",
+			r.Addr, orWord(r.Version, "a ServerHello"), net.JoinHostPort(host, port)))
+		return true
+	case r.Stage == StageHandshake && bytes.HasPrefix(r.rec.first, []byte("HTTP/")):
+		d.add(finding(cause.NotTLS, lint.Info, lint.SubjectServer, r.Addr, "",
+			fmt.Sprintf("%s speaks plain HTTP, not TLS: http:// is right for it and TLS is not involved (it answered a ClientHello with %q)", r.Addr, printable(r.rec.first, 40))))
+		return true
+	}
+	return false
 }

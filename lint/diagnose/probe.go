@@ -47,6 +47,15 @@ type ProbeOptions struct {
 	// after the handshake waits for the server (default 500 ms): silence
 	// is fine, an alert or a hang-up is not.
 	Timeout, ReadWait time.Duration
+	// Send is written after the handshake, before the first read (an
+	// HTTP request, a protocol's greeting); the read then waits ReadWait
+	// (default 5 s) for the answer. HTTP says Send is an HTTP request, so
+	// the answer is read as an HTTP response.
+	Send []byte
+	HTTP bool
+	// PlainHTTP says the user named an http:// URL: the probe finds out
+	// whether the port speaks TLS (then http:// is the mistake) or not.
+	PlainHTTP bool
 	// Time is the clock certificates are checked against (nil: now).
 	Time func() time.Time
 	// Object names the client object in findings ("" for loose files).
@@ -68,6 +77,9 @@ func (o *ProbeOptions) defaults(addr string) error {
 	}
 	if o.ReadWait <= 0 {
 		o.ReadWait = 500 * time.Millisecond
+		if o.Send != nil {
+			o.ReadWait = 5 * time.Second
+		}
 	}
 	if o.Time == nil {
 		o.Time = time.Now
@@ -137,6 +149,9 @@ type outcome struct {
 	readNote   string
 	rec        recorded
 	preamble   *preambleError
+	// sentRequest says Send was written; response is the HTTP answer.
+	sentRequest bool
+	response    *httpAnswer
 }
 
 func attempt(ctx context.Context, addr string, o ProbeOptions, v variant) outcome {
@@ -225,13 +240,26 @@ func firstRead(tc *tls.Conn, conn *recorder, raw net.Conn, o ProbeOptions, out *
 			return nil
 		}
 	default:
+		if o.Send != nil {
+			_ = raw.SetWriteDeadline(time.Now().Add(o.Timeout))
+			if _, err = tc.Write(o.Send); err != nil {
+				out.readNote = "writing the request failed"
+				break
+			}
+			out.sentRequest = true
+		}
 		_ = raw.SetReadDeadline(time.Now().Add(o.ReadWait))
+		buf := make([]byte, 4096)
 		var n int
-		n, err = tc.Read(make([]byte, 256))
+		n, err = tc.Read(buf)
 		if n > 0 {
 			out.firstRead, out.readNote = "data", fmt.Sprintf("the server sent %d byte(s) after the handshake", n)
 			if o.StartTLS == StartTLSVNC && n == 4 {
 				out.readNote = "the VNC server sent its SecurityResult: VNC over TLS works"
+			}
+			if o.HTTP {
+				out.response = httpResponse(buf[:n])
+				out.readNote = "the server answered the request: " + out.response.summary()
 			}
 			return nil
 		}
@@ -244,6 +272,9 @@ func firstRead(tc *tls.Conn, conn *recorder, raw net.Conn, o ProbeOptions, out *
 		return nil
 	case errors.As(err, &ne) && ne.Timeout():
 		out.firstRead, out.readNote = "silence", fmt.Sprintf("the server sent nothing within %s after the handshake, and did not hang up", o.ReadWait)
+		if out.sentRequest {
+			out.readNote = fmt.Sprintf("the server sent nothing within %s after the request, and did not hang up", o.ReadWait)
+		}
 		return nil
 	}
 	if a, ok := alertOf(err); ok {

@@ -170,7 +170,7 @@ func TestProbeGoServer(t *testing.T) {
 			}
 			l := leaf(t, p.Root, fixtures.Spec{Key: k})
 			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, l)}})
-		}, ok: true, warnings: []string{"handshake-weak"}, parts: []string{"RSA key of 1024 bits"}},
+		}, ok: true, causes: []string{"handshake-weak"}, parts: []string{"RSA key of 1024 bits", "OpenSSL 3 at its default security level 2"}},
 		{name: "intermediate-only-in-ca-file", addr: func(t *testing.T) string {
 			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, ip.Server)}})
 		}, cli: interCli, ok: true, warnings: []string{"handshake-missing-intermediate"}, parts: []string{"does not send the intermediate CA", "only because"}},

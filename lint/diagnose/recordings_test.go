@@ -203,8 +203,17 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		o.Certificate, o.CertFile = &c, tg.Cert
 	}
+	// As the clients do: a URL, so an HTTP request after the handshake,
+	// or an http:// URL for the scenarios whose clients speak plain HTTP.
+	target, err := ParseTarget("https://" + tg.Addr + "/")
+	if err != nil {
+		return err.Error()
+	}
+	target.Host = tg.Host
 	if tg.HTTP {
-		return "n/a"
+		o.PlainHTTP = true
+	} else {
+		o.Send, o.HTTP, o.ReadWait = target.HTTPRequest("/"), true, 2*time.Second
 	}
 	r := Probe(context.Background(), tg.Addr, o)
 	for _, f := range Diagnose(r) {

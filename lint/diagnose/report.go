@@ -64,6 +64,10 @@ type Report struct {
 	// without close_notify), "reset" or "alert".
 	FirstRead string `json:"first_read,omitempty"`
 	ReadNote  string `json:"read_note,omitempty"`
+	// RequestSent says the request (--http, --send, a URL) was written
+	// after the handshake; Response is the HTTP answer to it.
+	RequestSent bool        `json:"request_sent,omitempty"`
+	Response    *httpAnswer `json:"response,omitempty"`
 	// ServerBytes is the start of what the server sent when it was not
 	// TLS, made safe to print.
 	ServerBytes string `json:"server_bytes,omitempty"`
@@ -160,6 +164,7 @@ func (a outcome) fill(r *Report) {
 	}
 	r.Alert, r.AlertStage = a.alert, a.alertStage
 	r.FirstRead, r.ReadNote = a.firstRead, a.readNote
+	r.RequestSent, r.Response = a.sentRequest, a.response
 	r.rec = a.rec
 	r.helloOK = serverHelloSeen(a.rec.first) || a.peer != nil
 	var rhe tls.RecordHeaderError

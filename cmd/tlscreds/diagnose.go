@@ -146,6 +146,11 @@ func requestOptions(c *cli.Context, tg diagnose.Target, o *diagnose.ProbeOptions
 	case tg.Scheme == "https":
 		o.Send, o.HTTP = tg.HTTPRequest(""), true
 	}
+	if o.HTTP && len(o.ALPN) == 0 {
+		// As curl does for an HTTP/1.1 request: a server whose ALPN
+		// list lacks it refuses the handshake (no_application_protocol).
+		o.ALPN, o.ALPNImplied = []string{"http/1.1"}, true
+	}
 	if s := c.String("read-wait"); s != "" {
 		d, err := parseDuration("read-wait", s)
 		if err != nil {

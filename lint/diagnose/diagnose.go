@@ -38,6 +38,7 @@ func Diagnose(r Report) []lint.Finding {
 		d.done()
 	}
 	d.sniDependence()
+	d.sniByName()
 	return d.fs
 }
 
@@ -408,7 +409,7 @@ func (d *diagnosis) done() {
 		d.fs = append(d.fs, v.warnings(r.chains)...)
 	}
 	d.response()
-	if len(d.o.ALPN) > 0 && r.ALPN == "" {
+	if len(d.o.ALPN) > 0 && r.ALPN == "" && !d.o.ALPNImplied {
 		d.add(finding(cause.ALPN, lint.Warning, lint.SubjectServer, r.Addr, "",
 			fmt.Sprintf("the server ignored ALPN: it selected none of %s and went on without an application protocol", quoteList(d.o.ALPN))))
 	}
@@ -467,4 +468,31 @@ func (d *diagnosis) plainHTTP() bool {
 		return true
 	}
 	return false
+}
+
+// sniByName reports which certificate the server sends for each name its
+// certificate lists (retries "sni:NAME"): the name to connect by, and
+// whether the server's certificates depend on the name.
+func (d *diagnosis) sniByName() {
+	r := d.r
+	var parts []string
+	for _, rt := range r.Retries {
+		host, ok := strings.CutPrefix(rt.Purpose, "sni:")
+		if !ok {
+			continue
+		}
+		switch {
+		case rt.leaf == nil:
+			parts = append(parts, fmt.Sprintf("for %q the handshake failed (%s)", host, orWord(rt.Error, "no certificate")))
+		case rt.leafErr == nil:
+			parts = append(parts, fmt.Sprintf("for %q it sends %s, which verifies for that name: connect by %q (--servername %s)", host, name(rt.leaf), host, host))
+		default:
+			parts = append(parts, fmt.Sprintf("for %q it sends %s, which does not verify either (%v)", host, name(rt.leaf), unwrapVerify(rt.leafErr)))
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	d.add(finding(cause.NameMismatch, lint.Info, lint.SubjectServer, r.Addr, "",
+		"asked again with the names its certificate lists: "+strings.Join(parts, "; ")))
 }

@@ -38,8 +38,11 @@ type ProbeOptions struct {
 	MinVersion, MaxVersion uint16
 	CipherSuites           []uint16
 	CurvePreferences       []tls.CurveID
-	// ALPN lists the application protocols offered.
-	ALPN []string
+	// ALPN lists the application protocols offered; ALPNImplied says
+	// they come from the request (a URL), not from the user, so a server
+	// that ignores ALPN is not worth a warning.
+	ALPN        []string
+	ALPNImplied bool
 	// StartTLS is "", [StartTLSNBD] or [StartTLSVNC].
 	StartTLS string
 	// Timeout bounds each connection: resolving, connecting, STARTTLS and
@@ -374,6 +377,23 @@ func (r *Report) retry(ctx context.Context, addr string) {
 	case r.Alert != nil && r.Alert.Number == 112 && r.SNI != "":
 		r.addRetry("no-sni", "the same handshake without SNI, to see whether the server has a default certificate",
 			attempt(ctx, addr, o, variant{sni: "", skipRead: true}))
+	}
+	// Connected by address, or with a name the certificate does not
+	// list: ask again with each DNS name the certificate holds, to see
+	// which name gets which certificate.
+	var he x509.HostnameError
+	if errors.As(r.verr, &he) && len(r.peer) > 0 {
+		tried := 0
+		for _, name := range r.peer[0].DNSNames {
+			if tried == 3 || strings.EqualFold(name, r.SNI) || strings.HasPrefix(name, "*.") {
+				continue
+			}
+			tried++
+			v := o
+			v.ServerName = name
+			r.addRetry("sni:"+name, fmt.Sprintf("the same handshake with SNI %q, a name the server's certificate lists", name),
+				attempt(ctx, addr, v, variant{sni: name, skipRead: true}))
+		}
 	}
 	if r.Stage != StageHandshake || r.helloOK {
 		return

@@ -213,7 +213,8 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 	if tg.HTTP {
 		o.PlainHTTP = true
 	} else {
-		o.Send, o.HTTP, o.ReadWait = target.HTTPRequest("/"), true, 2*time.Second
+		o.Send, o.HTTP, o.ReadWait, o.ALPN = target.HTTPRequest("/"), true, 2*time.Second, []string{"http/1.1"}
+		o.ALPNImplied = true
 	}
 	r := Probe(context.Background(), tg.Addr, o)
 	for _, f := range Diagnose(r) {

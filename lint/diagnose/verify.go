@@ -213,6 +213,11 @@ func (v *verifier) describe(c *x509.Certificate) string {
 func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding {
 	path := presentedPath(v.certs)
 	top := path[len(path)-1]
+	for _, c := range path[1:] {
+		if !c.BasicConstraintsValid || !c.IsCA || c.KeyUsage != 0 && c.KeyUsage&x509.KeyUsageCertSign == 0 {
+			return v.add(cause.CAInvalid, fmt.Sprintf("%s issued %s, but it may not sign certificates: %s; verifiers look past it for an issuer and find none (OpenSSL and GnuTLS then say the issuer is unknown)", v.describe(c), name(v.certs[0]), caDefect(c)), caDefectRule(c))
+		}
+	}
 	if weak := weakLink(path); weak != nil {
 		return v.add(cause.Weak, fmt.Sprintf("%s is signed with %s, which %s refuses (Go by default since 1.18 and with no override since 1.24; GnuTLS 3.7 and OpenSSL 3 at their default levels; measured: Java 17 accepted it)", v.describe(weak), weak.SignatureAlgorithm, v.other()), "cert-weak-signature")
 	}
@@ -348,9 +353,11 @@ func presentedPath(certs []*x509.Certificate) []*x509.Certificate {
 		}
 		if next < 0 {
 			// An issuer by name whose signature check fails only for a
-			// weak algorithm still belongs to the path.
+			// weak algorithm, or because it may not sign (not a CA),
+			// still belongs to the path.
 			for i, c := range certs {
-				if !used[i] && creds.IssuedBy(x, c) && errors.As(x.CheckSignatureFrom(c), new(x509.InsecureAlgorithmError)) {
+				err := x.CheckSignatureFrom(c)
+				if !used[i] && creds.IssuedBy(x, c) && (errors.As(err, new(x509.InsecureAlgorithmError)) || errors.As(err, new(x509.ConstraintViolationError))) {
 					next = i
 					break
 				}

@@ -103,70 +103,6 @@ func Walk(root string, endpoint creds.Endpoint, fn func(Target) error) error {
 	return WalkWith(root, endpoint, "", fn)
 }
 
-// WalkWith is [Walk] with extra spec properties for every target (see
-// [DirTargetWith]).
-//
-// It walks as filepath.WalkDir does (lexical order, a directory before
-// what it holds, symbolic links not followed; a directory below root that
-// cannot be listed is passed to fn as a target with Err set, and the walk
-// goes on), but lists each
-// directory once, for both the layout detection and the descent: listing
-// each directory twice took 4% of linting a tree (docs/performance.md).
-func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target) error) error {
-	info, err := os.Lstat(root)
-	if err != nil || !info.IsDir() {
-		return err
-	}
-	n := 0
-	var walk func(dir string) error
-	walk = func(dir string) error {
-		entries, err := os.ReadDir(dir)
-		if err != nil && dir != root {
-			// An unreadable directory below the root is a finding, and
-			// the walk goes on (../shared/decisions.md).
-			n++
-			return fn(unlistedTarget(fmt.Sprintf("dir%d", n), root, dir, endpoint, err))
-		}
-		if err != nil {
-			return err
-		}
-		var skip map[string]bool
-		if hasEntries(entries, "CA", "libvirt") && layout.IsLibvirtPKI(dir) {
-			// libvirt's system layout (/etc/pki): CA/ and libvirt/ hold
-			// one server and one client identity between them, not a
-			// credential directory each.
-			for _, t := range libvirtPKITargets(root, dir) {
-				if err := fn(t); err != nil {
-					return err
-				}
-			}
-			skip = map[string]bool{"CA": true, "libvirt": true}
-		} else if det, err := layout.DetectEntries(dir, entries); err == nil {
-			n++
-			t, err := detectedTarget(fmt.Sprintf("dir%d", n), dir, det, endpoint, extra)
-			if err != nil {
-				return err
-			}
-			t.Identity = relIdentity(root, dir)
-			if err := fn(t); err != nil {
-				return err
-			}
-		}
-		for _, e := range entries {
-			// A Kubernetes Secret volume keeps its files in hidden
-			// "..TIMESTAMP" directories behind a "..data" link: the
-			// volume is one credential directory, not two.
-			if e.IsDir() && !strings.HasPrefix(e.Name(), "..") && !skip[e.Name()] {
-				if err := walk(filepath.Join(dir, e.Name())); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	return walk(root)
-}
-
 // unlistedTarget is the target of a directory that could not be listed.
 func unlistedTarget(id, root, dir string, endpoint creds.Endpoint, err error) Target {
 	if endpoint == "" {
@@ -195,11 +131,11 @@ func relIdentity(root, dir string) string {
 }
 
 // hasEntries reports whether a listing holds directories of all names.
-func hasEntries(entries []os.DirEntry, names ...string) bool {
+func hasEntries(entries []dirent, names ...string) bool {
 	found := 0
 	for _, e := range entries {
 		for _, n := range names {
-			if e.Name() == n && e.IsDir() {
+			if e.name == n && e.typ.IsDir() {
 				found++
 			}
 		}

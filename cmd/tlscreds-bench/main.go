@@ -49,6 +49,8 @@ type config struct {
 	goBench                                   bool
 	goBenchCount                              int
 	goBenchTime                               string
+	scale                                     []int
+	scaleRounds                               int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -66,7 +68,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.goBench, "gobench", true, "also run the creds Go benchmarks (handshake and config-selection ratios)")
 	fs.IntVar(&c.goBenchCount, "gobench-count", 10, "runs of the Go benchmarks, each a -count 1 run of every one (medians are reported)")
 	fs.StringVar(&c.goBenchTime, "gobench-time", "1s", "-benchtime for the Go benchmarks")
+	scale := fs.String("scale", "1000,10000,50000", "sizes of the shared-CA (fleet) trees lint and the floor are measured on, for the scale table (empty: none)")
+	fs.IntVar(&c.scaleRounds, "scale-rounds", 3, "rounds at each -scale size")
 	if err := fs.Parse(args[1:]); err != nil {
+		return c, err
+	}
+	var err error
+	if c.scale, err = parseSizes(*scale); err != nil {
 		return c, err
 	}
 	if c.rssN == -1 {
@@ -75,8 +83,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case fs.NArg() > 0:
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
-	case c.n < 1 || c.rounds < 1 || c.jobs < 1 || c.oneDir < 1 || c.qemuSample < 1:
-		return c, errors.New("-n, -rounds, -jobs, -one-dir and -qemu-sample must be at least 1")
+	case c.n < 1 || c.rounds < 1 || c.jobs < 1 || c.oneDir < 1 || c.qemuSample < 1 || c.scaleRounds < 1:
+		return c, errors.New("-n, -rounds, -jobs, -one-dir, -qemu-sample and -scale-rounds must be at least 1")
 	case c.rssN < 0 || c.rssN >= c.n && c.rssN != 0:
 		return c, errors.New("-rss-n must be 0 or smaller than -n")
 	}
@@ -137,8 +145,10 @@ func bench(c config, stdout, stderr io.Writer) error {
 	bins := map[string]string{"tlscreds": "./cmd/tlscreds", "floor": "./cmd/tlscreds-bench/floor", "rusage": "./cmd/tlscreds-bench/rusage"}
 	for name, pkg := range bins {
 		bins[name] = filepath.Join(tmp, name)
-		cmd := exec.Command("go", "build", "-o", bins[name], pkg)
+		// As `make build` builds them: CGO_ENABLED=0, the release build.
+		cmd := exec.Command("go", "build", "-trimpath", "-o", bins[name], pkg)
 		cmd.Dir, cmd.Stdout, cmd.Stderr = root, stderr, stderr
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("go build %s: %w", pkg, err)
 		}
@@ -162,7 +172,7 @@ func bench(c config, stdout, stderr io.Writer) error {
 		}
 	}
 
-	m := &measurement{cfg: c, bins: bins, run: runner{helper: bins["rusage"]}, tree: tree, small: small, dirs: dirs, started: time.Now()}
+	m := &measurement{cfg: c, bins: bins, run: runner{helper: bins["rusage"]}, tree: tree, small: small, dirs: dirs, started: time.Now(), loadStart: loadAvg()}
 	m.setupTools()
 	if err := m.warmUp(logf); err != nil {
 		return err
@@ -171,6 +181,9 @@ func bench(c config, stdout, stderr io.Writer) error {
 		return err
 	}
 	if err := m.oneDirTimes(logf); err != nil {
+		return err
+	}
+	if err := m.scale(logf); err != nil {
 		return err
 	}
 	if c.goBench {

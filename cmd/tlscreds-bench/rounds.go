@@ -23,6 +23,8 @@ type measurement struct {
 	oneDirRSS  map[string]int64         // tool key -> largest one-dir peak RSS
 	goBench    benchResults
 	goBenchCmd string
+	scaled     []scalePoint // the shared-CA trees, by size
+	loadStart  string       // /proc/loadavg's 1-minute figure when the run began
 }
 
 // tool is one measured command over the tree.

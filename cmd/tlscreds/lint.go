@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -118,15 +117,9 @@ func parseLintFlags(c *cli.Context) (lintFlags, error) {
 	return f, nil
 }
 
-// lintGCPercent is the collector's target for the lint command: a batch
-// process whose heap stays small (the runner bounds the objects in
-// flight), so collecting a quarter as often trades about 10 MiB of peak
-// memory for a fifth less CPU over a large tree (docs/performance.md).
-const lintGCPercent = 400
-
 func runLint(c *cli.Context) error {
 	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(lintGCPercent))
+		defer tuneGC(lintGCPercent, lintGCHeadroom)()
 	}
 	args := c.Args().Slice()
 	f, err := parseLintFlags(c)

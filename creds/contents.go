@@ -30,6 +30,8 @@ func (f *File) Summary() FileSummary {
 	s := FileSummary{Path: f.Path, Role: f.Role, Required: f.Required, Present: f.Present}
 	if f.Info != nil {
 		s.Size, s.Mode = f.Info.Size(), f.Info.Mode().String()
+	} else if f.Data != nil {
+		s.Size = int64(len(f.Data)) // held in memory (a Kubernetes Secret)
 	}
 	if f.Present && f.Err != nil {
 		s.Error = f.Err.Error()

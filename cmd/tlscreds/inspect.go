@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"path/filepath"
 	"strings"
 	"time"
@@ -33,6 +34,7 @@ func inspectCommand() *cli.Command {
 			fileExitHelp,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "object", Usage: "QEMU object spec, e.g. tls-creds-x509,id=tls0,endpoint=server,dir=DIR (repeatable)"},
+			&cli.StringSliceFlag{Name: "kube-secrets", Usage: kubeSecretsUsage},
 			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is documented in docs/inspect.md"}, "table", "json"),
 			outputFlag,
 			&cli.StringFlag{Name: "password-file", Usage: "file holding the password of PKCS#12 files and encrypted keys (a trailing newline is ignored)"},
@@ -126,8 +128,12 @@ func runInspect(c *cli.Context) error {
 			return usageErr(err)
 		}
 	}
-	if len(paths) == 0 && len(specs.Objects) == 0 {
-		return usageErrf("nothing to inspect: give credential directories, certificate, key or PKCS#12 files, or --object specs")
+	kube, err := loadSecrets(c.StringSlice("kube-secrets"), c.App.Reader)
+	if err != nil {
+		return usageErr(err)
+	}
+	if len(paths) == 0 && len(specs.Objects) == 0 && len(kube) == 0 {
+		return usageErrf("nothing to inspect: give credential directories, certificate, key or PKCS#12 files, --object specs or --kube-secrets")
 	}
 
 	now := time.Now()
@@ -149,6 +155,24 @@ func runInspect(c *cli.Context) error {
 		if !sp.IsSet("endpoint") {
 			o.EndpointReason = "QEMU's default"
 		}
+		report.Objects = append(report.Objects, o)
+	}
+	ids := make([]string, 0, len(kube))
+	for id := range kube {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		t, err := secretTarget(kube[id], creds.Endpoint(endpoint))
+		if err != nil {
+			return usageErr(err)
+		}
+		m, err := creds.ReadWith(t.Spec, password, creds.ReadOptions{Files: t.Files})
+		if err != nil {
+			return usageErr(err)
+		}
+		o := describeMaterial(m, password, now)
+		o.Path, o.EndpointReason = t.Spec.Dir, "Kubernetes Secret "+kube[id].Type
 		report.Objects = append(report.Objects, o)
 	}
 	for i, p := range paths {

@@ -36,6 +36,7 @@ func pairCommand() *cli.Command {
 			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is schema " + diagnose.PairSchema}, "table", "json"),
 			outputFlag,
 			&cli.StringFlag{Name: "manifest", Usage: "pair every client endpoint of a manifest with every server endpoint"},
+			&cli.StringSliceFlag{Name: "kube-secrets", Usage: kubeSecretsUsage + "; name one as --server secret:NAMESPACE/NAME"},
 		},
 		Action: runPair,
 	}
@@ -61,11 +62,21 @@ func runPair(c *cli.Context) error {
 	if len(secrets.Objects) > 0 {
 		return usageErrf("--object takes secret objects only; give the credentials objects with --server and --client")
 	}
-	srv, err := pairTarget(c.String("server"), "server", creds.EndpointServer, secrets)
+	kube, err := loadSecrets(c.StringSlice("kube-secrets"), c.App.Reader)
 	if err != nil {
 		return usageErr(err)
 	}
-	cli, err := pairTarget(c.String("client"), "client", creds.EndpointClient, secrets)
+	srv, err := kube.target(c.String("server"), "server", creds.EndpointServer)
+	if err == errNotSecret {
+		srv, err = pairTarget(c.String("server"), "server", creds.EndpointServer, secrets)
+	}
+	if err != nil {
+		return usageErr(err)
+	}
+	cli, err := kube.target(c.String("client"), "client", creds.EndpointClient)
+	if err == errNotSecret {
+		cli, err = pairTarget(c.String("client"), "client", creds.EndpointClient, secrets)
+	}
 	if err != nil {
 		return usageErr(err)
 	}

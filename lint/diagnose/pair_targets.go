@@ -47,11 +47,11 @@ func (r PairReport) Findings() []lint.Finding {
 // [LoadFailure]), since no handshake is possible.
 func PairTargets(server, client lint.Target, host string, o PairOptions) PairReport {
 	rep := PairReport{Server: server.Spec.ID, Client: client.Spec.ID, Host: host, Load: []lint.Finding{}, Results: []PairResult{}}
-	srv, err := creds.NewSource(server.Spec, creds.LoadOptions{Password: server.Password})
+	srv, err := creds.NewSource(server.Spec, creds.LoadOptions{Password: server.Password, Files: server.Files})
 	if err != nil {
 		rep.Load = append(rep.Load, LoadFailure(server, err, o.Time)...)
 	}
-	cli, err := creds.NewSource(client.Spec, creds.LoadOptions{Password: client.Password})
+	cli, err := creds.NewSource(client.Spec, creds.LoadOptions{Password: client.Password, Files: client.Files})
 	if err != nil {
 		rep.Load = append(rep.Load, LoadFailure(client, err, o.Time)...)
 	}

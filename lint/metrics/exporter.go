@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -58,8 +59,12 @@ type Exporter struct {
 	watched  []string
 }
 
+// rendered is one check's exposition, kept gzipped only: Prometheus asks
+// for gzip, and the plain text of 10,000 directories is some 60 MB per
+// format (docs/performance.md). A client that does not accept gzip gets
+// it decompressed on the fly.
 type rendered struct {
-	e                  *Exposition
+	textLen            int
 	textGz, omGz       []byte
 	checked            time.Time
 	objects            int
@@ -153,7 +158,7 @@ func (x *Exporter) publish(s *Snapshot) error {
 	if err != nil {
 		return err
 	}
-	r := &rendered{e: e, checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
+	r := &rendered{textLen: len(e.Text), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
 	r.textGz, r.omGz = gz(e.Text), gz(e.OpenMetrics)
 	r.renderSecs = time.Since(t).Seconds()
 	x.cur.Store(r)
@@ -269,24 +274,32 @@ func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		r = x.cur.Load()
 	}
-	body, zipped := r.e.Text, r.textGz
+	zipped := r.textGz
 	//lint:ignore SA1019 the exporter offers exactly text and OpenMetrics, which is what this negotiates; its replacement takes the list of formats explicitly
 	format := expfmt.NegotiateIncludingOpenMetrics(req.Header)
 	ct := string(expfmt.NewFormat(expfmt.TypeTextPlain))
 	if format.FormatType() == expfmt.TypeOpenMetrics {
-		body, zipped = r.e.OpenMetrics, r.omGz
+		zipped = r.omGz
 		ct = string(expfmt.NewFormat(expfmt.TypeOpenMetrics))
 	}
 	w.Header().Set("Content-Type", ct)
 	if acceptsGzip(req) {
 		w.Header().Set("Content-Encoding", "gzip")
-		body = zipped
+		w.Header().Set("Content-Length", fmt.Sprint(len(zipped)))
+		if req.Method != http.MethodHead {
+			w.Write(zipped)
+		}
+		return
 	}
-	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
 	if req.Method == http.MethodHead {
 		return
 	}
-	w.Write(body)
+	zr, err := gzip.NewReader(bytes.NewReader(zipped))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	io.Copy(w, zr)
 }
 
 func acceptsGzip(r *http.Request) bool {
@@ -306,5 +319,5 @@ func (x *Exporter) Rendered() (textBytes, objects int, checked time.Time, err er
 	if r == nil {
 		return 0, 0, time.Time{}, errors.New("nothing rendered yet")
 	}
-	return len(r.e.Text), r.objects, r.checked, nil
+	return r.textLen, r.objects, r.checked, nil
 }

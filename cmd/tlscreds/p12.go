@@ -244,7 +244,7 @@ func p12Import(c *cli.Context) error {
 	files = append(files,
 		fixtures.File{Name: names.Cert(role), Data: fixtures.EncodeCerts(chain...), Mode: 0o644},
 		fixtures.File{Name: names.Key(role), Data: key, Mode: 0o600})
-	written, err := fixtures.WriteFiles(out, files, c.Bool("force"))
+	written, err := fixtures.WriteSet(out, files, c.Bool("force"))
 	if err != nil {
 		return writeErr(err)
 	}

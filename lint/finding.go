@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -88,3 +90,20 @@ func Worst(fs []Finding) Severity {
 	}
 	return w
 }
+
+// CompareFindings orders findings as every report lists them: worst
+// severity first, then by file, then by rule ID. It is the one order of
+// findings in tlscreds.
+func CompareFindings(a, b Finding) int {
+	if a.Severity != b.Severity {
+		return cmp.Compare(b.Severity, a.Severity)
+	}
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Rule, b.Rule)
+}
+
+// sortFindings orders fs by [CompareFindings], keeping the order of equal
+// findings.
+func sortFindings(fs []Finding) { slices.SortStableFunc(fs, CompareFindings) }

@@ -7,7 +7,6 @@ import (
 	"net"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,21 +142,6 @@ func CheckManifest(m *manifest.Manifest, o Options) []Result {
 		results = append(results, r)
 	}
 	return results
-}
-
-// sortFindings orders findings as [Run] does: worst first, then file
-// and rule.
-func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Rule < b.Rule
-	})
 }
 
 type manifestLint struct {

@@ -253,16 +253,7 @@ func Run(m *creds.Material, o Options) []Finding {
 	for _, r := range sortedRules() {
 		r.check(c, r)
 	}
-	sort.SliceStable(c.results, func(i, j int) bool {
-		a, b := c.results[i], c.results[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Rule < b.Rule
-	})
+	sortFindings(c.results)
 	return c.results
 }
 

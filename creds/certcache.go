@@ -21,8 +21,8 @@ import (
 // tree with a unique CA per directory costs a map lookup per certificate
 // and no memory that grows with the tree.
 var (
-	certCacheMaxEntries = 4096 // a variable for the tests
-	certCacheMaxBytes   = 8 << 20
+	certCacheMaxEntries = 256 // a variable for the tests
+	certCacheMaxBytes   = 1 << 20
 )
 
 var certCache struct {
@@ -61,8 +61,8 @@ func parseCert(der []byte) (*x509.Certificate, error) {
 // their parse, so an identical CA bundle costs one PEM decoding per
 // process; bounded as certCache is.
 const (
-	bundleCacheMaxEntries = 1024
-	bundleCacheMaxBytes   = 8 << 20
+	bundleCacheMaxEntries = 128
+	bundleCacheMaxBytes   = 1 << 20
 )
 
 var bundleCache struct {

@@ -172,7 +172,7 @@ func issuerVerifies(issuer, x *x509.Certificate) error {
 
 // sigCacheMax bounds the remembered CA signatures (each entry keeps two
 // certificates alive).
-const sigCacheMax = 4096
+const sigCacheMax = 256
 
 var sigCache struct {
 	sync.Mutex

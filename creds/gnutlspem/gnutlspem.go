@@ -80,6 +80,7 @@ func Decode(label string, data []byte) (Block, error) {
 // decodeBase64 is GnuTLS's cpydata (skip LF, CR, space and tab; stop at
 // the first '-') followed by nettle's base64 decoder.
 func decodeBase64(body []byte) ([]byte, error) {
+	// One pass with a table: this decoding was 13% of linting a tree.
 	clean := make([]byte, 0, len(body))
 	for _, c := range body {
 		if c == '\n' || c == '\r' || c == ' ' || c == '\t' {
@@ -88,25 +89,32 @@ func decodeBase64(body []byte) ([]byte, error) {
 		if c == '-' {
 			break
 		}
-		clean = append(clean, c)
-	}
-	if len(clean) == 0 {
-		return nil, fmt.Errorf("no base64 text")
-	}
-	for _, c := range clean {
-		if !isBase64(c) {
+		if !base64Byte[c] {
 			if c >= 0x20 && c < 0x7f {
 				return nil, fmt.Errorf("%q is not base64; PEM headers such as \"Comment:\" are not accepted", string(c))
 			}
 			return nil, fmt.Errorf("byte 0x%02x is not base64", c)
 		}
+		clean = append(clean, c)
 	}
-	out, err := base64.StdEncoding.DecodeString(string(clean))
-	if err != nil || len(out) == 0 {
+	if len(clean) == 0 {
+		return nil, fmt.Errorf("no base64 text")
+	}
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
+	n, err := base64.StdEncoding.Decode(out, clean)
+	if err != nil || n == 0 {
 		return nil, fmt.Errorf("bad padding or length")
 	}
-	return out, nil
+	return out[:n], nil
 }
+
+// base64Byte marks the bytes isBase64 accepts.
+var base64Byte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isBase64(byte(c))
+	}
+	return t
+}()
 
 func isBase64(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='

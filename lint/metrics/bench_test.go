@@ -162,3 +162,12 @@ func BenchmarkFleetScrape(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(max.Microseconds())/1000, "ms-max")
 }
+
+// TestMain removes the benchmarks' fleet, which they share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fleetRoot != "" {
+		os.RemoveAll(filepath.Dir(fleetRoot))
+	}
+	os.Exit(code)
+}

@@ -38,7 +38,7 @@ func TestEveryRuleFiresOnItsBrokenSet(t *testing.T) {
 			if err := b.Write(gen, dir); err != nil {
 				t.Fatal(err)
 			}
-			prof, _ := ParseProfile(b.Profile)
+			prof, _, _ := ParseProfile(b.Profile)
 			o := Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin, Now: fixtures.TestClock, Libvirt: ParseLibvirtSettings(b.LibvirtSettings)}
 			if b.AsUser != "" {
 				u, err := access.LookupUser("/", b.AsUser)

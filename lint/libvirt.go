@@ -36,10 +36,20 @@ const libvirtFileMax = 1 << 16
 func (c *Context) libvirt() bool { return c.Opts.Profile == ProfileLibvirt }
 
 // caPool is the part of the CA file the profile's consumer checks and
-// verifies against: libvirt imports only the first 16 certificates.
+// verifies against: libvirt 9.0 and QEMU up to 10.0 import only the first
+// 16 certificates (gnutls_x509_crt_list_import into a fixed array), so an
+// issuer in 17th place is not found and a bad certificate there is never
+// looked at; QEMU 10.1 reads them all ("crypto: load all certificates in
+// X509 CA file").
 func (c *Context) caPool(ca *creds.File) []*x509.Certificate {
-	if c.libvirt() && len(ca.Certs) > libvirtCAMax {
-		return ca.Certs[:libvirtCAMax]
+	max := 0
+	if c.libvirt() {
+		max = libvirtCAMax
+	} else if b, ok := c.build(); ok {
+		max = b.CACap
+	}
+	if max > 0 && len(ca.Certs) > max {
+		return ca.Certs[:max]
 	}
 	return ca.Certs
 }

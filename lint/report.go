@@ -178,23 +178,26 @@ type RuleInfo struct {
 	// lower when the consumer would accept the input (an extension that is
 	// not critical, a key readable by its group only).
 	Severity map[Profile]Severity `json:"severity"`
-	Subject  Subject              `json:"subject"`
-	Summary  string               `json:"summary"`
-	Citation string               `json:"citation,omitempty"`
-	QEMU     string               `json:"qemu_message,omitempty"`
-	Libvirt  string               `json:"libvirt_message,omitempty"`
-	Fix      string               `json:"fix"`
-	HelpURI  string               `json:"help_uri"`
+	// Class is the kind of problem in the default profile (refused,
+	// session-fails, peers-refuse, tool, hygiene).
+	Class    Class   `json:"class"`
+	Subject  Subject `json:"subject"`
+	Summary  string  `json:"summary"`
+	Citation string  `json:"citation,omitempty"`
+	QEMU     string  `json:"qemu_message,omitempty"`
+	Libvirt  string  `json:"libvirt_message,omitempty"`
+	Fix      string  `json:"fix"`
+	HelpURI  string  `json:"help_uri"`
 }
 
 // Describe returns r's metadata for reporters.
 func (r *Rule) Describe() RuleInfo {
-	sev := make(map[Profile]Severity, len(Profiles))
-	for _, p := range Profiles {
+	sev := make(map[Profile]Severity, len(Profiles)+len(Aliases))
+	for _, p := range append(append([]Profile{}, Profiles...), Aliases...) {
 		sev[p] = r.SeverityIn(p)
 	}
 	return RuleInfo{
-		ID: r.ID, Severity: sev, Subject: r.Subject, Summary: r.Summary, Citation: r.Citation,
+		ID: r.ID, Severity: sev, Class: r.ClassOf(ProfileQEMU), Subject: r.Subject, Summary: r.Summary, Citation: r.Citation,
 		QEMU: r.QEMU, Libvirt: r.Libvirt, Fix: r.Fix, HelpURI: HelpURI(r.ID),
 	}
 }

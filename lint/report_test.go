@@ -200,7 +200,7 @@ func TestWriteRulesTable(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(out, "| RULE ") || !strings.Contains(out, "QEMU-LEGACY") {
+	if !strings.Contains(out, "| RULE ") || !strings.Contains(out, "QEMU-7.2.22-DEBIAN12") {
 		t.Errorf("no header:\n%s", out[:200])
 	}
 }

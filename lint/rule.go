@@ -13,32 +13,6 @@ import (
 	"github.com/tlscreds/tlscreds/creds/access"
 )
 
-// Profile names a consumer whose acceptance rules lint reproduces.
-type Profile string
-
-// Profiles.
-const (
-	ProfileQEMU       Profile = "qemu"
-	ProfileQEMULegacy Profile = "qemu-legacy"
-	ProfileLibvirt    Profile = "libvirt"
-)
-
-// Profiles lists every profile, default first.
-var Profiles = []Profile{ProfileQEMU, ProfileQEMULegacy, ProfileLibvirt}
-
-// ParseProfile reads a profile name; "" is qemu.
-func ParseProfile(s string) (Profile, error) {
-	if s == "" {
-		return ProfileQEMU, nil
-	}
-	for _, p := range Profiles {
-		if string(p) == s {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("unknown profile %q (want qemu, qemu-legacy or libvirt)", s)
-}
-
 // Class says what kind of problem a rule finds, which gives its default
 // severity in a consumer profile (see docs/rules.md):
 //
@@ -70,6 +44,9 @@ type Rule struct {
 	// Class is the kind of problem; "" means refused for a rule that is
 	// an error in the default profile, hygiene otherwise (see ClassOf).
 	Class Class
+	// Sanity marks a check of QEMU's load-time sanity check: with
+	// sanity-check=off its errors are warnings (class peers-refuse).
+	Sanity bool
 	// Profiles overrides Severity per profile.
 	Profiles map[Profile]Severity
 	Subject  Subject
@@ -100,7 +77,11 @@ func (r *Rule) ClassOf(p Profile) Class {
 
 // SeverityIn is the rule's severity in profile p.
 func (r *Rule) SeverityIn(p Profile) Severity {
+	p = p.Canonical()
 	if s, ok := r.Profiles[p]; ok {
+		return s
+	}
+	if s, ok := r.Profiles[p.family()]; ok {
 		return s
 	}
 	return r.Severity
@@ -109,7 +90,7 @@ func (r *Rule) SeverityIn(p Profile) Severity {
 // ConsumerMessage is the QEMU message, or libvirt's for the libvirt
 // profile when it has one.
 func (r *Rule) ConsumerMessage(p Profile) string {
-	if p == ProfileLibvirt && r.Libvirt != "" {
+	if p.Canonical() == ProfileLibvirt && r.Libvirt != "" {
 		return r.Libvirt
 	}
 	return r.QEMU
@@ -211,6 +192,10 @@ func (c *Context) add(r *Rule, file, format string, args ...any) {
 // addSev records a finding with an explicit severity (for rules whose
 // severity depends on the certificate, such as extension criticality).
 func (c *Context) addSev(r *Rule, sev Severity, file, format string, args ...any) {
+	if r.Sanity && sev == Error && c.sanityOff() {
+		sev = Warning
+		format += " (sanity-check=off: QEMU loads it, verifying peers refuse it)"
+	}
 	subject := r.Subject
 	if subject == SubjectLeaf {
 		subject = SubjectClient
@@ -243,9 +228,7 @@ func (c *Context) addSev(r *Rule, sev Severity, file, format string, args ...any
 // Run applies every rule to m and returns the findings sorted by
 // severity (worst first), then file and rule.
 func Run(m *creds.Material, o Options) []Finding {
-	if o.Profile == "" {
-		o.Profile = ProfileQEMU
-	}
+	o.Profile = o.Profile.Canonical()
 	c := &Context{M: m, Opts: o, Now: o.Now}
 	if c.Now.IsZero() {
 		c.Now = time.Now()

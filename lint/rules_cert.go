@@ -109,11 +109,11 @@ var (
 	})
 	_ = register(&Rule{
 		ID: "leaf-key-usage-no-key-encipherment", Severity: Info, Subject: SubjectLeaf,
-		Profiles: map[Profile]Severity{ProfileQEMULegacy: Warning, ProfileLibvirt: Error},
-		Summary:  "a critical keyUsage lacks keyEncipherment, which libvirt 9.0 (whatever the key type, measured) and unpatched QEMU before 10.0.7 require",
-		Citation: "QEMU commit 3995fc238e (backported to Debian 12's 7.2+dfsg-7+deb12u18, measured) / RFC 8813; libvirt 9.0 virNetTLSContextCheckCertKeyUsage (ECDSA and Ed25519 leaves refused too, measured)",
+		Profiles: map[Profile]Severity{ProfileQEMU1010: Error, ProfileQEMU1000: Error, ProfileQEMULegacy: Warning, ProfileLibvirt: Error},
+		Summary:  "a critical keyUsage lacks keyEncipherment, which QEMU 10.1.0, 10.0.0-10.0.6 and earlier upstream releases and libvirt 9.0 require whatever the key type (measured)",
+		Citation: "QEMU commit 3995fc238e (in 10.2, the 10.1 stable updates, 10.0.7; backported to Debian 12's 7.2+dfsg-7+deb12u18, measured) / RFC 8813; libvirt 9.0 virNetTLSContextCheckCertKeyUsage (ECDSA and Ed25519 leaves refused too, measured)",
 		QEMU:     "Certificate %s usage does not permit key encipherment",
-		Fix:      "make keyUsage non-critical (libvirt then only logs a warning), or add keyEncipherment to it; libvirt 9.0 wants the bit even on ECDSA and Ed25519 keys",
+		Fix:      "make keyUsage non-critical (libvirt then only logs a warning), or add keyEncipherment to it; or upgrade QEMU to 10.2, a 10.1 stable update or 10.0.7",
 		check:    checkLeafKeyEncipherment,
 	})
 	_ = register(&Rule{
@@ -126,11 +126,12 @@ var (
 		check:    checkEKU,
 	})
 	_ = register(&Rule{
-		ID: "key-rsa-too-small", Severity: Error, Subject: SubjectKey,
-		// Debian 12's QEMU 7.2 loads a 1024-bit RSA leaf (measured).
-		// libvirt 9.0 loads it too (measured).
-		Profiles: map[Profile]Severity{ProfileQEMULegacy: Warning, ProfileLibvirt: Warning},
-		Summary:  "an RSA key in scope is shorter than 2048 bits",
+		ID: "key-rsa-too-small", Severity: Warning, Subject: SubjectKey, Class: ClassPeersRefuse,
+		// Every proven QEMU build (GnuTLS 3.7.9's default policy) loads a
+		// 1024-bit RSA leaf and CA, and so does libvirt 9.0 (measured);
+		// OpenSSL 3 at its default security level 2, browsers and Go's
+		// verifier refuse them.
+		Summary:  "an RSA key in scope is shorter than 2048 bits: QEMU and libvirt (GnuTLS 3.7.9) load it, OpenSSL 3 peers (security level 2) and browsers refuse it",
 		Citation: "CA/B Baseline Requirements 6.1.5; Go refuses RSA under 1024 bits since 1.24",
 		Fix:      "reissue with rsa-3072 or an ECDSA key (tlscreds gen --key ecdsa-p256)",
 		check:    checkRSASize,
@@ -244,7 +245,7 @@ func checkLeafKeyEncipherment(c *Context, r *Rule) {
 		if ref.IsCA || !crit || x.KeyUsage&x509.KeyUsageDigitalSignature == 0 || x.KeyUsage&x509.KeyUsageKeyEncipherment != 0 {
 			continue
 		}
-		c.add(r, ref.File, "the %s certificate %s has a critical keyUsage without keyEncipherment; libvirt 9.0 (any key type) and unpatched QEMU before 10.0.7 refuse it", c.roleWord(), cn(x))
+		c.add(r, ref.File, "the %s certificate %s has a critical keyUsage without keyEncipherment; QEMU 10.1.0, 10.0.0-10.0.6, older upstream releases and libvirt 9.0 refuse it whatever the key type; QEMU 10.2, the 10.1 stable updates, 10.0.7 and Debian 12's 7.2.22 accept it", c.roleWord(), cn(x))
 	}
 }
 
@@ -299,7 +300,7 @@ func checkEKU(c *Context, r *Rule) {
 func checkRSASize(c *Context, r *Rule) {
 	for _, ref := range c.scope() {
 		if pub, ok := ref.Cert.PublicKey.(*rsa.PublicKey); ok && pub.N.BitLen() < 2048 {
-			c.add(r, ref.File, "%s has a %d-bit RSA key", cn(ref.Cert), pub.N.BitLen())
+			c.add(r, ref.File, "%s has a %d-bit RSA key: OpenSSL 3 peers (security level 2) and browsers refuse it", cn(ref.Cert), pub.N.BitLen())
 		}
 	}
 }

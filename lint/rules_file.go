@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/gnutlspem"
 	"github.com/tlscreds/tlscreds/creds/privkey"
 )
 
@@ -44,9 +45,9 @@ var (
 		Citation: "QEMU crypto/tlscredsx509.c; GnuTLS",
 		QEMU:     "Unable to import certificate %s: %s",
 		Fix:      "regenerate or re-export the file as PEM of the right type; check the files were not switched",
-		check: checkFileParse(func(err error) bool {
+		check: both(checkFileParse(func(err error) bool {
 			return !errors.Is(err, creds.ErrDER) && !errors.Is(err, privkey.ErrPasswordRequired) && !errors.Is(err, privkey.ErrIncorrectPassword)
-		}),
+		}), checkKeyNUL),
 	})
 	_ = register(&Rule{
 		ID: "file-pem-unusual", Severity: Warning, Subject: SubjectFile, Class: ClassHygiene,
@@ -104,7 +105,14 @@ var (
 
 func checkFileMissing(c *Context, r *Rule) {
 	for _, f := range c.M.Files {
-		if f.Required && !f.Present {
+		required := f.Required
+		// Before 10.2 a server needs server-cert.pem and server-key.pem
+		// themselves: numbered identities are not read.
+		if b, ok := c.build(); ok && !b.Modern && c.Server() && c.Spec().Kind == creds.KindX509 &&
+			(f.Role == creds.RoleCert || f.Role == creds.RoleKey) && f.Index == creds.BaseIdentity {
+			required = true
+		}
+		if required && !f.Present {
 			c.add(r, f.Path, "%s is missing; a %s endpoint requires it", filepath.Base(f.Path), c.roleWord())
 		}
 	}
@@ -113,7 +121,7 @@ func checkFileMissing(c *Context, r *Rule) {
 func checkFileUnreadable(c *Context, r *Rule) {
 	for _, f := range c.M.Files {
 		var fe *creds.FileError
-		if f.Present && f.Err != nil && f.Data == nil && errors.As(f.Err, &fe) {
+		if f.Present && f.Err != nil && f.Data == nil && errors.As(f.Err, &fe) && c.fileRead(f) {
 			c.add(r, f.Path, "%v", f.Err)
 		}
 	}
@@ -122,8 +130,34 @@ func checkFileUnreadable(c *Context, r *Rule) {
 func checkFileParse(match func(error) bool) func(*Context, *Rule) {
 	return func(c *Context, r *Rule) {
 		for _, f := range c.M.Files {
-			if f.Present && f.Err != nil && f.Data != nil && match(f.Err) {
-				c.add(r, f.Path, "%v", f.Err)
+			if !f.Present || f.Err == nil || f.Data == nil || !match(f.Err) || !c.fileRead(f) {
+				continue
+			}
+			sev := r.SeverityIn(c.Opts.Profile)
+			if b, ok := c.build(); ok && !b.Modern && c.sanityOff() && f.Role == creds.RoleCA {
+				// Before 10.2, sanity-check=off leaves the CA file to
+				// gnutls_certificate_set_x509_trust_file, which loads
+				// what it can (none is no error): peers cannot be verified.
+				sev = Warning
+			}
+			c.addSev(r, sev, f.Path, "%v", f.Err)
+		}
+	}
+}
+
+// checkKeyNUL: QEMU 10.2 reads key files itself, up to the first NUL
+// byte; earlier versions let GnuTLS read the whole file.
+func checkKeyNUL(c *Context, r *Rule) {
+	if !c.modern() {
+		return
+	}
+	for _, f := range c.M.Files {
+		if f.Role != creds.RoleKey || !f.Present || f.Err != nil || !c.fileRead(f) {
+			continue
+		}
+		if cut, had := gnutlspem.CutNUL(f.Data); had {
+			if _, err := gnutlspem.Key(cut); err != nil {
+				c.add(r, f.Path, "%s has a NUL byte before its private key; QEMU 10.2 reads a file up to its first NUL", filepath.Base(f.Path))
 			}
 		}
 	}
@@ -131,15 +165,20 @@ func checkFileParse(match func(error) bool) func(*Context, *Rule) {
 
 func checkPEMUnusual(c *Context, r *Rule) {
 	for _, f := range c.M.Files {
-		if f.Present && f.Err == nil && len(f.PEMNotes) > 0 {
+		if f.Present && f.Err == nil && len(f.PEMNotes) > 0 && c.fileRead(f) {
 			c.add(r, f.Path, "%s %s", filepath.Base(f.Path), strings.Join(f.PEMNotes, "; "))
 		}
 	}
 }
 
+// both runs two checks as one rule's.
+func both(a, b func(*Context, *Rule)) func(*Context, *Rule) {
+	return func(c *Context, r *Rule) { a(c, r); b(c, r) }
+}
+
 func checkKeyPassword(c *Context, r *Rule) {
 	for _, f := range c.M.Files {
-		if !f.Present || f.Err == nil {
+		if !f.Present || f.Err == nil || !c.fileRead(f) {
 			continue
 		}
 		switch {
@@ -153,7 +192,12 @@ func checkKeyPassword(c *Context, r *Rule) {
 	}
 }
 
+// checkUnpaired: QEMU 10.2 refuses half an identity; earlier versions
+// ignore a lone client file and require both server files (file-missing).
 func checkUnpaired(c *Context, r *Rule) {
+	if b, ok := c.build(); ok && !b.Modern {
+		return
+	}
 	sev, note := r.SeverityIn(c.Opts.Profile), ""
 	if c.libvirt() && !c.Server() {
 		// libvirt 9.0's client skips an identity whose cert or key is
@@ -161,7 +205,7 @@ func checkUnpaired(c *Context, r *Rule) {
 		// a lone certificate.
 		sev, note = Warning, "; libvirt ignores the lone file and connects without a client certificate, which servers that verify clients refuse"
 	}
-	for _, id := range c.M.Identities() {
+	for _, id := range c.idFiles() {
 		switch {
 		case id.Cert.Present && !id.Key.Present:
 			c.addSev(r, sev, id.Cert.Path, "%s has no key: %s is missing%s", filepath.Base(id.Cert.Path), filepath.Base(id.Key.Path), note)
@@ -172,13 +216,13 @@ func checkUnpaired(c *Context, r *Rule) {
 }
 
 func checkNoIdentity(c *Context, r *Rule) {
-	if c.Spec().Kind == creds.KindX509 && c.Server() && len(c.M.Identities()) == 0 {
+	if c.Spec().Kind == creds.KindX509 && c.Server() && len(c.idFiles()) == 0 {
 		c.add(r, "", "the server object has no certificate and key")
 	}
 }
 
 func checkKeyMismatch(c *Context, r *Rule) {
-	for _, id := range c.M.Identities() {
+	for _, id := range c.idFiles() {
 		if id.Cert.Role == creds.RoleP12 || id.Cert.Err != nil || id.Key.Err != nil || !id.Cert.Present || !id.Key.Present {
 			continue
 		}

@@ -35,7 +35,7 @@ func TestSARIFValidatesAgainstOASISSchema(t *testing.T) {
 		if err := b.Write(gen, dir); err != nil {
 			t.Fatal(err)
 		}
-		prof, _ := ParseProfile(b.Profile)
+		prof, _, _ := ParseProfile(b.Profile)
 		fs := lintBroken(t, b, dir, Options{Profile: prof, Hosts: b.Hosts, WarnWithin: b.WarnWithin, Now: fixtures.TestClock})
 		catalogue = append(catalogue, NewResult("tls0", dir, b.Endpoint, prof, fs))
 	}

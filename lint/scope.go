@@ -34,7 +34,7 @@ func (c *Context) identities() []creds.IdentityFiles {
 
 func (c *Context) parsedIdentities() []creds.IdentityFiles {
 	var out []creds.IdentityFiles
-	for _, id := range c.M.Identities() {
+	for _, id := range c.idFiles() {
 		if id.Cert.Present && id.Cert.Err == nil && len(id.Cert.Certs) > 0 {
 			out = append(out, id)
 		}
@@ -45,7 +45,8 @@ func (c *Context) parsedIdentities() []creds.IdentityFiles {
 // legacy reports whether the profile uses the pre-10.2 algorithm
 // (every CA checked, only the first certificate of an identity file).
 func (c *Context) legacy() bool {
-	return c.Opts.Profile == ProfileQEMULegacy || c.Opts.Profile == ProfileLibvirt
+	b, ok := c.Opts.Profile.Build()
+	return !ok || !b.Modern
 }
 
 // identityChain is what the profile takes from an identity file.

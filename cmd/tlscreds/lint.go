@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"time"
@@ -19,7 +21,7 @@ func lintCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "lint",
 		Usage: "check credential directories before deployment; exit 1 when findings reach --fail-on",
-		UsageText: "tlscreds lint [--endpoint server|client] [--profile qemu|qemu-legacy|libvirt]\n" +
+		UsageText: "tlscreds lint [--endpoint server|client] [--profile qemu|qemu-legacy|VERSION|auto|libvirt]\n" +
 			"   [--host NAME]... [--verify-peer yes|no] [--warn-within D|P%] [--fail-on error|warning|info]\n" +
 			"   [--format table|json|sarif[=FILE]]... [--output FILE] [--config FILE]\n" +
 			"   [--object SPEC]... [--libvirt-qemu-conf FILE] [--libvirt [--root DIR] [--libvirtd-conf FILE] [--libvirt-home HOME]...]\n" +
@@ -47,8 +49,10 @@ func lintCommand() *cli.Command {
 			&cli.StringFlag{Name: "manifest", Usage: "lint the objects and endpoints of a manifest (YAML or JSON)"},
 			enum(&cli.StringFlag{Name: "endpoint", Usage: "the endpoint of directories (default: detected from the files)"}, "server", "client"),
 			enum(&cli.StringFlag{Name: "verify-peer", Usage: "the verify-peer the directories are used with (QEMU's default: yes)"}, "yes", "no", "on", "off"),
-			enum(&cli.StringFlag{Name: "profile", Value: "qemu", EnvVars: []string{"TLSCREDS_PROFILE"},
-				Usage: "whose rules decide errors: QEMU 10.2, QEMU up to 10.1, libvirt"}, profileNames()...),
+			&cli.StringFlag{Name: "profile", Value: "qemu", EnvVars: []string{"TLSCREDS_PROFILE"},
+				Usage: "whose rules decide errors: " + strings.Join(profileNames(), ", ") +
+					"; qemu (= qemu-10.2.0), qemu-legacy (= qemu-7.2.22-debian12), a QEMU version such as 10.0.7 (nearest proven build), " +
+					"or auto (asks the host's qemu-img --version)"},
 			&cli.StringSliceFlag{Name: "host", Usage: "name or address clients reach the server by (repeatable)"},
 			&cli.StringFlag{Name: "warn-within", EnvVars: []string{"TLSCREDS_WARN_WITHIN"},
 				Usage: "warn about certificates expiring within this time (e.g. 30d) or share of lifetime (e.g. 20%)"},
@@ -86,8 +90,17 @@ func parseLintFlags(c *cli.Context) (lintFlags, error) {
 			fmt.Fprintln(c.App.ErrWriter, "tlscreds: note: "+note)
 		}
 	}
-	if f.opts.Profile, err = lint.ParseProfile(c.String("profile")); err != nil {
-		return f, fmt.Errorf("--profile: %w", err)
+	var note string
+	if c.String("profile") == string(lint.ProfileAuto) {
+		f.opts.Profile, note, err = detectProfile()
+	} else {
+		f.opts.Profile, note, err = lint.ParseProfile(c.String("profile"))
+	}
+	if err != nil {
+		return f, fmt.Errorf("--profile %q: %s", c.String("profile"), strings.TrimPrefix(err.Error(), lint.ErrUnknownProfile.Error()+": "))
+	}
+	if note != "" {
+		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: --profile %s: %s\n", c.String("profile"), note)
 	}
 	if f.failOn, err = lint.ParseSeverity(c.String("fail-on")); err != nil {
 		return f, fmt.Errorf("--fail-on: %w", err)
@@ -343,6 +356,26 @@ func (m multiReporter) Close() error {
 		}
 	}
 	return nil
+}
+
+// detectProfile asks the host's qemu-img (else qemu-system-x86_64) for
+// its version, for --profile auto.
+func detectProfile() (lint.Profile, string, error) {
+	for _, prog := range []string{"qemu-img", "qemu-system-x86_64"} {
+		path, err := exec.LookPath(prog)
+		if err != nil {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		out, err := exec.CommandContext(ctx, path, "--version").Output()
+		cancel()
+		if err != nil {
+			return "", "", fmt.Errorf("auto: %s --version: %w", path, err)
+		}
+		line, _, _ := strings.Cut(string(out), "\n")
+		return lint.DetectQEMU(line)
+	}
+	return "", "", fmt.Errorf("auto: neither qemu-img nor qemu-system-x86_64 is in PATH; name the QEMU version you deploy (--profile 10.2.0)")
 }
 
 func profileNames() []string {

@@ -1,0 +1,359 @@
+package lint
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"testing/cryptotest"
+	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/tlscreds/tlscreds/fixtures/differential"
+)
+
+// qemuBinary is one real qemu-img the profiles are proven against.
+type qemuBinary struct {
+	env     string // environment variable that names it (.ci/run exports it)
+	shared  string // its place under ../shared/qemu, "" for Debian's
+	profile Profile
+}
+
+var qemuBinaries = []qemuBinary{
+	{"TLSCREDS_QEMU_IMG_10_2", "qemu/10.2/qemu-img", ProfileQEMU1020},
+	{"TLSCREDS_QEMU_IMG_10_1", "qemu/10.1/qemu-img", ProfileQEMU1010},
+	{"TLSCREDS_QEMU_IMG_10_0", "qemu/10.0/qemu-img", ProfileQEMU1000},
+	{"TLSCREDS_QEMU_IMG_7_2", "", ProfileQEMU72},
+}
+
+// findQEMU returns the program of b, or fails the test with a hint: a
+// missing binary is a broken test machine, never a reason to skip.
+func findQEMU(t *testing.T, b qemuBinary) *differential.Program {
+	t.Helper()
+	path := os.Getenv(b.env)
+	if path == "" && b.shared == "" {
+		path, _ = exec.LookPath("qemu-img")
+		if path == "" {
+			path = "/usr/bin/qemu-img"
+		}
+	}
+	if path == "" {
+		// Outside .ci/run: look for shared/ beside a parent of the module.
+		if wd, err := os.Getwd(); err == nil {
+			for d := wd; d != filepath.Dir(d); d = filepath.Dir(d) {
+				if p := filepath.Join(d, "shared", b.shared); fileExists(p) {
+					path = p
+					break
+				}
+			}
+		}
+	}
+	hint := fmt.Sprintf("set %s to the qemu-img of %s (.ci/run exports it: ../shared/%s; Debian's 7.2: apt-get install -y qemu-utils)", b.env, b.profile, b.shared)
+	if path == "" || !fileExists(path) {
+		t.Fatalf("qemu-img for profile %s not found (%q); %s", b.profile, path, hint)
+	}
+	p := &differential.Program{Path: path}
+	v, err := p.Version(context.Background())
+	if err != nil {
+		t.Fatalf("%v; %s", err, hint)
+	}
+	build, _ := b.profile.Build()
+	if v != build.Proven {
+		t.Fatalf("%s is %q, but profile %s is proven against %q; %s", path, v, b.profile, build.Proven, hint)
+	}
+	return p
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// diffCase is one case of the differential: what QEMU runs and what lint
+// reads.
+type diffCase struct {
+	c        differential.Case
+	spec     func(dir string) string // the object spec lint reads
+	secret   string                  // a secret object spec, or ""
+	bullet   string
+	useNoCLI bool
+}
+
+// casesFromDir reads a directory written by fixtures into case files.
+func casesFromDir(t *testing.T, dir string) []differential.File {
+	t.Helper()
+	var files []differential.File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			files = append(files, differential.File{Name: filepath.ToSlash(rel), Kind: differential.Dir, Mode: info.Mode().Perm()})
+		case info.Mode().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			mode := info.Mode().Perm()
+			if mode == 0 {
+				mode = differential.NoAccess
+			}
+			files = append(files, differential.File{Name: filepath.ToSlash(rel), Data: data, Mode: mode})
+		default:
+			return fmt.Errorf("%s: unexpected file type %v", p, info.Mode())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// allDiffCases is every broken set, every good set and the generated
+// edge cases, generated deterministically so their hashes (and so the
+// verdict cache) hold for the hour.
+func allDiffCases(t *testing.T) []diffCase {
+	cryptotest.SetGlobalRandom(t, 11)
+	g := fixtures.New(differential.StableClock(time.Now()))
+	var out []diffCase
+	tmp := t.TempDir()
+	add := func(name, bullet string, b fixtures.Broken, write func(string) error) {
+		dir := filepath.Join(tmp, strings.ReplaceAll(name, "/", "_"))
+		if err := write(dir); err != nil {
+			t.Fatal(err)
+		}
+		var objects []string
+		if sec := b.SecretSpec(); sec != "" {
+			objects = append(objects, sec)
+		}
+		spec := func(d string) string {
+			s := b.ObjectSpec(d)
+			if b.Kind == "" && !b.VerifyPeerOff {
+				s += ",verify-peer=yes"
+			}
+			return s
+		}
+		objects = append(objects, spec(differential.DirWord))
+		out = append(out, diffCase{
+			c:    differential.Case{Name: name, Files: casesFromDir(t, dir), Args: differential.QEMUObjectArgs(objects...)},
+			spec: spec, secret: b.SecretSpec(), bullet: bullet,
+		})
+	}
+	for _, b := range fixtures.BrokenSets() {
+		if b.Layout != "" {
+			continue // a tlscreds extension (layout=): not a spec QEMU parses
+		}
+		b := b
+		add("broken/"+b.Rule, "broken sets", b, func(dir string) error { return b.Write(g, dir) })
+	}
+	good := fixtures.GoodSets()
+	var names []string
+	for n := range good {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		ep := "server"
+		if strings.HasPrefix(n, "client") {
+			ep = "client"
+		}
+		write := good[n]
+		add("good/"+n, "good sets", fixtures.Broken{Endpoint: ep}, func(dir string) error { return write(g, dir) })
+	}
+	qcs, err := differential.QEMUCases(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qcs {
+		q := q
+		dc := diffCase{c: q.Case, spec: q.ObjectSpec, bullet: q.Bullet}
+		if q.Password != "" {
+			dc.secret = "secret,id=sec0,data=" + q.Password
+		}
+		out = append(out, dc)
+	}
+	return out
+}
+
+// lintVerdict lints a case directory in profile p: in process, or through
+// the command run as the case's user when it has one (so that file modes
+// mean to lint what they mean to QEMU).
+func lintVerdict(t *testing.T, dc diffCase, dir string, p Profile, cli string) (bool, []string) {
+	if dc.c.User != "" {
+		v, err := differential.Exec(context.Background(), time.Minute, dir, dc.c.User, nil, nil, cli,
+			"lint", "--profile", string(p), "--format", "json", "--object", dc.spec(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Results []struct {
+				Findings []struct {
+					Rule, Severity, Message string
+				}
+			}
+		}
+		if err := json.NewDecoder(strings.NewReader(v.Text(dir))).Decode(&doc); err != nil {
+			t.Fatalf("lint as %s: exit %d, %v, output %q", dc.c.User, v.Code, err, v.Output)
+		}
+		var errs []string
+		for _, r := range doc.Results {
+			for _, f := range r.Findings {
+				if f.Severity == "error" {
+					errs = append(errs, f.Rule+": "+f.Message)
+				}
+			}
+		}
+		return len(errs) == 0, errs
+	}
+	var specs creds.Specs
+	if dc.secret != "" {
+		if err := specs.Add(dc.secret); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := specs.Add(dc.spec(dir)); err != nil {
+		t.Fatalf("%s: %v", dc.c.Name, err)
+	}
+	pw, err := specs.Password(specs.Objects[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Check(Target{Spec: specs.Objects[0], Password: pw}, Options{Profile: p, Now: time.Now()}).Findings
+	var errs []string
+	for _, f := range fs {
+		if f.Severity == Error {
+			errs = append(errs, f.Rule+": "+f.Message)
+		}
+	}
+	return len(errs) == 0, errs
+}
+
+// buildCLI builds the command where every user can run it.
+func buildCLI(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "tlscreds-cli-")
+	if err == nil {
+		err = os.Chmod(dir, 0o755)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "tlscreds")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/tlscreds/tlscreds/cmd/tlscreds").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building the command: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestQEMUVersionsDifferential runs the real qemu-img of every proven
+// build over every broken set, every good set and the generated edge
+// cases of fixtures/differential, and asserts that lint in the build's
+// profile passes exactly when that QEMU loads the directory. Verdicts are
+// cached by case content and the binary's exact version string
+// ($TLSCREDS_DIFF_CACHE, see fixtures/differential).
+func TestQEMUVersionsDifferential(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Fatal("the differential runs QEMU as nobody to make files unreadable and must run as root, as `make test` does in CI")
+	}
+	progs := make([]*differential.Program, len(qemuBinaries))
+	for i, b := range qemuBinaries {
+		progs[i] = findQEMU(t, b)
+	}
+	cases := allDiffCases(t)
+	cli := buildCLI(t)
+	runner := differential.NewRunner(differential.DefaultCache())
+	runner.Timeout = time.Minute
+	type outcome struct {
+		qemu  differential.Verdict
+		ok    bool
+		lintE []string
+	}
+	results := make([][]outcome, len(cases))
+	var mu sync.Mutex
+	var firstErr error
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < max(2, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				dc := cases[i]
+				row := make([]outcome, len(progs))
+				for j, p := range progs {
+					v, err := runner.Run(context.Background(), p, dc.c)
+					if err != nil {
+						mu.Lock()
+						firstErr = fmt.Errorf("%s on %s: %w", p.Path, dc.c.Name, err)
+						mu.Unlock()
+						return
+					}
+					row[j].qemu = v
+				}
+				results[i] = row
+			}
+		}()
+	}
+	for i := range cases {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		t.Fatal(firstErr)
+	}
+	// Lint every case in every profile, on one copy of the directory.
+	for i, dc := range cases {
+		dir, cleanup, err := runner.Materialise(dc.c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, b := range qemuBinaries {
+			results[i][j].ok, results[i][j].lintE = lintVerdict(t, dc, dir, b.profile, cli)
+		}
+		cleanup()
+	}
+	agree := make([]int, len(progs))
+	for i, dc := range cases {
+		for j, b := range qemuBinaries {
+			r := results[i][j]
+			if r.qemu.Code == -1 {
+				t.Errorf("%s: %s timed out", dc.c.Name, b.profile)
+				continue
+			}
+			if r.ok == r.qemu.OK() {
+				agree[j]++
+				continue
+			}
+			t.Errorf("%s: %s loads=%v (%s); lint --profile %s pass=%v %v", dc.c.Name, b.profile, r.qemu.OK(),
+				strings.Join(r.qemu.Lines(), " | "), b.profile, r.ok, r.lintE)
+		}
+	}
+	var table strings.Builder
+	fmt.Fprintf(&table, "| profile | real binary | cases | agreements |\n|---|---|---|---|\n")
+	for j, b := range qemuBinaries {
+		build, _ := b.profile.Build()
+		fmt.Fprintf(&table, "| %s | %s | %d | %d |\n", b.profile, build.Proven, len(cases), agree[j])
+	}
+	t.Logf("agreement (verdicts):\n%s", table.String())
+	if out := os.Getenv("TLSCREDS_DIFF_TABLE"); out != "" {
+		os.WriteFile(out, []byte(table.String()), 0o644)
+	}
+}

@@ -1,4 +1,4 @@
-package lint
+package qemudiff
 
 import (
 	"context"
@@ -19,20 +19,21 @@ import (
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/fixtures"
 	"github.com/tlscreds/tlscreds/fixtures/differential"
+	"github.com/tlscreds/tlscreds/lint"
 )
 
 // qemuBinary is one real qemu-img the profiles are proven against.
 type qemuBinary struct {
 	env     string // environment variable that names it (.ci/run exports it)
 	shared  string // its place under ../shared/qemu, "" for Debian's
-	profile Profile
+	profile lint.Profile
 }
 
 var qemuBinaries = []qemuBinary{
-	{"TLSCREDS_QEMU_IMG_10_2", "qemu/10.2/qemu-img", ProfileQEMU1020},
-	{"TLSCREDS_QEMU_IMG_10_1", "qemu/10.1/qemu-img", ProfileQEMU1010},
-	{"TLSCREDS_QEMU_IMG_10_0", "qemu/10.0/qemu-img", ProfileQEMU1000},
-	{"TLSCREDS_QEMU_IMG_7_2", "", ProfileQEMU72},
+	{"TLSCREDS_QEMU_IMG_10_2", "qemu/10.2/qemu-img", lint.ProfileQEMU1020},
+	{"TLSCREDS_QEMU_IMG_10_1", "qemu/10.1/qemu-img", lint.ProfileQEMU1010},
+	{"TLSCREDS_QEMU_IMG_10_0", "qemu/10.0/qemu-img", lint.ProfileQEMU1000},
+	{"TLSCREDS_QEMU_IMG_7_2", "", lint.ProfileQEMU72},
 }
 
 // findQEMU returns the program of b, or fails the test with a hint: a
@@ -194,7 +195,7 @@ func allDiffCases(t *testing.T) []diffCase {
 // lintVerdict lints a case directory in profile p: in process, or through
 // the command run as the case's user when it has one (so that file modes
 // mean to lint what they mean to QEMU).
-func lintVerdict(t *testing.T, dc diffCase, dir string, p Profile, cli string) (bool, []string) {
+func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli string) (bool, []string) {
 	if dc.c.User != "" {
 		v, err := differential.Exec(context.Background(), time.Minute, dir, dc.c.User, nil, nil, cli,
 			"lint", "--profile", string(p), "--format", "json", "--object", dc.spec(dir))
@@ -234,10 +235,10 @@ func lintVerdict(t *testing.T, dc diffCase, dir string, p Profile, cli string) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := Check(Target{Spec: specs.Objects[0], Password: pw}, Options{Profile: p, Now: time.Now()}).Findings
+	fs := lint.Check(lint.Target{Spec: specs.Objects[0], Password: pw}, lint.Options{Profile: p, Now: time.Now()}).Findings
 	var errs []string
 	for _, f := range fs {
-		if f.Severity == Error {
+		if f.Severity == lint.Error {
 			errs = append(errs, f.Rule+": "+f.Message)
 		}
 	}

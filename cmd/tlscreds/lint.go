@@ -50,7 +50,7 @@ func lintCommand() *cli.Command {
 			enum(&cli.StringFlag{Name: "endpoint", Usage: "the endpoint of directories (default: detected from the files)"}, "server", "client"),
 			enum(&cli.StringFlag{Name: "verify-peer", Usage: "the verify-peer the directories are used with (QEMU's default: yes)"}, "yes", "no", "on", "off"),
 			&cli.StringFlag{Name: "profile", Value: "qemu", EnvVars: []string{"TLSCREDS_PROFILE"},
-				Usage: "whose rules decide errors: " + strings.Join(profileNames(), ", ") +
+				Usage: "whose rules decide errors: " + strings.Join(profileNames()[len(lint.Aliases):], ", ") +
 					"; qemu (= qemu-10.2.0), qemu-legacy (= qemu-7.2.22-debian12), a QEMU version such as 10.0.7 (nearest proven build), " +
 					"or auto (asks the host's qemu-img --version)"},
 			&cli.StringSliceFlag{Name: "host", Usage: "name or address clients reach the server by (repeatable)"},
@@ -378,10 +378,12 @@ func detectProfile() (lint.Profile, string, error) {
 	return "", "", fmt.Errorf("auto: neither qemu-img nor qemu-system-x86_64 is in PATH; name the QEMU version you deploy (--profile 10.2.0)")
 }
 
+// profileNames are the profile names a flag takes: the aliases, then the
+// proven builds and libvirt.
 func profileNames() []string {
-	names := make([]string, len(lint.Profiles))
-	for i, p := range lint.Profiles {
-		names[i] = string(p)
+	var names []string
+	for _, p := range append(append([]lint.Profile{}, lint.Aliases...), lint.Profiles...) {
+		names = append(names, string(p))
 	}
 	return names
 }

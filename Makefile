@@ -68,8 +68,11 @@ vet:
 	$(STATICCHECK) ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+# The QEMU differential (lint/qemudiff) runs about a thousand real
+# qemu-img loads on a cold verdict cache: about 80 s of CPU, far longer on
+# a shared machine, so the per-package timeout is raised from go test's 10m.
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # benchonce runs every benchmark for one iteration: it checks they work,
 # it measures nothing.

@@ -82,11 +82,10 @@ func fileExists(p string) bool {
 // diffCase is one case of the differential: what QEMU runs and what lint
 // reads.
 type diffCase struct {
-	c        differential.Case
-	spec     func(dir string) string // the object spec lint reads
-	secret   string                  // a secret object spec, or ""
-	bullet   string
-	useNoCLI bool
+	c      differential.Case
+	spec   func(dir string) string // the object spec lint reads
+	secret string                  // a secret object spec, or ""
+	bullet string
 }
 
 // casesFromDir reads a directory written by fixtures into case files.

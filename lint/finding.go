@@ -68,9 +68,15 @@ type Finding struct {
 	Subject  Subject  `json:"subject"`
 	Object   string   `json:"object"`
 	File     string   `json:"file,omitempty"`
-	Message  string   `json:"message"`
-	Fix      string   `json:"fix,omitempty"`
-	Citation string   `json:"citation,omitempty"`
+	// Line is the line of File the finding is about (a manifest entry);
+	// 0 when it is about the whole file.
+	Line int `json:"line,omitempty"`
+	// Role is what File is for in the object: ca, cert, key, crl, ...
+	// ("object" for a finding about the object as a whole).
+	Role     string `json:"role,omitempty"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix,omitempty"`
+	Citation string `json:"citation,omitempty"`
 	// Consumer is the exact message QEMU or libvirt gives for this
 	// problem, so that searching for it finds the rule.
 	Consumer string `json:"consumer_message,omitempty"`
@@ -78,13 +84,17 @@ type Finding struct {
 	// problem a handshake finding (lint/diagnose) reports; Citation names
 	// them for people.
 	CaughtBy []string `json:"-"`
+	// Waiver is the configuration file's waiver of this finding, nil when
+	// it is not waived. A waived finding counts towards no threshold.
+	Waiver *Waiver `json:"waived,omitempty"`
 }
 
-// Worst returns the highest severity among findings (0 when none).
+// Worst returns the highest severity among findings that are not waived
+// (0 when none).
 func Worst(fs []Finding) Severity {
 	var w Severity
 	for _, f := range fs {
-		if f.Severity > w {
+		if f.Severity > w && f.Waiver == nil {
 			w = f.Severity
 		}
 	}

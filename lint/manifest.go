@@ -136,6 +136,7 @@ func CheckManifest(m *manifest.Manifest, o Options) []Result {
 		r := NewResult(mo.spec.ID, path, string(mo.spec.Endpoint), o.Profile, fs)
 		r.Note = fmt.Sprintf("%s:%d", m.Path, m.ObjectLine(mo.spec.ID))
 		r.Identity, r.Material = mo.spec.ID, mo.mat
+		r.Source, r.SourceLine = m.Path, m.ObjectLine(mo.spec.ID)
 		if uses := l.m.Uses(mo.spec.ID); len(uses) > 0 {
 			r.Note += "; endpoints " + strings.Join(uses, ", ")
 		}
@@ -212,7 +213,7 @@ func (l *manifestLint) add(r *Rule, id string, line int, format string, args ...
 		msg += fmt.Sprintf(" (%s:%d)", filepath.Base(file), line)
 	}
 	l.extra[id] = append(l.extra[id], Finding{
-		Rule: r.ID, Severity: r.SeverityIn(l.o.Profile), Subject: r.Subject, Object: id, File: file,
+		Rule: r.ID, Severity: r.SeverityIn(l.o.Profile), Subject: r.Subject, Object: id, File: file, Line: line, Role: "manifest",
 		Message: msg, Fix: r.Fix, Citation: r.Citation, Consumer: r.ConsumerMessage(l.o.Profile),
 	})
 }

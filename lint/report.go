@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -13,16 +14,22 @@ import (
 
 // Result is the lint verdict for one object.
 type Result struct {
-	Object   string    `json:"object"`
-	Path     string    `json:"path"`
-	Endpoint string    `json:"endpoint"`
-	Profile  Profile   `json:"profile"`
-	Status   string    `json:"status"` // "ok", "warning" or "error": the worst finding
-	Note     string    `json:"note,omitempty"`
-	Findings []Finding `json:"findings"`
+	Object   string  `json:"object"`
+	Path     string  `json:"path"`
+	Endpoint string  `json:"endpoint"`
+	Profile  Profile `json:"profile"`
+	Status   string  `json:"status"` // "ok", "warning" or "error": the worst finding not waived
+	Note     string  `json:"note,omitempty"`
+	// Source is the file that defines the object: its certificate, or
+	// the manifest that declares it (SourceLine is its line there).
+	// Findings about the object as a whole are reported there.
+	Source     string    `json:"source,omitempty"`
+	SourceLine int       `json:"source_line,omitempty"`
+	Findings   []Finding `json:"findings"`
 	// Identity is the object's stable identity (../shared/decisions.md):
 	// its explicit id, else its path relative to the root that was
-	// walked, else the path as given. Never a position.
+	// walked, else the path as given. Never a position. Object, and each
+	// finding's Object, are set to it.
 	Identity string `json:"-"`
 	// Material is what was read, when Options.KeepMaterial asked for it
 	// (nil when the object could not be read at all).
@@ -31,14 +38,18 @@ type Result struct {
 
 // NewResult summarises findings for one object.
 func NewResult(object, path, endpoint string, p Profile, fs []Finding) Result {
-	status := "ok"
-	if w := Worst(fs); w >= Warning {
-		status = w.String()
-	}
 	if fs == nil {
 		fs = []Finding{}
 	}
-	return Result{Object: object, Path: path, Endpoint: endpoint, Profile: p, Status: status, Findings: fs}
+	return Result{Object: object, Path: path, Endpoint: endpoint, Profile: p, Status: status(fs), Findings: fs}
+}
+
+// status is "ok", "warning" or "error": the worst finding not waived.
+func status(fs []Finding) string {
+	if w := Worst(fs); w >= Warning {
+		return w.String()
+	}
+	return "ok"
 }
 
 // JSONSchema names the version of the JSON report.
@@ -113,8 +124,8 @@ func (j *jsonReporter) Close() error {
 }
 
 type tableReporter struct {
-	w                  io.Writer
-	n, nErr, nWarn, nI int
+	w                          io.Writer
+	n, nErr, nWarn, nI, waived int
 }
 
 // NewTableReporter prints one table per object as results arrive, then a
@@ -124,7 +135,15 @@ func NewTableReporter(w io.Writer) Reporter { return &tableReporter{w: w} }
 func (t *tableReporter) Add(r Result) error {
 	t.n++
 	w := t.w
-	fmt.Fprintf(w, "%s (%s, %s endpoint, profile %s): %s\n", Printable(r.Path), r.Object, r.Endpoint, r.Profile, r.Status)
+	var about []string
+	if r.Object != r.Path {
+		about = append(about, Printable(r.Object)) // an id=, or a manifest's object
+	}
+	if r.Endpoint != "" {
+		about = append(about, r.Endpoint+" endpoint")
+	}
+	about = append(about, "profile "+string(r.Profile))
+	fmt.Fprintf(w, "%s (%s): %s\n", Printable(r.Path), strings.Join(about, ", "), r.Status)
 	if len(r.Findings) == 0 {
 		_, err := fmt.Fprintln(w)
 		return err
@@ -140,10 +159,14 @@ func (t *tableReporter) Add(r Result) error {
 	)
 	tbl.Header("SEVERITY", "RULE", "FILE", "MESSAGE", "FIX")
 	for _, f := range r.Findings {
-		switch f.Severity {
-		case Error:
+		sev := f.Severity.String()
+		switch {
+		case f.Waiver != nil:
+			t.waived++
+			sev += " (waived)"
+		case f.Severity == Error:
 			t.nErr++
-		case Warning:
+		case f.Severity == Warning:
 			t.nWarn++
 		default:
 			t.nI++
@@ -152,7 +175,14 @@ func (t *tableReporter) Add(r Result) error {
 		if i := strings.LastIndex(file, "/"); i >= 0 {
 			file = file[i+1:]
 		}
-		if err := tbl.Append(f.Severity.String(), f.Rule, Printable(file), Printable(f.Message), Printable(f.Fix)); err != nil {
+		fix := f.Fix
+		if f.Waiver != nil {
+			fix = "waived: " + f.Waiver.Justification()
+		}
+		if f.Line > 0 {
+			file += ":" + strconv.Itoa(f.Line)
+		}
+		if err := tbl.Append(sev, f.Rule, Printable(file), Printable(f.Message), Printable(fix)); err != nil {
 			return err
 		}
 	}
@@ -164,7 +194,11 @@ func (t *tableReporter) Add(r Result) error {
 }
 
 func (t *tableReporter) Close() error {
-	_, err := fmt.Fprintf(t.w, "%s checked: %s, %s, %s\n", plural(t.n, "object"), plural(t.nErr, "error"), plural(t.nWarn, "warning"), plural(t.nI, "info"))
+	waived := ""
+	if t.waived > 0 {
+		waived = fmt.Sprintf(" (%d waived)", t.waived)
+	}
+	_, err := fmt.Fprintf(t.w, "%s checked: %s, %s, %s%s\n", plural(t.n, "object"), plural(t.nErr, "error"), plural(t.nWarn, "warning"), plural(t.nI, "info"), waived)
 	return err
 }
 

@@ -220,10 +220,27 @@ func (c *Context) addSev(r *Rule, sev Severity, file, format string, args ...any
 		}
 	}
 	c.results = append(c.results, Finding{
-		Rule: r.ID, Severity: sev, Subject: subject, Object: c.M.Spec.ID, File: file,
+		Rule: r.ID, Severity: sev, Subject: subject, Object: c.M.Spec.ID, File: file, Role: c.role(file),
 		Message: msg, Fix: r.Fix, Citation: r.Citation, Consumer: consumer,
 	})
 }
+
+// role is what file is for in the object ("object" when the finding is
+// about the object as a whole).
+func (c *Context) role(file string) string {
+	if file == "" || file == c.M.Spec.Dir {
+		return RoleObject
+	}
+	for _, f := range c.M.Files {
+		if f.Path == file {
+			return string(f.Role)
+		}
+	}
+	return "file"
+}
+
+// RoleObject is the role of a finding about a whole object.
+const RoleObject = "object"
 
 // Run applies every rule to m and returns the findings sorted by
 // severity (worst first), then file and rule.

@@ -36,6 +36,13 @@ func Check(t Target, o Options) Result {
 	if o.KeepMaterial {
 		r.Material = m
 	}
+	r.Source = definingFile(m)
+	if t.Identity != "" {
+		r.Object = t.Identity
+		for i := range r.Findings {
+			r.Findings[i].Object = t.Identity
+		}
+	}
 	return r
 }
 
@@ -55,10 +62,32 @@ func check(t Target, o Options) (*creds.Material, []Finding) {
 	return m, Run(m, o)
 }
 
+// definingFile is the file that stands for the object as a whole: its
+// endpoint's certificate, else its CA certificate, else its first file
+// ("" when nothing was read).
+func definingFile(m *creds.Material) string {
+	if m == nil {
+		return ""
+	}
+	for _, role := range []creds.FileRole{creds.RoleCert, creds.RoleP12, creds.RoleCA} {
+		for _, f := range m.Files {
+			if f.Role == role && f.Present && f.Err == nil && (role != creds.RoleCert || f.Endpoint == m.Spec.Endpoint) {
+				return f.Path
+			}
+		}
+	}
+	for _, f := range m.Files {
+		if f.Present {
+			return f.Path
+		}
+	}
+	return ""
+}
+
 // unreadable is the finding for an object that cannot be read at all.
 func unreadable(sp *creds.Spec, err error, p Profile) Finding {
 	r := ruleObjectUnreadable
-	return Finding{Rule: r.ID, Severity: r.SeverityIn(p), Subject: r.Subject, Object: sp.ID, File: sp.Dir,
+	return Finding{Rule: r.ID, Severity: r.SeverityIn(p), Subject: r.Subject, Object: sp.ID, File: sp.Dir, Role: RoleObject,
 		Message: err.Error(), Fix: r.Fix, Citation: r.Citation}
 }
 

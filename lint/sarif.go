@@ -4,10 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -16,10 +19,17 @@ import (
 const (
 	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
 	sarifVersion = "2.1.0"
-	// SARIFFingerprint is the partialFingerprints key of each result: code
-	// scanning matches results across runs by it. Bump the version when
-	// its input changes, or every alert is closed and opened again.
-	SARIFFingerprint = "tlscredsFinding/v1"
+	// SARIFFingerprint is tlscreds' own partialFingerprints key. Code
+	// scanning ignores it and matches alerts by primaryLocationLineHash,
+	// which tlscreds sets to the same value (see [fingerprint]). Bump the
+	// version when its input changes, or every alert is closed and opened
+	// again.
+	SARIFFingerprint = "tlscredsFinding/v2"
+	// primaryLocationLineHash is the key code scanning matches results
+	// across runs by. Its upload action computes it from the text around
+	// the result's line when it is absent; every PEM file starts with the
+	// same line, so tlscreds sets it itself.
+	primaryLocationLineHash = "primaryLocationLineHash"
 )
 
 type sarifLog struct {
@@ -29,8 +39,15 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool              sarifTool              `json:"tool"`
+	AutomationDetails sarifAutomationDetails `json:"automationDetails"`
+	Results           []sarifResult          `json:"results"`
+}
+
+// sarifAutomationDetails.ID is "category/": code scanning keeps the alerts
+// of each category apart (upload-sarif's category input overrides it).
+type sarifAutomationDetails struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -38,10 +55,13 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri"`
-	Version        string      `json:"version,omitempty"`
-	Rules          []sarifRule `json:"rules"`
+	Name           string `json:"name"`
+	InformationURI string `json:"informationUri"`
+	Version        string `json:"version,omitempty"`
+	// SemanticVersion is Version as SemVer 2.0, which code scanning reads
+	// to tell tool versions apart.
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
@@ -64,24 +84,40 @@ type sarifConfiguration struct {
 	Level string `json:"level"`
 }
 
+// sarifRuleProps are the rule properties code scanning reads: the
+// "security" tag makes it use security-severity (a CVSS-like score as a
+// string: over 9 critical, 7 to 8.9 high, 4 to 6.9 medium, under 4 low)
+// instead of the level; precision ranks alerts.
 type sarifRuleProps struct {
-	Tags            []string `json:"tags"`
-	ProblemSeverity string   `json:"problem.severity"`
+	Tags             []string `json:"tags"`
+	Precision        string   `json:"precision"`
+	ProblemSeverity  string   `json:"problem.severity"`
+	SecuritySeverity string   `json:"security-severity"`
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifMessage      `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          sarifResultProps  `json:"properties"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifMessage       `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          sarifResultProps   `json:"properties"`
+}
+
+// sarifSuppression marks a result waived in the configuration file:
+// code scanning closes (dismisses) an alert whose suppression is accepted.
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification,omitempty"`
 }
 
 type sarifResultProps struct {
 	Object  string  `json:"object"`
 	Subject Subject `json:"subject"`
+	Role    string  `json:"role,omitempty"`
 	Profile Profile `json:"profile"`
 }
 
@@ -108,8 +144,10 @@ type sarifRegion struct {
 // and so is any rule a finding names that the registry lacks.
 // File paths become URIs relative to the working directory when they are
 // inside it (code scanning resolves them from the repository root, where
-// CI runs), absolute file:// URIs otherwise. Findings point at line 1:
-// they concern a file, not a line.
+// CI runs), absolute file:// URIs otherwise. A finding about a file points
+// at its line 1 (at its line for a manifest entry); a finding about a whole
+// object points at the file that defines it (its certificate, or its
+// manifest entry). Waived findings are listed with an accepted suppression.
 func WriteSARIF(w io.Writer, results []Result, toolVersion string) error {
 	base, err := os.Getwd()
 	if err != nil {
@@ -163,7 +201,8 @@ func newSARIF(results []Result, toolVersion, base string) sarifLog {
 	}
 	rules := Rules()
 	index := make(map[string]int, len(rules))
-	driver := sarifDriver{Name: "tlscreds", InformationURI: projectURI, Version: toolVersion, Rules: make([]sarifRule, len(rules))}
+	driver := sarifDriver{Name: "tlscreds", InformationURI: projectURI, Version: toolVersion,
+		SemanticVersion: semanticVersion(toolVersion), Rules: make([]sarifRule, len(rules))}
 	for i, r := range rules {
 		index[r.ID] = i
 		driver.Rules[i] = newSARIFRule(r, profile)
@@ -171,11 +210,25 @@ func newSARIF(results []Result, toolVersion, base string) sarifLog {
 	out := []sarifResult{}
 	for _, res := range results {
 		for _, f := range res.Findings {
-			path := f.File
-			if path == "" {
-				path = res.Path
+			file, line, role := f.File, f.Line, f.Role
+			if file == "" || file == res.Path {
+				// About the object as a whole: its defining file.
+				file, line, role = res.Source, res.SourceLine, RoleObject
+				if file == "" {
+					file = res.Path
+				}
 			}
-			uri := artifactURI(path, base)
+			if line < 1 {
+				line = 1
+			}
+			uri := artifactURI(file, base)
+			at := uri
+			if _, err := os.Lstat(file); errors.Is(err, fs.ErrNotExist) && res.Source != "" {
+				// A missing file (ca-cert.pem is missing): code scanning
+				// cannot show it, so the alert is shown on the object's
+				// defining file, and tracked by the missing file's name.
+				at, line = artifactURI(res.Source, base), 1
+			}
 			text := f.Message
 			if f.Fix != "" {
 				if !strings.HasSuffix(text, ".") {
@@ -183,16 +236,20 @@ func newSARIF(results []Result, toolVersion, base string) sarifLog {
 				}
 				text += " Fix: " + f.Fix
 			}
+			fp := fingerprint(f.Rule, objectIdentity(f.Object, res.Path, base), uri, role)
 			sr := sarifResult{
 				RuleID:  f.Rule,
 				Level:   sarifLevel(f.Severity),
 				Message: sarifMessage{Text: text},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
-					ArtifactLocation: sarifArtifactLocation{URI: uri},
-					Region:           sarifRegion{StartLine: 1},
+					ArtifactLocation: sarifArtifactLocation{URI: at},
+					Region:           sarifRegion{StartLine: line},
 				}}},
-				PartialFingerprints: map[string]string{SARIFFingerprint: fingerprint(f.Rule, uri, f.Message)},
-				Properties:          sarifResultProps{Object: f.Object, Subject: f.Subject, Profile: res.Profile},
+				PartialFingerprints: map[string]string{SARIFFingerprint: fp, primaryLocationLineHash: fp[:16] + ":1"},
+				Properties:          sarifResultProps{Object: f.Object, Subject: f.Subject, Role: role, Profile: res.Profile},
+			}
+			if f.Waiver != nil {
+				sr.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: f.Waiver.Justification()}}
 			}
 			i, ok := index[f.Rule]
 			if !ok {
@@ -209,9 +266,43 @@ func newSARIF(results []Result, toolVersion, base string) sarifLog {
 	return sarifLog{
 		Schema:  sarifSchema,
 		Version: sarifVersion,
-		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: out}},
+		Runs: []sarifRun{{Tool: sarifTool{Driver: driver},
+			AutomationDetails: sarifAutomationDetails{ID: "tlscreds/" + string(profile) + "/"},
+			Results:           out}},
 	}
 }
+
+// objectIdentity is an object's identity for fingerprints: its id, or,
+// when the object is named by its path, that path relative to base (so the
+// same directory has the same identity on every machine).
+func objectIdentity(object, path, base string) string {
+	if object == path || filepath.Clean(object) == filepath.Clean(path) {
+		return artifactURI(path, base)
+	}
+	return object
+}
+
+// semanticVersion is a tool version as SemVer 2.0: v1.2.3 is 1.2.3, a
+// development build (dev-0123abcd) is 0.0.0-dev.0123abcd.
+func semanticVersion(v string) string {
+	if v == "" {
+		return ""
+	}
+	if s := strings.TrimPrefix(v, "v"); semverRE.MatchString(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range v {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' {
+			b.WriteRune(r)
+		} else {
+			b.WriteRune('.')
+		}
+	}
+	return "0.0.0-" + strings.ReplaceAll(strings.Trim(b.String(), "."), "-", ".")
+}
+
+var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
 
 func newSARIFRule(r *Rule, p Profile) sarifRule {
 	full := sarifMessage{Text: sentence(r.Summary), Markdown: MarkdownText(sentence(r.Summary))}
@@ -222,6 +313,12 @@ func newSARIFRule(r *Rule, p Profile) sarifRule {
 		}
 	}
 	sev := r.SeverityIn(p)
+	precision := "high"
+	if r.QEMU != "" || r.Libvirt != "" {
+		// The consumer's own message: the differential tests prove the
+		// rule against the real program.
+		precision = "very-high"
+	}
 	return sarifRule{
 		ID:                   r.ID,
 		Name:                 camelCase(r.ID),
@@ -230,7 +327,8 @@ func newSARIFRule(r *Rule, p Profile) sarifRule {
 		Help:                 sarifMessage{Text: r.Fix, Markdown: ruleMarkdown(r) + "\n[Rule reference](" + HelpURI(r.ID) + ")\n"},
 		HelpURI:              HelpURI(r.ID),
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
-		Properties:           sarifRuleProps{Tags: []string{"tls", string(r.Subject)}, ProblemSeverity: problemSeverity(sev)},
+		Properties: sarifRuleProps{Tags: []string{"security", "tls", string(r.Subject)}, Precision: precision,
+			ProblemSeverity: problemSeverity(sev), SecuritySeverity: securitySeverity(sev)},
 	}
 }
 
@@ -242,7 +340,8 @@ func unregisteredSARIFRule(f Finding) sarifRule {
 		FullDescription:      sarifMessage{Text: f.Rule},
 		Help:                 sarifMessage{Text: f.Fix},
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(f.Severity)},
-		Properties:           sarifRuleProps{Tags: []string{"tls", string(f.Subject)}, ProblemSeverity: problemSeverity(f.Severity)},
+		Properties: sarifRuleProps{Tags: []string{"security", "tls", string(f.Subject)}, Precision: "high",
+			ProblemSeverity: problemSeverity(f.Severity), SecuritySeverity: securitySeverity(f.Severity)},
 	}
 }
 
@@ -266,6 +365,19 @@ func problemSeverity(s Severity) string {
 		return "warning"
 	}
 	return "recommendation"
+}
+
+// securitySeverity is GitHub's "security-severity" rule property for a
+// severity: an error (the consumer refuses the credentials, or every
+// session fails) is high, a warning medium, information low.
+func securitySeverity(s Severity) string {
+	switch s {
+	case Error:
+		return "7.5"
+	case Warning:
+		return "5.0"
+	}
+	return "2.0"
 }
 
 // acronyms are ID words spelled in capitals in rule names.
@@ -313,9 +425,13 @@ func artifactURI(path, base string) string {
 	return (&url.URL{Path: filepath.ToSlash(filepath.Clean(path))}).String()
 }
 
-// fingerprint identifies a finding across runs: the same rule, file and
-// message make the same alert.
-func fingerprint(rule, uri, message string) string {
-	h := sha256.Sum256([]byte(rule + "\x00" + uri + "\x00" + message))
+// fingerprint identifies a finding across runs and machines: the rule,
+// the object's identity, the file (relative to the repository) and the
+// file's role in the object. Nothing that changes from run to run goes in:
+// no message (it holds times such as "expired 1h0m0s ago"), no serial
+// number (a reissued certificate with the same problem is the same alert),
+// no absolute path.
+func fingerprint(rule, object, uri, role string) string {
+	h := sha256.Sum256([]byte(rule + "\x00" + object + "\x00" + uri + "\x00" + role))
 	return hex.EncodeToString(h[:])
 }

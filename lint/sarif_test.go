@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -87,17 +88,26 @@ func writeSARIF(t *testing.T, results []Result) ([]byte, testSARIF) {
 // of them clean, with a relative file, an absolute one inside the working
 // directory, and a finding without a file.
 func sampleResults(wd string) []Result {
-	return []Result{
-		NewResult("dir1", "pki/server", "server", ProfileQEMU, []Finding{
-			{Rule: "identity-unpaired", Severity: Error, Subject: SubjectFile, Object: "dir1", File: "pki/server/server-cert.pem",
-				Message: "server-cert.pem has no key", Fix: "add the missing half of the pair, or remove the lone file"},
-			{Rule: "key-permissions", Severity: Info, Subject: SubjectKey, Object: "dir1", File: filepath.Join(wd, "pki", "server", "server-key.pem"),
-				Message: "server-key.pem has mode 0640: readable by its group", Fix: "chmod 0600 KEY"},
-			{Rule: "server-no-san", Severity: Warning, Subject: SubjectServer, Object: "dir1",
-				Message: "the server certificate has no subjectAltName"},
-		}),
-		NewResult("dir2", "pki/client", "client", ProfileQEMU, nil),
+	for _, f := range []string{"server-cert.pem", "server-key.pem"} {
+		os.MkdirAll(filepath.Join(wd, "pki", "server"), 0o755)
+		os.WriteFile(filepath.Join(wd, "pki", "server", f), []byte("-----BEGIN X-----\n"), 0o644)
 	}
+	return []Result{
+		withSource(NewResult("pki/server", "pki/server", "server", ProfileQEMU, []Finding{
+			{Rule: "identity-unpaired", Severity: Error, Subject: SubjectFile, Object: "pki/server", File: "pki/server/server-cert.pem", Role: "cert",
+				Message: "server-cert.pem has no key", Fix: "add the missing half of the pair, or remove the lone file"},
+			{Rule: "key-permissions", Severity: Info, Subject: SubjectKey, Object: "pki/server", File: filepath.Join(wd, "pki", "server", "server-key.pem"), Role: "key",
+				Message: "server-key.pem has mode 0640: readable by its group", Fix: "chmod 0600 KEY"},
+			{Rule: "server-no-san", Severity: Warning, Subject: SubjectServer, Object: "pki/server",
+				Message: "the server certificate has no subjectAltName"},
+		}), "pki/server/server-cert.pem"),
+		NewResult("pki/client", "pki/client", "client", ProfileQEMU, nil),
+	}
+}
+
+func withSource(r Result, source string) Result {
+	r.Source = source
+	return r
 }
 
 func TestSARIFStructure(t *testing.T) {
@@ -157,7 +167,8 @@ func TestSARIFStructure(t *testing.T) {
 	if len(run.Results) != 3 {
 		t.Fatalf("%d results, want 3", len(run.Results))
 	}
-	wantURI := []string{"pki/server/server-cert.pem", "pki/server/server-key.pem", "pki/server"}
+	// The finding about the whole object points at its certificate.
+	wantURI := []string{"pki/server/server-cert.pem", "pki/server/server-key.pem", "pki/server/server-cert.pem"}
 	wantLevel := []string{"error", "note", "warning"}
 	fps := map[string]bool{}
 	for i, res := range run.Results {
@@ -174,9 +185,12 @@ func TestSARIFStructure(t *testing.T) {
 		if loc.ArtifactLocation.URI != wantURI[i] || loc.Region.StartLine != 1 {
 			t.Errorf("result %d: uri %q line %d, want %q line 1", i, loc.ArtifactLocation.URI, loc.Region.StartLine, wantURI[i])
 		}
-		fp := res.PartialFingerprints["tlscredsFinding/v1"]
+		fp := res.PartialFingerprints["tlscredsFinding/v2"]
 		if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(fp) || fps[fp] {
 			t.Errorf("result %d: fingerprint %q missing, malformed or repeated", i, fp)
+		}
+		if got := res.PartialFingerprints["primaryLocationLineHash"]; got != fp[:16]+":1" {
+			t.Errorf("result %d: primaryLocationLineHash %q, want %q", i, got, fp[:16]+":1")
 		}
 		fps[fp] = true
 	}
@@ -238,11 +252,13 @@ func TestSARIFResultGolden(t *testing.T) {
     }
   ],
   "partialFingerprints": {
-    "tlscredsFinding/v1": "` + fingerprint("identity-unpaired", "pki/server/server-cert.pem", "server-cert.pem has no key") + `"
+    "primaryLocationLineHash": "0a98755656e452bd:1",
+    "tlscredsFinding/v2": "0a98755656e452bd1c188ae3605ae270d9ed58e868e434217dc2ba24af1c26e0"
   },
   "properties": {
-    "object": "dir1",
+    "object": "pki/server",
     "subject": "file",
+    "role": "cert",
     "profile": "qemu"
   }
 }`

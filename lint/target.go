@@ -51,7 +51,8 @@ type Target struct {
 
 // DirTarget makes a target for a credential directory: the layout is
 // detected from the file names and, when endpoint is empty, so is the
-// endpoint (see [layout.Detection]).
+// endpoint (see [layout.Detection]). An empty id names the object by its
+// path.
 func DirTarget(id, dir string, endpoint creds.Endpoint) (Target, error) {
 	return DirTargetWith(id, dir, endpoint, "")
 }
@@ -84,6 +85,11 @@ func detectedTarget(id, dir string, d layout.Detection, endpoint creds.Endpoint,
 	how := "given"
 	if endpoint == "" {
 		endpoint, how = creds.Endpoint(d.Endpoint), "detected"
+	}
+	if id == "" {
+		// QEMU ids cannot hold a path: the spec gets a placeholder, the
+		// reports the identity (the path).
+		id = "dir"
 	}
 	text := fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,layout=%s,dir=%s", id, endpoint, d.Layout, strings.ReplaceAll(dir, ",", ",,"))
 	if extra != "" {

@@ -63,6 +63,7 @@ func lintCommand() *cli.Command {
 					"repeat it to write several formats in one run (default: table, to the output)"},
 			outputFlag,
 			&cli.StringSliceFlag{Name: "kube-secrets", Usage: kubeSecretsUsage},
+			configFlag,
 		},
 		Action: runLint,
 	}
@@ -75,11 +76,51 @@ type lintFlags struct {
 	outputs  []lintOutput
 	endpoint creds.Endpoint
 	extra    string // spec properties for directory targets
+	config   *lint.Config
+}
+
+// configFlag is --config of the commands that read .tlscreds.yaml.
+var configFlag = &cli.StringFlag{Name: "config", EnvVars: []string{"TLSCREDS_CONFIG"},
+	Usage: "configuration `FILE`: defaults and waivers (default: .tlscreds.yaml here or in a directory above; none for no file)"}
+
+// loadConfig reads --config, else the .tlscreds.yaml nearest above the
+// working directory; nil when there is none.
+func loadConfig(c *cli.Context) (*lint.Config, error) {
+	path := c.String("config")
+	switch path {
+	case "none":
+		return nil, nil
+	case "":
+		var err error
+		if path, err = lint.FindConfig("."); err != nil || path == "" {
+			return nil, err
+		}
+	}
+	return lint.LoadConfig(path)
+}
+
+// flagOr is the value of a flag given on the command line or in its
+// environment variable, else the configuration's value, else the flag's
+// default.
+func flagOr(c *cli.Context, name, configured string) string {
+	if c.IsSet(name) || configured == "" {
+		return c.String(name)
+	}
+	return configured
 }
 
 func parseLintFlags(c *cli.Context) (lintFlags, error) {
-	f := lintFlags{opts: lint.Options{Hosts: c.StringSlice("host"), Root: c.String("root")}}
-	var err error
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return lintFlags{}, err
+	}
+	if cfg == nil {
+		cfg = &lint.Config{}
+	}
+	f := lintFlags{opts: lint.Options{Hosts: c.StringSlice("host"), Root: c.String("root")}, config: cfg}
+	if !c.IsSet("host") && len(cfg.Hosts) > 0 {
+		f.opts.Hosts = cfg.Hosts
+	}
 	if name := c.String("as-user"); name != "" {
 		u, err := access.LookupUser(c.String("root"), name)
 		if err != nil {
@@ -90,22 +131,23 @@ func parseLintFlags(c *cli.Context) (lintFlags, error) {
 			fmt.Fprintln(c.App.ErrWriter, "tlscreds: note: "+note)
 		}
 	}
+	profile := flagOr(c, "profile", cfg.Profile)
 	var note string
-	if c.String("profile") == string(lint.ProfileAuto) {
+	if profile == string(lint.ProfileAuto) {
 		f.opts.Profile, note, err = detectProfile()
 	} else {
-		f.opts.Profile, note, err = lint.ParseProfile(c.String("profile"))
+		f.opts.Profile, note, err = lint.ParseProfile(profile)
 	}
 	if err != nil {
-		return f, fmt.Errorf("--profile %q: %s", c.String("profile"), strings.TrimPrefix(err.Error(), lint.ErrUnknownProfile.Error()+": "))
+		return f, fmt.Errorf("--profile %q: %s", profile, strings.TrimPrefix(err.Error(), lint.ErrUnknownProfile.Error()+": "))
 	}
 	if note != "" {
-		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: --profile %s: %s\n", c.String("profile"), note)
+		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: --profile %s: %s\n", profile, note)
 	}
-	if f.failOn, err = lint.ParseSeverity(c.String("fail-on")); err != nil {
+	if f.failOn, err = lint.ParseSeverity(flagOr(c, "fail-on", cfg.FailOn)); err != nil {
 		return f, fmt.Errorf("--fail-on: %w", err)
 	}
-	if ww := c.String("warn-within"); strings.HasSuffix(ww, "%") {
+	if ww := flagOr(c, "warn-within", cfg.WarnWithin); strings.HasSuffix(ww, "%") {
 		var pct float64
 		if _, err := fmt.Sscanf(ww, "%g%%", &pct); err != nil || !(pct > 0 && pct <= 100) {
 			return f, fmt.Errorf("--warn-within %q: want a duration like 30d or a share like 20%%", ww)
@@ -183,15 +225,11 @@ func runLint(c *cli.Context) error {
 		}
 		walkErr <- nil
 	}()
-	rep, err := openReporters(c, f.outputs)
+	rep, err := openReporters(c, f)
 	if err != nil {
 		return err
 	}
-	failed := false
-	err = lint.CheckAll(targets, f.opts, func(r lint.Result) error {
-		failed = failed || lint.Worst(r.Findings) >= f.failOn
-		return rep.Add(r)
-	})
+	err = lint.CheckAll(targets, f.opts, rep.Add)
 	if err == nil {
 		err = <-walkErr
 	}
@@ -201,7 +239,7 @@ func runLint(c *cli.Context) error {
 	if err := rep.Close(); err != nil {
 		return err
 	}
-	if failed {
+	if rep.failed {
 		return &cmdError{err: fmt.Errorf("findings at or above %s (see above; --fail-on sets the threshold)", f.failOn), code: exitFailed}
 	}
 	return nil
@@ -311,10 +349,37 @@ func parseOutputs(values []string) ([]lintOutput, error) {
 	return outs, nil
 }
 
+// lintReport hands every result, its findings waived by the
+// configuration, to each --format's reporter, and remembers whether any
+// reached --fail-on. Close adds the configuration file's own result when
+// it has waivers (an expired waiver is a finding).
+type lintReport struct {
+	reps   multiReporter
+	f      lintFlags
+	failed bool
+}
+
+func (l *lintReport) Add(r lint.Result) error {
+	r = lint.Waive(r, l.f.config.Waivers, time.Now())
+	l.failed = l.failed || lint.Worst(r.Findings) >= l.f.failOn
+	return l.reps.Add(r)
+}
+
+func (l *lintReport) Close() error {
+	if cfg := l.f.config; len(cfg.Waivers) > 0 {
+		if r := lint.ExpiredWaivers(cfg.Path, cfg.Waivers, l.f.opts.Profile, time.Now()); len(r.Findings) > 0 {
+			if err := l.Add(r); err != nil {
+				return err
+			}
+		}
+	}
+	return l.reps.Close()
+}
+
 // openReporters opens one reporter per --format, each on its own file.
-func openReporters(c *cli.Context, outs []lintOutput) (lint.Reporter, error) {
+func openReporters(c *cli.Context, f lintFlags) (*lintReport, error) {
 	var reps multiReporter
-	for _, o := range outs {
+	for _, o := range f.outputs {
 		w := c.App.Writer
 		if o.path != "" {
 			var err error
@@ -334,7 +399,7 @@ func openReporters(c *cli.Context, outs []lintOutput) (lint.Reporter, error) {
 		}
 		reps = append(reps, r)
 	}
-	return reps, nil
+	return &lintReport{reps: reps, f: f}, nil
 }
 
 // multiReporter hands every result to each reporter.

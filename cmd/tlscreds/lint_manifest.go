@@ -31,7 +31,7 @@ func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
 		return usageErr(err)
 	}
 	results := lint.CheckManifest(m, f.opts)
-	rep, err := openReporters(c, f.outputs)
+	rep, err := openReporters(c, f)
 	if err != nil {
 		return err
 	}
@@ -43,10 +43,8 @@ func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
 	if err := rep.Close(); err != nil {
 		return err
 	}
-	for _, r := range results {
-		if lint.Worst(r.Findings) >= f.failOn {
-			return &cmdError{err: fmt.Errorf("findings at or above %s (see above; --fail-on sets the threshold)", f.failOn), code: exitFailed}
-		}
+	if rep.failed {
+		return &cmdError{err: fmt.Errorf("findings at or above %s (see above; --fail-on sets the threshold)", f.failOn), code: exitFailed}
 	}
 	return nil
 }

@@ -71,15 +71,32 @@ vet:
 # The QEMU differential (lint/qemudiff) runs about a thousand real
 # qemu-img loads on a cold verdict cache: about 80 s of CPU, far longer on
 # a shared machine, so the per-package timeout is raised from go test's 10m.
-unit:
-	$(GO) test -race -count=1 -timeout 30m ./...
+# Test runs go through cmd/tlscreds-testsummary: a line per package, the
+# output of each failed test, and "N passed, N failed, N skipped" naming
+# the failures; `make test` ends with that line over both runs.
+SUMMARY := bin/tlscreds-testsummary
+STATE := bin/.test-summary
+
+$(SUMMARY): cmd/tlscreds-testsummary/main.go
+	@mkdir -p bin
+	$(GO) build -o $@ ./cmd/tlscreds-testsummary
+
+unit: $(SUMMARY)
+	$(GO) test -race -count=1 -timeout 30m -json ./... 2>&1 | $(SUMMARY) -name race
 
 # benchonce runs every benchmark for one iteration: it checks they work,
 # it measures nothing.
-benchonce:
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+benchonce: $(SUMMARY)
+	$(GO) test -run '^$$' -bench . -benchtime 1x -json ./... 2>&1 | $(SUMMARY) -name bench
 
-test: deps vet unit benchonce
+test: deps vet $(SUMMARY)
+	@rm -f $(STATE); status=0; \
+	echo "go test -race -count=1 ./..."; \
+	$(GO) test -race -count=1 -timeout 30m -json ./... 2>&1 | $(SUMMARY) -name race -state $(STATE) || status=1; \
+	echo "go test -run '^$$' -bench . -benchtime 1x ./... (every benchmark once)"; \
+	$(GO) test -run '^$$' -bench . -benchtime 1x -json ./... 2>&1 | $(SUMMARY) -name bench -state $(STATE) || status=1; \
+	$(SUMMARY) -total -state $(STATE) || status=1; \
+	exit $$status
 
 # bench runs the Go benchmarks, then the harness that compares lint with
 # its floor, openssl and qemu-img and rewrites docs/performance.md

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"crypto/rsa"
+	"path/filepath"
 
 	"crypto/x509"
 	"encoding/asn1"
@@ -50,7 +51,7 @@ var (
 		ID: "cert-expiring-soon", Severity: Warning, Subject: SubjectFile,
 		Summary:  "a certificate on the chain, or the CRL, expires within the --warn-within threshold",
 		Citation: "operational practice (certigo, step needs-renewal)",
-		Fix:      "renew it before it expires: tlscreds gen cert, or your CA's renewal",
+		Fix:      "renew it before it expires: tlscreds gen cert (a certificate) or tlscreds gen crl (a CRL), or your CA's renewal",
 		check:    checkExpiring,
 	})
 	_ = register(&Rule{
@@ -196,6 +197,8 @@ func checkExpiring(c *Context, r *Rule) {
 		left := f.CRL.NextUpdate.Sub(c.Now)
 		if left >= 0 && c.soon(left, f.CRL.NextUpdate.Sub(f.CRL.ThisUpdate)) {
 			c.add(r, f.Path, "the CRL must be renewed by %s, in %s", f.CRL.NextUpdate.UTC().Format(time.DateOnly), days(left))
+			c.results[len(c.results)-1].Fix = "issue a new CRL before then, revoking the same certificates: tlscreds gen crl --ca CA_DIR --revoke ... --out " +
+				filepath.Base(f.Path) + ", or your CA's CRL job"
 		}
 	}
 }

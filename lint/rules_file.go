@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/gnutlspem"
+	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/creds/privkey"
 )
 
@@ -72,6 +74,13 @@ var (
 		QEMU:     "Cert '%s' without corresponding key '%s'",
 		Fix:      "add the missing half of the pair, or remove the lone file",
 		check:    checkUnpaired,
+	})
+	_ = register(&Rule{
+		ID: "identity-other-endpoint", Severity: Warning, Subject: SubjectObject,
+		Summary:  "the directory holds the other endpoint's certificate and none for the endpoint it is used as: the consumer ignores it",
+		Citation: "QEMU crypto/tlscredsx509.c (endpoint=server loads server-cert.pem, endpoint=client client-cert.pem)",
+		Fix:      "use the directory as the endpoint its files are for (--endpoint, or endpoint= in the spec), or add this endpoint's certificate and key",
+		check:    checkOtherEndpoint,
 	})
 	_ = register(&Rule{
 		ID: "server-no-identity", Severity: Error, Subject: SubjectServer,
@@ -285,5 +294,33 @@ func checkKeyPermsVirtPKIValidate(c *Context, r *Rule) {
 			c.results[len(c.results)-1].Fix = fmt.Sprintf("chmod %04o %s", want, f.Path)
 			c.results[len(c.results)-1].Consumer = said // virt-pki-validate 9.0's words
 		}
+	}
+}
+
+// checkOtherEndpoint catches a directory used as the wrong endpoint: a
+// server's directory given as a client (QEMU loads it without a client
+// certificate, so a server that verifies clients refuses it), or the
+// reverse.
+func checkOtherEndpoint(c *Context, r *Rule) {
+	sp := c.Spec()
+	if sp.Kind != creds.KindX509 || sp.Dir == "" || len(c.M.Identities()) > 0 {
+		return
+	}
+	f := layout.Of(c.M.Layout)
+	other, otherName := f.ServerCert, "server"
+	if c.Server() {
+		other, otherName = f.ClientCert, "client"
+	}
+	if other == f.ServerCert && other == f.ClientCert {
+		return // one name for both endpoints (Kubernetes)
+	}
+	present, known := c.M.Listed(other)
+	if !known {
+		_, err := os.Lstat(filepath.Join(sp.Dir, other))
+		present = err == nil
+	}
+	if present {
+		c.add(r, filepath.Join(sp.Dir, other), "%s is a %s certificate, but the object is a %s endpoint (endpoint=%s), which does not read it",
+			other, otherName, c.roleWord(), sp.Endpoint)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -147,4 +148,22 @@ func hasEntries(entries []dirent, names ...string) bool {
 		}
 	}
 	return found == len(names)
+}
+
+// issuingCADir says why a directory is a CA's own, not an endpoint's
+// credentials: it holds a CA private key and, of the credential names,
+// only the CA certificate. "" when it is not.
+func issuingCADir(det layout.Detection, entries []os.DirEntry) string {
+	f := layout.Of(det.Layout)
+	for _, m := range det.Matched {
+		if m != f.CA {
+			return ""
+		}
+	}
+	for _, e := range entries {
+		if slices.Contains(caKeyNames, e.Name()) {
+			return fmt.Sprintf("a CA's own directory (%s and %s, no server or client identity); name it to lint it as credentials", f.CA, e.Name())
+		}
+	}
+	return ""
 }

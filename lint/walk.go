@@ -31,6 +31,14 @@ import (
 // directory is opened relative to its parent's descriptor (openat), so a
 // directory 1,000 levels deep costs what one at the top does.
 func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target) error) error {
+	return WalkSkipping(root, endpoint, extra, fn, nil)
+}
+
+// WalkSkipping is [WalkWith] that leaves out the directories a CA issues
+// certificates from (gen pki's ca/: a CA certificate and the CA's private
+// key, no identity), which no consumer loads, and tells onSkip about each.
+// A nil onSkip lints them too.
+func WalkSkipping(root string, endpoint creds.Endpoint, extra string, fn func(Target) error, onSkip func(dir, why string)) error {
 	info, err := os.Lstat(root)
 	if err != nil || !info.IsDir() {
 		return err
@@ -78,13 +86,17 @@ func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target
 			for i := range ents {
 				det.Entries[i] = &ents[i]
 			}
-			t, err := detectedTarget(fmt.Sprintf("dir%d", n), dir, det, endpoint, extra)
-			if err != nil {
-				return err
-			}
-			t.Identity = relIdentity(root, dir)
-			if err := fn(t); err != nil {
-				return err
+			if why := issuingCADir(det, det.Entries); why != "" && onSkip != nil {
+				onSkip(dir, why)
+			} else {
+				t, err := detectedTarget(fmt.Sprintf("dir%d", n), dir, det, endpoint, extra)
+				if err != nil {
+					return err
+				}
+				t.Identity = relIdentity(root, dir)
+				if err := fn(t); err != nil {
+					return err
+				}
 			}
 		}
 		for _, e := range ents {

@@ -230,7 +230,7 @@ func clientSpec(c *cli.Context) (*creds.Spec, []byte, error) {
 	}
 	var specs creds.Specs
 	for _, s := range objects {
-		if err := specs.Add(s); err != nil {
+		if err := addSpec(&specs, s); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds"
 	"github.com/urfave/cli/v2"
 )
 
@@ -331,4 +335,31 @@ func keyvalSpec(typ string, kv ...string) string {
 		b.WriteString("," + kv[i] + "=" + strings.ReplaceAll(kv[i+1], ",", ",,"))
 	}
 	return b.String()
+}
+
+// addSpec adds an --object spec the user typed. A dir= that does not
+// exist is a usage error (exit 2) naming it, as for a path argument,
+// rather than a finding about each file the directory would hold.
+func addSpec(specs *creds.Specs, text string) error {
+	n := len(specs.Objects)
+	if err := specs.Add(text); err != nil {
+		return err
+	}
+	if len(specs.Objects) == n {
+		return nil // a secret object
+	}
+	sp := specs.Objects[len(specs.Objects)-1]
+	if sp.Dir == "" {
+		return nil
+	}
+	info, err := os.Stat(sp.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("object %s: dir=%s: no such directory", sp.ID, sp.Dir)
+	case err != nil:
+		return fmt.Errorf("object %s: %w", sp.ID, err)
+	case !info.IsDir():
+		return fmt.Errorf("object %s: dir=%s: not a directory", sp.ID, sp.Dir)
+	}
+	return nil
 }

@@ -143,8 +143,25 @@ func genPKI(c *cli.Context) error {
 			printWritten(c.App.Writer, "", "  (intermediate)", d.Issuer)
 		}
 	}
-	fmt.Fprintf(c.App.Writer, "\nUse it with QEMU: -object tls-creds-x509,id=tls0,endpoint=server,dir=%s\n", lint.Printable(absPath(filepath.Join(out, "server"))))
+	fmt.Fprint(c.App.Writer, useHint(o.layout, lint.Printable(absPath(filepath.Join(out, "server"))), lint.Printable(absPath(filepath.Join(out, "client")))))
 	return nil
+}
+
+// useHint says how the consumer of each layout takes the directories,
+// in words that consumer accepts: QEMU reads ca-cert.pem and
+// server-cert.pem from dir=, libvirt's flat files are named one by one
+// in libvirtd.conf and found by pkipath= in a client URI, Kubernetes
+// mounts a Secret made from the files.
+func useHint(l layout.Name, server, client string) string {
+	switch l {
+	case layout.Libvirt:
+		return fmt.Sprintf("\nUse it with libvirt: in libvirtd.conf (or virtproxyd.conf)\n"+
+			"  ca_file = \"%[1]s/cacert.pem\"\n  cert_file = \"%[1]s/servercert.pem\"\n  key_file = \"%[1]s/serverkey.pem\"\n"+
+			"and on the client: virsh -c 'qemu+tls://localhost/system?pkipath=%[2]s'\n", server, client)
+	case layout.Kubernetes:
+		return fmt.Sprintf("\nUse it with Kubernetes: kubectl create secret generic tls-server --type=kubernetes.io/tls --from-file=%s\n", server)
+	}
+	return fmt.Sprintf("\nUse it with QEMU: -object tls-creds-x509,id=tls0,endpoint=server,dir=%s\n", server)
 }
 
 func writeErr(err error) error {
@@ -257,7 +274,7 @@ func genCRLCommand() *cli.Command {
 			&cli.StringFlag{Name: "ca", Usage: "`DIR`: the CA directory gen pki wrote (PKI/ca)"},
 			&cli.StringSliceFlag{Name: "revoke", Usage: "certificate file or serial number (decimal, 0x-hex or colon-hex) to revoke (repeatable)"},
 			&cli.StringFlag{Name: "out", Usage: "CRL file to write (e.g. DIR/server/ca-crl.pem)"},
-			&cli.StringFlag{Name: "next-update", Value: "30d", Usage: "how long the CRL is valid"},
+			&cli.StringFlag{Name: "next-update", Value: "90d", Usage: "how long the CRL is valid (the default stays clear of lint --warn-within 30d)"},
 			forceFlag,
 		},
 		Action: genCRL,

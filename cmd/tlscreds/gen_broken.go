@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds/layout"
@@ -76,19 +77,41 @@ func genBroken(c *cli.Context) error {
 		if err := b.Write(g, dir); err != nil {
 			return usageErr(err)
 		}
-		hint := ""
-		if b.Profile != "" {
-			hint += " --profile " + b.Profile
-		}
-		for _, h := range b.Hosts {
-			hint += " --host " + h
-		}
-		if b.WarnWithin > 0 {
-			hint += fmt.Sprintf(" --warn-within %dd", int(b.WarnWithin.Hours()/24))
-		}
-		fmt.Fprintf(w, "%-38s %s  (tlscreds lint --endpoint %s%s %s)\n", b.Rule, lint.Printable(dir), b.Endpoint, hint, lint.Printable(dir))
+		fmt.Fprintf(w, "%-38s %s  (%s)\n", b.Rule, lint.Printable(dir), lint.Printable(brokenLintCommand(b, dir)))
 	}
 	return nil
+}
+
+// brokenLintCommand is the lint command line that reports b's rule on
+// the set written to dir: the directory when lint finds it as the set
+// needs, else the set's own -object spec (another kind of object, a key
+// password, verify-peer=off, a layout=).
+func brokenLintCommand(b fixtures.Broken, dir string) string {
+	cmd := "tlscreds lint"
+	if b.Profile != "" {
+		cmd += " --profile " + b.Profile
+	}
+	for _, h := range b.Hosts {
+		cmd += " --host " + shellQuote(h)
+	}
+	if b.WarnWithin > 0 {
+		cmd += fmt.Sprintf(" --warn-within %dd", int(b.WarnWithin.Hours()/24))
+	}
+	if b.Kind == "" && b.Password == "" && !b.VerifyPeerOff && b.Layout == "" {
+		return cmd + " --endpoint " + b.Endpoint + " " + shellQuote(dir)
+	}
+	if sec := b.SecretSpec(); sec != "" {
+		cmd += " --object " + shellQuote(sec)
+	}
+	return cmd + " --object " + shellQuote(b.ObjectSpec(dir))
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@%+") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // clearCredentialDir empties a directory a previous `gen broken` wrote,

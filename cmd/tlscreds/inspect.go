@@ -124,7 +124,7 @@ func runInspect(c *cli.Context) error {
 	}
 	var specs creds.Specs
 	for _, s := range c.StringSlice("object") {
-		if err := specs.Add(s); err != nil {
+		if err := addSpec(&specs, s); err != nil {
 			return usageErr(err)
 		}
 	}

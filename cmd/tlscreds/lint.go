@@ -211,7 +211,11 @@ func runLint(c *cli.Context) error {
 		}
 		if c.Bool("recursive") {
 			for _, root := range args {
-				if err := lint.WalkWith(root, f.endpoint, f.extra, func(t lint.Target) error { targets <- t; return nil }); err != nil {
+				send := func(t lint.Target) error { targets <- t; return nil }
+				skip := func(dir, why string) {
+					fmt.Fprintf(c.App.ErrWriter, "tlscreds: note: skipped %s: %s\n", lint.Printable(dir), why)
+				}
+				if err := lint.WalkSkipping(root, f.endpoint, f.extra, send, skip); err != nil {
 					walkErr <- err
 					return
 				}
@@ -250,7 +254,7 @@ func runLint(c *cli.Context) error {
 func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra string) ([]lint.Target, error) {
 	var specs creds.Specs
 	for _, s := range c.StringSlice("object") {
-		if err := specs.Add(s); err != nil {
+		if err := addSpec(&specs, s); err != nil {
 			return nil, err
 		}
 	}

@@ -109,7 +109,7 @@ func pairTarget(v, flag string, ep creds.Endpoint, secrets creds.Specs) (lint.Ta
 	}
 	specs := secrets
 	specs.Objects = nil
-	if err := specs.Add(v); err != nil {
+	if err := addSpec(&specs, v); err != nil {
 		return lint.Target{}, fmt.Errorf("--%s: %w", flag, err)
 	}
 	if len(specs.Objects) != 1 {

@@ -180,7 +180,7 @@ func serveSpecs(c *cli.Context) (*creds.Specs, error) {
 		}
 	case len(objs) > 0:
 		for _, o := range objs {
-			if err := specs.Add(o); err != nil {
+			if err := addSpec(specs, o); err != nil {
 				return nil, err
 			}
 		}

@@ -97,6 +97,11 @@ func brokenLintCommand(b fixtures.Broken, dir string) string {
 	if b.WarnWithin > 0 {
 		cmd += fmt.Sprintf(" --warn-within %dd", int(b.WarnWithin.Hours()/24))
 	}
+	if len(b.LibvirtSettings) > 0 {
+		// No lint flag takes libvirt's settings (tls_priority, ...) yet.
+		return cmd + " --endpoint " + b.Endpoint + " " + shellQuote(dir) + "; used with libvirt's " + strings.Join(b.LibvirtSettings, " ") +
+			", which lint cannot be told on the command line"
+	}
 	if b.Kind == "" && b.Password == "" && !b.VerifyPeerOff && b.Layout == "" {
 		return cmd + " --endpoint " + b.Endpoint + " " + shellQuote(dir)
 	}

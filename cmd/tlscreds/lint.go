@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -28,7 +29,8 @@ func lintCommand() *cli.Command {
 			"   [--as-user NAME] [-r] [PATH...]\n" +
 			"tlscreds lint --manifest FILE [--profile P] [--warn-within D|P%] [--fail-on S] [--format F]...",
 		Description: "PATH is a credential directory (layout detected from the file names; endpoint detected\n" +
-			"from them unless --endpoint is given); with -r, a tree walked for credential directories.\n" +
+			"from them unless --endpoint is given), or a file in one, which stands for its directory;\n" +
+			"with -r, a tree walked for credential directories.\n" +
 			"--object takes QEMU -object specs (and secret objects for passwordid).\n" +
 			"--libvirt-qemu-conf lints every *_tls_x509_cert_dir of a libvirt qemu.conf as the endpoints\n" +
 			"libvirt uses it for. --libvirt checks the host as libvirt finds its credentials (/etc/pki/CA,\n" +
@@ -267,7 +269,7 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 		targets = append(targets, lint.Target{Spec: sp, Password: pw, Note: "--object"})
 	}
 	if !c.Bool("recursive") {
-		for i, path := range args {
+		for i, path := range credentialDirs(args) {
 			if ts, ok := lint.LibvirtPKITargets(path); ok {
 				targets = append(targets, ts...)
 				continue
@@ -455,4 +457,24 @@ func profileNames() []string {
 		names = append(names, string(p))
 	}
 	return names
+}
+
+// credentialDirs maps the paths given to the directories to lint: a
+// directory stands for itself, a file for the directory that holds it
+// (so that `tlscreds lint $(git diff --name-only)` and the pre-commit hook,
+// which pass the changed files, lint each directory once), in the order
+// first given.
+func credentialDirs(paths []string) []string {
+	var dirs []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+			p = filepath.Dir(p)
+		}
+		if !seen[filepath.Clean(p)] {
+			seen[filepath.Clean(p)] = true
+			dirs = append(dirs, p)
+		}
+	}
+	return dirs
 }

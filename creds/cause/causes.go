@@ -198,6 +198,7 @@ var table = []Cause{
 		ID: ClientCertRequired, Side: Client,
 		Summary: "the server requires a client certificate and the client sent none",
 		Fix:     "give the client a certificate issued by a CA in the server's ca-cert.pem (client-cert.pem and client-key.pem in its directory, or --cert/--key), or set verify-peer=off on the server if clients without certificates are intended",
+		Lint:    []string{"identity-other-endpoint"},
 		Seen:    []string{"remote error: tls: certificate required", "tlsv13 alert certificate required", "SSL alert number 116", "tls: client didn't provide a certificate", "peer did not return a certificate", "Verify failed: No certificate was found.", "Unable to verify TLS peer: No certificate was found."},
 	},
 	{

@@ -3,12 +3,11 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/tlscreds/tlscreds/lint/table"
 	"io"
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/tlscreds/tlscreds/creds"
 )
 
@@ -148,15 +147,8 @@ func (t *tableReporter) Add(r Result) error {
 		_, err := fmt.Fprintln(w)
 		return err
 	}
-	tbl := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
-		// Long messages and fixes wrap instead of running off a terminal.
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
-		tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(3, 60).Set(4, 44)),
-	)
+	// Fitted to a terminal, one line per row on a pipe (lint/table).
+	tbl := table.New(w)
 	tbl.Header("SEVERITY", "RULE", "FILE", "MESSAGE", "FIX")
 	for _, f := range r.Findings {
 		sev := f.Severity.String()
@@ -265,14 +257,7 @@ func WriteRulesJSON(w io.Writer) error {
 // consumer messages and fix.
 func WriteRulesTable(w io.Writer) error {
 	rules := Rules()
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
-		tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(len(Profiles)+2, 60)),
-	)
+	t := table.New(w)
 	header := []string{"RULE"}
 	for _, p := range Profiles {
 		header = append(header, strings.ToUpper(string(p)))

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -121,6 +122,7 @@ func newSession(stdout, stderr io.Writer) *session {
 			if err := checkEnums(c); err != nil {
 				return err
 			}
+			s.stdout.width = terminalWidth(stdout)
 			return setColor(c.String("color"), stdout)
 		},
 		Commands: []*cli.Command{
@@ -156,10 +158,21 @@ func newSession(stdout, stderr io.Writer) *session {
 func (s *session) prepare(cmds []*cli.Command) {
 	for _, c := range cmds {
 		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageErr(err) }
+		if len(c.Subcommands) == 0 {
+			c.Flags = append(c.Flags, wideFlag, quietFlag)
+		}
 		before := c.Before
 		c.Before = func(ctx *cli.Context) error {
 			if err := checkEnums(ctx); err != nil {
 				return err
+			}
+			if slices.Contains(ctx.Command.Flags, cli.Flag(wideFlag)) {
+				if ctx.Bool("wide") {
+					s.stdout.width = 0
+				}
+				if ctx.Bool("quiet") {
+					s.stdout.w = io.Discard
+				}
 			}
 			if err := s.redirect(ctx); err != nil {
 				return err
@@ -211,6 +224,13 @@ func errorLines(err error) []string {
 // Files written with --output or --format F=FILE are committed when the
 // report is complete (exit 0 or 1) and removed otherwise.
 func run(args []string, stdout, stderr io.Writer) int {
+	// An empty TLSCREDS_* variable is an unset one (urfave/cli would take
+	// "" as the flag's value).
+	for _, kv := range os.Environ() {
+		if name, v, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TLSCREDS_") && v == "" {
+			os.Unsetenv(name)
+		}
+	}
 	s := newSession(stdout, stderr)
 	err := s.app.Run(hoistFlags(s.app, args))
 	code := exitOK

@@ -24,10 +24,23 @@ func sessionOf(c *cli.Context) *session { return c.App.Metadata["session"].(*ses
 // nobody could write (a full disk, a closed pipe) exits 3 whichever
 // command wrote it.
 type errWriter struct {
-	w   io.Writer
-	err error
-	net terminalSafe
+	w     io.Writer
+	err   error
+	net   terminalSafe
+	width int // the width tables fit (lint/table); 0 for unlimited
 }
+
+// TableWidth is the width tables written here fit: the terminal's, or 0
+// (no wrapping) on a pipe or with --wide.
+func (e *errWriter) TableWidth() int { return e.width }
+
+// wideFlag and quietFlag are given to every command.
+var (
+	wideFlag = &cli.BoolFlag{Name: "wide", EnvVars: []string{"TLSCREDS_WIDE"},
+		Usage: "never wrap table cells, even on a terminal (tables on a pipe are never wrapped)"}
+	quietFlag = &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, EnvVars: []string{"TLSCREDS_QUIET"},
+		Usage: "print nothing on standard output: the exit status and standard error say it all (files of --output and --format F=FILE are still written)"}
+)
 
 // Write writes p through the terminal net (see [terminalSafe]).
 func (e *errWriter) Write(p []byte) (int, error) {

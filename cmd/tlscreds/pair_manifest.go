@@ -4,13 +4,12 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/tlscreds/tlscreds/lint/table"
 	"io"
 	"runtime"
 	"strings"
 	"sync"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/manifest"
 	"github.com/tlscreds/tlscreds/lint"
@@ -332,12 +331,7 @@ func firstCause(fs []lint.Finding) string {
 // is "ok" or the cause, and "*" marks the server a client is declared to
 // talk to. The findings of failing declared edges follow.
 func writePairMatrix(w io.Writer, servers, clients []*pairSide, cells [][]string, failing []pairEdge) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
-	)
+	t := table.New(w)
 	header := []any{"CLIENT \\ SERVER"}
 	for _, s := range servers {
 		header = append(header, s.e.Name)

@@ -1,23 +1,18 @@
 package main
 
 import (
+	"github.com/tlscreds/tlscreds/lint/table"
 	"io"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
-// newTable returns a table in the house style: ASCII rules (they survive
-// logs and every console), headers as written, every cell left-aligned.
+// newTable returns a table in the house style (lint/table): fitted to a
+// terminal, one line per row elsewhere.
 func newTable(w io.Writer, opts ...tablewriter.Option) *tablewriter.Table {
-	return tablewriter.NewTable(w, append([]tablewriter.Option{
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
-	}, opts...)...)
+	return table.New(w, opts...)
 }
 
 // writeTable renders rows under header. Cells go through [cell].

@@ -3,12 +3,10 @@ package diagnose
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/tlscreds/tlscreds/lint/table"
 	"io"
 	"strings"
 	"time"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
@@ -172,14 +170,7 @@ func WriteFindingsTable(w io.Writer, fs []lint.Finding) error {
 		return nil
 	}
 	fmt.Fprintln(w)
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
-		tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(3, 72).Set(4, 48)),
-	)
+	t := table.New(w)
 	t.Header("SEVERITY", "CAUSE", "SIDE", "MESSAGE", "FIX")
 	for _, f := range fs {
 		fix := f.Fix

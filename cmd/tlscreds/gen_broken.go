@@ -97,6 +97,9 @@ func brokenLintCommand(b fixtures.Broken, dir string) string {
 	if b.WarnWithin > 0 {
 		cmd += fmt.Sprintf(" --warn-within %dd", int(b.WarnWithin.Hours()/24))
 	}
+	if b.AsUser != "" {
+		cmd += " --as-user " + shellQuote(b.AsUser)
+	}
 	if len(b.LibvirtSettings) > 0 {
 		// No lint flag takes libvirt's settings (tls_priority, ...) yet.
 		return cmd + " --endpoint " + b.Endpoint + " " + shellQuote(dir) + "; used with libvirt's " + strings.Join(b.LibvirtSettings, " ") +

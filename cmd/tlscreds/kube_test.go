@@ -37,7 +37,7 @@ func TestKubeSecretsCommands(t *testing.T) {
 		return out.String() + errb.String()
 	}
 	out := runOut(1, "lint", "--kube-secrets", list)
-	for _, want := range []string{"secret:prod/old-tls", "key-mismatch", "tls.key", "secret:prod/web-tls (k8s.prod.web-tls, server endpoint, profile qemu): ok"} {
+	for _, want := range []string{"secret:prod/old-tls", "key-mismatch", "tls.key", "secret:prod/web-tls (prod/web-tls, server endpoint, profile qemu): ok"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("lint output lacks %q:\n%s", want, out)
 		}

@@ -119,11 +119,11 @@ func LoadConfig(path string) (*Config, error) {
 		at := fmt.Sprintf("%s:%d", path, w.line)
 		switch {
 		case w.Rule == "":
-			return nil, fmt.Errorf("%s: waiver without rule:", at)
+			return nil, fmt.Errorf("%s: waiver without a rule: key", at)
 		case w.Path == "":
 			return nil, fmt.Errorf("%s: waiver of %s without path: (a glob such as deploy/tls/**)", at, w.Rule)
 		case strings.TrimSpace(w.Reason) == "":
-			return nil, fmt.Errorf("%s: waiver of %s without reason:", at, w.Rule)
+			return nil, fmt.Errorf("%s: waiver of %s without a reason: key", at, w.Rule)
 		case w.Expires == "":
 			return nil, fmt.Errorf("%s: waiver of %s without expires: (YYYY-MM-DD); a waiver without an end is a silent pass", at, w.Rule)
 		}

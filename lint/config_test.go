@@ -22,7 +22,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"profile: qemu9\n", "profile: unknown profile"},
 		{"fail-on: fatal\n", `fail-on: unknown severity "fatal"`},
 		{"failon: error\n", "line 1: field failon not found"},
-		{"waivers:\n  - rule: cert-expired\n    path: a/**\n    expires: 2030-01-01\n", ".tlscreds.yaml:2: waiver of cert-expired without reason:"},
+		{"waivers:\n  - rule: cert-expired\n    path: a/**\n    expires: 2030-01-01\n", ".tlscreds.yaml:2: waiver of cert-expired without a reason: key"},
 		{"waivers:\n  - rule: cert-expired\n    path: a/**\n    reason: r\n", "without expires: (YYYY-MM-DD)"},
 		{"waivers:\n  - rule: cert-expird\n    path: a\n    reason: r\n    expires: 2030-01-01\n", `unknown rule "cert-expird"`},
 		{"waivers:\n  - rule: cert-expired\n    path: a\n    reason: r\n    expires: 1 May 2030\n", `expires "1 May 2030": want a date YYYY-MM-DD`},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -30,23 +29,10 @@ func TestServeMetrics(t *testing.T) {
 	if _, err := p1.ServerDir().Write(dir, layout.QEMU, true); err != nil {
 		t.Fatal(err)
 	}
-	pr, pw := io.Pipe()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- newApp(pw, io.Discard).RunContext(ctx, []string{"tlscreds", "serve", "--creds", dir, "--listen", "127.0.0.1:0",
-			"--metrics-listen", "127.0.0.1:0", "--reload-interval", "50ms"})
-		pw.Close()
-	}()
-	lines := make(chan string, 100)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines, done := servedLines(ctx, "--creds", dir, "--listen", "127.0.0.1:0",
+		"--metrics-listen", "127.0.0.1:0", "--reload-interval", "50ms")
 	expect := func(re string) string {
 		t.Helper()
 		rx := regexp.MustCompile(re)

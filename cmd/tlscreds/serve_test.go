@@ -29,22 +29,9 @@ func TestServeLogsAndReloads(t *testing.T) {
 	if _, err := p1.ServerDir().Write(dir, layout.QEMU, true); err != nil {
 		t.Fatal(err)
 	}
-	pr, pw := io.Pipe()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- newApp(pw, io.Discard).RunContext(ctx, []string{"tlscreds", "serve", "--creds", dir, "--listen", "127.0.0.1:0", "--reload-interval", "50ms"})
-		pw.Close()
-	}()
-	lines := make(chan string, 100)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines, done := servedLines(ctx, "--creds", dir, "--listen", "127.0.0.1:0", "--reload-interval", "50ms")
 	expect := func(re string) string {
 		t.Helper()
 		rx := regexp.MustCompile(re)
@@ -132,21 +119,9 @@ endpoints:
     objects: [a, b]
     authz: {policy: deny, rules: [{match: "O=tlscreds test PKI,CN=alice", policy: allow}]}
 `), 0o644)
-	pr, pw := io.Pipe()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	go func() {
-		newApp(pw, io.Discard).RunContext(ctx, []string{"tlscreds", "serve", "--manifest", mf, "--endpoint", "web", "--listen", "127.0.0.1:0"})
-		pw.Close()
-	}()
-	lines := make(chan string, 100)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines, _ := servedLines(ctx, "--manifest", mf, "--endpoint", "web", "--listen", "127.0.0.1:0")
 	next := func() string {
 		t.Helper()
 		select {
@@ -204,4 +179,24 @@ endpoints:
 	if l := nextHandshake(); !strings.Contains(l, "FAILED handshake-authz-denied TLS 1.3 sni \"localhost\": TLS x509 authz check for O=tlscreds test PKI,CN=bob is denied") {
 		t.Errorf("log line %q", l)
 	}
+}
+
+// servedLines runs `tlscreds serve ARGS...` in-process until ctx ends and
+// returns its output lines as they come, and the command's result.
+func servedLines(ctx context.Context, args ...string) (<-chan string, <-chan error) {
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- newApp(pw, io.Discard).RunContext(ctx, append([]string{"tlscreds", "serve"}, args...))
+		pw.Close()
+	}()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return lines, done
 }

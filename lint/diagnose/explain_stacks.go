@@ -62,7 +62,11 @@ func stackPatterns() []*pattern {
 		{source: "Java", re: re(`Unsupported or unrecognized SSL message`), side: sideClientSees, meaning: "the server's answer is not TLS: a plain-text service, or a port that needs a STARTTLS preamble", causes: []string{cause.NotTLS}},
 		{source: "Java", re: re(`Remote host terminated the handshake|SSL peer shut down incorrectly`), side: sideTransport, meaning: "the server hung up during the handshake without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "Java", re: re(`Unexpected end of file from server`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
-		{source: "Java", re: re(`Error writing to server|SocketException: Broken pipe|getpeername\(\) failed with errno 107`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
+		{source: "Java", re: re(`Error writing to server|SocketException: Broken pipe`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
+		// Go's net/http and curl race the same hang-up: the write of the
+		// request meets the closed socket (EPIPE), or curl's check of it
+		// finds the socket already gone (ENOTCONN).
+		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|getpeername\(\) failed with errno 107`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
 		{source: "Java", re: re(`Received fatal alert: ([a-z_]+)`), refine: namedAlertRefine(1)},
 		{source: "Java", re: re(`(?i)Read timed out|connect timed out`), side: sideClientSees, meaning: "the server did not answer in time", causes: []string{cause.Timeout}},
 

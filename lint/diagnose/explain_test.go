@@ -61,6 +61,9 @@ func TestExplain(t *testing.T) {
 		{text: "error:0A000086:SSL routines::certificate verify failed\nverify error:num=10:certificate has expired", causes: []string{"handshake-expired"}, sources: []string{"OpenSSL", "OpenSSL"}},
 		{text: "x509: cannot validate certificate for 10.1.2.3 because it doesn't contain any IP SANs", causes: []string{"handshake-name-mismatch"}},
 		{text: "tls: client didn't provide a certificate", causes: []string{"handshake-client-cert-required"}},
+		// A TLS 1.3 server that refuses the client hangs up while the client writes its request.
+		{text: `Get "https://localhost:4433/": write tcp 127.0.0.1:4433->127.0.0.1:5555: write: broken pipe`, causes: []string{"handshake-client-cert-required", "handshake-client-cert-rejected", "handshake-reset"}},
+		{text: "curl: (55) Send failure: Broken pipe", causes: []string{"handshake-client-cert-required", "handshake-client-cert-rejected", "handshake-reset"}},
 		{text: "x509: certificate signed by unknown authority (possibly because of \"x509: cannot verify signature: insecure algorithm SHA1-RSA\" while trying to verify candidate authority certificate \"CA\")",
 			causes: []string{"handshake-weak"}, rules: []string{"cert-weak-signature"}},
 		// curl.

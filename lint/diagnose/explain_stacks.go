@@ -66,7 +66,7 @@ func stackPatterns() []*pattern {
 		// Go's net/http and curl race the same hang-up: the write of the
 		// request meets the closed socket (EPIPE), or curl's check of it
 		// finds the socket already gone (ENOTCONN).
-		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|getpeername\(\) failed with errno 107`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
+		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|\[Errno 32\] Broken pipe|getpeername\(\) failed with errno 107`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
 		{source: "Java", re: re(`Received fatal alert: ([a-z_]+)`), refine: namedAlertRefine(1)},
 		{source: "Java", re: re(`(?i)Read timed out|connect timed out`), side: sideClientSees, meaning: "the server did not answer in time", causes: []string{cause.Timeout}},
 

@@ -3,9 +3,8 @@ package cause_test
 import (
 	"testing"
 
-	"github.com/tlscreds/tlscreds/creds/cause/causetest"
-
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/creds/cause/causetest"
 )
 
 // Classify reads crypto/tls's server-side errors as the real handshakes in

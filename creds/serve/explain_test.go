@@ -4,9 +4,8 @@ import (
 	"crypto/tls"
 	"testing"
 
-	"github.com/tlscreds/tlscreds/creds/cause/causetest"
-
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/creds/cause/causetest"
 )
 
 // Explain words every cause cause.Classify gives, with or without a

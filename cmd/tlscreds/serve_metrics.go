@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint/metrics"
@@ -18,7 +16,7 @@ import (
 // serveMetrics serves the metrics rendering of serve's events on addr's
 // /metrics (nothing when addr is empty): reloads by object and result,
 // failed handshakes by cause ID, and each object's served certificate
-// expiry. They are live counters, gathered per scrape (a few series).
+// expiry. They are live counters, rendered per scrape (a few series).
 func serveMetrics(ctx context.Context, addr string, reg *creds.Registry, info io.Writer) (*metrics.Counters, error) {
 	if addr == "" {
 		return nil, nil
@@ -29,19 +27,12 @@ func serveMetrics(ctx context.Context, addr string, reg *creds.Registry, info io
 	}
 	counters := metrics.NewCounters(ids...)
 	counters.ServingFrom(reg)
-	pr := prometheus.NewRegistry()
-	if err := pr.Register(counters); err != nil {
-		return nil, err
-	}
-	if err := pr.Register(metrics.BuildInfo(version)); err != nil {
-		return nil, err
-	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, usageErrf("--metrics-listen: %v", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(pr, promhttp.HandlerOpts{EnableOpenMetrics: true}))
+	mux.Handle("/metrics", counters.Handler(version))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(l) }()
 	go func() {

@@ -1,12 +1,14 @@
 package metrics
 
 import (
-	"runtime"
+	"net/http"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/serve"
 )
@@ -34,12 +36,6 @@ func NewCounters(causes ...string) *Counters {
 	}
 	return c
 }
-
-var (
-	descReloads  = prometheus.NewDesc("tlscreds_reload_total", "Reload attempts of an object that changed or failed, by result (ok, error).", []string{"object", "result"}, nil)
-	descFailures = prometheus.NewDesc("tlscreds_handshake_failures_total", "Failed TLS handshakes, by cause ID (tlscreds explain --causes).", []string{"cause"}, nil)
-	descServing  = prometheus.NewDesc("tlscreds_object_cert_not_after_timestamp_seconds", "notAfter of the certificate an object serves now (after its last successful reload).", []string{"object"}, nil)
-)
 
 // Reload counts one reload event of a creds.Registry (reloads that find
 // the files unchanged are not events).
@@ -100,15 +96,14 @@ func (c *Counters) HandshakeFailure(cause string) {
 	c.mu.Unlock()
 }
 
-// Describe implements prometheus.Collector.
-func (c *Counters) Describe(ch chan<- *prometheus.Desc) {
-	ch <- descReloads
-	ch <- descFailures
-	ch <- descServing
+// Families is the counters as metric families, sorted.
+func (c *Counters) Families() []Family {
+	var fs families
+	c.collect(&fs)
+	return fs.done()
 }
 
-// Collect implements prometheus.Collector.
-func (c *Counters) Collect(ch chan<- prometheus.Metric) {
+func (c *Counters) collect(fs *families) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	keys := make([][2]string, 0, len(c.reloads))
@@ -117,20 +112,31 @@ func (c *Counters) Collect(ch chan<- prometheus.Metric) {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+"\x00"+keys[i][1] < keys[j][0]+"\x00"+keys[j][1] })
 	for _, k := range keys {
-		ch <- prometheus.MustNewConstMetric(descReloads, prometheus.CounterValue, c.reloads[k], k[0], k[1])
+		fs.add(defReloads, c.reloads[k], k[0], k[1])
 	}
 	for cause, n := range c.failures {
-		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, n, cause)
+		fs.add(defFailures, n, cause)
 	}
 	for id, t := range c.serving {
-		ch <- prometheus.MustNewConstMetric(descServing, prometheus.GaugeValue, float64(t.Unix()), id)
+		fs.add(defServing, float64(t.Unix()), id)
 	}
 }
 
-// BuildInfo is tlscreds_build_info as a collector of its own, for
-// processes that serve live counters (serve).
-func BuildInfo(version string) prometheus.Collector {
-	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tlscreds_build_info",
-		Help:        "Constant 1, labelled with the tlscreds build.",
-		ConstLabels: prometheus.Labels{"version": version, "go_version": runtime.Version()}}, func() float64 { return 1 })
+// Handler serves the counters and tlscreds_build_info (Version) per
+// request: a few series, for serve --metrics-listen.
+func (c *Counters) Handler(version string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		fams := append(BuildInfoFamilies(version), c.Families()...)
+		slices.SortFunc(fams, func(a, b Family) int { return strings.Compare(a.Name, b.Name) })
+		text, om := Encode(fams)
+		body, ct := text, ContentTypeText
+		if WantsOpenMetrics(req.Header) {
+			body, ct = om, ContentTypeOpenMetrics
+		}
+		w.Header().Set("Content-Type", ct)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if req.Method != http.MethodHead {
+			w.Write(body)
+		}
+	})
 }

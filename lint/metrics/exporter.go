@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -17,7 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/prometheus/common/expfmt"
 	"github.com/tlscreds/tlscreds/creds/kubesecret"
 	"github.com/tlscreds/tlscreds/lint"
 )
@@ -151,26 +151,40 @@ func (x *Exporter) Check() error {
 	return firstErr
 }
 
-// publish renders a snapshot and makes it what scrapes are served.
+// publish renders a snapshot and makes it what scrapes are served: one
+// encoding pass writes both formats through gzip, so neither plain text
+// is held whole.
 func (x *Exporter) publish(s *Snapshot) error {
 	t := time.Now()
-	e, err := Render(s)
-	if err != nil {
+	var textGz, omGz bytes.Buffer
+	tw, _ := gzip.NewWriterLevel(&textGz, gzip.BestSpeed)
+	ow, _ := gzip.NewWriterLevel(&omGz, gzip.BestSpeed)
+	text := &countingWriter{w: bufio.NewWriterSize(tw, 64<<10)}
+	om := bufio.NewWriterSize(ow, 64<<10)
+	if err := EncodeTo(s.Families(), text, om); err != nil {
 		return err
 	}
-	r := &rendered{textLen: len(e.Text), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
-	r.textGz, r.omGz = gz(e.Text), gz(e.OpenMetrics)
+	for _, err := range []error{text.w.(*bufio.Writer).Flush(), om.Flush(), tw.Close(), ow.Close()} {
+		if err != nil {
+			return err
+		}
+	}
+	r := &rendered{textLen: int(text.n), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
+	r.textGz, r.omGz = textGz.Bytes(), omGz.Bytes()
 	r.renderSecs = time.Since(t).Seconds()
 	x.cur.Store(r)
 	return nil
 }
 
-func gz(b []byte) []byte {
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	w.Write(b)
-	w.Close()
-	return buf.Bytes()
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // Changed reports whether a file the last check read (or a watched path)
@@ -274,13 +288,9 @@ func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		r = x.cur.Load()
 	}
-	zipped := r.textGz
-	//lint:ignore SA1019 the exporter offers exactly text and OpenMetrics, which is what this negotiates; its replacement takes the list of formats explicitly
-	format := expfmt.NegotiateIncludingOpenMetrics(req.Header)
-	ct := string(expfmt.NewFormat(expfmt.TypeTextPlain))
-	if format.FormatType() == expfmt.TypeOpenMetrics {
-		zipped = r.omGz
-		ct = string(expfmt.NewFormat(expfmt.TypeOpenMetrics))
+	zipped, ct := r.textGz, ContentTypeText
+	if WantsOpenMetrics(req.Header) {
+		zipped, ct = r.omGz, ContentTypeOpenMetrics
 	}
 	w.Header().Set("Content-Type", ct)
 	if acceptsGzip(req) {

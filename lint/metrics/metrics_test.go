@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -433,28 +432,5 @@ func TestCountersFromRegistry(t *testing.T) {
 	}
 	if v, _ := value(mfs, "tlscreds_handshake_failures_total", map[string]string{"cause": "client-cert-unknown-ca"}); v != 1 {
 		t.Errorf("handshake failures = %v, want 1", v)
-	}
-}
-
-// TestPedantic collects a fleet's snapshot through client_golang's
-// pedantic registry, which checks every metric against its description.
-func TestPedantic(t *testing.T) {
-	root := t.TempDir()
-	writeFleet(t, root, map[string]string{"a": "key-mismatch", "b": "server-with-crl", "c": "file-invalid"})
-	var snap Snapshot
-	targets := make(chan lint.Target, 8)
-	lint.Walk(root, "", func(t lint.Target) error { targets <- t; return nil })
-	close(targets)
-	lint.CheckAll(targets, lint.Options{KeepMaterial: true}, func(r lint.Result) error {
-		snap.Objects = append(snap.Objects, FromResult(r))
-		return nil
-	})
-	snap.Counters = NewCounters("a-cause")
-	reg := prometheus.NewPedanticRegistry()
-	if err := reg.Register(&snap); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := reg.Gather(); err != nil {
-		t.Fatal(err)
 	}
 }

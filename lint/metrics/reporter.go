@@ -2,9 +2,10 @@ package metrics
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -41,17 +42,35 @@ func (r *Reporter) Add(res lint.Result) error {
 
 // Close writes the metrics.
 func (r *Reporter) Close() error {
-	if r.textfile != "" {
-		reg := prometheus.NewPedanticRegistry()
-		if err := reg.Register(&r.snap); err != nil {
-			return err
-		}
-		return prometheus.WriteToTextfile(r.textfile, reg)
-	}
 	e, err := Render(&r.snap)
 	if err != nil {
 		return err
 	}
+	if r.textfile != "" {
+		return writeTextfile(r.textfile, e.Text)
+	}
 	_, err = r.w.Write(e.Text)
 	return err
+}
+
+// writeTextfile writes data to path through a temporary file in the same
+// directory, renamed over path, mode 0644 (as client_golang's
+// WriteToTextfile does).
+func writeTextfile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path))
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/access"
 	"github.com/tlscreds/tlscreds/creds/manifest"
 )
 
@@ -183,7 +185,18 @@ func (l *manifestLint) load(sp *creds.Spec) *manifestObject {
 		mo.findings = []Finding{unreadable(sp, err, l.o.Profile)}
 		return mo
 	}
-	mat, fs := check(Target{Spec: sp, Password: pw}, l.o)
+	o := l.o
+	if name, line := l.m.UserOf(sp.ID); name != "" {
+		// The manifest's as-user (the object's own, else the
+		// manifest's) wins over Options.AsUser (--as-user).
+		u, err := ManifestUser(l.m, o.Root, name, line)
+		if err != nil {
+			mo.findings = []Finding{unreadable(sp, err, l.o.Profile)}
+			return mo
+		}
+		o.AsUser = &u
+	}
+	mat, fs := check(Target{Spec: sp, Password: pw}, o)
 	mo.findings = fs
 	if mat == nil {
 		return mo
@@ -203,6 +216,48 @@ func (l *manifestLint) load(sp *creds.Spec) *manifestObject {
 		mo.crl = f.CRL
 	}
 	return mo
+}
+
+// ManifestUser looks up a user a manifest names (as-user at line) in
+// ROOT/etc/passwd and ROOT/etc/group; the error names the manifest line.
+func ManifestUser(m *manifest.Manifest, root, name string, line int) (access.User, error) {
+	u, err := access.LookupUser(root, name)
+	if err != nil {
+		return u, fmt.Errorf("%s:%d: as-user: %w", m.Path, line, err)
+	}
+	return u, nil
+}
+
+// ManifestNamesUsers reports whether a manifest names a service user
+// (as-user) for any object.
+func ManifestNamesUsers(m *manifest.Manifest) bool {
+	for _, sp := range m.Specs.Objects {
+		if name, _ := m.UserOf(sp.ID); name != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// ManifestUsers checks that every user a manifest names (as-user) exists
+// below root, so a typo is an error before anything is linted.
+func ManifestUsers(m *manifest.Manifest, root string) error {
+	seen := map[string]bool{}
+	var errs []error
+	check := func(name string, line int) {
+		if name == "" || seen[name] {
+			return
+		}
+		seen[name] = true
+		if _, err := ManifestUser(m, root, name, line); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	check(m.AsUser, m.AsUserLine)
+	for _, sp := range m.Specs.Objects {
+		check(m.UserOf(sp.ID))
+	}
+	return errors.Join(errs...)
 }
 
 // add records a cross-object finding about object id.

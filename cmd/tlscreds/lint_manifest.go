@@ -12,8 +12,8 @@ import (
 // runCheckManifest is `tlscreds lint --manifest FILE`: the manifest's
 // objects and endpoints, with lint's output formats and exit codes.
 func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
-	if c.NArg() > 0 || len(c.StringSlice("object")) > 0 || c.String("libvirt-qemu-conf") != "" || c.Bool("recursive") {
-		return usageErrf("--manifest lints the objects the manifest declares: give no paths, --object, -r or --libvirt-qemu-conf with it")
+	if c.NArg() > 0 || len(c.StringSlice("object")) > 0 || c.String("libvirt-qemu-conf") != "" || c.Bool("recursive") || c.Bool("libvirt") {
+		return usageErrf("--manifest lints the objects the manifest declares: give no paths, --object, -r, --libvirt or --libvirt-qemu-conf with it")
 	}
 	for _, name := range []string{"host", "endpoint", "verify-peer"} {
 		if c.IsSet(name) {
@@ -29,6 +29,16 @@ func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
 			return usageErr(err, "the manifest's format is in docs/sharing.md")
 		}
 		return usageErr(err)
+	}
+	// A user the manifest names (as-user) must exist on the host checked,
+	// as for --as-user: a typo is a usage error, not a finding.
+	if err := lint.ManifestUsers(m, f.opts.Root); err != nil {
+		return usageErr(err)
+	}
+	if f.opts.AsUser == nil && lint.ManifestNamesUsers(m) {
+		if note := lint.AsUserNote(f.opts.Root); note != "" {
+			fmt.Fprintln(c.App.ErrWriter, "tlscreds: note: "+note)
+		}
 	}
 	results := lint.CheckManifest(m, f.opts)
 	rep, err := openReporters(c, f)

@@ -200,8 +200,14 @@ func CanRead(root, path string, u User) error {
 }
 
 // absUnder turns a host path into one below root (a path already below
-// root stays as it is).
+// root stays as it is). A relative path on the host (root /) is made
+// absolute: every directory above the working directory counts too.
 func absUnder(root, path string) string {
+	if root == "/" && !filepath.IsAbs(path) {
+		if abs, err := filepath.Abs(path); err == nil {
+			return abs
+		}
+	}
 	if root == "/" || strings.HasPrefix(filepath.Clean(path), root+string(filepath.Separator)) || filepath.Clean(path) == root {
 		return path
 	}

@@ -4,6 +4,7 @@
 //
 // # The file
 //
+//	as-user: qemu                 # optional: the service user that reads every object
 //	objects:                      # the same properties as QEMU's -object tls-creds-*
 //	  - id: tls0
 //	    type: tls-creds-x509      # the default; qom-type is accepted too
@@ -13,6 +14,7 @@
 //	    endpoint: client
 //	    dir: pki/client
 //	    passwordid: sec0
+//	    as-user: libvirt-qemu     # the service user that reads it (not a QEMU property)
 //	secrets:                      # QEMU's secret objects, for passwordid
 //	  - id: sec0
 //	    file: pki/client/key-password
@@ -73,7 +75,14 @@ type Manifest struct {
 	Specs     creds.Specs
 	Endpoints []*Endpoint
 
+	// AsUser is the manifest's as-user: the service user that reads its
+	// objects' files ("" when not given); AsUserLine is its line.
+	AsUser     string
+	AsUserLine int
+
 	objectLines map[string]int
+	// asUsers holds the objects' own as-user, by object id.
+	asUsers map[string]asUser
 	// Indexes made once by Parse, so that lookups cost the same with
 	// 10,000 objects as with ten (a scan per lookup made linting a
 	// manifest quadratic; docs/performance.md).
@@ -169,6 +178,22 @@ func (m *Manifest) Object(id string) *creds.Spec {
 
 // ObjectLine is the line where object id is declared (0 if none).
 func (m *Manifest) ObjectLine(id string) int { return m.objectLines[id] }
+
+type asUser struct {
+	name string
+	line int
+}
+
+// UserOf is the service user that reads object id's files (its own
+// as-user, else the manifest's) and the line that says so; "" when the
+// manifest names none. Whether the user can read them is lint's check
+// (file-unreadable-as-user), as with --as-user.
+func (m *Manifest) UserOf(id string) (name string, line int) {
+	if u, ok := m.asUsers[id]; ok {
+		return u.name, u.line
+	}
+	return m.AsUser, m.AsUserLine
+}
 
 // ServerName is the name client endpoint e connects to and checks the
 // server's certificate against: its host, else its server's first host

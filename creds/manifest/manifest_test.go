@@ -60,7 +60,7 @@ func TestLoadErrors(t *testing.T) {
 		name, text string
 		want       []string // each a whole line of the error, or a prefix of one
 	}{
-		{"unknown-top-key", "objcts: []\n", []string{`manifest.yaml:1: manifest: unknown key "objcts" (valid: objects, secrets, endpoints)`, `manifest.yaml:1: manifest: no objects:`}},
+		{"unknown-top-key", "objcts: []\n", []string{`manifest.yaml:1: manifest: unknown key "objcts" (valid: objects, secrets, endpoints, as-user)`, `manifest.yaml:1: manifest: no objects:`}},
 		{"no-objects", "endpoints: []\n", []string{`manifest.yaml:1: manifest: no objects:`}},
 		{"yaml-syntax", "objects:\n  - id: a\n    dir: d: e\n", []string{`manifest.yaml:3: invalid YAML: mapping values are not allowed in this context`}},
 		{"empty", "", []string{`manifest.yaml: empty manifest`}},
@@ -513,6 +513,36 @@ func TestLookupsLargeManifest(t *testing.T) {
 	for _, o := range doc.Objects {
 		if got := m.Uses(o.ID); !slices.Equal(got, uses[o.ID]) {
 			t.Fatalf("Uses(%q) = %v, want %v", o.ID, got, uses[o.ID])
+		}
+	}
+}
+
+// TestAsUser: the service user of each object is its own as-user, else
+// the manifest's; a secret takes none, and a name with a colon or a
+// slash is no user name.
+func TestAsUser(t *testing.T) {
+	m, err := manifest.Parse("m.yaml", "", []byte("as-user: qemu\nobjects:\n  - id: a\n    dir: /x\n  - id: b\n    dir: /y\n    as-user: libvirt-qemu\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id, user string
+		line     int
+	}{{"a", "qemu", 1}, {"b", "libvirt-qemu", 7}} {
+		if u, line := m.UserOf(c.id); u != c.user || line != c.line {
+			t.Errorf("UserOf(%s) = %q, %d; want %q, %d", c.id, u, line, c.user, c.line)
+		}
+	}
+	if m.Object("b").Dir != "/y" {
+		t.Errorf("as-user reached the spec: %+v", m.Object("b"))
+	}
+	for _, bad := range []string{
+		"objects:\n  - id: a\n    dir: /x\n    as-user: a:b\n",
+		"as-user: [qemu]\nobjects:\n  - id: a\n    dir: /x\n",
+		"secrets:\n  - id: s\n    data: x\n    as-user: qemu\nobjects:\n  - id: a\n    dir: /x\n",
+	} {
+		if _, err := manifest.Parse("m.yaml", "", []byte(bad)); err == nil || !strings.Contains(err.Error(), "as-user") {
+			t.Errorf("%q: error %v, want one about as-user", bad, err)
 		}
 	}
 }

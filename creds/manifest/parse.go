@@ -45,7 +45,7 @@ func readManifest(path string) ([]byte, error) {
 // Parse checks a manifest's content. name is used in errors; relative
 // paths are resolved against dir.
 func Parse(name, dir string, data []byte) (*Manifest, error) {
-	p := &parser{file: name, dir: dir, m: &Manifest{Path: name, objectLines: map[string]int{}}}
+	p := &parser{file: name, dir: dir, m: &Manifest{Path: name, objectLines: map[string]int{}, asUsers: map[string]asUser{}}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, p.yamlError(err)
@@ -201,6 +201,21 @@ func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 	return n.Value, true
 }
 
+// userName is a user name (as-user): a login name or a numeric uid, as
+// in /etc/passwd. Whether the user exists is known only against the
+// passwd file of the host checked (lint's --root).
+func (p *parser) userName(n *yaml.Node, what string) (string, bool) {
+	s, ok := p.str(n, what)
+	if !ok {
+		return "", false
+	}
+	if strings.ContainsAny(s, ":/ \t\n") {
+		p.errorf(n, "%s: %q is not a user name", what, s)
+		return "", false
+	}
+	return s, true
+}
+
 func (p *parser) strings(n *yaml.Node, what string) []string {
 	var out []string
 	for i, item := range p.sequence(n, what) {
@@ -245,9 +260,14 @@ func describe(n *yaml.Node) string {
 }
 
 func (p *parser) top(root *yaml.Node) {
-	fields, ok := p.mapping(root, "manifest", "objects", "secrets", "endpoints")
+	fields, ok := p.mapping(root, "manifest", "objects", "secrets", "endpoints", "as-user")
 	if !ok {
 		return
+	}
+	if f, ok := fields["as-user"]; ok {
+		if name, ok := p.userName(f.value, "as-user"); ok {
+			p.m.AsUser, p.m.AsUserLine = name, f.key.Line
+		}
 	}
 	p.ids, p.endpoints, p.broken = map[string]int{}, map[string]int{}, map[string]bool{}
 	if f, ok := fields["secrets"]; ok {
@@ -291,6 +311,20 @@ func (p *parser) object(n *yaml.Node, what string, secret bool) {
 	fields, ok := p.mapping(n, what)
 	if !ok {
 		return
+	}
+	// as-user is tlscreds', not a QEMU property: who reads the files.
+	var user asUser
+	if f, ok := fields["as-user"]; ok {
+		if secret {
+			p.errorf(f.key, "%s: as-user goes on objects (and at the top), not on secrets", what)
+			return
+		}
+		name, ok := p.userName(f.value, what+": as-user")
+		if !ok {
+			return
+		}
+		user = asUser{name, f.key.Line}
+		delete(fields, "as-user")
 	}
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
@@ -385,6 +419,9 @@ func (p *parser) object(n *yaml.Node, what string, secret bool) {
 	}
 	p.ids[id] = fields["id"].key.Line
 	p.m.objectLines[id] = n.Line
+	if user.name != "" {
+		p.m.asUsers[id] = user
+	}
 	if sp != nil {
 		p.m.Specs.Objects = append(p.m.Specs.Objects, sp)
 	} else {

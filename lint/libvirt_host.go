@@ -190,14 +190,18 @@ func LibvirtTargets(h LibvirtHost) ([]Target, error) {
 	}
 	var targets []Target
 	settings := conf.Settings
-	add := func(id string, ep creds.Endpoint, p layout.LibvirtPaths, note string) error {
+	// identity is the object's name in reports; the spec's id must be a
+	// QEMU identifier, which a home directory is not.
+	add := func(identity string, ep creds.Endpoint, p layout.LibvirtPaths, note string) error {
+		id, _, _ := strings.Cut(identity, ":")
 		t, err := LibvirtTarget(id, ep, p)
 		if err != nil {
 			return err
 		}
+		t.Identity = identity
 		t.Note = note
 		t.Path = filepath.Join(root, layout.LibvirtSystemBase)
-		if strings.HasPrefix(id, "libvirt-user-client:") {
+		if id != identity {
 			t.Path = filepath.Dir(p.Cert)
 		}
 		s := settings

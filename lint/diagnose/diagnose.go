@@ -75,6 +75,7 @@ func (d *diagnosis) serverVerifier() *verifier {
 	if chain := d.clientChain(); len(chain) > 1 {
 		v.known, v.knownFile = chain[1:], d.o.CertFile
 	}
+	v.fetched = d.r.IssuerFetch
 	return v
 }
 

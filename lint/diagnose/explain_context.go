@@ -111,7 +111,9 @@ func hangUpCauses(text string, afterRequest bool) []string {
 	case plainHTTPURL.MatchString(text):
 		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
 	case afterRequest:
-		return []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset}
+		// A TLS 1.3 server checks the client's certificate after the
+		// client sent its Finished, and with it, the request.
+		return []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected}
 	case afterHandshake(text):
 		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected}
 	}

@@ -19,7 +19,7 @@ func stackPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`(?i)CA signature digest algorithm too weak|ca md too weak`), side: sideVerifier, meaning: "a certificate on the peer's chain is signed with SHA-1 or MD5, which OpenSSL's security level refuses (verify error 68)", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
 		{source: "OpenSSL", re: re(`(?i)invalid CA certificate`), side: sideVerifier, meaning: "a certificate on the peer's chain is used as a CA but may not sign certificates (basicConstraints CA:FALSE or no keyCertSign; verify error 79)", causes: []string{cause.CAInvalid}},
 		{source: "OpenSSL", re: re(`(?i)legacy sigalg disallowed or unsupported`), side: sideClientSees, meaning: "the server signed its key exchange with a legacy algorithm (MD5+SHA-1, which only TLS 1.0 and 1.1 use, or SHA-1) that OpenSSL 3 refuses: the server speaks only an old TLS version", causes: []string{cause.Version, cause.Weak}},
-		{source: "OpenSSL", re: re(`(?i)SSL_ERROR_SYSCALL|write:errno=(?:104|32)\b`), side: sideTransport, meaning: "the connection was closed or reset under TLS, without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		{source: "OpenSSL", re: re(`(?i)SSL_ERROR_SYSCALL|(?:read|write):errno=(?:104|32)\b`), side: sideTransport, meaning: "the connection was closed or reset under TLS, without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "OpenSSL", re: re(`(?i)self[- ]signed certificate(?: in certificate chain)?`), generic: true, side: sideVerifier, meaning: "the peer's chain ends at a self-signed certificate the verifier does not trust", causes: []string{cause.SelfSigned, cause.UnknownCA}},
 
 		// GnuTLS: gnutls-cli's status lines, gnutls-serv's log.

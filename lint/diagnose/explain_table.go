@@ -56,7 +56,7 @@ func handPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`Insufficient credentials for that request\.?`), side: sideEither, meaning: "this side has no credentials for what the peer asked (no certificate for its key exchange, or anonymous against x509)", causes: []string{cause.NoSharedCipher, cause.ClientCertRequired}},
 		{source: "GnuTLS", re: re(`An unexpected TLS packet was received\.?`), side: sideEither, meaning: "the peer sent something that is not the expected TLS message: plain text, or TLS where plain text was expected", causes: []string{cause.NotTLS, cause.PlaintextToTLS}, refine: bySideRefine(cause.PlaintextToTLS)},
 		{source: "GnuTLS", re: re(`A packet with illegal or unsupported version was received\.?`), side: sideEither, meaning: "the peer speaks another protocol or an unsupported TLS version", causes: []string{cause.NotTLS, cause.Version}},
-		{source: "GnuTLS", re: re(`Error in the (?:push|pull) function\.?`), side: sideTransport, meaning: "the TCP connection failed under TLS (reset or closed by the peer)", causes: []string{cause.Reset}},
+		{source: "GnuTLS", re: re(`Error in the (?:push|pull) function\.?`), side: sideTransport, meaning: "the TCP connection failed under TLS (reset or closed by the peer)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 
 		// libvirt (qemu-libvirt-spec §4.2).
 		{source: "libvirt", generic: true, re: re(`Failed to verify peer's certificate`), side: sideLibvirt, meaning: "libvirt refused the peer's certificate; the \"Certificate check failed\" or \"Certificate failed validation\" message logged before it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}},
@@ -116,7 +116,8 @@ func handPatterns() []*pattern {
 		{source: "network", re: re(`(?i)connection refused`), side: sideClientSees, meaning: "nothing listens on that address and port", causes: []string{cause.Refused}},
 		{source: "network", re: re(`(?i)no such host|Name or service not known|Could not resolve host`), side: sideClientConfig, meaning: "the host name does not resolve", causes: []string{cause.DNS}},
 		{source: "network", re: re(`(?i)i/o timeout|timed out`), side: sideClientSees, meaning: "the peer did not answer in time", causes: []string{cause.Timeout}},
-		{source: "network", re: re(`(?i)connection reset by peer`), side: sideTransport, meaning: "the peer reset the connection", causes: []string{cause.Reset}},
+		// Java says only "Connection reset"; Python "[Errno 104]".
+		{source: "network", re: re(`(?i)connection reset(?: by peer)?\b|\[Errno 104\]|\bECONNRESET\b`), side: sideTransport, meaning: "the peer reset the connection (it closed while data it had not read was pending: a refusal during the handshake, or of the client's certificate right after a TLS 1.3 handshake)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "network", re: re(`(?i)no route to host|network is unreachable`), side: sideClientSees, meaning: "there is no route to the peer", causes: []string{cause.Unreachable}},
 
 		// curl.

@@ -116,6 +116,7 @@ func Probe(ctx context.Context, addr string, o ProbeOptions) Report {
 	r.ServerName, r.SNI, r.Time, r.ALPNOffered = o.ServerName, sniFor(o.ServerName), o.Time().UTC(), o.ALPN
 	a := attempt(ctx, addr, o, variant{verify: !o.NoVerify, sni: o.ServerName})
 	a.fill(&r)
+	r.fetchIssuer(ctx)
 	r.retry(ctx, addr)
 	r.Elapsed = time.Since(start)
 	return r

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/fixtures/peer"
 	rec "github.com/tlscreds/tlscreds/fixtures/recorder"
 	"github.com/tlscreds/tlscreds/lint"
@@ -42,8 +44,17 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		if *recordOne != "" {
 			args = append(args, "-record-only="+*recordOne)
 		}
-		cmd := rec.ReExecInNetNS(args)
+		// A bound on the whole run (it takes about 90 s on a loaded
+		// 2-core machine): at its end unshare is killed, and with it
+		// every server and client in the namespaces.
+		ctx, cancel := context.WithTimeout(context.Background(), liveBudget)
+		defer cancel()
+		args = append(args, "-test.timeout="+(liveBudget-30*time.Second).String())
+		cmd := rec.ReExecInNetNS(ctx, args)
 		out, err := cmd.CombinedOutput()
+		if ctx.Err() != nil {
+			err = fmt.Errorf("killed after %s: %w", liveBudget, err)
+		}
 		if err != nil || testing.Verbose() {
 			t.Logf("in the network namespace:\n%s", out)
 		}
@@ -98,7 +109,9 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		again = append(again, name)
 	}
 	t.Logf("running again: %v", again)
-	recs, err = rec.Run(rec.Options{Work: t.TempDir(), Only: again, Probe: probeScenario})
+	// Two at a time: the first run may have differed because six
+	// scenarios at once starved a loaded machine.
+	recs, err = rec.Run(rec.Options{Work: t.TempDir(), Only: again, Probe: probeScenario, Parallel: 2})
 	if err != nil {
 		t.Error(err)
 	}
@@ -113,6 +126,10 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		}
 	}
 }
+
+// liveBudget bounds the live scenarios, a second run of the ones that
+// differed included.
+const liveBudget = 6 * time.Minute
 
 var recordingsOut = flag.String("recordings", recordingsDir, "where -record writes")
 
@@ -149,7 +166,7 @@ func compareRecording(t *testing.T, old, live rec.Recording) []string {
 				continue
 			}
 		}
-		if sc, ok := rec.Lookup(old.Scenario); ok && sc.Racy() && (o.OK || grade[vb] >= grade["partly"]) {
+		if sc, ok := rec.Lookup(old.Scenario); ok && sc.Racy() && (o.OK || grade[vb] >= grade["partly"] || racyReading(old.Cause, o)) {
 			// One of the outcomes the race allows, still read with the
 			// true cause among the causes.
 			continue
@@ -161,6 +178,14 @@ func compareRecording(t *testing.T, old, live rec.Recording) []string {
 		problems = append(problems, fmt.Sprintf("%s: diagnose said %s when recorded, now %s", live.Scenario, old.Probe, live.Probe))
 	}
 	return problems
+}
+
+// racyReading: a client whose connection the server hung up on after a
+// TLS 1.3 handshake (a reset, a broken pipe, an EOF) cannot know why it
+// was refused; for a revoked certificate, explain reading it as the
+// server's refusal of the client's certificate is right.
+func racyReading(truth string, o rec.Output) bool {
+	return truth == cause.Revoked && slices.Contains(Headline(Explain(o.Text)), cause.ClientCertRejected)
 }
 
 // classify is how an output reads: "ok" for a success, else the first
@@ -188,7 +213,9 @@ func oneLine(s string) string {
 // clients connect, and returns the first error's cause ("ok" when the
 // handshake and the first read succeed).
 func probeScenario(sc rec.Scenario, tg rec.Target) string {
-	o := ProbeOptions{ServerName: tg.Host, Timeout: 3 * time.Second, CAFile: tg.CA}
+	// Timeouts as the recorder's clients have them: long enough for a
+	// loaded 2-core machine.
+	o := ProbeOptions{ServerName: tg.Host, Timeout: 8 * time.Second, CAFile: tg.CA}
 	if b, err := os.ReadFile(tg.CA); err == nil {
 		for rest := b; ; {
 			var blk *pem.Block
@@ -218,7 +245,7 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 	if tg.HTTP {
 		o.PlainHTTP = true
 	} else {
-		o.Send, o.HTTP, o.ReadWait, o.ALPN = target.HTTPRequest("/"), true, 2*time.Second, []string{"http/1.1"}
+		o.Send, o.HTTP, o.ReadWait, o.ALPN = target.HTTPRequest("/"), true, 5*time.Second, []string{"http/1.1"}
 		o.ALPNImplied = true
 	}
 	r := Probe(context.Background(), tg.Addr, o)

@@ -104,6 +104,18 @@ func WriteReportTable(w io.Writer, r Report, fs []lint.Finding) error {
 		} else {
 			line("verified", "no: "+r.VerifyErr)
 		}
+		if f := r.IssuerFetch; f != nil {
+			switch {
+			case f.Error != "":
+				line("issuer", "caIssuers "+f.URL+": "+f.Error)
+			case !f.Issues:
+				line("issuer", "caIssuers "+f.URL+": "+f.Subject+", which did not sign the certificate")
+			case f.Trusted:
+				line("issuer", "caIssuers "+f.URL+": "+f.Subject+", which chains to a trusted CA")
+			default:
+				line("issuer", "caIssuers "+f.URL+": "+f.Subject+", which does not chain to a trusted CA")
+			}
+		}
 	}
 	if r.CertRequested {
 		sent := "none sent"

@@ -71,6 +71,9 @@ type Report struct {
 	// ServerBytes is the start of what the server sent when it was not
 	// TLS, made safe to print.
 	ServerBytes string `json:"server_bytes,omitempty"`
+	// IssuerFetch is the issuer the chain lacks, fetched from the
+	// caIssuers URL of its top certificate.
+	IssuerFetch *IssuerFetch `json:"issuer_fetch,omitempty"`
 	// Retries are the extra connections made to narrow the cause down.
 	Retries []Retry       `json:"retries,omitempty"`
 	Elapsed time.Duration `json:"elapsed_ns"`

@@ -56,9 +56,11 @@ type verifier struct {
 	// be found; knownFile names where they come from.
 	known     []*x509.Certificate
 	knownFile string
-	name      string // the name checked; "" for client certificates
-	now       time.Time
-	lax       bool // verify-peer=off: failures are warnings
+	// fetched is the issuer fetched from the caIssuers URL (diagnose).
+	fetched *IssuerFetch
+	name    string // the name checked; "" for client certificates
+	now     time.Time
+	lax     bool // verify-peer=off: failures are warnings
 }
 
 // whose is "the server's" or "the client's".
@@ -264,9 +266,21 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 		}
 		return v.add(cause.MissingIntermediate, msg)
 	}
+	if f := v.fetched; f != nil && f.cert != nil && f.Issues {
+		if f.Trusted {
+			return v.add(cause.MissingIntermediate, fmt.Sprintf("%s is issued by the intermediate CA %s, which the %s does not send (it sent %d certificate(s)); fetched from the certificate's caIssuers URL %s, it chains to a CA in %s's %s: the %s must send it after its certificate (browsers fetch it; OpenSSL, GnuTLS, Go, Python and Java clients at their defaults do not)",
+				v.describe(top), name(f.cert), v.subject, len(v.certs), f.URL, v.other(), v.trustStore(), v.subject))
+		}
+		return v.add(cause.UnknownCA, fmt.Sprintf("%s is issued by %s, which the %s does not send; fetched from the certificate's caIssuers URL %s, it does not chain to a CA in %s's %s%s either",
+			v.describe(top), name(f.cert), v.subject, f.URL, v.other(), v.trustStore(), v.caListing()), "chain-no-issuer")
+	}
 	if len(top.IssuingCertificateURL) > 0 {
-		return v.add(cause.MissingIntermediate, fmt.Sprintf("%s is issued by %s, which the %s does not send; the certificate says its issuer can be fetched from %s, so it is an intermediate CA the %s should send with its certificate",
-			v.describe(top), issuerName(top), v.subject, top.IssuingCertificateURL[0], v.subject))
+		msg := fmt.Sprintf("%s is issued by %s, which the %s does not send; the certificate says its issuer can be fetched from %s, so it is an intermediate CA the %s should send with its certificate",
+			v.describe(top), issuerName(top), v.subject, top.IssuingCertificateURL[0], v.subject)
+		if f := v.fetched; f != nil && f.Error != "" {
+			msg += " (fetching it failed: " + f.Error + ")"
+		}
+		return v.add(cause.MissingIntermediate, msg)
 	}
 	msg := fmt.Sprintf("%s is issued by %s%s, which is neither sent by the %s nor in %s's %s%s", v.describe(top), issuerName(top), akiSuffix(top), v.subject, v.other(), v.trustStore(), v.caListing())
 	if len(v.certs) == 1 && v.ca != nil {

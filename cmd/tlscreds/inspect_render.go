@@ -7,10 +7,11 @@ import (
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/inspect"
 )
 
 // writeInspectObject renders one object for humans.
-func writeInspectObject(w io.Writer, o *inspectObject) error {
+func writeInspectObject(w io.Writer, o *inspect.Object) error {
 	if o.Source == "file" {
 		fmt.Fprintf(w, "%s (%s)\n", cell(o.Path), encodingText(o))
 	} else {
@@ -93,7 +94,7 @@ func writeFileTable(w io.Writer, files []creds.FileSummary) error {
 	return nil
 }
 
-func encodingText(o *inspectObject) string {
+func encodingText(o *inspect.Object) string {
 	switch o.Encoding {
 	case creds.EncodingDER:
 		return "DER; QEMU and libvirt read PEM only: convert with `openssl x509 -inform DER -in FILE -out FILE.pem`"
@@ -167,7 +168,7 @@ func usageText(u creds.Usage) string {
 	return strings.Join(u.Names, ", ") + critical(u.Extension)
 }
 
-func keyFields(k inspectKey) []field {
+func keyFields(k inspect.Key) []field {
 	enc := "no"
 	if k.Encrypted {
 		enc = "yes"

@@ -16,13 +16,11 @@ import (
 	"github.com/tlscreds/tlscreds/lint/diagnose"
 )
 
-// TestPairManifestClasses checks the matrix computed a class of equal
-// edges at a time, on all cores, against every edge paired on its own:
-// the same edges in the same order with the same results. The manifest
-// has client endpoints sharing objects (one class), one with min-tls
-// (its own class: the refusal names it), servers sharing objects with
-// different policies, and edges that fail.
-func TestPairManifestClasses(t *testing.T) {
+// TestPairManifestJSON checks the streamed JSON of `pair --manifest`
+// against the library's matrix (diagnose.PairMatrix, whose classes
+// TestPairMatrixClasses checks): the same edges in the same order, field
+// for field, and exit 1 because declared edges fail.
+func TestPairManifestJSON(t *testing.T) {
 	g := fixtures.New(fixtures.TestClock)
 	p, err := g.PKI(fixtures.PKIOptions{Clients: []string{"alice", "bob"}})
 	if err != nil {
@@ -66,39 +64,18 @@ func TestPairManifestClasses(t *testing.T) {
 		t.Fatalf("the streamed JSON does not parse: %v\n%s", err, stdout.String())
 	}
 
-	// Every edge on its own, as the matrix did before it had classes.
+	// The library's matrix, as the command computes it.
 	mf, err := manifest.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := mf.Registry(manifest.Options{}); err != nil {
+	pm, err := diagnose.NewPairMatrix(mf, diagnose.PairOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	var want []pairEdge
-	for _, ce := range mf.Endpoints {
-		if ce.Role != "client" {
-			continue
-		}
-		for _, se := range mf.Endpoints {
-			if se.Role != "server" {
-				continue
-			}
-			srcS, so, err := mf.ServerOptions(se.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srcC, host, co, err := mf.ClientOptions(ce.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			declared := ce.Server == se.Name
-			if !declared {
-				host = se.Hosts[0]
-			}
-			res := diagnose.Pair(srcS, srcC, host, diagnose.PairOptions{Server: &so, Client: &co})
-			e := pairEdgeOf(&pairSide{e: ce, host: host}, &pairSide{e: se}, func(*pairSide, *pairSide, string) []diagnose.PairResult { return res })
-			want = append(want, e)
-		}
+	var want []diagnose.PairEdge
+	if err := pm.Run(func(_, _ int, e diagnose.PairEdge) error { want = append(want, e); return nil }); err != nil {
+		t.Fatal(err)
 	}
 	// Through JSON, as got went.
 	b, err := json.Marshal(want)

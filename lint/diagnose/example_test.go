@@ -10,6 +10,7 @@ import (
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/creds/manifest"
 	"github.com/tlscreds/tlscreds/fixtures"
 	"github.com/tlscreds/tlscreds/lint/diagnose"
 )
@@ -62,4 +63,50 @@ func ExampleProbe() {
 	}
 	// Output:
 	// connect handshake-refused error
+}
+
+// The trust matrix of a manifest: a server endpoint and two clients, one
+// whose CA the server does not know.
+func ExamplePairMatrix() {
+	dir, _ := os.MkdirTemp("", "matrix")
+	defer os.RemoveAll(dir)
+	g := fixtures.New(fixtures.TestClock)
+	p, _ := g.PKI(fixtures.PKIOptions{})
+	other, _ := g.PKI(fixtures.PKIOptions{})
+	_, _ = p.ServerDir().Write(filepath.Join(dir, "server"), layout.QEMU, false)
+	_, _ = p.ClientDir(0).Write(filepath.Join(dir, "alice"), layout.QEMU, false)
+	_, _ = other.ClientDir(0).Write(filepath.Join(dir, "mallory"), layout.QEMU, false)
+	path := filepath.Join(dir, "manifest.yaml")
+	_ = os.WriteFile(path, []byte(`objects:
+  - {id: srv, endpoint: server, dir: server}
+  - {id: a, endpoint: client, dir: alice}
+  - {id: m, endpoint: client, dir: mallory}
+endpoints:
+  - {name: nbd, role: server, objects: [srv], hosts: [localhost]}
+  - {name: alice, role: client, objects: [a], server: nbd}
+  - {name: mallory, role: client, objects: [m], server: nbd}
+`), 0o644)
+
+	m, err := manifest.Load(path)
+	if err != nil {
+		panic(err)
+	}
+	pm, err := diagnose.NewPairMatrix(m, diagnose.PairOptions{Time: func() time.Time { return fixtures.TestClock }})
+	if err != nil {
+		panic(err)
+	}
+	err = pm.Run(func(i, j int, e diagnose.PairEdge) error {
+		verdict := "ok"
+		if !e.OK {
+			verdict = "FAIL " + e.Cause
+		}
+		fmt.Println(pm.Clients[i], "→", pm.Servers[j], verdict)
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	// Output:
+	// alice → nbd ok
+	// mallory → nbd FAIL handshake-unknown-ca
 }

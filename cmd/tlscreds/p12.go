@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -125,22 +124,13 @@ func p12Export(c *cli.Context) error {
 	case err != nil:
 		return usageErr(err)
 	}
-	id := obj.Identity()
-	if id == nil {
+	bundle, err := obj.PKCS12Bundle()
+	if err != nil {
 		return usageErrf("%s has no %s certificate and key to export", dir, endpoint)
 	}
-	chain := id.Chain()
-	nLeaf := len(chain)
-	nCA := 0
-	for _, ca := range obj.CA {
-		if !containsCert(chain, ca) {
-			chain = append(chain, ca)
-			nCA++
-		}
-	}
-	data, err := creds.EncodePKCS12(id.Key, chain, string(password))
+	data, err := bundle.Encode(string(password))
 	if err != nil {
-		return usageErr(fmt.Errorf("%s: %w", id.CertFile, err))
+		return usageErr(err)
 	}
 	files := []fixtures.File{{Name: filepath.Base(out), Data: data, Mode: 0o600}}
 	if _, err := fixtures.WriteFiles(filepath.Dir(out), files, c.Bool("force")); err != nil {
@@ -148,19 +138,19 @@ func p12Export(c *cli.Context) error {
 	}
 	w := c.App.Writer
 	fmt.Fprintf(w, "Exported the %s identity of %s to %s (mode 0600)\n", endpoint, lint.Printable(dir), lint.Printable(out))
-	writeP12Certs(w, chain, nLeaf)
+	writeP12Certs(w, bundle)
 	return nil
 }
 
 // writeP12Certs lists the certificates of a PKCS#12 file: the leaf, the
 // rest of its chain, and the CA certificates.
-func writeP12Certs(w io.Writer, certs []*x509.Certificate, chainLen int) {
-	for i, cert := range certs {
+func writeP12Certs(w io.Writer, b *creds.PKCS12Bundle) {
+	for i, cert := range b.Certs() {
 		what := "CA"
 		switch {
 		case i == 0:
 			what = "leaf"
-		case i < chainLen:
+		case i < len(b.Chain):
 			what = "chain"
 		}
 		dn, err := creds.DN(cert.RawSubject)
@@ -169,15 +159,6 @@ func writeP12Certs(w io.Writer, certs []*x509.Certificate, chainLen int) {
 		}
 		fmt.Fprintf(w, "  %-5s %s, expires %s\n", what, cell(dn), cert.NotAfter.UTC().Format("2 January 2006"))
 	}
-}
-
-func containsCert(certs []*x509.Certificate, c *x509.Certificate) bool {
-	for _, x := range certs {
-		if x.Equal(c) {
-			return true
-		}
-	}
-	return false
 }
 
 func p12Import(c *cli.Context) error {
@@ -223,27 +204,18 @@ func p12Import(c *cli.Context) error {
 	case f.Err != nil:
 		return usageErr(f.Err)
 	}
-	leaf, others := f.Certs[0], f.Certs[1:]
-	chain := []*x509.Certificate{leaf}
-	for _, link := range creds.Chain([]*x509.Certificate{leaf}, others)[1:] {
-		if link.Cert == nil || link.SelfSigned || link.Status != creds.LinkOK {
-			break
-		}
-		chain = append(chain, link.Cert)
-	}
-	key, err := privkey.Marshal(f.Key, privkey.PKCS8, nil)
+	bundle, err := creds.NewPKCS12Bundle(f.Key, f.Certs)
 	if err != nil {
 		return usageErr(fmt.Errorf("%s: %w", file, err))
 	}
-	names := layout.Of(l)
-	role := layout.Role(endpoint)
-	var files []fixtures.File
-	if len(others) > 0 {
-		files = append(files, fixtures.File{Name: names.CA, Data: fixtures.EncodeCerts(others...), Mode: 0o644})
+	dirFiles, err := bundle.DirFiles(l, endpoint)
+	if err != nil {
+		return usageErr(fmt.Errorf("%s: %w", file, err))
 	}
-	files = append(files,
-		fixtures.File{Name: names.Cert(role), Data: fixtures.EncodeCerts(chain...), Mode: 0o644},
-		fixtures.File{Name: names.Key(role), Data: key, Mode: 0o600})
+	var files []fixtures.File
+	for _, df := range dirFiles {
+		files = append(files, fixtures.File{Name: df.Name, Data: df.Data, Mode: df.Mode})
+	}
 	written, err := fixtures.WriteSet(out, files, c.Bool("force"))
 	if err != nil {
 		return writeErr(err)
@@ -253,22 +225,11 @@ func p12Import(c *cli.Context) error {
 	for _, p := range written {
 		fmt.Fprintf(w, "  wrote %s\n", lint.Printable(p))
 	}
-	writeP12Certs(w, append(chain, otherCerts(others, chain)...), len(chain))
-	if len(others) == 0 {
-		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: %s holds no CA certificate; put the CA that issued the certificate in %s\n", lint.Printable(file), lint.Printable(filepath.Join(out, names.CA)))
+	writeP12Certs(w, bundle)
+	if len(f.Certs) == 1 {
+		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: %s holds no CA certificate; put the CA that issued the certificate in %s\n", lint.Printable(file), lint.Printable(filepath.Join(out, layout.Of(l).CA)))
 	}
 	return nil
-}
-
-// otherCerts lists the certificates of all that are not in chain.
-func otherCerts(all, chain []*x509.Certificate) []*x509.Certificate {
-	var out []*x509.Certificate
-	for _, c := range all {
-		if !containsCert(chain, c) {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // readPasswordFile reads a password file the way QEMU reads a secret

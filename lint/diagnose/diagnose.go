@@ -227,7 +227,7 @@ func (d *diagnosis) hangUp(stage Stage) {
 		how = "reset the connection"
 	}
 	if stage == StageHandshake && !r.helloOK {
-		if rt, ok := r.retryFor("rsa-key-exchange"); ok && rt.helloOK {
+		if rt, ok := r.retryFor("rsa-key-exchange"); ok && rt.helloOK || r.suiteAccepted() {
 			d.noSharedCipher(how)
 			return
 		}
@@ -350,11 +350,13 @@ func (d *diagnosis) noSharedCipher(got string) {
 	if len(d.o.CipherSuites) > 0 || len(d.o.CurvePreferences) > 0 {
 		msg += " (the client's priority= string limits what it offers)"
 	}
-	if rt, ok := d.r.retryFor("rsa-key-exchange"); ok {
+	if len(d.r.Suites) > 0 {
+		msg += "; " + suiteFindings(d.r.Suites)
+	} else if rt, ok := d.r.retryFor("rsa-key-exchange"); ok {
 		if rt.helloOK {
 			msg += fmt.Sprintf("; offered only static-RSA suites, the server accepted %s: static RSA is all it offers, and Go (since 1.22) and TLS 1.3 do not use it; enable ECDHE suites on the server (OpenSSL -cipher 'ECDHE+AESGCM', GnuTLS priority NORMAL)", orWord(rt.Suite, "one"))
 		} else {
-			msg += "; it refused static-RSA suites as well, so it most likely offers only finite-field DHE (DHE-RSA-...) suites or groups such as ffdhe2048, which Go does not implement; enable ECDHE suites and the X25519 or P-256 group on the server"
+			msg += "; it refused static-RSA suites as well: the server's suite set is unknown (after a STARTTLS preamble diagnose cannot offer the suites crypto/tls does not implement)"
 		}
 	}
 	d.server(cause.NoSharedCipher, msg)

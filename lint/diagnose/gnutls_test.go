@@ -31,21 +31,28 @@ func TestGnuTLSServer(t *testing.T) {
 	script := fmt.Sprintf(`
 gnutls-serv --port 5556 --echo --require-client-cert --verify-client-cert \
   --x509cafile %[1]s/ca-cert.pem --x509certfile %[1]s/server-cert.pem --x509keyfile %[1]s/server-key.pem >/dev/null 2>&1 &
-for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/5556) 2>/dev/null && break; sleep 0.1; done
+gnutls-serv --port 5557 --echo --priority NORMAL:-VERS-TLS1.3:-CIPHER-ALL:+AES-128-CCM \
+  --x509certfile %[1]s/server-cert.pem --x509keyfile %[1]s/server-key.pem >/dev/null 2>&1 &
+for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/5556) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/5557) 2>/dev/null && break; sleep 0.1; done
 `, srvDir) +
 		probe("ok", "CREDS="+cliDir) +
 		probe("no-client-cert", "CREDS="+cliDir+" NOCERT=1") +
 		probe("other-ca", "CREDS="+otherCli) +
-		"kill %1\n"
+		// Only AES-CCM, which crypto/tls does not implement: diagnose's
+		// own ClientHellos find it.
+		strings.ReplaceAll(probe("ccm-only", "CREDS="+cliDir), "127.0.0.1:5556", "127.0.0.1:5557") +
+		"kill %1 %2\n"
 	r := peer.InNetNS(t, 90*time.Second, script)
 	t.Logf("netns output (exit %d):\n%s", r.Code, r.Output)
 	want := map[string]struct {
 		ok     bool
 		causes []string
+		parts  []string
 	}{
-		"ok":             {true, nil},
-		"no-client-cert": {false, []string{"handshake-client-cert-required"}},
-		"other-ca":       {false, []string{"handshake-unknown-ca"}},
+		"ok":             {true, nil, nil},
+		"no-client-cert": {false, []string{"handshake-client-cert-required"}, nil},
+		"other-ca":       {false, []string{"handshake-unknown-ca"}, nil},
+		"ccm-only":       {false, []string{"handshake-no-shared-cipher"}, []string{"TLS 1.2 ECDHE-ECDSA only: accepted: TLS_ECDHE_ECDSA_WITH_AES_128_CCM, certificate ECDSA", "AES-CCM, which crypto/tls does not implement"}},
 	}
 	cause := regexp.MustCompile(`(?m)^cause: error (\S+)$`)
 	parts := strings.Split(r.Output, "== ")[1:]
@@ -65,6 +72,11 @@ for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/5556) 2>/dev/null && break; 
 		}
 		if !strings.Contains(out, fmt.Sprintf("ok: %v", w.ok)) || strings.Join(got, ",") != strings.Join(w.causes, ",") {
 			t.Errorf("%s: causes %v (want %v), want ok: %v:\n%s", name, got, w.causes, w.ok, out)
+		}
+		for _, p := range w.parts {
+			if !strings.Contains(strings.Join(strings.Fields(out), " "), p) {
+				t.Errorf("%s: the report lacks %q:\n%s", name, p, out)
+			}
 		}
 	}
 }

@@ -155,11 +155,27 @@ func TestOpenSSLServer(t *testing.T) {
 		{name: "static-rsa-only", args: func(t *testing.T) []string {
 			l := leaf(t, p.Root, fixtures.Spec{DNSNames: []string{"localhost"}, KeyType: fixtures.RSA2048})
 			return append(files(t, l, l.Cert), "-cipher", "AES128-SHA", "-tls1_2")
-		}, causes: []string{"handshake-no-shared-cipher"}, parts: []string{"alert 40 handshake_failure", "static RSA is all it offers"}},
+		}, causes: []string{"handshake-no-shared-cipher"}, parts: []string{"alert 40 handshake_failure", "the server accepted static-RSA (it chose TLS_RSA_WITH_AES_128_CBC_SHA)", "static-RSA key exchange", "its certificate is RSA 2048"}},
 		{name: "dhe-only", args: func(t *testing.T) []string {
 			l := leaf(t, p.Root, fixtures.Spec{DNSNames: []string{"localhost"}, KeyType: fixtures.RSA2048})
 			return append(files(t, l, l.Cert), "-cipher", "DHE-RSA-AES128-GCM-SHA256", "-tls1_2")
-		}, causes: []string{"handshake-no-shared-cipher"}, parts: []string{"finite-field DHE"}},
+		}, causes: []string{"handshake-no-shared-cipher"}, parts: []string{"the server accepted DHE-RSA (it chose TLS_DHE_RSA_WITH_AES_128_GCM_SHA256)", "ECDHE-RSA: alert 40", "finite-field DHE key exchange, which crypto/tls does not implement", "its certificate is RSA 2048"}},
+		// Suites crypto/tls cannot offer, found by diagnose's own
+		// ClientHellos.
+		{name: "ccm-only", args: func(t *testing.T) []string {
+			l := leaf(t, p.Root, fixtures.Spec{DNSNames: []string{"localhost"}})
+			return append(files(t, l, l.Cert), "-cipher", "ECDHE-ECDSA-AES128-CCM", "-tls1_2")
+		}, causes: []string{"handshake-no-shared-cipher"}, parts: []string{"the server accepted ECDHE-ECDSA (it chose TLS_ECDHE_ECDSA_WITH_AES_128_CCM)", "AES-CCM, which crypto/tls does not implement", "its certificate is ECDSA P-256"}},
+		{name: "aria-only", args: func(t *testing.T) []string {
+			l := leaf(t, p.Root, fixtures.Spec{DNSNames: []string{"localhost"}, KeyType: fixtures.RSA2048})
+			return append(files(t, l, l.Cert), "-cipher", "ECDHE-ARIA128-GCM-SHA256", "-tls1_2")
+		}, causes: []string{"handshake-no-shared-cipher"}, parts: []string{"it chose TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256", "(ARIA or Camellia) crypto/tls does not implement"}},
+		// A cipher list for the other key type: nothing is accepted, and
+		// the wire does not say which certificate the server holds.
+		{name: "ecdsa-suites-rsa-cert", args: func(t *testing.T) []string {
+			l := leaf(t, p.Root, fixtures.Spec{DNSNames: []string{"localhost"}, KeyType: fixtures.RSA2048})
+			return append(files(t, l, l.Cert), "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256", "-tls1_2")
+		}, causes: []string{"handshake-no-shared-cipher"}, parts: []string{"the server refused every one", "ECDHE-ECDSA: alert 40 handshake_failure", "static-RSA: alert 40", "the server's suite set is unknown", "only ECDHE-ECDSA suites with an RSA certificate"}},
 		{name: "alpn-mismatch", args: func(*testing.T) []string { return append(good, "-alpn", "x-server-only") },
 			opts:   func(t *testing.T, o *ProbeOptions) { o.ALPN = []string{"x-client"} },
 			causes: []string{"handshake-alpn"}, parts: []string{"no_application_protocol", `"x-client"`}},

@@ -399,7 +399,16 @@ func (r *Report) retry(ctx context.Context, addr string) {
 	if r.Stage != StageHandshake || r.helloOK {
 		return
 	}
-	if r.Alert != nil && (r.Alert.Number == 40 || r.Alert.Number == 71) || r.Alert == nil && isEOFOrReset(r.err) {
+	switch {
+	case !(r.Alert != nil && (r.Alert.Number == 40 || r.Alert.Number == 71) || r.Alert == nil && isEOFOrReset(r.err)):
+	case o.StartTLS == "":
+		to := r.RemoteAddr
+		if to == "" {
+			to = addr
+		}
+		r.Suites = probeSuites(ctx, to, sniFor(o.ServerName), min(o.Timeout, 5*time.Second))
+	default:
+		// After a STARTTLS preamble only crypto/tls can speak.
 		r.addRetry("rsa-key-exchange", "offering only TLS 1.2 static-RSA suites, which Go does not offer by default, to see whether that is all the server has",
 			attempt(ctx, addr, o, variant{sni: o.ServerName, rsaKex: true, skipRead: true}))
 	}

@@ -150,6 +150,21 @@ func WriteReportTable(w io.Writer, r Report, fs []lint.Finding) error {
 		}
 		line("retry", rt.Purpose+": "+res)
 	}
+	for _, p := range r.Suites {
+		res := "refused"
+		switch {
+		case p.Accepted:
+			res = "accepted: " + p.Suite
+			if p.KeyType != "" {
+				res += ", certificate " + p.KeyType
+			}
+		case p.Alert != nil:
+			res = fmt.Sprintf("refused: alert %d %s", p.Alert.Number, p.Alert.Name)
+		case p.Error != "":
+			res = "refused: " + p.Error
+		}
+		line("suites", "TLS 1.2 "+p.Family+" only: "+res)
+	}
 	if r.OK {
 		fmt.Fprintf(&b, "result: ok, the handshake and the first read succeeded (%s)\n", r.Elapsed.Round(time.Millisecond))
 	} else {

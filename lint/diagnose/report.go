@@ -74,6 +74,11 @@ type Report struct {
 	// IssuerFetch is the issuer the chain lacks, fetched from the
 	// caIssuers URL of its top certificate.
 	IssuerFetch *IssuerFetch `json:"issuer_fetch,omitempty"`
+	// Suites is what the server answered to TLS 1.2 ClientHellos
+	// offering one suite family at a time, written by diagnose itself
+	// (crypto/tls cannot offer DHE, CCM, ARIA or Camellia), when it
+	// refused every suite Go offers.
+	Suites []SuiteProbe `json:"suite_probe,omitempty"`
 	// Retries are the extra connections made to narrow the cause down.
 	Retries []Retry       `json:"retries,omitempty"`
 	Elapsed time.Duration `json:"elapsed_ns"`

@@ -37,11 +37,8 @@ type ChainLink struct {
 // Chain walks from leaf[0] towards a root: leaf is an identity file's
 // content (the end-entity certificate, then the intermediates it holds)
 // and pool the CA bundle. At each step the issuer is looked up first among
-// leaf[1:], then in pool, the way GnuTLS (and so QEMU) decides issuers:
-// the raw issuer name must equal the candidate's raw subject, byte for
-// byte, and when the certificate has an authority key id and the
-// candidate a subject key id, the two must be equal. Among several
-// candidates, the first whose key verifies the signature wins.
+// leaf[1:], then in pool, by [IssuedBy]; among several candidates, the
+// first whose key verifies the signature wins ([Walk.PreferVerified]).
 //
 // The walk ends at a self-issued certificate, at an issuer that cannot be
 // found (a last link with a nil Cert and status [LinkNotFound]), or at a
@@ -51,52 +48,102 @@ func Chain(leaf, pool []*x509.Certificate) []ChainLink {
 	if len(leaf) == 0 {
 		return nil
 	}
-	type candidate struct {
-		cert  *x509.Certificate
-		from  string
-		index int
-	}
-	var all []candidate
-	for i, c := range leaf[1:] {
-		all = append(all, candidate{c, "chain", i + 1})
-	}
-	for i, c := range pool {
-		all = append(all, candidate{c, "ca", i})
-	}
-	cur := leaf[0]
-	links := []ChainLink{newLink(cur, "leaf", 0, LinkOK)}
+	w := Walk{Pools: []Pool{{From: "chain", Certs: leaf[1:], Offset: 1}, {From: "ca", Certs: pool}}, PreferVerified: true}
+	return w.From(leaf[0], "leaf")
+}
+
+// Pool is where a [Walk] looks for issuers: certificates in order, named
+// in the links found there by From, with Index = Offset + position.
+type Pool struct {
+	From   string
+	Certs  []*x509.Certificate
+	Offset int
+}
+
+// Walk is the one walk from a certificate towards its root, used by
+// inspect ([Chain]), lint (QEMU's load-time walk) and diagnose (the chain
+// a peer sent). What differs between them is a parameter:
+//
+//   - Pools are searched in order for an issuer by [IssuedBy] (GnuTLS's
+//     gnutls_x509_crt_check_issuer: raw names and key ids, no signature).
+//   - PreferVerified false takes the first candidate, as QEMU's load-time
+//     walk does (qemu:crypto/tlscredsx509.c
+//     qcrypto_tls_creds_check_authority_chain stops at the first
+//     gnutls_x509_crt_check_issuer match). True takes the first whose key
+//     verifies the signature, else one signed with an insecure algorithm,
+//     else the first, as crypto/x509 tries every candidate.
+//
+// Every walk stops at a self-issued certificate ([SelfIssued]), at a
+// missing issuer (a last link with status [LinkNotFound]) and at a
+// certificate already visited (a last link with status [LinkLoop]; QEMU's
+// own walk has no such guard).
+type Walk struct {
+	Pools          []Pool
+	PreferVerified bool
+}
+
+// From walks from start, whose link is named from (index 0, status
+// [LinkOK]).
+func (w Walk) From(start *x509.Certificate, from string) []ChainLink {
+	cur := start
+	links := []ChainLink{newLink(cur, from, 0, LinkOK)}
 	seen := map[string]bool{string(cur.Raw): true}
-	for !IssuedBy(cur, cur) {
-		var pick *candidate
-		status := LinkNotFound
-		for i := range all {
-			cand := &all[i]
-			if !IssuedBy(cur, cand.cert) {
-				continue
-			}
-			st := signatureStatus(cur, cand.cert)
-			if pick == nil || rank(st) < rank(status) {
-				pick, status = cand, st
-			}
-			if st == LinkOK {
-				break
-			}
-		}
+	for !SelfIssued(cur) {
+		pick, at, status := w.issuer(cur)
 		if pick == nil {
 			links = append(links, ChainLink{Subject: dnOrHex(cur.RawIssuer), Index: -1, Status: LinkNotFound})
 			break
 		}
-		if seen[string(pick.cert.Raw)] {
+		if seen[string(pick.Raw)] {
 			status = LinkLoop
 		}
-		links = append(links, newLink(pick.cert, pick.from, pick.index, status))
+		links = append(links, newLink(pick, w.Pools[at.pool].From, w.Pools[at.pool].Offset+at.index, status))
 		if status == LinkLoop {
 			break
 		}
-		seen[string(pick.cert.Raw)] = true
-		cur = pick.cert
+		seen[string(pick.Raw)] = true
+		cur = pick
 	}
 	return links
+}
+
+// position is where in a walk's pools a certificate was found.
+type position struct{ pool, index int }
+
+// issuer picks c's issuer in the pools, where it is, and the status of
+// c's signature under its key.
+func (w Walk) issuer(c *x509.Certificate) (*x509.Certificate, position, string) {
+	var (
+		pick   *x509.Certificate
+		at     position
+		status = LinkNotFound
+	)
+	for pi, p := range w.Pools {
+		for i, cand := range p.Certs {
+			if cand == c || !IssuedBy(c, cand) {
+				continue
+			}
+			st := signatureStatus(c, cand)
+			if pick == nil || rank(st) < rank(status) {
+				pick, at, status = cand, position{pi, i}, st
+			}
+			if !w.PreferVerified || st == LinkOK {
+				return pick, at, status
+			}
+		}
+	}
+	return pick, at, status
+}
+
+// Issuer returns the first certificate of pool that issued c by
+// [IssuedBy] (c itself excluded): the one QEMU's load-time walk takes.
+func Issuer(c *x509.Certificate, pool []*x509.Certificate) *x509.Certificate {
+	for _, a := range pool {
+		if a != c && IssuedBy(c, a) {
+			return a
+		}
+	}
+	return nil
 }
 
 // rank orders signature statuses from best to worst.

@@ -75,7 +75,7 @@ func checkNoIssuer(c *Context, r *Rule) {
 		last := chain[len(chain)-1]
 		if c.legacy() {
 			// GnuTLS verify of the leaf alone: any issuer in the CA file will do.
-			if pool := c.caPool(ca); findIssuer(chain[0], pool) == nil && !inPool(chain[0], pool) {
+			if pool := c.caPool(ca); creds.Issuer(chain[0], pool) == nil && !inPool(chain[0], pool) {
 				c.add(r, id.Cert.Path, "no certificate in %s issued %s (its issuer is %q)", filepath.Base(ca.Path), cn(chain[0]), dnOf(chain[0].RawIssuer))
 			}
 			continue
@@ -130,7 +130,7 @@ func checkSignatures(c *Context, r *Rule) {
 			if i+1 < len(full) && creds.IssuedBy(x, full[i+1]) {
 				issuer = full[i+1]
 			} else if !creds.SelfIssued(x) {
-				issuer = findIssuer(x, pool)
+				issuer = creds.Issuer(x, pool)
 			}
 			if issuer == nil {
 				continue
@@ -247,7 +247,7 @@ func checkAKI(c *Context, r *Rule) {
 		chain := c.identityChain(id)
 		full := append(append([]*x509.Certificate{}, chain...), c.pathCAs(chain)...)
 		last := full[len(full)-1]
-		if creds.SelfIssued(last) || findIssuer(last, ca.Certs) != nil || len(last.AuthorityKeyId) == 0 {
+		if creds.SelfIssued(last) || creds.Issuer(last, ca.Certs) != nil || len(last.AuthorityKeyId) == 0 {
 			continue
 		}
 		for _, a := range ca.Certs {

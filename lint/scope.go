@@ -97,33 +97,20 @@ func (c *Context) computeScope() []certRef {
 }
 
 // pathCAs walks from the last certificate of an identity chain through
-// the CA file to a self-issued root, as QEMU 10.2 does (with a loop guard
-// QEMU lacks). It returns the CA-file certificates on the path.
+// the CA file to a self-issued root, as QEMU 10.2 does ([creds.Walk],
+// first candidate; with a loop guard QEMU lacks). It returns the CA-file
+// certificates on the path, the one that closes a loop included.
 func (c *Context) pathCAs(chain []*x509.Certificate) []*x509.Certificate {
 	ca := c.caFile()
 	if ca == nil || len(chain) == 0 {
 		return nil
 	}
 	var path []*x509.Certificate
-	x := chain[len(chain)-1]
-	visited := map[*x509.Certificate]bool{}
-	for !creds.SelfIssued(x) && !visited[x] {
-		visited[x] = true
-		next := findIssuer(x, ca.Certs)
-		if next == nil {
-			break
+	w := creds.Walk{Pools: []creds.Pool{{From: "ca", Certs: ca.Certs}}}
+	for _, l := range w.From(chain[len(chain)-1], "")[1:] {
+		if l.Cert != nil {
+			path = append(path, l.Cert)
 		}
-		path = append(path, next)
-		x = next
 	}
 	return path
-}
-
-func findIssuer(x *x509.Certificate, pool []*x509.Certificate) *x509.Certificate {
-	for _, a := range pool {
-		if a != x && creds.IssuedBy(x, a) {
-			return a
-		}
-	}
-	return nil
 }

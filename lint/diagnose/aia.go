@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
 )
 
 // IssuerFetch is diagnose's look at the issuer a chain does not include:
@@ -44,7 +46,7 @@ func (r *Report) fetchIssuer(ctx context.Context) {
 	}
 	path := presentedPath(r.peer)
 	top := path[len(path)-1]
-	if selfSigned(top) {
+	if creds.SelfSigned(top) {
 		return
 	}
 	var url string

@@ -223,7 +223,7 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 	if weak := weakLink(path); weak != nil {
 		return v.add(cause.Weak, fmt.Sprintf("%s is signed with %s, which %s refuses (Go by default since 1.18 and with no override since 1.24; GnuTLS 3.7 and OpenSSL 3 at their default levels; measured: Java 17 accepted it)", v.describe(weak), weak.SignatureAlgorithm, v.other()), "cert-weak-signature")
 	}
-	if selfSigned(top) {
+	if creds.SelfSigned(top) {
 		if len(path) == 1 {
 			msg := fmt.Sprintf("the %s certificate %s is self-signed, and %s's %s does not hold it", v.whose(), name(top), v.other(), v.trustStore())
 			if sameName := v.caNamed(top.RawSubject); len(sameName) > 0 {
@@ -298,10 +298,10 @@ func (v *verifier) warnings(chains [][]*x509.Certificate) []lint.Finding {
 		anchor := chain[len(chain)-1]
 		sent := slices.ContainsFunc(v.certs, anchor.Equal)
 		switch {
-		case len(chain) == 1 && selfSigned(anchor):
+		case len(chain) == 1 && creds.SelfSigned(anchor):
 			fs = append(fs, finding(cause.SelfSigned, lint.Warning, v.subject, v.object, v.file,
 				fmt.Sprintf("the %s certificate %s is self-signed and trusted only because %s's CA file holds the certificate itself; QEMU refuses a self-signed leaf at load", v.whose(), name(anchor), v.other())))
-		case !selfSigned(anchor) && !sent:
+		case !creds.SelfSigned(anchor) && !sent:
 			fs = append(fs, finding(cause.MissingIntermediate, lint.Warning, v.subject, v.object, v.file,
 				fmt.Sprintf("the %s does not send the intermediate CA %s; %s accepts the chain only because its CA file%s holds that intermediate itself, so peers that trust only the root will refuse it", v.subject, name(anchor), v.other(), fileSuffix(v.caFile))))
 		}
@@ -351,38 +351,19 @@ func (v *verifier) caNamed(raw []byte) []*x509.Certificate {
 	return out
 }
 
-// presentedPath follows the chain as sent from the leaf, each step to a
-// sent certificate that issued the previous one, and stops at a
-// self-signed certificate or where no sent certificate is the issuer.
+// presentedPath follows the chain as sent from the leaf ([creds.Walk]
+// over the sent certificates, the one whose key verifies preferred) and
+// stops at a self-signed certificate or where no sent certificate is the
+// issuer. An issuer whose signature check fails only for a weak algorithm
+// still belongs to the path; one whose key does not verify does not.
 func presentedPath(certs []*x509.Certificate) []*x509.Certificate {
-	path := []*x509.Certificate{certs[0]}
-	used := map[int]bool{0: true}
-	for x := certs[0]; !selfSigned(x); {
-		next := -1
-		for i, c := range certs {
-			if !used[i] && creds.IssuedBy(x, c) && x.CheckSignatureFrom(c) == nil {
-				next = i
-				break
-			}
-		}
-		if next < 0 {
-			// An issuer by name whose signature check fails only for a
-			// weak algorithm, or because it may not sign (not a CA),
-			// still belongs to the path.
-			for i, c := range certs {
-				err := x.CheckSignatureFrom(c)
-				if !used[i] && creds.IssuedBy(x, c) && (errors.As(err, new(x509.InsecureAlgorithmError)) || errors.As(err, new(x509.ConstraintViolationError))) {
-					next = i
-					break
-				}
-			}
-		}
-		if next < 0 {
+	w := creds.Walk{Pools: []creds.Pool{{From: "chain", Certs: certs}}, PreferVerified: true}
+	var path []*x509.Certificate
+	for _, l := range w.From(certs[0], "leaf") {
+		if l.Status != creds.LinkOK && l.Status != creds.LinkInsecure {
 			break
 		}
-		used[next] = true
-		x = certs[next]
-		path = append(path, x)
+		path = append(path, l.Cert)
 	}
 	return path
 }
@@ -400,20 +381,12 @@ func issuersByName(c *x509.Certificate, pool []*x509.Certificate) []*x509.Certif
 	return out
 }
 
-func selfSigned(c *x509.Certificate) bool {
-	if !bytes.Equal(c.RawIssuer, c.RawSubject) {
-		return false
-	}
-	err := c.CheckSignatureFrom(c)
-	return err == nil || errors.As(err, new(x509.InsecureAlgorithmError)) || errors.As(err, new(x509.ConstraintViolationError))
-}
-
 // weakLink returns the first certificate on path signed with MD5 or SHA-1.
 func weakLink(path []*x509.Certificate) *x509.Certificate {
 	for _, c := range path {
 		switch c.SignatureAlgorithm {
 		case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1:
-			if !selfSigned(c) || len(path) == 1 {
+			if !creds.SelfSigned(c) || len(path) == 1 {
 				return c
 			}
 		}

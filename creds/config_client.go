@@ -119,7 +119,7 @@ func ClientConfig(src *Source, serverName string, o ClientOptions) (*tls.Config,
 			if now != nil {
 				t = now()
 			}
-			chains, err := verifyServer(src.Current(), cs.PeerCertificates, serverName, t)
+			chains, err := VerifyServer(src.Current().CAPool, cs.PeerCertificates, serverName, t)
 			if err != nil {
 				return err
 			}
@@ -167,14 +167,20 @@ func clientCertificate(obj *Object, cri *tls.CertificateRequestInfo) *tls.Certif
 	return &obj.Identities[0].TLS
 }
 
-// verifyServer does what crypto/tls does for a client without
-// InsecureSkipVerify, with the object's CA as the only roots.
-func verifyServer(obj *Object, certs []*x509.Certificate, serverName string, now time.Time) ([][]*x509.Certificate, error) {
+// VerifyServer is the check [ClientConfig] makes of a server's
+// certificates with verify-peer=on: what crypto/tls does for a client
+// without InsecureSkipVerify, with roots as the only trust anchors (the
+// object's CAPool; nil means the system roots), certs[1:] as
+// intermediates, serverName, now and the serverAuth key usage. The error
+// is the one crypto/tls gives, a *tls.CertificateVerificationError
+// wrapping the x509 error. lint/diagnose calls it to explain a failure
+// with the verifier that refused.
+func VerifyServer(roots *x509.CertPool, certs []*x509.Certificate, serverName string, now time.Time) ([][]*x509.Certificate, error) {
 	if len(certs) == 0 {
 		return nil, errors.New("creds: the server sent no certificate")
 	}
 	opts := x509.VerifyOptions{
-		Roots:         obj.CAPool,
+		Roots:         roots,
 		Intermediates: x509.NewCertPool(),
 		DNSName:       serverName,
 		CurrentTime:   now,

@@ -335,11 +335,7 @@ func (p *pairing) warnings(peer []*x509.Certificate, server tls.ConnectionState)
 	var fs []lint.Finding
 	c := p.client.Current()
 	if len(peer) > 0 {
-		var roots *x509.CertPool
-		if len(c.CA) > 0 {
-			roots = c.CAPool
-		}
-		chains, err := verifyPeer(peer, roots, p.host, p.o.Time(), x509.ExtKeyUsageServerAuth)
+		chains, err := creds.VerifyServer(c.CAPool, peer, p.host, p.o.Time())
 		v := p.serverVerifier(peer, true)
 		if err != nil {
 			// Only reachable with verify-peer=off on the client.

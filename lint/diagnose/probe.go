@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tlscreds/tlscreds/creds"
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -328,7 +330,7 @@ func (o ProbeOptions) tlsConfig(v variant, out *outcome) *tls.Config {
 		},
 		VerifyConnection: func(cs tls.ConnectionState) error {
 			out.peer = cs.PeerCertificates
-			out.chains, out.verr = verifyPeer(cs.PeerCertificates, roots, o.ServerName, o.Time(), x509.ExtKeyUsageServerAuth)
+			out.chains, out.verr = creds.VerifyServer(roots, cs.PeerCertificates, o.ServerName, o.Time())
 			if out.verr != nil && v.verify {
 				return out.verr
 			}

@@ -17,29 +17,6 @@ import (
 	"github.com/tlscreds/tlscreds/lint"
 )
 
-// verifyPeer verifies a peer's chain as the creds factories do: the
-// verifier's CA bundle as the only roots (the system roots when the bundle
-// is nil), the rest of the chain as intermediates, the name (servers
-// only), the time and the key usage. Errors are the ones crypto/tls gives,
-// a *tls.CertificateVerificationError wrapping the x509 error.
-func verifyPeer(certs []*x509.Certificate, roots *x509.CertPool, name string, now time.Time, usage x509.ExtKeyUsage) ([][]*x509.Certificate, error) {
-	if len(certs) == 0 {
-		return nil, errors.New("the peer sent no certificate")
-	}
-	opts := x509.VerifyOptions{
-		Roots: roots, Intermediates: x509.NewCertPool(), DNSName: name, CurrentTime: now,
-		KeyUsages: []x509.ExtKeyUsage{usage},
-	}
-	for _, c := range certs[1:] {
-		opts.Intermediates.AddCert(c)
-	}
-	chains, err := certs[0].Verify(opts)
-	if err != nil {
-		return nil, &tls.CertificateVerificationError{UnverifiedCertificates: certs, Err: err}
-	}
-	return chains, nil
-}
-
 // verifier is one side checking the other's certificate chain: what it
 // holds, and whose chain it is, for explaining a failure in plain words.
 type verifier struct {

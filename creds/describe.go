@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds/certname"
 	"github.com/tlscreds/tlscreds/creds/privkey"
 )
 
@@ -216,23 +217,6 @@ func keyUsageNames(ku x509.KeyUsage) []string {
 	return out
 }
 
-// ekuNames names the purposes of RFC 5280 section 4.2.1.12 and those
-// crypto/x509 knows.
-var ekuNames = map[string]string{
-	"2.5.29.37.0":            "anyExtendedKeyUsage",
-	"1.3.6.1.5.5.7.3.1":      "serverAuth",
-	"1.3.6.1.5.5.7.3.2":      "clientAuth",
-	"1.3.6.1.5.5.7.3.3":      "codeSigning",
-	"1.3.6.1.5.5.7.3.4":      "emailProtection",
-	"1.3.6.1.5.5.7.3.5":      "ipsecEndSystem",
-	"1.3.6.1.5.5.7.3.6":      "ipsecTunnel",
-	"1.3.6.1.5.5.7.3.7":      "ipsecUser",
-	"1.3.6.1.5.5.7.3.8":      "timeStamping",
-	"1.3.6.1.5.5.7.3.9":      "OCSPSigning",
-	"1.3.6.1.4.1.311.10.3.3": "msSGC",
-	"2.16.840.1.113730.4.1":  "nsSGC",
-}
-
 // extKeyUsageNames reads the extension itself to keep the encoding order,
 // which crypto/x509 splits into known and unknown purposes.
 func extKeyUsageNames(c *x509.Certificate) []string {
@@ -246,10 +230,7 @@ func extKeyUsageNames(c *x509.Certificate) []string {
 		}
 		out := make([]string, len(oids))
 		for i, o := range oids {
-			out[i] = o.String()
-			if n, ok := ekuNames[o.String()]; ok {
-				out[i] = n
-			}
+			out[i] = certname.EKU(o)
 		}
 		return out
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/access"
+	"github.com/tlscreds/tlscreds/creds/certname"
 )
 
 // Class says what kind of problem a rule finds, which gives its default
@@ -265,13 +266,9 @@ func (c *Context) roleWord() string {
 	return "client"
 }
 
-// cn is a short name for a certificate in messages.
-func cn(x *x509.Certificate) string {
-	if x.Subject.CommonName != "" {
-		return fmt.Sprintf("%q", x.Subject.CommonName)
-	}
-	return fmt.Sprintf("%q", x.Subject.String())
-}
+// cn is a short name for a certificate in messages ([certname.Of]; the
+// short name keeps the rule files' messages readable).
+func cn(x *x509.Certificate) string { return certname.Of(x) }
 
 func plural(n int, word string) string {
 	if n == 1 || word == "info" {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds/certname"
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/creds/privkey"
 	"github.com/tlscreds/tlscreds/creds/safefile"
@@ -187,7 +188,7 @@ func printWritten(w io.Writer, role, dir string, c *fixtures.Cert) {
 	for _, ip := range x.IPAddresses {
 		names = append(names, ip.String())
 	}
-	what := fmt.Sprintf("%q", x.Subject.CommonName)
+	what := certname.Of(x)
 	if role == "server" && len(names) > 0 {
 		what = strings.Join(names, ", ")
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tlscreds/tlscreds/creds/certname"
 )
 
 // Helpers that word certificates for messages: names quoted, lists
@@ -44,7 +46,7 @@ func sanList(c *x509.Certificate) string {
 func ekuList(c *x509.Certificate) string {
 	var names []string
 	for _, u := range c.ExtKeyUsage {
-		names = append(names, ekuName(u))
+		names = append(names, certname.Usage(u))
 	}
 	for _, o := range c.UnknownExtKeyUsage {
 		names = append(names, o.String())
@@ -55,26 +57,6 @@ func ekuList(c *x509.Certificate) string {
 	return strings.Join(names, ", ")
 }
 
-func ekuName(u x509.ExtKeyUsage) string {
-	switch u {
-	case x509.ExtKeyUsageAny:
-		return "anyExtendedKeyUsage"
-	case x509.ExtKeyUsageServerAuth:
-		return "serverAuth"
-	case x509.ExtKeyUsageClientAuth:
-		return "clientAuth"
-	case x509.ExtKeyUsageCodeSigning:
-		return "codeSigning"
-	case x509.ExtKeyUsageEmailProtection:
-		return "emailProtection"
-	case x509.ExtKeyUsageTimeStamping:
-		return "timeStamping"
-	case x509.ExtKeyUsageOCSPSigning:
-		return "OCSPSigning"
-	}
-	return fmt.Sprintf("usage %d", u)
-}
-
 // allows reports whether c's extendedKeyUsage permits usage (no extension
 // permits everything).
 func allows(c *x509.Certificate, usage x509.ExtKeyUsage) bool {
@@ -82,21 +64,6 @@ func allows(c *x509.Certificate, usage x509.ExtKeyUsage) bool {
 		return true
 	}
 	return slices.Contains(c.ExtKeyUsage, usage) || slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageAny)
-}
-
-// name is a short, quoted name for a certificate: its CN, else its DN.
-func name(c *x509.Certificate) string {
-	if c.Subject.CommonName != "" {
-		return fmt.Sprintf("%q", c.Subject.CommonName)
-	}
-	return fmt.Sprintf("%q", c.Subject.String())
-}
-
-func issuerName(c *x509.Certificate) string {
-	if c.Issuer.CommonName != "" {
-		return fmt.Sprintf("%q", c.Issuer.CommonName)
-	}
-	return fmt.Sprintf("%q", c.Issuer.String())
 }
 
 // dnString renders a raw DER distinguished name (from a

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/creds/certname"
 )
 
 // What the client can tell about its own certificate when the server
@@ -43,7 +44,7 @@ func (d *diagnosis) acceptableNote() string {
 
 func (d *diagnosis) clientLeafName() string {
 	if chain := d.clientChain(); len(chain) > 0 {
-		return name(chain[0])
+		return certname.Of(chain[0])
 	}
 	return "(none)"
 }
@@ -61,13 +62,13 @@ func (d *diagnosis) clientCertRejected(a *Alert, got string) {
 	listed := len(d.r.accepted) > 0
 	switch ok := listed && acceptable(chain, d.r.accepted); {
 	case listed && !ok:
-		reasons = append(reasons, fmt.Sprintf("it is issued by %s, which is not among the CAs the server accepts (%s)", issuerName(leaf), quoteList(d.r.AcceptableCAs)))
+		reasons = append(reasons, fmt.Sprintf("it is issued by %s, which is not among the CAs the server accepts (%s)", certname.Issuer(leaf), quoteList(d.r.AcceptableCAs)))
 		rules = append(rules, "chain-no-issuer")
 	case ok && a != nil && a.Number == 48:
-		reasons = append(reasons, fmt.Sprintf("the server accepts a CA named %s, our issuer's name, yet does not trust our issuer: it holds another CA of the same name (a CA regenerated on one host, or two PKIs with the same default name)", issuerName(leaf)))
+		reasons = append(reasons, fmt.Sprintf("the server accepts a CA named %s, our issuer's name, yet does not trust our issuer: it holds another CA of the same name (a CA regenerated on one host, or two PKIs with the same default name)", certname.Issuer(leaf)))
 		rules = append(rules, "chain-signature-invalid")
 	case a != nil && a.Number == 48:
-		reasons = append(reasons, fmt.Sprintf("the server does not trust %s, the CA that issued it: give the server that CA in its ca-cert.pem", issuerName(leaf)))
+		reasons = append(reasons, fmt.Sprintf("the server does not trust %s, the CA that issued it: give the server that CA in its ca-cert.pem", certname.Issuer(leaf)))
 		rules = append(rules, "chain-no-issuer")
 	}
 	switch {
@@ -83,10 +84,10 @@ func (d *diagnosis) clientCertRejected(a *Alert, got string) {
 		rules = append(rules, "leaf-eku-wrong-purpose")
 	}
 	if w := weakLink(chain); w != nil {
-		reasons = append(reasons, fmt.Sprintf("%s is signed with %s", name(w), w.SignatureAlgorithm))
+		reasons = append(reasons, fmt.Sprintf("%s is signed with %s", certname.Of(w), w.SignatureAlgorithm))
 		rules = append(rules, "cert-weak-signature")
 	}
-	msg := fmt.Sprintf("%s, refusing the client certificate %s", got, name(leaf))
+	msg := fmt.Sprintf("%s, refusing the client certificate %s", got, certname.Of(leaf))
 	if a != nil {
 		msg += fmt.Sprintf(" (%s)", a.Meaning)
 	}

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/creds/certname"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -366,7 +367,7 @@ func (d *diagnosis) unrecognizedName(got string) {
 	msg := fmt.Sprintf("%s: it has no certificate for the name %q the client sent as SNI", got, d.r.SNI)
 	if rt, ok := d.r.retryFor("no-sni"); ok {
 		if rt.leaf != nil {
-			msg += fmt.Sprintf("; without SNI it sends %s, valid for %s", name(rt.leaf), sanList(rt.leaf))
+			msg += fmt.Sprintf("; without SNI it sends %s, valid for %s", certname.Of(rt.leaf), sanList(rt.leaf))
 		} else {
 			msg += "; without SNI it refuses too"
 		}
@@ -426,7 +427,7 @@ func (d *diagnosis) sniDependence() {
 		return
 	}
 	msg := fmt.Sprintf("the server picks its certificate by SNI: for %q it sends %s (%s), without SNI it sends %s (%s)",
-		r.SNI, name(r.peer[0]), sanList(r.peer[0]), name(rt.leaf), sanList(rt.leaf))
+		r.SNI, certname.Of(r.peer[0]), sanList(r.peer[0]), certname.Of(rt.leaf), sanList(rt.leaf))
 	if rt.leafErr == nil {
 		msg += fmt.Sprintf("; the certificate sent without SNI verifies for %q, so the server's certificate for the name %q is the wrong one", d.o.ServerName, r.SNI)
 	}
@@ -488,9 +489,9 @@ func (d *diagnosis) sniByName() {
 		case rt.leaf == nil:
 			parts = append(parts, fmt.Sprintf("for %q the handshake failed (%s)", host, orWord(rt.Error, "no certificate")))
 		case rt.leafErr == nil:
-			parts = append(parts, fmt.Sprintf("for %q it sends %s, which verifies for that name: connect by %q (--servername %s)", host, name(rt.leaf), host, host))
+			parts = append(parts, fmt.Sprintf("for %q it sends %s, which verifies for that name: connect by %q (--servername %s)", host, certname.Of(rt.leaf), host, host))
 		default:
-			parts = append(parts, fmt.Sprintf("for %q it sends %s, which does not verify either (%v)", host, name(rt.leaf), unwrapVerify(rt.leafErr)))
+			parts = append(parts, fmt.Sprintf("for %q it sends %s, which does not verify either (%v)", host, certname.Of(rt.leaf), unwrapVerify(rt.leafErr)))
 		}
 	}
 	if len(parts) == 0 {

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/tlscreds/tlscreds/creds/certname"
 )
 
 // Stage is how far a probe got.
@@ -116,7 +118,7 @@ func summarize(c *x509.Certificate) CertSummary {
 		s.IPs = append(s.IPs, ip.String())
 	}
 	for _, u := range c.ExtKeyUsage {
-		s.KeyUsage = append(s.KeyUsage, ekuName(u))
+		s.KeyUsage = append(s.KeyUsage, certname.Usage(u))
 	}
 	return s
 }

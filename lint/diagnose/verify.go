@@ -14,6 +14,7 @@ import (
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/creds/certname"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -86,7 +87,7 @@ func (v *verifier) explain(err error) []lint.Finding {
 	case errors.As(err, &ia):
 		return []lint.Finding{v.add(cause.Weak, fmt.Sprintf("the %s chain uses %v, which %s refuses", v.whose(), ia, v.other()), "cert-weak-signature")}
 	}
-	return []lint.Finding{v.add(cause.CertInvalid, fmt.Sprintf("%s refuses the %s certificate %s: %v", v.other(), v.whose(), name(v.certs[0]), unwrapVerify(err)))}
+	return []lint.Finding{v.add(cause.CertInvalid, fmt.Sprintf("%s refuses the %s certificate %s: %v", v.other(), v.whose(), certname.Of(v.certs[0]), unwrapVerify(err)))}
 }
 
 // unwrapVerify drops crypto/tls's "tls: failed to verify certificate: ".
@@ -107,9 +108,9 @@ func (v *verifier) hostname(he x509.HostnameError) lint.Finding {
 		if strings.EqualFold(cn, host) {
 			match = "it is the name the client connects to, but modern verifiers never look at the CN"
 		}
-		return v.add(cause.CNOnly, fmt.Sprintf("the server's certificate %s has no subjectAltName, only the common name %q (%s); Go refuses it (\"certificate relies on legacy Common Name field\"); measured on Debian 12, openssl s_client -verify_hostname, curl 7.88, GnuTLS 3.7 (hence QEMU), Python 3.11 and Java 17 accepted a CN-only certificate whose CN matched; add %q as a SAN", name(c), cn, match, host))
+		return v.add(cause.CNOnly, fmt.Sprintf("the server's certificate %s has no subjectAltName, only the common name %q (%s); Go refuses it (\"certificate relies on legacy Common Name field\"); measured on Debian 12, openssl s_client -verify_hostname, curl 7.88, GnuTLS 3.7 (hence QEMU), Python 3.11 and Java 17 accepted a CN-only certificate whose CN matched; add %q as a SAN", certname.Of(c), cn, match, host))
 	}
-	msg := fmt.Sprintf("the server's certificate %s is not valid for %q: it lists %s", name(c), host, sanList(c))
+	msg := fmt.Sprintf("the server's certificate %s is not valid for %q: it lists %s", certname.Of(c), host, sanList(c))
 	if ip := net.ParseIP(host); ip != nil {
 		if len(c.IPAddresses) == 0 {
 			msg += fmt.Sprintf("; %s is an IP address, and an IP address matches only IP address SANs (never a DNS name or the CN), of which the certificate has none", host)
@@ -177,14 +178,14 @@ func (v *verifier) validity(c *x509.Certificate, which string) lint.Finding {
 // describe names a certificate of the chain by its role.
 func (v *verifier) describe(c *x509.Certificate) string {
 	if len(v.certs) > 0 && c.Equal(v.certs[0]) {
-		return fmt.Sprintf("the %s certificate %s", v.whose(), name(c))
+		return fmt.Sprintf("the %s certificate %s", v.whose(), certname.Of(c))
 	}
 	for _, x := range v.ca {
 		if c.Equal(x) {
-			return fmt.Sprintf("the CA certificate %s in %s's CA file%s", name(c), v.other(), fileSuffix(v.caFile))
+			return fmt.Sprintf("the CA certificate %s in %s's CA file%s", certname.Of(c), v.other(), fileSuffix(v.caFile))
 		}
 	}
-	return fmt.Sprintf("the CA certificate %s in the %s chain", name(c), v.whose())
+	return fmt.Sprintf("the CA certificate %s in the %s chain", certname.Of(c), v.whose())
 }
 
 // unknownAuthority tells an unknown CA from a missing intermediate, a
@@ -194,7 +195,7 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 	top := path[len(path)-1]
 	for _, c := range path[1:] {
 		if !c.BasicConstraintsValid || !c.IsCA || c.KeyUsage != 0 && c.KeyUsage&x509.KeyUsageCertSign == 0 {
-			return v.add(cause.CAInvalid, fmt.Sprintf("%s issued %s, but it may not sign certificates: %s; verifiers look past it for an issuer and find none (OpenSSL and GnuTLS then say the issuer is unknown)", v.describe(c), name(v.certs[0]), caDefect(c)), caDefectRule(c))
+			return v.add(cause.CAInvalid, fmt.Sprintf("%s issued %s, but it may not sign certificates: %s; verifiers look past it for an issuer and find none (OpenSSL and GnuTLS then say the issuer is unknown)", v.describe(c), certname.Of(v.certs[0]), caDefect(c)), caDefectRule(c))
 		}
 	}
 	if weak := weakLink(path); weak != nil {
@@ -202,13 +203,13 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 	}
 	if creds.SelfSigned(top) {
 		if len(path) == 1 {
-			msg := fmt.Sprintf("the %s certificate %s is self-signed, and %s's %s does not hold it", v.whose(), name(top), v.other(), v.trustStore())
+			msg := fmt.Sprintf("the %s certificate %s is self-signed, and %s's %s does not hold it", v.whose(), certname.Of(top), v.other(), v.trustStore())
 			if sameName := v.caNamed(top.RawSubject); len(sameName) > 0 {
 				msg += fmt.Sprintf("; the CA file has a certificate of the same name with another key: the %s certificate was regenerated since the file was copied", v.whose())
 			}
 			return v.add(cause.SelfSigned, msg)
 		}
-		return v.add(cause.UnknownCA, fmt.Sprintf("the %s chain ends at the root %s, which is not in %s's %s%s", v.whose(), name(top), v.other(), v.trustStore(), v.caListing()), "chain-no-issuer")
+		return v.add(cause.UnknownCA, fmt.Sprintf("the %s chain ends at the root %s, which is not in %s's %s%s", v.whose(), certname.Of(top), v.other(), v.trustStore(), v.caListing()), "chain-no-issuer")
 	}
 	// The top of what was sent is issued by someone: look for that issuer
 	// in the CA file first (a CA that cannot sign, a look-alike), then
@@ -217,13 +218,13 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 		switch err := top.CheckSignatureFrom(c); {
 		case err == nil:
 			// Signed by a CA we trust, yet Verify refused: not a chain problem.
-			return v.add(cause.CertInvalid, fmt.Sprintf("%s is issued by %s, which %s trusts, but the chain is still refused: %v", v.describe(top), name(c), v.other(), uae))
+			return v.add(cause.CertInvalid, fmt.Sprintf("%s is issued by %s, which %s trusts, but the chain is still refused: %v", v.describe(top), certname.Of(c), v.other(), uae))
 		case errors.As(err, new(x509.InsecureAlgorithmError)):
 			return v.add(cause.Weak, fmt.Sprintf("%s is signed with %s, which %s refuses", v.describe(top), top.SignatureAlgorithm, v.other()), "cert-weak-signature")
 		case errors.As(err, new(x509.ConstraintViolationError)):
-			return v.add(cause.CAInvalid, fmt.Sprintf("%s is issued by %s from %s's CA file%s, but that CA may not sign certificates: %s", v.describe(top), name(c), v.other(), fileSuffix(v.caFile), caDefect(c)), caDefectRule(c))
+			return v.add(cause.CAInvalid, fmt.Sprintf("%s is issued by %s from %s's CA file%s, but that CA may not sign certificates: %s", v.describe(top), certname.Of(c), v.other(), fileSuffix(v.caFile), caDefect(c)), caDefectRule(c))
 		default:
-			return v.add(cause.UnknownCA, fmt.Sprintf("%s names %s as its issuer, and %s's CA file%s holds a CA of that name, but with another key: its signature does not verify (%v); the CA was regenerated, or the file holds an old copy", v.describe(top), issuerName(top), v.other(), fileSuffix(v.caFile), err), "chain-signature-invalid")
+			return v.add(cause.UnknownCA, fmt.Sprintf("%s names %s as its issuer, and %s's CA file%s holds a CA of that name, but with another key: its signature does not verify (%v); the CA was regenerated, or the file holds an old copy", v.describe(top), certname.Issuer(top), v.other(), fileSuffix(v.caFile), err), "chain-signature-invalid")
 		}
 	}
 	for _, c := range issuersByName(top, v.known) {
@@ -231,7 +232,7 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 			continue
 		}
 		msg := fmt.Sprintf("the %s certificate %s is issued by the intermediate CA %s, which the %s does not send (it sent %d certificate(s)); %s has that intermediate in %s but does not use it as a trust anchor",
-			v.whose(), name(v.certs[0]), name(c), v.subject, len(v.certs), v.other(), orWord(v.knownFile, "its own certificate file"))
+			v.whose(), certname.Of(v.certs[0]), certname.Of(c), v.subject, len(v.certs), v.other(), orWord(v.knownFile, "its own certificate file"))
 		if v.ca != nil {
 			pool := x509.NewCertPool()
 			for _, a := range v.ca {
@@ -246,22 +247,22 @@ func (v *verifier) unknownAuthority(uae x509.UnknownAuthorityError) lint.Finding
 	if f := v.fetched; f != nil && f.cert != nil && f.Issues {
 		if f.Trusted {
 			return v.add(cause.MissingIntermediate, fmt.Sprintf("%s is issued by the intermediate CA %s, which the %s does not send (it sent %d certificate(s)); fetched from the certificate's caIssuers URL %s, it chains to a CA in %s's %s: the %s must send it after its certificate (browsers fetch it; OpenSSL, GnuTLS, Go, Python and Java clients at their defaults do not)",
-				v.describe(top), name(f.cert), v.subject, len(v.certs), f.URL, v.other(), v.trustStore(), v.subject))
+				v.describe(top), certname.Of(f.cert), v.subject, len(v.certs), f.URL, v.other(), v.trustStore(), v.subject))
 		}
 		return v.add(cause.UnknownCA, fmt.Sprintf("%s is issued by %s, which the %s does not send; fetched from the certificate's caIssuers URL %s, it does not chain to a CA in %s's %s%s either",
-			v.describe(top), name(f.cert), v.subject, f.URL, v.other(), v.trustStore(), v.caListing()), "chain-no-issuer")
+			v.describe(top), certname.Of(f.cert), v.subject, f.URL, v.other(), v.trustStore(), v.caListing()), "chain-no-issuer")
 	}
 	if len(top.IssuingCertificateURL) > 0 {
 		msg := fmt.Sprintf("%s is issued by %s, which the %s does not send; the certificate says its issuer can be fetched from %s, so it is an intermediate CA the %s should send with its certificate",
-			v.describe(top), issuerName(top), v.subject, top.IssuingCertificateURL[0], v.subject)
+			v.describe(top), certname.Issuer(top), v.subject, top.IssuingCertificateURL[0], v.subject)
 		if f := v.fetched; f != nil && f.Error != "" {
 			msg += " (fetching it failed: " + f.Error + ")"
 		}
 		return v.add(cause.MissingIntermediate, msg)
 	}
-	msg := fmt.Sprintf("%s is issued by %s%s, which is neither sent by the %s nor in %s's %s%s", v.describe(top), issuerName(top), akiSuffix(top), v.subject, v.other(), v.trustStore(), v.caListing())
+	msg := fmt.Sprintf("%s is issued by %s%s, which is neither sent by the %s nor in %s's %s%s", v.describe(top), certname.Issuer(top), akiSuffix(top), v.subject, v.other(), v.trustStore(), v.caListing())
 	if len(v.certs) == 1 && v.ca != nil {
-		msg += fmt.Sprintf("; if %s is an intermediate CA below one of those, the %s must send it after its certificate (missing intermediate)", issuerName(top), v.subject)
+		msg += fmt.Sprintf("; if %s is an intermediate CA below one of those, the %s must send it after its certificate (missing intermediate)", certname.Issuer(top), v.subject)
 	}
 	return v.add(cause.UnknownCA, msg)
 }
@@ -277,10 +278,10 @@ func (v *verifier) warnings(chains [][]*x509.Certificate) []lint.Finding {
 		switch {
 		case len(chain) == 1 && creds.SelfSigned(anchor):
 			fs = append(fs, finding(cause.SelfSigned, lint.Warning, v.subject, v.object, v.file,
-				fmt.Sprintf("the %s certificate %s is self-signed and trusted only because %s's CA file holds the certificate itself; QEMU refuses a self-signed leaf at load", v.whose(), name(anchor), v.other())))
+				fmt.Sprintf("the %s certificate %s is self-signed and trusted only because %s's CA file holds the certificate itself; QEMU refuses a self-signed leaf at load", v.whose(), certname.Of(anchor), v.other())))
 		case !creds.SelfSigned(anchor) && !sent:
 			fs = append(fs, finding(cause.MissingIntermediate, lint.Warning, v.subject, v.object, v.file,
-				fmt.Sprintf("the %s does not send the intermediate CA %s; %s accepts the chain only because its CA file%s holds that intermediate itself, so peers that trust only the root will refuse it", v.subject, name(anchor), v.other(), fileSuffix(v.caFile))))
+				fmt.Sprintf("the %s does not send the intermediate CA %s; %s accepts the chain only because its CA file%s holds that intermediate itself, so peers that trust only the root will refuse it", v.subject, certname.Of(anchor), v.other(), fileSuffix(v.caFile))))
 		}
 	}
 	for _, c := range v.certs {
@@ -310,7 +311,7 @@ func (v *verifier) caListing() string {
 	}
 	names := make([]string, 0, len(v.ca))
 	for _, c := range v.ca {
-		names = append(names, name(c))
+		names = append(names, certname.Of(c))
 	}
 	if len(names) > 5 {
 		names = append(names[:5], fmt.Sprintf("and %d more", len(names)-5))

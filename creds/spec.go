@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/creds/keyval"
 )
 
 // Kind is the QOM type of a TLS credentials object.
@@ -68,12 +70,8 @@ type propSet uint32
 // credsPropNames are the properties of every tls-creds type, each once.
 var credsPropNames = func() []string {
 	var names []string
-	for _, defs := range append([][]propDef{baseProps}, kindProps[KindX509], kindProps[KindAnon], kindProps[KindPSK]) {
-		for _, d := range defs {
-			if !slices.Contains(names, d.name) {
-				names = append(names, d.name)
-			}
-		}
+	for _, d := range credsProps {
+		names = append(names, d.name)
 	}
 	if len(names) > 32 {
 		panic("creds: more tls-creds properties than propSet holds")
@@ -239,29 +237,57 @@ const (
 	propEnum
 )
 
+// propDef is one property: its name (QEMU spelling), its value type, the
+// kinds that have it (none: every tls-creds kind), where its value lives
+// in a [Spec], and what it means.
 type propDef struct {
 	name   string
 	typ    propType
 	values []string // propEnum
+	kinds  []Kind
+	// str or boolean points at the property's field of a Spec; def is the
+	// default as spec text ("" for none).
+	str     func(*Spec) *string
+	boolean func(*Spec) *bool
+	def     string
+	doc     string
 }
 
-var baseProps = []propDef{
-	{name: "id"},
-	{name: "endpoint", typ: propEnum, values: []string{"server", "client"}},
-	{name: "dir"},
-	{name: "verify-peer", typ: propBool},
-	{name: "priority"},
+// credsProps is the one table of tls-creds properties, in the order
+// [Spec.String] writes them and error messages list them.
+var credsProps = []propDef{
+	{name: "id", str: func(s *Spec) *string { return &s.ID },
+		doc: "the object's id (QEMU: a letter, then letters, digits, '-', '.' or '_')"},
+	{name: "endpoint", typ: propEnum, values: []string{"server", "client"}, def: "client",
+		str: func(s *Spec) *string { return (*string)(&s.Endpoint) }, doc: "the side of the connection"},
+	{name: "dir", str: func(s *Spec) *string { return &s.Dir }, doc: "the credential directory"},
+	{name: "verify-peer", typ: propBool, def: "on", boolean: func(s *Spec) *bool { return &s.VerifyPeer },
+		doc: "whether the peer's certificate is verified (x509) or required"},
+	{name: "priority", str: func(s *Spec) *string { return &s.Priority }, doc: "a GnuTLS priority string"},
+	{name: "sanity-check", typ: propBool, def: "on", kinds: []Kind{KindX509},
+		boolean: func(s *Spec) *bool { return &s.SanityCheck }, doc: "QEMU's load-time certificate checks"},
+	{name: "passwordid", kinds: []Kind{KindX509}, str: func(s *Spec) *string { return &s.PasswordID },
+		doc: "the secret object holding the key's password"},
+	{name: "layout", typ: propEnum, values: []string{"qemu", "libvirt", "kubernetes", "auto"}, kinds: []Kind{KindX509},
+		str: func(s *Spec) *string { return &s.Layout }, doc: "the file names in dir (an extension)"},
+	{name: "cert", kinds: []Kind{KindX509}, str: func(s *Spec) *string { return &s.Cert }, doc: "the certificate file (an extension)"},
+	{name: "key", kinds: []Kind{KindX509}, str: func(s *Spec) *string { return &s.Key }, doc: "the private key file (an extension)"},
+	{name: "ca", kinds: []Kind{KindX509}, str: func(s *Spec) *string { return &s.CA }, doc: "the CA bundle file (an extension)"},
+	{name: "crl", kinds: []Kind{KindX509}, str: func(s *Spec) *string { return &s.CRL }, doc: "the CRL file (an extension)"},
+	{name: "p12", kinds: []Kind{KindX509}, str: func(s *Spec) *string { return &s.P12 }, doc: "a PKCS#12 identity file (an extension)"},
+	{name: "username", kinds: []Kind{KindPSK}, str: func(s *Spec) *string { return &s.Username },
+		doc: "the PSK client's username (QEMU sends \"qemu\" when unset)"},
 }
 
-var kindProps = map[Kind][]propDef{
-	KindX509: {
-		{name: "sanity-check", typ: propBool},
-		{name: "passwordid"},
-		{name: "layout", typ: propEnum, values: []string{"qemu", "libvirt", "kubernetes", "auto"}},
-		{name: "cert"}, {name: "key"}, {name: "ca"}, {name: "crl"}, {name: "p12"},
-	},
-	KindAnon: nil,
-	KindPSK:  {{name: "username"}},
+// kindProps are the properties of kind, in table order.
+func kindProps(kind Kind) []propDef {
+	var out []propDef
+	for _, d := range credsProps {
+		if len(d.kinds) == 0 || slices.Contains(d.kinds, kind) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 var secretProps = []propDef{
@@ -279,7 +305,7 @@ func propsFor(typ string) []propDef {
 	if typ == typeSecret {
 		return secretProps
 	}
-	return append(slices.Clip(baseProps), kindProps[Kind(typ)]...)
+	return kindProps(Kind(typ))
 }
 
 func propNames(defs []propDef) []string {
@@ -373,7 +399,7 @@ func checkKnown(typ string, defs []propDef, name string) error {
 	}
 	owners := ""
 	for _, k := range []Kind{KindX509, KindAnon, KindPSK} {
-		if _, ok := findProp(kindProps[k], name); ok && string(k) != typ {
+		if _, ok := findProp(kindProps(k), name); ok && string(k) != typ {
 			owners = fmt.Sprintf("; %q belongs to %s", name, k)
 			break
 		}
@@ -453,39 +479,16 @@ func buildCreds(text string, kind Kind, conv map[string]any) (*Spec, error) {
 		SanityCheck: true,
 		Text:        text,
 	}
-	for name, v := range conv {
-		s.set.add(name)
-		str, _ := v.(string)
-		b, _ := v.(bool)
-		switch name {
-		case "id":
-			s.ID = str
-		case "endpoint":
-			s.Endpoint = Endpoint(str)
-		case "dir":
-			s.Dir = str
-		case "verify-peer":
-			s.VerifyPeer = b
-		case "priority":
-			s.Priority = str
-		case "sanity-check":
-			s.SanityCheck = b
-		case "passwordid":
-			s.PasswordID = str
-		case "layout":
-			s.Layout = str
-		case "cert":
-			s.Cert = str
-		case "key":
-			s.Key = str
-		case "ca":
-			s.CA = str
-		case "crl":
-			s.CRL = str
-		case "p12":
-			s.P12 = str
-		case "username":
-			s.Username = str
+	for _, def := range kindProps(kind) {
+		v, ok := conv[def.name]
+		if !ok {
+			continue
+		}
+		s.set.add(def.name)
+		if def.boolean != nil {
+			*def.boolean(s), _ = v.(bool)
+		} else {
+			*def.str(s), _ = v.(string)
 		}
 	}
 	if !s.set.has("id") {
@@ -512,6 +515,73 @@ func buildCreds(text string, kind Kind, conv map[string]any) (*Spec, error) {
 	return s, nil
 }
 
+// NewSpec builds a spec as a value: kind, id, then properties as name,
+// value pairs in QEMU spelling with plain values (no ",," escaping). It is
+// validated exactly as [ParseSpec] validates text, and Text is the spec's
+// -object text, escaped once by [keyval.Object].
+//
+//	sp, err := creds.NewSpec(creds.KindX509, "tls0", "endpoint", "server", "dir", dir)
+func NewSpec(kind Kind, id string, props ...string) (*Spec, error) {
+	return buildValue(kind, append([]string{"id", id}, props...))
+}
+
+// With returns a copy of s with props (name, value pairs, as for
+// [NewSpec]) set or replaced, validated again; s is not changed.
+func (s *Spec) With(props ...string) (*Spec, error) {
+	var pairs []string
+	for _, def := range kindProps(s.Kind) {
+		if def.name == "id" || s.IsSet(def.name) {
+			val, _ := s.propString(def)
+			pairs = append(pairs, def.name, val)
+		}
+	}
+	for i := 0; i+1 < len(props); i += 2 {
+		if j := slices.Index(pairs, props[i]); j >= 0 && j%2 == 0 {
+			pairs[j+1] = props[i+1]
+			continue
+		}
+		pairs = append(pairs, props[i], props[i+1])
+	}
+	if len(props)%2 != 0 {
+		pairs = append(pairs, props[len(props)-1])
+	}
+	return buildValue(s.Kind, pairs)
+}
+
+// buildValue validates name, value pairs as a spec of kind.
+func buildValue(kind Kind, pairs []string) (*Spec, error) {
+	text := keyval.Object(string(kind), pairs...)
+	if len(pairs)%2 != 0 {
+		return nil, specErrf(text, pairs[len(pairs)-1], "no value given")
+	}
+	props := []propValue{{key: "qom-type", str: string(kind)}}
+	for i := 0; i < len(pairs); i += 2 {
+		props = append(props, propValue{key: pairs[i], str: pairs[i+1]})
+	}
+	sp, sec, err := buildSpec(text, props)
+	if err == nil && sp == nil {
+		err = specErrf(text, "qom-type", "%s is not a tls-creds type", sec.ID)
+	}
+	return sp, err
+}
+
+// Property describes one property of a tls-creds kind.
+type Property struct {
+	Name    string
+	Default string // "" when there is none
+	Doc     string
+}
+
+// Properties lists kind's properties in the order [Spec.String] writes
+// them.
+func Properties(kind Kind) []Property {
+	var out []Property
+	for _, d := range kindProps(kind) {
+		out = append(out, Property{d.name, d.def, d.doc})
+	}
+	return out
+}
+
 // String renders the spec in canonical -object syntax: type and id first,
 // then every property that was set explicitly or differs from its default,
 // in a fixed order. ParseSpec(s.String()) gives back an equal Spec, apart
@@ -520,57 +590,26 @@ func (s *Spec) String() string {
 	var b strings.Builder
 	b.WriteString(string(s.Kind))
 	for _, def := range propsFor(string(s.Kind)) {
-		val, show := s.propString(def.name)
+		val, show := s.propString(def)
 		if def.name == "id" || show || s.IsSet(def.name) {
-			b.WriteString(",")
-			b.WriteString(def.name)
-			b.WriteString("=")
-			b.WriteString(strings.ReplaceAll(val, ",", ",,"))
+			b.WriteString(keyval.Object("", def.name, val))
 		}
 	}
 	return b.String()
 }
 
-// propString returns the value of prop as spec text, and whether it differs
-// from the default.
-func (s *Spec) propString(prop string) (string, bool) {
-	onOff := func(b bool) string {
-		if b {
-			return "on"
+// propString returns the value of def as spec text, and whether it
+// differs from the default.
+func (s *Spec) propString(def propDef) (string, bool) {
+	if def.boolean != nil {
+		v := "off"
+		if *def.boolean(s) {
+			v = "on"
 		}
-		return "off"
+		return v, v != def.def
 	}
-	switch prop {
-	case "id":
-		return s.ID, true
-	case "endpoint":
-		return string(s.Endpoint), s.Endpoint != "" && s.Endpoint != EndpointClient
-	case "dir":
-		return s.Dir, s.Dir != ""
-	case "verify-peer":
-		return onOff(s.VerifyPeer), !s.VerifyPeer
-	case "priority":
-		return s.Priority, s.Priority != ""
-	case "sanity-check":
-		return onOff(s.SanityCheck), !s.SanityCheck
-	case "passwordid":
-		return s.PasswordID, s.PasswordID != ""
-	case "layout":
-		return s.Layout, s.Layout != ""
-	case "cert":
-		return s.Cert, s.Cert != ""
-	case "key":
-		return s.Key, s.Key != ""
-	case "ca":
-		return s.CA, s.CA != ""
-	case "crl":
-		return s.CRL, s.CRL != ""
-	case "p12":
-		return s.P12, s.P12 != ""
-	case "username":
-		return s.Username, s.Username != ""
-	}
-	return "", false
+	v := *def.str(s)
+	return v, v != "" && v != def.def
 }
 
 // specOrList joins items as "a, b or c".

@@ -250,10 +250,8 @@ func LibvirtTargets(h LibvirtHost) ([]Target, error) {
 // LibvirtTarget makes the target of one libvirt role from its four
 // files, linted in the libvirt profile.
 func LibvirtTarget(id string, ep creds.Endpoint, p layout.LibvirtPaths) (Target, error) {
-	esc := func(s string) string { return strings.ReplaceAll(s, ",", ",,") }
-	text := fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,layout=libvirt,ca=%s,crl=%s,cert=%s,key=%s",
-		esc(id), ep, esc(p.CA), esc(p.CRL), esc(p.Cert), esc(p.Key))
-	sp, _, err := creds.ParseSpec(text)
+	sp, err := creds.NewSpec(creds.KindX509, id, "endpoint", string(ep), "layout", "libvirt",
+		"ca", p.CA, "crl", p.CRL, "cert", p.Cert, "key", p.Key)
 	if err != nil {
 		return Target{}, err
 	}

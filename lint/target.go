@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/keyval"
 	"github.com/tlscreds/tlscreds/creds/layout"
 )
 
@@ -92,7 +92,7 @@ func detectedTarget(id, dir string, d layout.Detection, endpoint creds.Endpoint,
 		// reports the identity (the path).
 		id = "dir"
 	}
-	text := fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,layout=%s,dir=%s", id, endpoint, d.Layout, strings.ReplaceAll(dir, ",", ",,"))
+	text := keyval.Object(string(creds.KindX509), "id", id, "endpoint", string(endpoint), "layout", string(d.Layout), "dir", dir)
 	if extra != "" {
 		text += "," + extra
 	}
@@ -115,7 +115,7 @@ func unlistedTarget(id, root, dir string, endpoint creds.Endpoint, err error) Ta
 	if endpoint == "" {
 		endpoint = creds.EndpointServer
 	}
-	sp, _, perr := creds.ParseSpec(fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,dir=%s", id, endpoint, strings.ReplaceAll(dir, ",", ",,")))
+	sp, perr := creds.NewSpec(creds.KindX509, id, "endpoint", string(endpoint), "dir", dir)
 	if perr != nil {
 		sp = &creds.Spec{Kind: creds.KindX509, ID: id, Endpoint: endpoint, Dir: dir}
 	}

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/tlscreds/tlscreds/creds/keyval"
 )
 
 // measurement holds what one harness run measured.
@@ -40,7 +41,7 @@ type tool struct {
 }
 
 func (m *measurement) qemuObject(dir string) string {
-	return "tls-creds-x509,id=tls0,endpoint=server,verify-peer=yes,dir=" + strings.ReplaceAll(dir, ",", ",,")
+	return keyval.Object("tls-creds-x509", "id", "tls0", "endpoint", "server", "verify-peer", "yes", "dir", dir)
 }
 
 func (m *measurement) opensslArgv(dir string) []string {

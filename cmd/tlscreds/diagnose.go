@@ -251,23 +251,25 @@ func clientSpec(c *cli.Context) (*creds.Spec, []byte, error) {
 			return nil, nil, fmt.Errorf("--creds: %w", err)
 		}
 		// Loose files override the directory's.
+		var loose []string
 		if ca != "" {
-			t.Spec.CA = ca
+			loose = append(loose, "ca", ca)
 		}
 		if cert != "" {
-			t.Spec.Cert, t.Spec.Key = cert, key
+			loose = append(loose, "cert", cert, "key", key)
 		}
-		return t.Spec, nil, nil
+		sp, err := t.Spec.With(loose...)
+		return sp, nil, err
 	case ca == "" && cert == "":
 		return nil, nil, nil
 	}
-	text := "tls-creds-x509,id=client,endpoint=client"
+	props := []string{"endpoint", "client"}
 	for _, f := range [][2]string{{"ca", ca}, {"cert", cert}, {"key", key}} {
 		if f[1] != "" {
-			text += "," + f[0] + "=" + strings.ReplaceAll(f[1], ",", ",,")
+			props = append(props, f[0], f[1])
 		}
 	}
-	sp, _, err := creds.ParseSpec(text)
+	sp, err := creds.NewSpec(creds.KindX509, "client", props...)
 	return sp, nil, err
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/keyval"
 	"github.com/urfave/cli/v2"
 )
 
@@ -327,15 +328,8 @@ func checkEnums(c *cli.Context) error {
 
 // keyvalSpec writes an object spec in QEMU's keyval syntax, which keeps
 // every byte of a value (JSON would turn a path that is not UTF-8 into
-// U+FFFD): typ, then key=value pairs with each ',' doubled.
-func keyvalSpec(typ string, kv ...string) string {
-	var b strings.Builder
-	b.WriteString(typ)
-	for i := 0; i+1 < len(kv); i += 2 {
-		b.WriteString("," + kv[i] + "=" + strings.ReplaceAll(kv[i+1], ",", ",,"))
-	}
-	return b.String()
-}
+// U+FFFD): [keyval.Object].
+func keyvalSpec(typ string, kv ...string) string { return keyval.Object(typ, kv...) }
 
 // addSpec adds an --object spec the user typed. A dir= that does not
 // exist is a usage error (exit 2) naming it, as for a path argument,

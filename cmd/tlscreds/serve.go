@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/keyval"
 	"github.com/tlscreds/tlscreds/creds/manifest"
 	"github.com/tlscreds/tlscreds/creds/serve"
 	"github.com/tlscreds/tlscreds/lint"
@@ -175,7 +176,7 @@ func serveSpecs(c *cli.Context) (*creds.Specs, error) {
 	case dir != "" && len(objs) > 0:
 		return nil, errors.New("give --creds or --object, not both")
 	case dir != "":
-		if err := specs.Add("tls-creds-x509,id=serve,endpoint=server,layout=auto,dir=" + escapeSpec(dir)); err != nil {
+		if err := specs.Add(keyval.Object(string(creds.KindX509), "id", "serve", "endpoint", "server", "layout", "auto", "dir", dir)); err != nil {
 			return nil, err
 		}
 	case len(objs) > 0:
@@ -230,15 +231,4 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
-}
-
-func escapeSpec(s string) string {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == ',' {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }

@@ -109,9 +109,7 @@ func (s *Secret) Spec(endpoint creds.Endpoint) (*creds.Spec, error) {
 	if endpoint == "" {
 		endpoint = creds.EndpointServer
 	}
-	text := fmt.Sprintf("tls-creds-x509,id=%s,endpoint=%s,layout=%s,dir=%s", specID(s.Namespace, s.Name), endpoint, layout.Kubernetes, strings.ReplaceAll(s.Dir(), ",", ",,"))
-	sp, _, err := creds.ParseSpec(text)
-	return sp, err
+	return creds.NewSpec(creds.KindX509, specID(s.Namespace, s.Name), "endpoint", string(endpoint), "layout", string(layout.Kubernetes), "dir", s.Dir())
 }
 
 // specID makes a QEMU object id from a namespace and name (both DNS

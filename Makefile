@@ -37,17 +37,27 @@ all: build
 # tests keep cgo (go test -race needs it). Pure-Go os/user reads
 # /etc/passwd and /etc/group only, not NSS (LDAP, sssd): `make build-cgo`
 # makes a binary whose `--as-user` also finds NSS-only users.
+#
+# The release binary leaves urfave/cli's docs code out (the
+# urfave_cli_no_docs tag: ToMan, ToMarkdown and go-md2man); completion
+# does not need it. `make man` builds the page from the same command
+# definitions with the generator in (cmd/tlscreds/man.go), and
+# TestReleaseBuild checks both.
+BIN ?= bin/tlscreds
+BUILDFLAGS := -trimpath -tags urfave_cli_no_docs
+
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o bin/tlscreds ./cmd/tlscreds
+	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -o $(BIN) ./cmd/tlscreds
 
 build-cgo:
-	CGO_ENABLED=1 $(GO) build -trimpath -o bin/tlscreds ./cmd/tlscreds
+	CGO_ENABLED=1 $(GO) build $(BUILDFLAGS) -o $(BIN) ./cmd/tlscreds
 
 # man writes the man page generated from the command definitions
-# (`man -l bin/tlscreds.1` reads it).
+# (`man -l bin/tlscreds.1` reads it); MAN=FILE writes it elsewhere.
+MAN ?= bin/tlscreds.1
 man:
-	@mkdir -p bin
-	$(GO) run ./cmd/tlscreds man > bin/tlscreds.1
+	@mkdir -p $(dir $(MAN))
+	$(GO) run ./cmd/tlscreds man > $(MAN)
 
 # deps installs the test peers when any is missing (needs root, as CI is).
 deps:

@@ -9,7 +9,7 @@ import (
 )
 
 // manCommand prints the man page generated from the command definitions
-// (`make man` writes it to docs/tlscreds.1). A binary built with the
+// (`make man` writes it to bin/tlscreds.1). A binary built with the
 // urfave_cli_no_docs tag leaves the generator out.
 func manCommand() *cli.Command {
 	return &cli.Command{

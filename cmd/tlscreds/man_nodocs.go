@@ -2,15 +2,22 @@
 
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"errors"
 
+	"github.com/urfave/cli/v2"
+)
+
+// manCommand is hidden in the release build (`make build`), which leaves
+// urfave/cli's docs code out: the page comes from `make man`.
 func manCommand() *cli.Command {
 	return &cli.Command{
 		Name:   "man",
-		Usage:  "print the man page (not in this build: see docs/tlscreds.1)",
+		Usage:  "print the man page (not in this build: make man)",
 		Hidden: true,
 		Action: func(*cli.Context) error {
-			return usageErrf("this binary was built without the man page generator (tag urfave_cli_no_docs); read docs/tlscreds.1")
+			return usageErr(errors.New("this binary was built without the man page generator (tag urfave_cli_no_docs)"),
+				"generate the page from a checkout: make man (writes bin/tlscreds.1), then man -l bin/tlscreds.1")
 		},
 	}
 }

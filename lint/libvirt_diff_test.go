@@ -1,18 +1,22 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"testing/cryptotest"
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/access"
 	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/tlscreds/tlscreds/fixtures/differential"
 	"github.com/tlscreds/tlscreds/fixtures/peer"
 )
 
@@ -78,49 +82,113 @@ func libvirtCases() []libvirtCase {
 // side in virsh -c qemu+tls://127.0.0.1:PORT/system?pkipath=DIR against a
 // libvirtd on loopback. It asserts that lint in the libvirt profile
 // refuses exactly what libvirt refuses, with libvirt's own message.
+//
+// The runs go through the one differential harness (package
+// fixtures/differential), as the QEMU differential's do: each verdict is
+// cached under the case's content hash and the exact version strings of
+// libvirtd and virsh (and, for a client case, the hash of the server it
+// connects to), so a second run in the same hour starts no libvirt at all.
+// Cases are generated with seeded randomness and the hour's clock so that
+// their bytes, and so their hashes, repeat.
 func TestDifferentialAgainstLibvirt(t *testing.T) {
 	peer.Require(t, "libvirtd", "virsh")
-	version := peer.LibvirtVersion(t)
-	g := fixtures.New(time.Now()) // libvirt checks validity against the real clock
-	srv := libvirtTestServer(t, g)
+	ctx := context.Background()
+	libvirtd, virsh := libvirtProgram(t, "libvirtd"), libvirtProgram(t, "virsh")
+	version, err := libvirtd.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	virshVersion, err := virsh.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cryptotest.SetGlobalRandom(t, 12)
+	// libvirt checks validity against the real clock: the hour's start
+	// is now for the whole hour.
+	g := fixtures.New(differential.StableClock(time.Now()))
+	runner := differential.NewRunner(differential.DefaultCache())
+	runner.Timeout = 2 * time.Minute
 	// libvirt runs as nobody when the tests run as root: lint reads the
 	// files as that user sees them (--as-user).
 	var libvirtUser *access.User
+	runsAs := "as the test user"
 	if os.Geteuid() == 0 {
 		u, err := access.LookupUser("/", "nobody")
 		if err != nil {
 			t.Fatal(err)
 		}
-		libvirtUser = &u
+		libvirtUser, runsAs = &u, "as nobody"
 	}
-	var table []string
+	srvFiles := libvirtServerFiles(t, g)
+	srvHash := differential.Case{Files: srvFiles}.Hash()
+
+	type prepared struct {
+		c    libvirtCase
+		dir  string // the case as written, for lint
+		dc   differential.Case
+		key  []string
+		miss bool
+	}
+	var cases []prepared
+	needServer := false
 	for _, c := range libvirtCases() {
+		base, err := os.MkdirTemp("", "libvirt-case-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(base) })
+		if err := os.Chmod(base, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(base, "pki")
+		if err := c.write(g, dir); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		files, err := differential.FromDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		peer.GiveToNobody(t, dir)
+		dc := differential.Case{Name: c.name, Files: files, Args: append([]string{"libvirt", c.endpoint}, c.settings...)}
+		key := []string{"libvirt-server", version, runsAs}
+		if c.endpoint != "server" {
+			key = []string{"libvirt-client", virshVersion, version, "server " + srvHash, runsAs}
+		}
+		_, hit := runner.Cache.Get(differential.Key(dc.Hash(), key...))
+		needServer = needServer || (!hit && c.endpoint != "server")
+		cases = append(cases, prepared{c: c, dir: dir, dc: dc, key: key, miss: !hit})
+	}
+	var srv *peer.Libvirtd
+	if needServer {
+		srv = libvirtTestServer(t, srvFiles)
+	}
+
+	var table []string
+	ran := 0
+	for _, pc := range cases {
+		c, dir := pc.c, pc.dir
 		t.Run(c.name, func(t *testing.T) {
-			base, err := os.MkdirTemp("", "libvirt-case-")
+			v, err := runner.Do(ctx, pc.dc, pc.key, func(ctx context.Context, caseDir string) (differential.Verdict, error) {
+				ran++
+				peer.GiveToNobody(t, caseDir)
+				var got peer.LibvirtResult
+				if c.endpoint == "server" {
+					got = peer.LibvirtdLoad(t, peer.LibvirtdConfig{
+						CA: caseDir + "/cacert.pem", CRL: caseDir + "/cacrl.pem", Cert: caseDir + "/servercert.pem", Key: caseDir + "/serverkey.pem",
+						Settings: libvirtdConfLines(c.settings), Connect: len(c.settings) > 0})
+				} else {
+					uri := fmt.Sprintf("qemu+tls://%s/system?pkipath=%s", srv.Addr, caseDir)
+					for _, s := range c.settings {
+						uri += "&" + strings.Replace(s, "priority=", "tls_priority=", 1)
+					}
+					got = peer.VirshConnect(t, uri, "")
+				}
+				return got.Verdict(caseDir), nil
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { os.RemoveAll(base) })
-			if err := os.Chmod(base, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			dir := filepath.Join(base, "pki")
-			if err := c.write(g, dir); err != nil {
-				t.Fatal(err)
-			}
-			peer.GiveToNobody(t, dir)
-			var got peer.LibvirtResult
-			if c.endpoint == "server" {
-				got = peer.LibvirtdLoad(t, peer.LibvirtdConfig{
-					CA: dir + "/cacert.pem", CRL: dir + "/cacrl.pem", Cert: dir + "/servercert.pem", Key: dir + "/serverkey.pem",
-					Settings: libvirtdConfLines(c.settings), Connect: len(c.settings) > 0})
-			} else {
-				uri := fmt.Sprintf("qemu+tls://%s/system?pkipath=%s", srv.Addr, dir)
-				for _, s := range c.settings {
-					uri += "&" + strings.Replace(s, "priority=", "tls_priority=", 1)
-				}
-				got = peer.VirshConnect(t, uri, "")
-			}
+			got := peer.LibvirtResultOf(v)
 			sp, _, err := creds.ParseSpec(fmt.Sprintf("tls-creds-x509,id=case,endpoint=%s,layout=libvirt,dir=%s", c.endpoint, dir))
 			if err != nil {
 				t.Fatal(err)
@@ -136,6 +204,7 @@ func TestDifferentialAgainstLibvirt(t *testing.T) {
 			case got.Session != "":
 				libvirtWord, libvirtMsg = "sessions fail", got.Session
 			}
+			libvirtMsg = strings.ReplaceAll(libvirtMsg, differential.DirWord, dir)
 			lintWord := "ok"
 			if !lintOK {
 				lintWord = "error"
@@ -158,12 +227,32 @@ func TestDifferentialAgainstLibvirt(t *testing.T) {
 			}
 		})
 	}
+	t.Logf("%d cases, %d run in libvirt, %d from the %s", len(cases), ran, len(cases)-ran, runner.Cache)
 	if path := os.Getenv("LIBVIRT_DIFF_TABLE"); path != "" {
 		out := "| case | endpoint | " + version + " | lint --profile libvirt |\n| --- | --- | --- | --- |\n" + strings.Join(table, "\n") + "\n"
 		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// libvirtProgram is one of libvirt's programs for the harness, found
+// where the tests find it.
+func libvirtProgram(t *testing.T, name string) *differential.Program {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		for _, dir := range []string{"/usr/sbin", "/sbin"} {
+			if p := filepath.Join(dir, name); exists(p) {
+				path, err = p, nil
+				break
+			}
+		}
+	}
+	if err != nil {
+		t.Fatalf("%s: %v (apt-get install -y libvirt-daemon libvirt-clients)", name, err)
+	}
+	return &differential.Program{Path: path}
 }
 
 // quotesLibvirt reports whether an error finding carries libvirt's
@@ -185,9 +274,28 @@ func quotesLibvirt(fs []Finding, dir, msg string) bool {
 	return false
 }
 
-// libvirtTestServer is the TLS server the client cases connect to: a
-// libvirtd over a good server set.
-func libvirtTestServer(t *testing.T, g *fixtures.Generator) *peer.Libvirtd {
+// libvirtServerFiles are the files of the TLS server the client cases
+// connect to: a good server set in libvirt's names. Their hash is part of
+// every client case's cache key.
+func libvirtServerFiles(t *testing.T, g *fixtures.Generator) []differential.File {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "pki")
+	if err := fixtures.GoodSets()["server-ecdsa"](g, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := fixtures.RenameToLibvirt(dir); err != nil {
+		t.Fatal(err)
+	}
+	files, err := differential.FromDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// libvirtTestServer starts the server the client cases connect to: a
+// libvirtd over files, stopped when the test ends.
+func libvirtTestServer(t *testing.T, files []differential.File) *peer.Libvirtd {
 	t.Helper()
 	base, err := os.MkdirTemp("", "libvirt-server-")
 	if err != nil {
@@ -198,10 +306,10 @@ func libvirtTestServer(t *testing.T, g *fixtures.Generator) *peer.Libvirtd {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(base, "pki")
-	if err := fixtures.GoodSets()["server-ecdsa"](g, dir); err != nil {
+	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := fixtures.RenameToLibvirt(dir); err != nil {
+	if err := (differential.Case{Name: "server", Files: files}).Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	peer.GiveToNobody(t, dir)

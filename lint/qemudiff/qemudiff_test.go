@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,34 +90,7 @@ type diffCase struct {
 // casesFromDir reads a directory written by fixtures into case files.
 func casesFromDir(t *testing.T, dir string) []differential.File {
 	t.Helper()
-	var files []differential.File
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			files = append(files, differential.File{Name: filepath.ToSlash(rel), Kind: differential.Dir, Mode: info.Mode().Perm()})
-		case info.Mode().IsRegular():
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			mode := info.Mode().Perm()
-			if mode == 0 {
-				mode = differential.NoAccess
-			}
-			files = append(files, differential.File{Name: filepath.ToSlash(rel), Data: data, Mode: mode})
-		default:
-			return fmt.Errorf("%s: unexpected file type %v", p, info.Mode())
-		}
-		return nil
-	})
+	files, err := differential.FromDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func TestGoodSetsAreClean(t *testing.T) {
 
 func TestRegistryIsComplete(t *testing.T) {
 	for _, r := range Rules() {
-		if r.ID == "" || r.Summary == "" || r.Fix == "" || r.Citation == "" || r.check == nil || r.Severity == 0 {
+		if r.ID == "" || r.Summary == "" || r.Fix == "" || r.Citation == "" || (r.check == nil) == (r.reportedBy == "") || r.Severity == 0 {
 			t.Errorf("rule %q is incomplete: %+v", r.ID, r)
 		}
 		if strings.ToLower(r.ID) != r.ID || strings.Contains(r.ID, " ") {

@@ -57,7 +57,13 @@ type Rule struct {
 	// %s where they put a path or name.
 	QEMU, Libvirt string
 	Fix           string
-	check         func(*Context, *Rule)
+	// check finds the rule's problems in one object, for [Run]. A rule
+	// found elsewhere has none and names its reporter in reportedBy
+	// instead: "Check" (an object that cannot be read), "CheckManifest"
+	// (across a manifest's objects) or "ExpiredWaivers" (the
+	// configuration file).
+	check      func(*Context, *Rule)
+	reportedBy string
 }
 
 // ClassOf is the rule's class in profile p: a rule that is an error in p
@@ -103,15 +109,18 @@ var registry = map[string]*Rule{}
 // read at all, so no other rule can run.
 var ruleObjectUnreadable = register(&Rule{
 	ID: "object-unreadable", Severity: Error, Subject: SubjectObject,
-	Summary:  "the object cannot be read at all: its directory cannot be listed, or its layout cannot be detected",
-	Citation: "tlscreds",
-	Fix:      "check the object spec (dir=, layout=) and that the directory exists and can be listed",
-	check:    func(*Context, *Rule) {},
+	Summary:    "the object cannot be read at all: its directory cannot be listed, or its layout cannot be detected",
+	Citation:   "tlscreds",
+	Fix:        "check the object spec (dir=, layout=) and that the directory exists and can be listed",
+	reportedBy: "Check",
 })
 
 func register(r *Rule) *Rule {
 	if _, dup := registry[r.ID]; dup {
 		panic("lint: duplicate rule " + r.ID)
+	}
+	if (r.check == nil) == (r.reportedBy == "") {
+		panic("lint: rule " + r.ID + " needs either a check or the reporter that finds it")
 	}
 	registry[r.ID] = r
 	return r
@@ -252,7 +261,9 @@ func Run(m *creds.Material, o Options) []Finding {
 		c.Now = time.Now()
 	}
 	for _, r := range sortedRules() {
-		r.check(c, r)
+		if r.check != nil {
+			r.check(c, r)
+		}
 	}
 	sortFindings(c.results)
 	return c.results

@@ -96,10 +96,10 @@ func matchSegments(g, p []string) bool {
 // whose expiry date has passed.
 var RuleWaiverExpired = register(&Rule{
 	ID: "waiver-expired", Severity: Warning, Subject: SubjectFile,
-	Summary:  "a waiver in the configuration file has expired: the findings it waived count again",
-	Citation: "tlscreds configuration (docs/ci.md, Waivers)",
-	Fix:      "fix what the waiver covered and delete the waiver, or give it a later expires: date and a reason",
-	check:    func(*Context, *Rule) {},
+	Summary:    "a waiver in the configuration file has expired: the findings it waived count again",
+	Citation:   "tlscreds configuration (docs/ci.md, Waivers)",
+	Fix:        "fix what the waiver covered and delete the waiver, or give it a later expires: date and a reason",
+	reportedBy: "ExpiredWaivers",
 })
 
 // Waive marks the findings of r that a live waiver covers and returns

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"crypto/x509"
-	"path/filepath"
 
 	"github.com/tlscreds/tlscreds/creds"
 )
@@ -129,39 +128,3 @@ func (c *Context) fileByPath(path string) *creds.File {
 	}
 	return nil
 }
-
-var _ = register(&Rule{
-	ID: "file-too-large-libvirt", Severity: Info, Subject: SubjectFile,
-	Profiles: map[Profile]Severity{ProfileLibvirt: Error},
-	Summary:  "cacert.pem or the certificate file is over 64 KiB, which libvirt's sanity check does not read (the OS CA bundle used as cacert.pem is the common case)",
-	Citation: "libvirt 9.0 virNetTLSContextLoadCACertListFromFile / LoadCertFromFile: virFileReadAll(..., 1<<16) (65536 bytes read, 65537 refused: measured)",
-	Libvirt:  "Failed to read file '%s': Value too large for defined data type",
-	Fix:      "put only the CAs this service trusts in cacert.pem (libvirt reads 16 at most anyway), not the system bundle",
-	check: func(c *Context, r *Rule) {
-		for _, f := range c.M.Files {
-			if (f.Role != creds.RoleCA && f.Role != creds.RoleCert) || f.Info == nil || !f.Info.Mode().IsRegular() {
-				continue
-			}
-			if n := f.Info.Size(); n > libvirtFileMax {
-				c.add(r, f.Path, "%s is %d bytes; libvirt reads at most %d (64 KiB)", filepath.Base(f.Path), n, libvirtFileMax)
-			}
-		}
-	},
-})
-
-var _ = register(&Rule{
-	ID: "libvirt-priority-invalid", Severity: Error, Subject: SubjectObject,
-	Summary:  "libvirt's tls_priority (or the URI's tls_priority=) is a GnuTLS priority string that GnuTLS refuses: libvirt loads the credentials, then every TLS session fails",
-	Citation: "libvirt 9.0 virNetTLSSessionNew (gnutls_priority_set_direct, measured)",
-	Libvirt:  "Failed to set TLS session priority to %s: %s",
-	Fix:      "fix tls_priority (e.g. \"@LIBVIRT,SYSTEM\" or \"NORMAL\"); check it with gnutls-cli --priority STRING -l",
-	check: func(c *Context, r *Rule) {
-		p := c.Opts.Libvirt.Priority
-		if !c.libvirt() || p == "" {
-			return
-		}
-		if _, err := creds.ParsePriority(p); err != nil {
-			c.add(r, "", "tls_priority %q: %v", p, err)
-		}
-	},
-})

@@ -105,16 +105,6 @@ func (r *Rule) ConsumerMessage(p Profile) string {
 
 var registry = map[string]*Rule{}
 
-// ruleObjectUnreadable is reported by [Check] when an object cannot be
-// read at all, so no other rule can run.
-var ruleObjectUnreadable = register(&Rule{
-	ID: "object-unreadable", Severity: Error, Subject: SubjectObject,
-	Summary:    "the object cannot be read at all: its directory cannot be listed, or its layout cannot be detected",
-	Citation:   "tlscreds",
-	Fix:        "check the object spec (dir=, layout=) and that the directory exists and can be listed",
-	reportedBy: "Check",
-})
-
 func register(r *Rule) *Rule {
 	if _, dup := registry[r.ID]; dup {
 		panic("lint: duplicate rule " + r.ID)

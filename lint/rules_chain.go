@@ -3,9 +3,7 @@ package lint
 import (
 	"crypto/x509"
 	"fmt"
-	"net"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -31,14 +29,6 @@ var (
 		check:    checkUnsorted,
 	})
 	_ = register(&Rule{
-		ID: "aki-ski-mismatch", Severity: Error, Subject: SubjectFile,
-		Summary:  "a certificate names its issuer's subject, but its authority key identifier differs from that issuer's subject key identifier",
-		Citation: "GnuTLS gnutls_x509_crt_check_issuer (QEMU's issuer test); RFC 5280 4.2.1.1",
-		QEMU:     "Cert '%s' has no issuer in CA chain",
-		Fix:      "the CA file holds a re-keyed CA with the same name: put the CA certificate that actually signed this one in the CA file",
-		check:    checkAKI,
-	})
-	_ = register(&Rule{
 		ID: "chain-signature-invalid", Severity: Error, Subject: SubjectFile,
 		Summary:  "a certificate's signature does not verify with its issuer's key",
 		Citation: "GnuTLS gnutls_x509_crt_list_verify",
@@ -46,22 +36,6 @@ var (
 		Libvirt:  "Our own certificate %s failed validation against %s: The certificate is not trusted.",
 		Fix:      "the issuer in the CA file is not the one that signed it (same name, other key): put the right CA certificate in place",
 		check:    checkSignatures,
-	})
-	_ = register(&Rule{
-		ID: "server-no-san", Severity: Warning, Subject: SubjectServer,
-		Summary:  "the server certificate has no subjectAltName: QEMU accepts the CN, Go, browsers and curl refuse it",
-		Citation: "RFC 6125 6.4.4; Go crypto/x509 (no CN fallback since 1.15)",
-		Fix:      "reissue with the host names as DNS SANs and addresses as IP SANs (tlscreds gen cert --name HOST --ip ADDR)",
-		check:    checkNoSAN,
-	})
-	_ = register(&Rule{
-		ID: "host-not-covered", Severity: Error, Subject: SubjectServer,
-		Summary:  "a --host the endpoint is reached by is not covered by the server certificate",
-		Citation: "GnuTLS check_hostname2 (IP addresses match IP SANs only); RFC 6125",
-		QEMU:     "Certificate does not match the hostname %s",
-		Libvirt:  "Certificate %s owner does not match the hostname %s",
-		Fix:      "reissue the server certificate with every name clients use: DNS names as --name, addresses as --ip",
-		check:    checkHosts,
 	})
 )
 
@@ -187,46 +161,6 @@ func checkSignature(issuer, x *x509.Certificate) error {
 	return err
 }
 
-func checkNoSAN(c *Context, r *Rule) {
-	if !c.Server() {
-		return
-	}
-	for _, id := range c.identities() {
-		x := id.Cert.Certs[0]
-		if len(x.DNSNames) == 0 && len(x.IPAddresses) == 0 && len(x.URIs) == 0 && len(x.EmailAddresses) == 0 {
-			c.add(r, id.Cert.Path, "the server certificate %s has no subjectAltName; clients other than QEMU and libvirt will not match its CN", cn(x))
-		}
-	}
-}
-
-func checkHosts(c *Context, r *Rule) {
-	if !c.Server() || len(c.Opts.Hosts) == 0 {
-		return
-	}
-	ids := c.identities()
-	for _, host := range c.Opts.Hosts {
-		covered := false
-		for _, id := range ids {
-			if id.Cert.Certs[0].VerifyHostname(host) == nil {
-				covered = true
-			}
-		}
-		if covered || len(ids) == 0 {
-			continue
-		}
-		x := ids[0].Cert.Certs[0]
-		names := append([]string{}, x.DNSNames...)
-		for _, ip := range x.IPAddresses {
-			names = append(names, ip.String())
-		}
-		hint := ""
-		if net.ParseIP(host) != nil {
-			hint = "; an IP address matches IP SANs only, never a DNS name or the CN"
-		}
-		c.add(r, ids[0].Cert.Path, "clients reach the server as %q, but its certificate covers only [%s]%s", host, strings.Join(names, ", "), hint)
-	}
-}
-
 // dnOf renders a raw name as QEMU prints it (GnuTLS compat form).
 func dnOf(raw []byte) string {
 	s, err := creds.DN(raw)
@@ -234,27 +168,4 @@ func dnOf(raw []byte) string {
 		return fmt.Sprintf("%x", raw)
 	}
 	return s
-}
-
-// checkAKI reports certificates whose issuer is found by name but not by
-// key identifier, which QEMU's issuer test treats as no issuer at all.
-func checkAKI(c *Context, r *Rule) {
-	ca := c.caFile()
-	if ca == nil {
-		return
-	}
-	for _, id := range c.identities() {
-		chain := c.identityChain(id)
-		full := append(append([]*x509.Certificate{}, chain...), c.pathCAs(chain)...)
-		last := full[len(full)-1]
-		if creds.SelfIssued(last) || creds.Issuer(last, ca.Certs) != nil || len(last.AuthorityKeyId) == 0 {
-			continue
-		}
-		for _, a := range ca.Certs {
-			if string(last.RawIssuer) == string(a.RawSubject) && len(a.SubjectKeyId) > 0 {
-				c.add(r, ca.Path, "%s names %s as its issuer, but its authority key id %x is not that CA's subject key id %x", cn(last), cn(a), last.AuthorityKeyId, a.SubjectKeyId)
-				break
-			}
-		}
-	}
 }

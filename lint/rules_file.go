@@ -1,17 +1,16 @@
 package lint
 
 import (
-	"crypto"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/creds/access"
 	"github.com/tlscreds/tlscreds/creds/gnutlspem"
-	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/creds/privkey"
 )
 
@@ -57,58 +56,6 @@ var (
 		Citation: "GnuTLS 3.7.9 PEM reading (measured with qemu-img 7.2.22, 10.0.0, 10.1.0, 10.2.0)",
 		Fix:      "rewrite the file cleanly: openssl x509 -in FILE -out FILE (certificates) or openssl pkey -in KEY -out KEY (keys)",
 		check:    checkPEMUnusual,
-	})
-	_ = register(&Rule{
-		ID: "key-encrypted-no-password", Severity: Error, Subject: SubjectKey,
-		Summary:  "the private key is encrypted but no (or a wrong) password is given",
-		Citation: "QEMU passwordid property (since 2.6)",
-		QEMU:     "Unable to import private key %s",
-		Libvirt:  "Unable to set x509 key and certificate: %s, %s: Decryption has failed.",
-		Fix:      "add passwordid=SECRET_ID with a secret object holding the password, or decrypt the key: openssl pkey -in KEY -out KEY",
-		check:    checkKeyPassword,
-	})
-	_ = register(&Rule{
-		ID: "identity-unpaired", Severity: Error, Subject: SubjectFile,
-		Summary:  "a certificate without its key, or a key without its certificate",
-		Citation: "QEMU 10.2 identity pairing",
-		QEMU:     "Cert '%s' without corresponding key '%s'",
-		Fix:      "add the missing half of the pair, or remove the lone file",
-		check:    checkUnpaired,
-	})
-	_ = register(&Rule{
-		ID: "identity-other-endpoint", Severity: Warning, Subject: SubjectObject,
-		Summary:  "the directory holds the other endpoint's certificate and none for the endpoint it is used as: the consumer ignores it",
-		Citation: "QEMU crypto/tlscredsx509.c (endpoint=server loads server-cert.pem, endpoint=client client-cert.pem)",
-		Fix:      "use the directory as the endpoint its files are for (--endpoint, or endpoint= in the spec), or add this endpoint's certificate and key",
-		check:    checkOtherEndpoint,
-	})
-	_ = register(&Rule{
-		ID: "server-no-identity", Severity: Error, Subject: SubjectServer,
-		Summary:  "a server object has no certificate and key",
-		Citation: "QEMU crypto/tlscredsx509.c",
-		QEMU:     "Missing server cert '%s' & key '%s'",
-		Libvirt:  "Cannot read certificate '%s': No such file or directory",
-		Fix:      "add server-cert.pem and server-key.pem (tlscreds gen cert --ca CA --server --name HOST --out DIR)",
-		check:    checkNoIdentity,
-	})
-	_ = register(&Rule{
-		ID: "key-mismatch", Severity: Error, Subject: SubjectKey,
-		Summary:  "the private key does not belong to the certificate",
-		Citation: "GnuTLS gnutls_certificate_set_x509_key (checked even with sanity-check=off)",
-		QEMU:     "Cannot load certificate '%s' & key '%s': The certificate and the given key do not match.",
-		Libvirt:  "Unable to set x509 key and certificate: %s, %s: The certificate and the given key do not match.",
-		Fix:      "pair the certificate with the key it was issued for; compare `openssl x509 -noout -pubkey -in CERT` with `openssl pkey -pubout -in KEY`",
-		check:    checkKeyMismatch,
-	})
-	_ = register(&Rule{
-		ID: "key-permissions", Severity: Warning, Subject: SubjectKey,
-		Class:    ClassTool,
-		Tool:     "virt-pki-validate",
-		Summary:  "the private key's mode is not what virt-pki-validate wants (0600 for a server key; 9.0 wants exactly 0644 for a client key) or, outside the libvirt profile, it is readable by group or others; libvirt and QEMU load it either way (measured)",
-		Citation: "virt-pki-validate 9.0 (shell script) and 10.5+ (C); libvirt 9.0 itself never looks at modes (measured)",
-		Libvirt:  "The server key %s must not be accessible to unprivileged users. As root run: chown root.root %s; chmod 0600 %s",
-		Fix:      "chmod 0600 KEY (or 0640 with group qemu when QEMU runs as that group)",
-		check:    checkKeyPerms,
 	})
 )
 
@@ -185,83 +132,6 @@ func both(a, b func(*Context, *Rule)) func(*Context, *Rule) {
 	return func(c *Context, r *Rule) { a(c, r); b(c, r) }
 }
 
-func checkKeyPassword(c *Context, r *Rule) {
-	for _, f := range c.M.Files {
-		if !f.Present || f.Err == nil || !c.fileRead(f) {
-			continue
-		}
-		switch {
-		case errors.Is(f.Err, privkey.ErrPasswordRequired) && c.Opts.secretUUID != "":
-			c.addSev(r, Info, f.Path, "%s is encrypted; libvirt decrypts it with the password in secret %s (qemu.conf *_tls_x509_secret_uuid): check it with virsh secret-get-value %s", filepath.Base(f.Path), c.Opts.secretUUID, c.Opts.secretUUID)
-		case errors.Is(f.Err, privkey.ErrPasswordRequired):
-			c.add(r, f.Path, "%s is encrypted and the object has no passwordid", filepath.Base(f.Path))
-		case errors.Is(f.Err, privkey.ErrIncorrectPassword), errors.Is(f.Err, creds.ErrP12Password):
-			c.add(r, f.Path, "%s does not decrypt with the password of passwordid=%s", filepath.Base(f.Path), c.Spec().PasswordID)
-		}
-	}
-}
-
-// checkUnpaired: QEMU 10.2 refuses half an identity; earlier versions
-// ignore a lone client file and require both server files (file-missing).
-func checkUnpaired(c *Context, r *Rule) {
-	if b, ok := c.build(); ok && !b.Modern {
-		return
-	}
-	sev, note := r.SeverityIn(c.Opts.Profile), ""
-	if c.libvirt() && !c.Server() {
-		// libvirt 9.0's client skips an identity whose cert or key is
-		// missing and connects without one (measured); it still checks
-		// a lone certificate.
-		sev, note = Warning, "; libvirt ignores the lone file and connects without a client certificate, which servers that verify clients refuse"
-	}
-	for _, id := range c.idFiles() {
-		switch {
-		case id.Cert.Present && !id.Key.Present:
-			c.addSev(r, sev, id.Cert.Path, "%s has no key: %s is missing%s", filepath.Base(id.Cert.Path), filepath.Base(id.Key.Path), note)
-		case !id.Cert.Present && id.Key.Present:
-			c.addSev(r, sev, id.Key.Path, "%s has no certificate: %s is missing%s", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path), note)
-		}
-	}
-}
-
-func checkNoIdentity(c *Context, r *Rule) {
-	if c.Spec().Kind == creds.KindX509 && c.Server() && len(c.idFiles()) == 0 {
-		c.add(r, "", "the server object has no certificate and key")
-	}
-}
-
-func checkKeyMismatch(c *Context, r *Rule) {
-	for _, id := range c.idFiles() {
-		if id.Cert.Role == creds.RoleP12 || id.Cert.Err != nil || id.Key.Err != nil || !id.Cert.Present || !id.Key.Present {
-			continue
-		}
-		pub, ok := id.Cert.Certs[0].PublicKey.(interface{ Equal(crypto.PublicKey) bool })
-		if !ok || !pub.Equal(id.Key.PublicKey) {
-			c.add(r, id.Key.Path, "%s does not belong to the certificate in %s", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path))
-		}
-	}
-}
-
-func checkKeyPerms(c *Context, r *Rule) {
-	if c.libvirt() {
-		checkKeyPermsVirtPKIValidate(c, r)
-		return
-	}
-	for _, f := range c.M.Files {
-		if f.Role != creds.RoleKey || f.Info == nil {
-			continue
-		}
-		if mode := f.Info.Mode().Perm(); mode&0o077 != 0 {
-			sev := r.SeverityIn(c.Opts.Profile)
-			if mode&0o007 == 0 && !c.libvirt() {
-				sev = Info // group-readable only: QEMU's documented root:qemu 0640 layout
-			}
-			c.addSev(r, sev, f.Path, "%s has mode %04o: readable by %s", filepath.Base(f.Path), mode, readers(mode))
-			c.results[len(c.results)-1].Fix = fmt.Sprintf("chmod 0600 %s", f.Path)
-		}
-	}
-}
-
 func readers(mode fs.FileMode) string {
 	switch {
 	case mode&0o070 != 0 && mode&0o007 != 0:
@@ -297,30 +167,101 @@ func checkKeyPermsVirtPKIValidate(c *Context, r *Rule) {
 	}
 }
 
-// checkOtherEndpoint catches a directory used as the wrong endpoint: a
-// server's directory given as a client (QEMU loads it without a client
-// certificate, so a server that verifies clients refuses it), or the
-// reverse.
-func checkOtherEndpoint(c *Context, r *Rule) {
-	sp := c.Spec()
-	if sp.Kind != creds.KindX509 || sp.Dir == "" || len(c.M.Identities()) > 0 {
+var (
+	_ = register(&Rule{
+		ID: "file-owner", Severity: Info, Subject: SubjectFile,
+		Profiles: map[Profile]Severity{ProfileLibvirt: Warning},
+		Class:    ClassTool,
+		Tool:     "virt-pki-validate",
+		Summary:  "a credential file is not owned by root, as virt-pki-validate expects (libvirt itself loads it)",
+		Citation: "libvirt 9.0 tools/virt-pki-validate.in; libvirt 10.5+ tools/virt-pki-validate.c",
+		Libvirt:  "The server key %s must not be accessible to unprivileged users. As root run: chown root.root %s; chmod 0600 %s",
+		Fix:      "chown root:root FILE (keys readable by QEMU's group: chown root:qemu KEY; chmod 0640 KEY)",
+		check: func(c *Context, r *Rule) {
+			for _, f := range c.M.Files {
+				if f.Info == nil {
+					continue
+				}
+				if st, ok := f.Info.Sys().(*syscall.Stat_t); ok && st.Uid != 0 {
+					who := "10.5+ (from its source; only 9.0 runs here)"
+					if f.Role == creds.RoleKey {
+						who = "9.0 and 10.5+"
+					}
+					c.add(r, f.Path, "%s wants %s owned by root; it is owned by uid %d", who, filepath.Base(f.Path), st.Uid)
+					c.results[len(c.results)-1].Fix = fmt.Sprintf("chown root:root %s", f.Path)
+				}
+			}
+		},
+	})
+	_ = register(&Rule{
+		ID: "file-too-large-libvirt", Severity: Info, Subject: SubjectFile,
+		Profiles: map[Profile]Severity{ProfileLibvirt: Error},
+		Summary:  "cacert.pem or the certificate file is over 64 KiB, which libvirt's sanity check does not read (the OS CA bundle used as cacert.pem is the common case)",
+		Citation: "libvirt 9.0 virNetTLSContextLoadCACertListFromFile / LoadCertFromFile: virFileReadAll(..., 1<<16) (65536 bytes read, 65537 refused: measured)",
+		Libvirt:  "Failed to read file '%s': Value too large for defined data type",
+		Fix:      "put only the CAs this service trusts in cacert.pem (libvirt reads 16 at most anyway), not the system bundle",
+		check: func(c *Context, r *Rule) {
+			for _, f := range c.M.Files {
+				if (f.Role != creds.RoleCA && f.Role != creds.RoleCert) || f.Info == nil || !f.Info.Mode().IsRegular() {
+					continue
+				}
+				if n := f.Info.Size(); n > libvirtFileMax {
+					c.add(r, f.Path, "%s is %d bytes; libvirt reads at most %d (64 KiB)", filepath.Base(f.Path), n, libvirtFileMax)
+				}
+			}
+		},
+	})
+	// The service user's view: QEMU and libvirt read the credentials as a
+	// service user (qemu, libvirt-qemu, root). With Options.AsUser set, every
+	// file the object has is checked for that user from the modes, owners,
+	// groups and POSIX ACLs of the file and of each directory on its path
+	// (see package access); a directory that blocks several files is reported
+	// once, naming the directory.
+	_ = register(&Rule{
+		ID: "file-unreadable-as-user", Severity: Error, Subject: SubjectFile,
+		Class:    ClassRefused,
+		Summary:  "the service user (--as-user) cannot read a credential file: the file's mode, owner, group or ACL, or a directory on its path, refuses it",
+		Citation: "POSIX permission check (modes, groups, ACLs) on each path component; QEMU access(R_OK); libvirt 9.0 \"Error while reading file.\" (measured as nobody)",
+		QEMU:     "Unable to access credentials %s: Permission denied",
+		Fix:      "grant the user read on the file and search on each directory (the finding gives the command); AppArmor or SELinux may still refuse what the modes allow",
+		check:    checkAsUser,
+	})
+)
+
+func checkAsUser(c *Context, r *Rule) {
+	u := c.Opts.AsUser
+	if u == nil {
 		return
 	}
-	f := layout.Of(c.M.Layout)
-	other, otherName := f.ServerCert, "server"
-	if c.Server() {
-		other, otherName = f.ClientCert, "client"
+	blockedDirs := map[string][]string{}
+	var dirOrder []string
+	dirFix := map[string]*access.Denial{}
+	firstFile := map[string]string{}
+	for _, f := range c.M.Files {
+		if !f.Present || f.Info == nil {
+			continue
+		}
+		err := access.CanRead(c.Opts.Root, f.Path, *u)
+		var d *access.Denial
+		switch {
+		case err == nil:
+		case errors.As(err, &d) && d.Dir:
+			if _, seen := blockedDirs[d.Path]; !seen {
+				dirOrder = append(dirOrder, d.Path)
+				dirFix[d.Path] = d
+				firstFile[d.Path] = f.Path
+			}
+			blockedDirs[d.Path] = append(blockedDirs[d.Path], filepath.Base(f.Path))
+		case errors.As(err, &d):
+			c.add(r, f.Path, "%s (uid %d) cannot read %s: %s", u.Name, u.UID, filepath.Base(f.Path), d.Why)
+			c.results[len(c.results)-1].Fix = d.Fix
+		default:
+			c.add(r, f.Path, "%s (uid %d) cannot reach %s: %v", u.Name, u.UID, filepath.Base(f.Path), err)
+		}
 	}
-	if other == f.ServerCert && other == f.ClientCert {
-		return // one name for both endpoints (Kubernetes)
-	}
-	present, known := c.M.Listed(other)
-	if !known {
-		_, err := os.Lstat(filepath.Join(sp.Dir, other))
-		present = err == nil
-	}
-	if present {
-		c.add(r, filepath.Join(sp.Dir, other), "%s is a %s certificate, but the object is a %s endpoint (endpoint=%s), which does not read it",
-			other, otherName, c.roleWord(), sp.Endpoint)
+	for _, dir := range dirOrder {
+		d := dirFix[dir]
+		c.add(r, firstFile[dir], "%s (uid %d) cannot search the directory %s: %s; so it cannot read %s", u.Name, u.UID, dir, d.Why, strings.Join(blockedDirs[dir], ", "))
+		c.results[len(c.results)-1].Fix = d.Fix
 	}
 }

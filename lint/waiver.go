@@ -92,16 +92,6 @@ func matchSegments(g, p []string) bool {
 	return len(p) == 0
 }
 
-// RuleWaiverExpired is reported on a waiver of the configuration file
-// whose expiry date has passed.
-var RuleWaiverExpired = register(&Rule{
-	ID: "waiver-expired", Severity: Warning, Subject: SubjectFile,
-	Summary:    "a waiver in the configuration file has expired: the findings it waived count again",
-	Citation:   "tlscreds configuration (docs/ci.md, Waivers)",
-	Fix:        "fix what the waiver covered and delete the waiver, or give it a later expires: date and a reason",
-	reportedBy: "ExpiredWaivers",
-})
-
 // Waive marks the findings of r that a live waiver covers and returns
 // the result with its status recomputed. A whole-object finding is matched
 // by the object's path.

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/fatih/color"
 	"github.com/tlscreds/tlscreds/lint"
 	"github.com/urfave/cli/v2"
 )
@@ -113,17 +112,12 @@ func newSession(stdout, stderr io.Writer) *session {
 		HideHelpCommand:      true,
 		// Object specs and DNs contain commas: slice flags are repeated, never split.
 		DisableSliceFlagSeparator: true,
-		Flags: []cli.Flag{
-			enum(&cli.StringFlag{Name: "color", Value: "auto", EnvVars: []string{"TLSCREDS_COLOR"},
-				Usage: "colour severities and verdicts: auto is on a terminal only, never when NO_COLOR is set"},
-				"auto", "always", "never"),
-		},
 		Before: func(c *cli.Context) error {
 			if err := checkEnums(c); err != nil {
 				return err
 			}
 			s.stdout.width = terminalWidth(stdout)
-			return setColor(c.String("color"), stdout)
+			return nil
 		},
 		Commands: []*cli.Command{
 			genCommand(),
@@ -184,18 +178,6 @@ func (s *session) prepare(cmds []*cli.Command) {
 		}
 		s.prepare(c.Subcommands)
 	}
-}
-
-func setColor(mode string, stdout io.Writer) error {
-	switch mode {
-	case "always":
-		color.NoColor = false
-	case "never":
-		color.NoColor = true
-	case "auto":
-		color.NoColor = os.Getenv("NO_COLOR") != "" || !isTerminal(stdout)
-	}
-	return nil
 }
 
 // errorLines is what run prints of err, one error line each: the errors

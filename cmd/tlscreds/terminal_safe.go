@@ -1,26 +1,22 @@
 package main
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/fatih/color"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
 // terminalSafe is the net under everything the command prints: whatever a
 // renderer forgot to pass through lint.Printable, no control character but
-// newline and tab reaches the terminal (and the colour sequences of
-// fatih/color, when colour is on), no byte that is not UTF-8, and no PEM
+// newline and tab reaches the terminal (tlscreds prints no colour: an
+// escape sequence in output is always someone else's), no byte that is not UTF-8, and no PEM
 // private-key block. It escapes as lint.Printable does. Untrusted strings
 // are still escaped where they are rendered: only there can a newline in
 // a file name be told from the newline that ends a line.
 type terminalSafe struct {
 	carry []byte // an incomplete UTF-8 sequence at the end of the last write
 }
-
-var sgr = regexp.MustCompile(`^\x1b\[[0-9;]*m`)
 
 // filter returns p made safe, keeping back an incomplete UTF-8 sequence at
 // its end for the next write.
@@ -38,22 +34,7 @@ func (t *terminalSafe) filter(p []byte) []byte {
 		s = lint.Redact(s)
 	}
 	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
-		if s[i] == 0x1b && !color.NoColor {
-			if m := sgr.FindString(s[i:]); m != "" {
-				out = append(out, m...)
-				i += len(m)
-				continue
-			}
-		}
-		j := i + 1
-		for j < len(s) && s[j] != 0x1b {
-			j++
-		}
-		out = lint.AppendEscaped(out, s[i:j], true)
-		i = j
-	}
-	return out
+	return lint.AppendEscaped(out, s, true)
 }
 
 func hasKeyBlock(s string) bool {

@@ -1,9 +1,11 @@
 package diagnose
 
 import (
-	"github.com/tlscreds/tlscreds/creds/cause"
 	"regexp"
 	"slices"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
 )
 
 // Who printed a text, and when, changes what a message means: an alert
@@ -66,8 +68,11 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 		e.Causes = causes
 	case a.Number == 40 && who == "client":
 		// A server that asked for a certificate and got none says
-		// handshake_failure in TLS 1.2, as it does for no shared cipher.
-		e.Causes = []string{cause.ClientCertRequired, cause.NoSharedCipher, cause.Version}
+		// handshake_failure in TLS 1.2, as it does for no shared cipher;
+		// Go and Java clients withhold a certificate whose issuer the
+		// server's request does not name, so a refused certificate
+		// reads the same.
+		e.Causes = []string{cause.ClientCertRequired, cause.NoSharedCipher, cause.Version, cause.ClientCertRejected}
 	case a.Number == 116:
 		// Go and Java clients withhold a certificate whose issuer is not
 		// among the CAs the server's request names, so "required" also
@@ -77,6 +82,10 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 	case a.Number == 80 && who == "server":
 		e.Side = "printed by the server: the client aborted with internal_error (OpenSSL clients do when they refuse the server's TLS version or parameters)"
 		e.Causes = []string{cause.Version, cause.NoSharedCipher}
+	case a.Number == 80 && who == "":
+		// Who printed it is not known: a server's own failure, or a
+		// server's log of an OpenSSL client refusing its version.
+		e.Causes = []string{cause.ServerError, cause.Version, cause.NoSharedCipher}
 	}
 	if len(e.Causes) > 1 {
 		e.TellApart = tellApart(e.Causes[0], e.Causes[1])
@@ -162,4 +171,36 @@ func tellApart(a, b string) string {
 		return "tlscreds diagnose HOST:PORT  (it shows the first bytes the server sends)"
 	}
 	return "tlscreds diagnose HOST:PORT --creds CLIENT-DIR  (it connects as the client and names the cause from what the server does)"
+}
+
+// The chain as clients print it: gnutls-cli's "- Certificate[N] info:"
+// with "subject `S', issuer `I'", openssl s_client's " N s:S" and
+// "   i:I" lines.
+var (
+	gnutlsChainCert = regexp.MustCompile("(?m)^\\s*- subject `([^']*)', issuer `([^']*)'")
+	opensslChainS   = regexp.MustCompile(`(?m)^\s*\d+ s:\s*(.*)$`)
+	opensslChainI   = regexp.MustCompile(`(?m)^\s+i:\s*(.*)$`)
+)
+
+// chainRefine reads an unknown issuer with the chain the program
+// printed: a single certificate that is its own issuer is self-signed.
+func chainRefine(e *Explanation, _ []string, text string) bool {
+	var subj, iss []string
+	for _, m := range gnutlsChainCert.FindAllStringSubmatch(text, -1) {
+		subj, iss = append(subj, m[1]), append(iss, m[2])
+	}
+	if len(subj) == 0 {
+		for _, m := range opensslChainS.FindAllStringSubmatch(text, -1) {
+			subj = append(subj, strings.TrimSpace(m[1]))
+		}
+		for _, m := range opensslChainI.FindAllStringSubmatch(text, -1) {
+			iss = append(iss, strings.TrimSpace(m[1]))
+		}
+	}
+	if len(subj) == 1 && len(iss) == 1 && subj[0] == iss[0] {
+		e.Causes = []string{cause.SelfSigned, cause.UnknownCA}
+		e.Meaning += "; the peer sent one certificate that is its own issuer: it is self-signed"
+		e.TellApart = tellApart(e.Causes[0], e.Causes[1])
+	}
+	return true
 }

@@ -37,7 +37,7 @@ func handPatterns() []*pattern {
 		{source: "QEMU", re: re(`Certificate ([^\n]+?) purpose does not allow use (?:for )?with a TLS (server|client)`), side: "printed by QEMU or libvirt when the certificate's critical extendedKeyUsage does not match its role", meaning: "the certificate $1 may not be used by a TLS $2 (extendedKeyUsage)", causes: []string{cause.ServerEKU, cause.ClientCertRejected}, rules: []string{"leaf-eku-wrong-purpose"}},
 
 		// GnuTLS (QEMU, libvirt, gnutls-cli).
-		{source: "GnuTLS", re: re(`The certificate hasn't got a known issuer\.?`), side: sideVerifier, meaning: "no CA in the verifier's CA file issued the peer's certificate: different CAs on the two hosts, or an intermediate the peer does not send", causes: []string{cause.UnknownCA, cause.MissingIntermediate}},
+		{source: "GnuTLS", re: re(`The certificate hasn't got a known issuer\.?`), side: sideVerifier, meaning: "no CA in the verifier's CA file issued the peer's certificate: different CAs on the two hosts, or an intermediate the peer does not send", causes: []string{cause.UnknownCA, cause.MissingIntermediate}, refine: chainRefine},
 		{source: "GnuTLS", re: re(`The certificate is not trusted\.?`), side: sideVerifier, meaning: "the peer's chain is invalid: a signature does not verify, a CA may not sign, or it is not trusted", causes: []string{cause.UnknownCA, cause.CAInvalid, cause.CertInvalid}, rules: []string{"chain-signature-invalid", "ca-key-usage-no-cert-sign", "ca-not-ca", "cert-unknown-critical-extension"}},
 		{source: "GnuTLS", re: re(`The certificate has been revoked\.?`), side: sideVerifier, meaning: "the peer's certificate is listed in the verifier's CRL", causes: []string{cause.Revoked}},
 		{source: "GnuTLS", re: re(`The certificate uses an insecure algorithm`), side: sideVerifier, meaning: "a certificate on the chain is signed with MD5 or SHA-1", causes: []string{cause.Weak}},
@@ -45,7 +45,7 @@ func handPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`The certificate is not yet activated`), side: sideQEMUSession, meaning: "the peer's certificate is not valid yet by the verifier's clock (clock skew?)", causes: []string{cause.NotYetValid}},
 		{source: "GnuTLS", re: re(`No certificate was found\.?`), side: sideVerifier, meaning: "the peer sent no certificate", causes: []string{cause.ClientCertRequired}},
 		{source: "GnuTLS", generic: true, re: re(`Error in the certificate verification\.?`), side: sideVerifier, meaning: "GnuTLS could not verify the peer's certificate; the status line before it (\"The certificate is NOT trusted. ...\") says why", causes: []string{cause.UnknownCA, cause.Expired, cause.NameMismatch}},
-		{source: "GnuTLS", re: re(`The certificate is NOT trusted\. The certificate issuer is unknown\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "no CA in --x509cafile issued the server's certificate", causes: []string{cause.UnknownCA, cause.MissingIntermediate}},
+		{source: "GnuTLS", re: re(`The certificate is NOT trusted\. The certificate issuer is unknown\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "no CA in --x509cafile issued the server's certificate", causes: []string{cause.UnknownCA, cause.MissingIntermediate}, refine: chainRefine},
 		{source: "GnuTLS", re: re(`The name in the certificate does not match the expected\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "the server's certificate does not list the host name gnutls-cli connected to", causes: []string{cause.NameMismatch}},
 		{source: "GnuTLS", re: re(`The certificate chain uses expired certificate\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "a certificate on the server's chain has expired", causes: []string{cause.Expired}},
 		{source: "GnuTLS", re: re(`The certificate chain uses not yet valid certificate\.?`), side: "printed by gnutls-cli about the server's certificate", meaning: "a certificate on the server's chain is not valid yet", causes: []string{cause.NotYetValid}},
@@ -69,7 +69,7 @@ func handPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`SSL alert number (\d+)`), refine: alertRefine(true)},
 		{source: "OpenSSL", re: re(`(?i)(?:sslv3|tlsv1|tlsv12|tlsv13) alert ([a-z][a-z ]*[a-z])`), refine: alertRefine(false)},
 		{source: "OpenSSL", re: re(`tlsv1 unrecognized name`), side: sideClientSees, meaning: "the server sent alert 112 unrecognized_name: it has no certificate for the SNI name", causes: []string{cause.UnrecognizedName}},
-		{source: "OpenSSL", re: re(`unable to get local issuer certificate`), side: sideVerifier, meaning: "the issuer of a certificate in the chain is neither sent by the peer nor in the CA file (verify error 20)", causes: []string{cause.UnknownCA, cause.MissingIntermediate}},
+		{source: "OpenSSL", re: re(`unable to get local issuer certificate`), side: sideVerifier, meaning: "the issuer of a certificate in the chain is neither sent by the peer nor in the CA file (verify error 20)", causes: []string{cause.UnknownCA, cause.MissingIntermediate}, refine: chainRefine},
 		{source: "OpenSSL", re: re(`unable to verify the first certificate`), side: sideVerifier, meaning: "the peer sent only its own certificate and its issuer is not in the CA file: usually a missing intermediate (verify error 21)", causes: []string{cause.MissingIntermediate, cause.UnknownCA}},
 		{source: "OpenSSL", re: re(`self[- ]signed certificate in certificate chain`), side: sideVerifier, meaning: "the peer's chain ends at a root the CA file does not hold (verify error 19)", causes: []string{cause.UnknownCA}},
 		{source: "OpenSSL", re: re(`self[- ]signed certificate\b`), side: sideVerifier, meaning: "the peer's certificate is self-signed and not in the CA file (verify error 18)", causes: []string{cause.SelfSigned}},
@@ -124,5 +124,5 @@ func handPatterns() []*pattern {
 		{source: "curl", generic: true, re: re(`curl: \((\d+)\)`), side: "printed by curl (the client)", refine: curlRefine},
 		{source: "curl", re: re(`SSL: no alternative certificate subject name matches target host name`), side: sideClientSees, meaning: "the server's certificate does not cover the host name in the URL", causes: []string{cause.NameMismatch}},
 		{source: "curl", re: re(`SSL certificate problem: ([^\n]+)`), side: sideClientSees, meaning: "curl could not verify the server's certificate: $1", causes: []string{cause.UnknownCA}, wrapper: true},
-	}, stackPatterns()...)
+	}, append(stackPatterns(), catalogPatterns()...)...)
 }

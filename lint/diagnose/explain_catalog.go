@@ -1,0 +1,254 @@
+package diagnose
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
+)
+
+// The message catalogues of the libraries themselves, read from the
+// programs rather than from outputs seen: OpenSSL 3.0's verify error
+// strings (X509_verify_cert_error_string) and SSL reason strings
+// (ERR_reason_error_string), GnuTLS 3.7's error strings (gnutls_strerror)
+// and certificate status lines, Go's crypto/tls and crypto/x509 errors,
+// and the messages of Python's ssl and Java's JSSE that are not
+// OpenSSL's. Each entry is one phrase, matched case-insensitively where
+// the program prints it, with the causes it can mean, most likely first.
+// Messages a more specific pattern reads (with context) are read there;
+// this table fills in the rest of the catalogue.
+
+type catalogEntry struct {
+	source, phrase string
+	causes         []string
+	meaning        string
+}
+
+func causes(c ...string) []string { return c }
+
+var catalog = []catalogEntry{
+	// OpenSSL verify errors (x509_txt.c), as s_client, curl ("SSL
+	// certificate problem: ..."), Python ("certificate verify failed:
+	// ...") and nginx print them.
+	{"OpenSSL", "unable to get issuer certificate", causes(cause.UnknownCA, cause.MissingIntermediate), "the issuer of a certificate in the chain was not found (verify error 2)"},
+	{"OpenSSL", "unable to get certificate CRL", causes(cause.CertInvalid, cause.Revoked), "CRL checking is on, but the verifier has no CRL for a certificate's issuer (verify error 3)"},
+	{"OpenSSL", "unable to decrypt certificate's signature", causes(cause.UnknownCA, cause.CertInvalid), "a certificate's signature cannot be read with its issuer's key (verify error 4)"},
+	{"OpenSSL", "unable to decode issuer public key", causes(cause.CertInvalid), "the issuer's public key cannot be read (verify error 6)"},
+	{"OpenSSL", "certificate signature failure", causes(cause.UnknownCA, cause.CertInvalid), "a certificate's signature does not verify with its issuer's key: the CA was regenerated, or the CA file holds another CA of the same name (verify error 7)"},
+	{"OpenSSL", "CRL signature failure", causes(cause.CertInvalid), "the CRL's signature does not verify (verify error 8)"},
+	{"OpenSSL", "CRL is not yet valid", causes(cause.CertInvalid, cause.NotYetValid), "the verifier's CRL is not valid yet (verify error 11)"},
+	{"OpenSSL", "CRL has expired", causes(cause.CertInvalid, cause.Expired), "the verifier's CRL has passed its nextUpdate: publish a new one (verify error 12)"},
+	{"OpenSSL", "format error in certificate's notBefore field", causes(cause.CertInvalid), "a certificate's validity is malformed (verify error 13)"},
+	{"OpenSSL", "format error in certificate's notAfter field", causes(cause.CertInvalid), "a certificate's validity is malformed (verify error 14)"},
+	{"OpenSSL", "certificate chain too long", causes(cause.CAInvalid), "the chain is longer than the verifier allows (verify error 22)"},
+	{"OpenSSL", "path length constraint exceeded", causes(cause.CAInvalid), "a CA's pathLenConstraint forbids the intermediates below it (verify error 25)"},
+	{"OpenSSL", "certificate not trusted", causes(cause.UnknownCA), "the root is not trusted for this purpose (verify error 27)"},
+	{"OpenSSL", "certificate rejected", causes(cause.UnknownCA, cause.CertInvalid), "the root is explicitly rejected for this purpose (verify error 28)"},
+	{"OpenSSL", "subject issuer mismatch", causes(cause.UnknownCA, cause.MissingIntermediate), "the candidate issuer's subject does not match the certificate's issuer (verify error 29)"},
+	{"OpenSSL", "authority and subject key identifier mismatch", causes(cause.UnknownCA, cause.MissingIntermediate), "the certificate's authorityKeyIdentifier names another key than the candidate issuer's: the CA was regenerated (verify error 30)"},
+	{"OpenSSL", "key usage does not include certificate signing", causes(cause.CAInvalid), "the issuer's keyUsage lacks keyCertSign (verify error 32)"},
+	{"OpenSSL", "unhandled critical extension", causes(cause.CertInvalid), "a certificate has a critical extension the verifier does not understand (verify error 34)"},
+	{"OpenSSL", "invalid non-CA certificate (has CA markings)", causes(cause.CertInvalid), "a leaf certificate carries CA markings (verify error 37)"},
+	{"OpenSSL", "key usage does not include digital signature", causes(cause.CertInvalid), "the certificate's keyUsage lacks digitalSignature, which its TLS role needs (verify error 39)"},
+	{"OpenSSL", "invalid or inconsistent certificate extension", causes(cause.CertInvalid), "a certificate's extension is malformed or contradicts another (verify error 41)"},
+	{"OpenSSL", "permitted subtree violation", causes(cause.CertInvalid), "the certificate's names break a CA's name constraints (verify error 47)"},
+	{"OpenSSL", "excluded subtree violation", causes(cause.CertInvalid), "the certificate's names break a CA's name constraints (verify error 48)"},
+	{"OpenSSL", "path loop", causes(cause.CAInvalid), "the chain loops (verify error 55)"},
+	{"OpenSSL", "email address mismatch", causes(cause.NameMismatch), "the certificate does not list the e-mail address checked (verify error 63)"},
+	{"OpenSSL", "Cannot find certificate signature algorithm", causes(cause.CertInvalid), "a certificate's signature algorithm is unknown (verify error 83)"},
+	{"OpenSSL", "Key usage keyCertSign invalid for non-CA cert", causes(cause.CertInvalid), "a non-CA certificate has keyCertSign (verify error 86, strict mode)"},
+	{"OpenSSL", "Basic Constraints of CA cert not marked critical", causes(cause.CAInvalid), "the CA's basicConstraints is not critical (verify error 91, strict mode)"},
+	{"OpenSSL", "CA cert does not include key usage extension", causes(cause.CAInvalid), "the CA certificate has no keyUsage (verify error 96, strict mode)"},
+	{"OpenSSL", "Missing Authority Key Identifier", causes(cause.CertInvalid), "the certificate has no authorityKeyIdentifier (verify error 88, strict mode)"},
+	{"OpenSSL", "OCSP verification failed", causes(cause.Revoked, cause.CertInvalid), "the OCSP check of the certificate failed (verify error 74)"},
+
+	// OpenSSL SSL reason strings (ssl_err.c), as they appear after
+	// "SSL routines::" (and as [SSL: CODE] in Python).
+	{"OpenSSL", "no suitable key share", causes(cause.NoSharedCipher), "no key-exchange group in common for TLS 1.3"},
+	{"OpenSSL", "no suitable groups", causes(cause.NoSharedCipher), "no key-exchange group in common"},
+	{"OpenSSL", "no shared groups", causes(cause.NoSharedCipher), "no key-exchange group in common"},
+	{"OpenSSL", "missing supported groups extension", causes(cause.NoSharedCipher), "the peer offered no key-exchange groups"},
+	{"OpenSSL", "wrong curve", causes(cause.NoSharedCipher, cause.CertInvalid), "the peer used an elliptic curve that was not offered"},
+	{"OpenSSL", "unsupported elliptic curve", causes(cause.NoSharedCipher), "the peer's elliptic curve is not supported"},
+	{"OpenSSL", "no ciphers available", causes(cause.NoSharedCipher, cause.Version), "no cipher suite is enabled for the TLS versions allowed"},
+	{"OpenSSL", "no cipher match", causes(cause.LoadFailed, cause.NoSharedCipher), "the cipher list configured matches no suite OpenSSL knows (a typo in -cipher or ssl_ciphers)"},
+	{"OpenSSL", "insufficient security", causes(cause.NoSharedCipher, cause.Weak), "the peer's parameters are below the security level"},
+	{"OpenSSL", "no suitable signature algorithm", causes(cause.NoSharedCipher, cause.Weak), "no signature algorithm in common for the certificate's key (a SHA-1 or legacy key only)"},
+	{"OpenSSL", "no shared signature algorithms", causes(cause.NoSharedCipher, cause.Weak), "no signature algorithm in common for the certificate's key"},
+	{"OpenSSL", "wrong signature type", causes(cause.NoSharedCipher, cause.Weak), "the peer signed with an algorithm that was not offered"},
+	{"OpenSSL", "dh key too small", causes(cause.Weak, cause.NoSharedCipher), "the server's finite-field DH group is under the security level (under 2048 bits at level 2)"},
+	{"OpenSSL", "version too low", causes(cause.Version), "the peer's TLS version is below the minimum allowed"},
+	{"OpenSSL", "version too high", causes(cause.Version), "the peer's TLS version is above the maximum allowed"},
+	{"OpenSSL", "unsupported ssl version", causes(cause.Version), "the TLS version is not supported"},
+	{"OpenSSL", "wrong ssl version", causes(cause.Version), "the TLS version is not the one expected"},
+	{"OpenSSL", "bad protocol version number", causes(cause.Version, cause.NotTLS), "the peer's record carries an unexpected version"},
+	{"OpenSSL", "unknown protocol", causes(cause.NotTLS, cause.Version), "the peer's first bytes are not TLS (or an SSLv2/SSLv3 hello)"},
+	{"OpenSSL", "inappropriate fallback", causes(cause.Version), "the client fell back to an older version the server refuses (TLS_FALLBACK_SCSV)"},
+	{"OpenSSL", "unsafe legacy renegotiation disabled", causes(cause.Version), "the server does not support secure renegotiation (RFC 5746), which OpenSSL 3 requires by default: an old server or TLS stack"},
+	{"OpenSSL", "https proxy request", causes(cause.PlaintextToTLS), "the client sent an HTTP CONNECT request to a TLS port"},
+	{"OpenSSL", "record length mismatch", causes(cause.NotTLS), "the peer's record is malformed: it does not speak TLS there"},
+	{"OpenSSL", "no certificate assigned", causes(cause.LoadFailed), "the server has no certificate configured"},
+	{"OpenSSL", "no certificate set", causes(cause.LoadFailed), "no certificate is configured"},
+	{"OpenSSL", "no private key assigned", causes(cause.LoadFailed), "no private key is configured for the certificate"},
+	{"OpenSSL", "missing rsa certificate", causes(cause.NoSharedCipher, cause.LoadFailed), "an RSA suite was negotiated but the server has no RSA certificate"},
+	{"OpenSSL", "missing rsa signing cert", causes(cause.NoSharedCipher, cause.LoadFailed), "an RSA-signed suite was negotiated but the server has no RSA certificate"},
+	{"OpenSSL", "missing ecdsa signing cert", causes(cause.NoSharedCipher, cause.LoadFailed), "an ECDSA suite was negotiated but the server has no ECDSA certificate"},
+	{"OpenSSL", "bad ecc cert", causes(cause.CertInvalid), "the ECDSA certificate cannot be used"},
+	{"OpenSSL", "ecc cert not for signing", causes(cause.CertInvalid), "the ECDSA certificate's keyUsage does not allow signing"},
+	{"OpenSSL", "wrong certificate type", causes(cause.CertInvalid), "the peer's certificate type is not the one negotiated"},
+	{"OpenSSL", "unknown certificate type", causes(cause.CertInvalid), "the peer's certificate type is unknown"},
+	{"OpenSSL", "signature for non signing certificate", causes(cause.CertInvalid), "the certificate's key may not sign"},
+	{"OpenSSL", "read timeout expired", causes(cause.Timeout), "the peer did not answer in time"},
+	{"OpenSSL", "tlsv1 alert user cancelled", causes(cause.Alert), "the peer cancelled the handshake (alert 90)"},
+	{"OpenSSL", "tlsv1 unsupported extension", causes(cause.Alert), "the peer refused an extension (alert 110)"},
+	{"OpenSSL", "tlsv1 certificate unobtainable", causes(cause.Alert), "the peer could not fetch a certificate (alert 111)"},
+	{"OpenSSL", "tlsv1 bad certificate status response", causes(cause.Revoked, cause.CertInvalid), "the peer refused the OCSP status (alert 113)"},
+
+	// GnuTLS error strings (gnutls_strerror) and status lines.
+	{"GnuTLS", "The certificate chain is revoked", causes(cause.Revoked), "a certificate on the chain is listed in the verifier's CRL"},
+	{"GnuTLS", "The signature in the certificate is invalid", causes(cause.UnknownCA, cause.CertInvalid), "a certificate's signature does not verify: the CA was regenerated, or the verifier holds another CA of the same name"},
+	{"GnuTLS", "The certificate chain violates the signer's constraints", causes(cause.CertInvalid, cause.CAInvalid), "the chain breaks a CA's name or path-length constraints"},
+	{"GnuTLS", "The certificate doesn't match the local copy (TOFU)", causes(cause.NotPinned), "the certificate is not the one trusted on first use"},
+	{"GnuTLS", "The certificate contains an unknown critical extension", causes(cause.CertInvalid), "a certificate has a critical extension GnuTLS does not understand"},
+	{"GnuTLS", "The certificate requires the server to include an OCSP status in its response, but the OCSP status is missing", causes(cause.CertInvalid), "the certificate has OCSP must-staple and the server staples nothing"},
+	{"GnuTLS", "The received OCSP status response is invalid", causes(cause.Revoked, cause.CertInvalid), "the OCSP status the server stapled does not verify"},
+	{"GnuTLS", "The revocation or OCSP data are old and have been superseded", causes(cause.CertInvalid), "the verifier's CRL or OCSP data are stale"},
+	{"GnuTLS", "Unsupported critical extension in X.509 certificate", causes(cause.CertInvalid), "a certificate has a critical extension GnuTLS does not understand"},
+	{"GnuTLS", "Key usage violation in certificate has been detected", causes(cause.CertInvalid), "the certificate's keyUsage does not allow what the handshake needs (digitalSignature for ECDHE, keyEncipherment for static RSA)"},
+	{"GnuTLS", "The certificate and the given key do not match", causes(cause.LoadFailed), "the certificate file and the key file are not a pair"},
+	{"GnuTLS", "The Diffie-Hellman prime sent by the server is not acceptable (not long enough)", causes(cause.Weak), "the server's DH group is too small"},
+	{"GnuTLS", "A disallowed SNI server name has been received", causes(cause.UnrecognizedName), "the server refused the SNI name"},
+	{"GnuTLS", "The SNI host name not recognised", causes(cause.UnrecognizedName), "the server has no certificate for the SNI name"},
+	{"GnuTLS", "No supported cipher suites have been found", causes(cause.NoSharedCipher), "no cipher suite in common"},
+	{"GnuTLS", "No supported ECC curves were found", causes(cause.NoSharedCipher), "no elliptic curve in common"},
+	{"GnuTLS", "The curve is unsupported", causes(cause.NoSharedCipher), "the elliptic curve is not supported"},
+	{"GnuTLS", "No common key share with peer", causes(cause.NoSharedCipher), "no key-exchange group in common for TLS 1.3"},
+	{"GnuTLS", "The signature algorithm is not supported", causes(cause.NoSharedCipher, cause.Weak), "no signature algorithm in common"},
+	{"GnuTLS", "An algorithm that is not enabled was negotiated", causes(cause.NoSharedCipher), "the peer chose an algorithm the priority string does not enable"},
+	{"GnuTLS", "The cipher type is unsupported", causes(cause.NoSharedCipher), "the cipher is not supported"},
+	{"GnuTLS", "Safe renegotiation failed", causes(cause.Version), "the peer does not support secure renegotiation (RFC 5746)"},
+	{"GnuTLS", "Unsafe renegotiation denied", causes(cause.Version), "the peer does not support secure renegotiation (RFC 5746)"},
+	{"GnuTLS", "One of the involved algorithms has insufficient security level", causes(cause.Weak), "a key or signature is below GnuTLS's security level"},
+	{"GnuTLS", "No common application protocol could be negotiated", causes(cause.ALPN), "no ALPN protocol in common"},
+	{"GnuTLS", "A connection with inappropriate fallback was attempted", causes(cause.Version), "the client fell back to an older version the server refuses"},
+	{"GnuTLS", "Error in the time fields of certificate", causes(cause.CertInvalid), "a certificate's validity is malformed"},
+	{"GnuTLS", "A TLS record packet with invalid length was received", causes(cause.NotTLS), "the peer's record is malformed: it does not speak TLS there"},
+	{"GnuTLS", "Error decoding the received TLS packet", causes(cause.NotTLS), "the peer's data is not TLS"},
+	{"GnuTLS", "The certificate type is not supported", causes(cause.CertInvalid), "the certificate type is not supported"},
+	{"GnuTLS", "Error in the CRL verification", causes(cause.CertInvalid), "the verifier's CRL does not verify"},
+	{"GnuTLS", "The signature is incompatible with the public key", causes(cause.CertInvalid), "a signature does not match the key type"},
+	{"GnuTLS", "Could not authenticate peer", causes(cause.UnknownCA, cause.Expired, cause.NameMismatch), "the peer's certificate did not verify"},
+	{"GnuTLS", "Certificate is required", causes(cause.ClientCertRequired), "the server requires a client certificate and got none"},
+
+	// Go's crypto/tls and crypto/x509.
+	{"Go", "tls: no supported elliptic curves offered", causes(cause.NoSharedCipher), "no key-exchange group in common"},
+	{"Go", "tls: no key exchanges supported by both client and server", causes(cause.NoSharedCipher), "no key exchange in common"},
+	{"Go", "tls: no supported elliptic curves for ECDHE", causes(cause.NoSharedCipher), "no elliptic curve in common"},
+	{"Go", "tls: server selected unsupported group", causes(cause.NoSharedCipher), "the server chose a group the client did not offer"},
+	{"Go", "tls: server selected unsupported curve", causes(cause.NoSharedCipher), "the server chose a curve the client did not offer"},
+	{"Go", "tls: peer doesn't support any of the certificate's signature algorithms", causes(cause.NoSharedCipher, cause.Weak), "no signature algorithm in common for the certificate's key"},
+	{"Go", "tls: missing signature_algorithms from TLS 1.2 peer", causes(cause.NoSharedCipher), "the peer offered no signature algorithms"},
+	{"Go", "tls: certificate RSA key size too small for supported signature algorithms", causes(cause.Weak), "the RSA key is too small for RSA-PSS"},
+	{"Go", "tls: client using inappropriate protocol fallback", causes(cause.Version), "the client fell back to an older version"},
+	{"Go", "tls: downgrade attempt detected", causes(cause.Version), "the server's random shows a downgrade (a middlebox, or a server capped below TLS 1.3 that the client refuses)"},
+	{"Go", "tls: no supported versions satisfy MinVersion and MaxVersion", causes(cause.Version), "the client's own version limits exclude every version"},
+	{"Go", "tls: either ServerName or InsecureSkipVerify must be specified", causes(cause.NameMismatch), "the client has no name to verify the server's certificate against"},
+	{"Go", "tls: failed to find any PEM data in certificate input", causes(cause.LoadFailed), "the certificate file holds no PEM certificate"},
+	{"Go", "tls: failed to find any PEM data in key input", causes(cause.LoadFailed), "the key file holds no PEM key"},
+	{"Go", "tls: failed to parse private key", causes(cause.LoadFailed), "the key file cannot be read (encrypted, or an unknown format)"},
+	{"Go", "tls: private key does not match public key", causes(cause.LoadFailed), "the certificate and key files are not a pair"},
+	{"Go", "tls: private key type does not match public key type", causes(cause.LoadFailed), "the certificate and key files are not a pair"},
+	{"Go", "tls: found a certificate rather than a key in the PEM for the private key", causes(cause.LoadFailed), "the key file holds a certificate"},
+	{"Go", "tls: neither Certificates, GetCertificate, nor GetConfigForClient set in Config", causes(cause.LoadFailed), "the server has no certificate configured"},
+	{"Go", "tls: server's certificate contains an unsupported type of public key", causes(cause.CertInvalid), "the server's key type is not supported"},
+	{"Go", "tls: server certificate contains incorrect key type for selected ciphersuite", causes(cause.CertInvalid, cause.NoSharedCipher), "the server's key type does not fit the suite it chose"},
+	{"Go", "tls: certificate cannot be used with the selected cipher suite", causes(cause.CertInvalid, cause.NoSharedCipher), "the certificate's key type does not fit the suite"},
+	{"Go", "tls: server selected unadvertised ALPN protocol", causes(cause.ALPN), "the server chose an ALPN protocol the client did not offer"},
+	{"Go", "tls: invalid signature by the server certificate", causes(cause.CertInvalid, cause.LoadFailed), "the server's signature does not verify with its certificate's key: its key and certificate are not a pair"},
+	{"Go", "x509: cannot verify signature: insecure algorithm", causes(cause.Weak), "a certificate is signed with SHA-1 or MD5, which Go refuses (since 1.18 by default, with no override since 1.24)"},
+	{"Go", "x509: cannot verify signature: algorithm unimplemented", causes(cause.CertInvalid), "a certificate's signature algorithm is not implemented"},
+	{"Go", "x509: certificate is not authorized to sign other certificates", causes(cause.CAInvalid), "a certificate used as a CA is not a CA"},
+	{"Go", "x509: too many intermediates for path length constraint", causes(cause.CAInvalid), "a CA's pathLenConstraint forbids the intermediates below it"},
+	{"Go", "x509: a root or intermediate certificate is not authorized to sign for this name", causes(cause.CertInvalid), "the name breaks a CA's name constraints"},
+	{"Go", "x509: a root or intermediate certificate is not authorized for an extended key usage", causes(cause.ServerEKU, cause.ClientCertRejected), "a CA's extendedKeyUsage does not allow this use"},
+	{"Go", "x509: issuer has name constraints but leaf", causes(cause.CertInvalid), "the leaf's names cannot be checked against a CA's name constraints"},
+	{"Go", "x509: failed to load system roots and no roots provided", causes(cause.UnknownCA), "there is no CA to verify against"},
+	{"Go", "x509: ECDSA verification failure", causes(cause.UnknownCA, cause.CertInvalid), "a certificate's signature does not verify: the CA was regenerated"},
+	{"Go", "x509: Ed25519 verification failure", causes(cause.UnknownCA, cause.CertInvalid), "a certificate's signature does not verify: the CA was regenerated"},
+	{"Go", "crypto/rsa: verification error", causes(cause.UnknownCA, cause.CertInvalid), "a certificate's signature does not verify: the CA was regenerated"},
+	{"Go", "x509: unsupported elliptic curve", causes(cause.CertInvalid), "the certificate's curve is not supported"},
+	{"Go", "x509: signature check attempts limit reached", causes(cause.CertInvalid), "too many candidate issuers"},
+
+	// Python's ssl and socket, beyond OpenSSL's strings.
+	{"Python", "TLS/SSL connection has been closed (EOF)", causes(cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected), "the peer closed the TLS connection (close_notify) before answering"},
+	{"Python", "The handshake operation timed out", causes(cause.Timeout), "the TLS handshake did not complete in time"},
+	{"Python", "[Errno 113] No route to host", causes(cause.Unreachable), "there is no route to the peer"},
+	{"Python", "[Errno -2] Name or service not known", causes(cause.DNS), "the host name does not resolve"},
+	{"Python", "[Errno -3] Temporary failure in name resolution", causes(cause.DNS), "the resolver could not be reached"},
+
+	// Java JSSE and its certificate path validator.
+	{"Java", "No trusted certificate found", causes(cause.UnknownCA, cause.MissingIntermediate), "no CA in the trust store issued the peer's certificate"},
+	{"Java", "Path does not chain with any of the trust anchors", causes(cause.UnknownCA, cause.MissingIntermediate), "the peer's chain does not reach a CA in the trust store"},
+	{"Java", "timestamp check failed", causes(cause.Expired, cause.NotYetValid), "a certificate on the chain is outside its validity period"},
+	{"Java", "signature check failed", causes(cause.UnknownCA, cause.CertInvalid), "a certificate's signature does not verify"},
+	{"Java", "Certificate has been revoked", causes(cause.Revoked), "a certificate on the chain is revoked"},
+	{"Java", "Empty client certificate chain", causes(cause.ClientCertRequired), "the server requires a client certificate and got none"},
+	{"Java", "Empty server certificate chain", causes(cause.CertInvalid), "the server sent no certificate"},
+	{"Java", "No available authentication scheme", causes(cause.NoSharedCipher, cause.Weak), "no signature scheme fits the certificate's key: a key type or size the peer does not accept"},
+	{"Java", "No negotiable cipher suite", causes(cause.NoSharedCipher), "no cipher suite in common"},
+	{"Java", "Certificates do not conform to algorithm constraints", causes(cause.Weak), "a certificate uses an algorithm or key size disabled in java.security"},
+	{"Java", "Unrecognized SSL message, plaintext connection?", causes(cause.NotTLS), "the server's answer is not TLS"},
+	{"Java", "Received close_notify during handshake", causes(cause.Reset), "the server ended the handshake without an alert"},
+	{"Java", "Couldn't kickstart handshaking", causes(cause.Reset, cause.Version), "the handshake could not start: the server hung up, or no version in common"},
+	{"Java", "java.net.UnknownHostException", causes(cause.DNS), "the host name does not resolve"},
+	{"Java", "java.net.NoRouteToHostException", causes(cause.Unreachable), "there is no route to the peer"},
+
+	// curl's own words (lib/vtls), beyond its exit codes.
+	{"curl", "does not match target host name", causes(cause.NameMismatch), "the server's certificate does not cover the host name in the URL"},
+	{"curl", "server certificate verification failed", causes(cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NameMismatch), "curl (GnuTLS build) could not verify the server's certificate"},
+	{"curl", "unable to set private key file", causes(cause.LoadFailed), "curl cannot use the --key file"},
+	{"curl", "could not load PEM client certificate", causes(cause.LoadFailed), "curl cannot use the --cert file"},
+	{"curl", "error setting certificate file", causes(cause.LoadFailed), "curl cannot read the --cacert file"},
+}
+
+// catalogPatterns turns the catalogue into patterns.
+func catalogPatterns() []*pattern {
+	out := make([]*pattern, 0, len(catalog))
+	for _, e := range catalog {
+		src := `(?i)` + regexp.QuoteMeta(strings.TrimSuffix(e.phrase, "."))
+		if w := e.phrase[len(e.phrase)-1]; w >= 'a' && w <= 'z' || w >= 'A' && w <= 'Z' {
+			src += `\b`
+		}
+		if c := e.phrase[0]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			src = `(?i)\b` + src[4:]
+		}
+		out = append(out, &pattern{source: e.source, re: re(src), side: sideOf(e.source), meaning: e.meaning, causes: e.causes})
+	}
+	return out
+}
+
+func sideOf(source string) string {
+	switch source {
+	case "curl", "Java", "Python":
+		return sideClientSees
+	}
+	return sideEither
+}
+
+// opensslReasonCode is how Python prints an OpenSSL reason string:
+// "no suitable key share" as NO_SUITABLE_KEY_SHARE.
+func opensslReasonCode(s string) string {
+	return strings.ToUpper(strings.NewReplacer(" ", "_", "-", "_").Replace(s))
+}
+
+func init() {
+	for _, e := range catalog {
+		if e.source != "OpenSSL" {
+			continue
+		}
+		code := opensslReasonCode(e.phrase)
+		if _, ok := opensslReasons[code]; !ok {
+			opensslReasons[code] = e.causes
+		}
+	}
+}

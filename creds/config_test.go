@@ -611,7 +611,7 @@ func TestConfigReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	changed, err := srvSrc.Reload()
-	if changed || err == nil || !strings.HasPrefix(err.Error(), "creds: reload srv: ") || !strings.Contains(err.Error(), "server-cert.pem") {
+	if changed || err == nil || !strings.HasPrefix(err.Error(), "creds: reload: object srv: ") || strings.Count(err.Error(), "srv") != 1 || !strings.Contains(err.Error(), "server-cert.pem") {
 		t.Errorf("garbage: changed=%v, err=%v", changed, err)
 	}
 	var le *creds.LoadError

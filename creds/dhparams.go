@@ -34,11 +34,15 @@ type pkcs3 struct {
 
 // ParseDHParams parses the PEM "DH PARAMETERS" block (PKCS #3, what GnuTLS
 // imports and `openssl dhparam` writes) in the file called name (used in
-// messages only). Text around the block is ignored; a second DH PARAMETERS
+// messages only; "" leaves it out, for a caller whose error names the
+// file already). Text around the block is ignored; a second DH PARAMETERS
 // block, trailing bytes inside the block, or a DER file are errors. The
 // optional privateValueLength is accepted and ignored.
 func ParseDHParams(name string, data []byte) (*DHParams, error) {
 	fail := func(format string, args ...any) error {
+		if name == "" {
+			return fmt.Errorf("%w: %s", ErrInvalidDHParams, fmt.Sprintf(format, args...))
+		}
 		return fmt.Errorf("dh parameters %s: %w: %s", name, ErrInvalidDHParams, fmt.Sprintf(format, args...))
 	}
 	var (

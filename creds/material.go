@@ -320,7 +320,7 @@ func (f *File) read(password []byte, publicOnly, listedRegular bool) {
 		return
 	}
 	if err := f.parse(password, publicOnly); err != nil {
-		f.Err = &FileError{Path: f.Path, Err: err}
+		f.Err = &FileError{Path: f.Path, Err: plainError(f.Role, err)}
 	}
 }
 
@@ -349,9 +349,9 @@ func (f *File) parse(password []byte, publicOnly bool) error {
 	case RoleCRL:
 		f.CRL, err = parseCRL(f.Data)
 	case RoleDH:
-		f.DH, err = ParseDHParams(f.Path, f.Data)
+		f.DH, err = ParseDHParams("", f.Data) // the FileError names the file
 	case RolePSK:
-		f.PSK, err = ParsePSKFile(f.Path, f.Data)
+		f.PSK, err = ParsePSKFile("", f.Data)
 	}
 	return err
 }

@@ -50,7 +50,8 @@ const minPSKBytes = 16
 // has no usable entry.
 var ErrNoPSKEntries = errors.New("no usable PSK entries")
 
-// ParsePSKFile parses the keys.psk file called name (used in messages only).
+// ParsePSKFile parses the keys.psk file called name (used in messages
+// only; "" leaves it out, for a caller whose error names the file).
 //
 // Lines ending in CR LF are reported as "crlf" problems but still parsed with
 // the CR removed: QEMU's client keeps the CR as part of the key, so its hex
@@ -113,6 +114,9 @@ func ParsePSKFile(name string, data []byte) (*PSKFile, error) {
 		detail := "the file is empty"
 		if len(f.Problems) > 0 {
 			detail = fmt.Sprintf("%d problem(s), first: %s", len(f.Problems), f.Problems[0].Message)
+		}
+		if name == "" {
+			return f, fmt.Errorf("%w (%s)", ErrNoPSKEntries, detail)
 		}
 		return f, fmt.Errorf("psk file %s: %w (%s)", name, ErrNoPSKEntries, detail)
 	}

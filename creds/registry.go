@@ -69,14 +69,14 @@ func (s *Source) Reload() (changed bool, err error) {
 	defer s.reloading.Unlock()
 	m, err := Read(s.spec, s.opts.Password)
 	if err != nil {
-		return false, fmt.Errorf("creds: reload %s: %w", s.spec.ID, err)
+		return false, reloadError(s.spec.ID, err)
 	}
 	if m.Digest == s.cur.Load().Material.Digest {
 		return false, nil
 	}
 	obj, err := Build(m, s.opts)
 	if err != nil {
-		return false, fmt.Errorf("creds: reload %s: %w", s.spec.ID, err)
+		return false, reloadError(s.spec.ID, err)
 	}
 	s.cur.Store(obj)
 	s.gen.Add(1)
@@ -230,4 +230,12 @@ func (r *Registry) ReloadAll() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// reloadError names the object once: a [LoadError] names it already.
+func reloadError(id string, err error) error {
+	if le, ok := errors.AsType[*LoadError](err); ok && le.ID == id {
+		return fmt.Errorf("creds: reload: %w", err)
+	}
+	return fmt.Errorf("creds: reload %s: %w", id, err)
 }

@@ -193,7 +193,7 @@ func TestRegistryReloadAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := r.ReloadAll()
-	if err == nil || !strings.Contains(err.Error(), "creds: reload bad: ") || !errors.Is(err, creds.ErrUnpaired) {
+	if err == nil || !strings.Contains(err.Error(), "creds: reload: object bad: ") || strings.Contains(err.Error(), "reload bad") || !errors.Is(err, creds.ErrUnpaired) {
 		t.Errorf("ReloadAll: %v", err)
 	}
 	bad, good := srcs[0], srcs[1]

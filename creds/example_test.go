@@ -148,3 +148,25 @@ func exampleAccept(ln net.Listener) <-chan string {
 	}()
 	return seen
 }
+
+// A spec built as a value: NewSpec validates it as ParseSpec would, and
+// String writes the -object text with a comma in a path escaped once.
+// With returns a changed copy, validated again.
+func ExampleNewSpec() {
+	sp, err := creds.NewSpec(creds.KindX509, "tls0", "endpoint", "server", "dir", "/etc/pki/qemu,vm1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(sp)
+	off, err := sp.With("verify-peer", "off")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(off)
+	_, err = sp.With("username", "alice")
+	fmt.Println(err)
+	// Output:
+	// tls-creds-x509,id=tls0,endpoint=server,dir=/etc/pki/qemu,,vm1
+	// tls-creds-x509,id=tls0,endpoint=server,dir=/etc/pki/qemu,,vm1,verify-peer=off
+	// object "tls-creds-x509,id=tls0,endpoint=server,dir=/etc/pki/qemu,,vm1,username=alice": property "username": unknown property for tls-creds-x509 (valid: id, endpoint, dir, verify-peer, priority, sanity-check, passwordid, layout, cert, key, ca, crl, p12); "username" belongs to tls-creds-psk
+}

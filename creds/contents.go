@@ -126,6 +126,10 @@ func (c *Contents) readPEM(data, password []byte) error {
 	hasCert := bytes.Contains(data, []byte("-----BEGIN CERTIFICATE")) || bytes.Contains(data, []byte("-----BEGIN X509 CERTIFICATE"))
 	if hasCert {
 		certs, notes, err := parseCertBundle(data)
+		var gr *GoRefusesError
+		if errors.As(err, &gr) {
+			certs, notes, err = gr.Certs, append(gr.Notes, gr.Error()), nil
+		}
 		if err != nil {
 			return err
 		}

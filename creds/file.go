@@ -11,6 +11,23 @@ import (
 // bundle of a few hundred certificates stays well under 1 MiB).
 const MaxFileSize = safefile.DefaultMax
 
+// MaxCAFileSize is the cap for a CA bundle (ca-cert.pem, cacert.pem).
+// QEMU reads the CA file whole with no cap of its own, and every proven
+// build loads bundles over 1 MiB (fixtures.HostileSets, class
+// ca-bundle-size: text around a certificate, sixteen certificates with
+// large extensions), so lint reads them too; 64 MiB bounds the memory and
+// the time (well under a second of PEM and DER parsing) a hostile file
+// can cost.
+const MaxCAFileSize = 64 << 20
+
+// maxSize is the size cap for a file of role r.
+func maxSize(r FileRole) int64 {
+	if r == RoleCA {
+		return MaxCAFileSize
+	}
+	return MaxFileSize
+}
+
 // FileError says what is wrong with one credential file; see
 // [safefile.Error].
 type FileError = safefile.Error

@@ -61,6 +61,10 @@ type File struct {
 	// GnuTLS (and so by QEMU and libvirt), but not what other readers or
 	// a person expect (see package gnutlspem).
 	PEMNotes []string
+	// GoRefuses says, per certificate, why Go's crypto/x509 cannot parse
+	// a certificate GnuTLS loads (see [GoRefusesError]); Certs then holds
+	// it as read by the lenient path.
+	GoRefuses []string
 }
 
 // Material is everything read from an object's files, with a problem per
@@ -190,8 +194,8 @@ func (m *Material) readMemory(password []byte, o ReadOptions) {
 		if !ok {
 			continue
 		}
-		if int64(len(data)) > MaxFileSize {
-			f.Present, f.Err = true, &FileError{Path: f.Path, Problem: fmt.Sprintf("is larger than %d KiB; refusing to read it", MaxFileSize>>10), Err: ErrTooLarge}
+		if max := maxSize(f.Role); int64(len(data)) > max {
+			f.Present, f.Err = true, &FileError{Path: f.Path, Problem: fmt.Sprintf("is larger than %d KiB; refusing to read it", max>>10), Err: ErrTooLarge}
 			continue
 		}
 		f.Present, f.Data = true, data
@@ -309,7 +313,7 @@ func (m *Material) plan() []*File {
 }
 
 func (f *File) read(password []byte, publicOnly, listedRegular bool) {
-	data, info, err := readFileMax(f.Path, MaxFileSize, listedRegular)
+	data, info, err := readFileMax(f.Path, maxSize(f.Role), listedRegular)
 	f.Info, f.Data = info, data
 	if errors.Is(err, fs.ErrNotExist) {
 		return
@@ -352,6 +356,10 @@ func (f *File) parse(password []byte, publicOnly bool) error {
 		f.DH, err = ParseDHParams("", f.Data) // the FileError names the file
 	case RolePSK:
 		f.PSK, err = ParsePSKFile("", f.Data)
+	}
+	var gr *GoRefusesError
+	if errors.As(err, &gr) {
+		f.Certs, f.PEMNotes, f.GoRefuses, err = gr.Certs, gr.Notes, gr.Problems, nil
 	}
 	return err
 }

@@ -57,12 +57,24 @@ func parseCertBundle(data []byte) ([]*x509.Certificate, []string, error) {
 		return nil, nil, fmt.Errorf("%w: %w", ErrNotPEM, err)
 	}
 	certs := make([]*x509.Certificate, 0, len(blocks))
+	var goRefuses []string
 	for i, b := range blocks {
+		if err := gnutlspem.CheckCert(b.DER); err != nil {
+			return nil, nil, fmt.Errorf("certificate %d: %w", i+1, err)
+		}
 		c, err := parseCert(b.DER)
 		if err != nil {
-			return nil, nil, fmt.Errorf("certificate %d: %w", i+1, &gnutlspem.Error{GnuTLS: gnutlspem.DERReason(b.DER), Reason: err.Error()})
+			lc, changes, ok := parseCertLenient(b.DER)
+			if !ok {
+				return nil, nil, fmt.Errorf("certificate %d: %w", i+1, &gnutlspem.Error{GnuTLS: gnutlspem.DERReason(b.DER), Reason: err.Error()})
+			}
+			c = lc
+			goRefuses = append(goRefuses, fmt.Sprintf("certificate %d (%s): %v: %s", i+1, describeSubject(c), err, strings.Join(changes, "; ")))
 		}
 		certs = append(certs, c)
+	}
+	if len(goRefuses) > 0 {
+		return certs, nil, &GoRefusesError{Certs: certs, Notes: gnutlspem.Notes(data, blocks), Problems: goRefuses}
 	}
 	notes := gnutlspem.Notes(data, blocks)
 	if hadNUL {
@@ -119,4 +131,46 @@ func keyNotes(data []byte) []string {
 		notes = append(notes, "holds a NUL byte; QEMU 10.2 reads the file only up to it")
 	}
 	return notes
+}
+
+// GoRefusesError is returned with the certificates of a file that GnuTLS
+// (so QEMU and libvirt) loads but Go's crypto/x509 cannot parse: a
+// negative, empty or non-minimal serial, version 5, February 30, a name
+// or SAN that is not valid in its string type. The certificates were
+// read by a lenient path (gnutlspem.RepairCert) so that every other check
+// still runs; Go peers (crypto/tls, tlscreds serve) cannot use them.
+type GoRefusesError struct {
+	Certs    []*x509.Certificate
+	Notes    []string
+	Problems []string // one per certificate: what Go said and what differs
+}
+
+func (e *GoRefusesError) Error() string {
+	return "QEMU loads it, but Go peers cannot parse it: " + strings.Join(e.Problems, "; ")
+}
+
+// parseCertLenient parses a certificate Go refuses but GnuTLS loads:
+// the DER is repaired (gnutlspem.RepairCert) and parsed, then the
+// original bytes are put back in Raw and RawTBSCertificate, so signatures
+// are checked over what the issuer signed.
+func parseCertLenient(der []byte) (*x509.Certificate, []string, bool) {
+	fixed, changes, ok := gnutlspem.RepairCert(der)
+	if !ok {
+		return nil, nil, false
+	}
+	c, err := x509.ParseCertificate(fixed)
+	if err != nil {
+		return nil, nil, false
+	}
+	c.Raw = der
+	c.RawTBSCertificate = gnutlspem.TBS(der)
+	return c, changes, true
+}
+
+// describeSubject names a certificate in a message by its subject.
+func describeSubject(c *x509.Certificate) string {
+	if s := c.Subject.String(); s != "" {
+		return s
+	}
+	return "empty subject"
 }

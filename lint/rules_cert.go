@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -210,3 +211,21 @@ var (
 		}),
 	})
 )
+
+var _ = register(&Rule{
+	ID: "cert-go-unparseable", Severity: Warning, Subject: SubjectFile, Class: ClassPeersRefuse,
+	// Measured with fixtures.HostileSets through qemu-img 7.2, 10.0,
+	// 10.1 and 10.2 (lint/qemudiff TestHostileDifferential).
+	Summary:  "QEMU loads a certificate that Go peers cannot parse: a negative, empty or non-minimal serial, version 5, an impossible date (February 30), a non-ASCII dNSName or rfc822Name, an odd-length BMPString or invalid UTF-8 in a name; GnuTLS accepts them, Go's crypto/x509 (and so crypto/tls peers) refuses the certificate",
+	Citation: "GnuTLS 3.7.9 (libtasn1) versus Go crypto/x509 parser.go; RFC 5280 4.1.2.2, 4.1.2.5, 4.2.1.6",
+	Fix:      "reissue the certificate with a positive minimal serial, version 3, real dates and valid strings (tlscreds gen cert)",
+	check:    checkGoUnparseable,
+})
+
+func checkGoUnparseable(c *Context, r *Rule) {
+	for _, f := range c.M.Files {
+		if f.Present && f.Err == nil && len(f.GoRefuses) > 0 && c.fileRead(f) {
+			c.add(r, f.Path, "%s: QEMU loads this; Go peers cannot parse it: %s", filepath.Base(f.Path), strings.Join(f.GoRefuses, "; "))
+		}
+	}
+}

@@ -121,3 +121,20 @@ func checkKeyPerms(c *Context, r *Rule) {
 		}
 	}
 }
+
+var _ = register(&Rule{
+	ID: "key-empty-password", Severity: Warning, Subject: SubjectKey, Class: ClassHygiene,
+	// GnuTLS tries the empty password when none is given: every proven
+	// QEMU build loads such a key without passwordid=
+	// (lint/qemudiff TestHostileDifferential).
+	Summary:  "the private key is encrypted with the empty password: QEMU (GnuTLS) loads it without passwordid=, and anyone who can read the file can decrypt it",
+	Citation: "GnuTLS 3.7.9 gnutls_x509_privkey_import2 (measured with qemu-img 7.2, 10.0, 10.1, 10.2)",
+	Fix:      "encrypt it with a real password and add passwordid=, or store it unencrypted with mode 0600: openssl pkey -in KEY -passin pass: -out KEY.new",
+	check: func(c *Context, r *Rule) {
+		for _, f := range c.M.FilesOf(creds.RoleKey) {
+			if f.Present && f.Err == nil && f.KeyInfo.EmptyPassword {
+				c.add(r, f.Path, "%s is encrypted with the empty password", filepath.Base(f.Path))
+			}
+		}
+	},
+})

@@ -16,3 +16,23 @@ func FuzzPEM(f *testing.F) {
 		_ = Notes(data, nil)
 	})
 }
+
+// FuzzDER: the DER checks and the lenient repair never panic, and a
+// repair that succeeds keeps the certificate's outer structure readable
+// by the same functions.
+func FuzzDER(f *testing.F) {
+	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x01})
+	f.Add([]byte{0x30, 0x0c, 0x30, 0x06, 0xa0, 0x03, 0x02, 0x01, 0x04, 0x02, 0x00, 0x30, 0x00, 0x03, 0x00})
+	f.Add([]byte{0x30, 0x84, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, der []byte) {
+		_ = CheckCert(der)
+		_ = CheckKey(der)
+		_ = TBS(der)
+		if fixed, _, ok := RepairCert(der); ok {
+			_ = CheckCert(fixed)
+			if TBS(fixed) == nil {
+				t.Errorf("repaired %x to %x, which has no TBSCertificate", der, fixed)
+			}
+		}
+	})
+}

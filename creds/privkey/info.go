@@ -16,6 +16,9 @@ type Info struct {
 	Bits      int    // RSA modulus bits, curve size for ECDSA (256/384/521), 256 for Ed25519
 	Curve     string // "P-256" etc., empty otherwise
 	Cipher    string // for encrypted keys: e.g. "PBES2 PBKDF2-HMAC-SHA256 AES-256-CBC" or "DEK-Info AES-256-CBC"
+	// EmptyPassword is set when the key was encrypted with the empty
+	// password and read without one, as GnuTLS reads it.
+	EmptyPassword bool
 }
 
 // Describe names the algorithm of a public key, its size in bits and, for

@@ -33,6 +33,18 @@ func ParsePublic(data []byte, password []byte) (crypto.PublicKey, Info, error) {
 	der, f := kb.block.Bytes, kb.info.Format
 	switch f {
 	case EncryptedPKCS8, LegacyPEM:
+		if len(password) == 0 && f == EncryptedPKCS8 {
+			raw, err := kb.emptyPassword()
+			if err != nil {
+				return nil, kb.info, err
+			}
+			describeInto(&kb.info, raw)
+			pub, err := signer(raw)
+			if err != nil {
+				return nil, kb.info, err
+			}
+			return pub.Public(), kb.info, nil
+		}
 		if len(password) == 0 {
 			return nil, kb.info, ErrPasswordRequired
 		}

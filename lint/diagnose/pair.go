@@ -327,6 +327,18 @@ func (p *pairing) explain(s, cli side, peer []*x509.Certificate, sent bool) []li
 		return []lint.Finding{finding(cause.Alert, lint.Error, lint.SubjectServer, srv.ID(), "",
 			fmt.Sprintf("the server sent alert %d %s (%s)%s", a.Number, a.Name, a.Meaning, seen))}
 	}
+	// A certificate GnuTLS (QEMU) loads but Go cannot parse (lint's
+	// cert-go-unparseable): crypto/tls says "failed to parse certificate".
+	for _, e := range []struct {
+		err     error
+		subject lint.Subject
+		id      string
+	}{{cli.err, lint.SubjectServer, srv.ID()}, {s.err, lint.SubjectClient, c.ID()}} {
+		if e.err != nil && strings.Contains(e.err.Error(), "failed to parse") && strings.Contains(e.err.Error(), "certificate") {
+			return []lint.Finding{finding(cause.Unexplained, lint.Error, e.subject, e.id, "",
+				fmt.Sprintf("a Go peer cannot parse the certificate of object %s, which QEMU loads%s", e.id, seen), "cert-go-unparseable")}
+		}
+	}
 	return []lint.Finding{finding(cause.Unexplained, lint.Error, lint.SubjectObject, srv.ID(), "", "the handshake failed"+seen)}
 }
 

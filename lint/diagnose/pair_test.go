@@ -127,7 +127,7 @@ func names(rep PairReport, rule string) bool {
 var (
 	breaksInGo = []string{
 		"ca-key-usage-no-cert-sign", "ca-missing-basic-constraints", "ca-not-ca",
-		"cert-expired", "cert-not-yet-valid", "cert-unknown-critical-extension", "cert-weak-signature",
+		"cert-expired", "cert-go-unparseable", "cert-not-yet-valid", "cert-unknown-critical-extension", "cert-weak-signature",
 		"chain-no-issuer", "chain-signature-invalid",
 		"file-der", "file-invalid", "file-missing", "file-unreadable",
 		"host-not-covered", "identity-unpaired", "key-encrypted-no-password", "key-mismatch",

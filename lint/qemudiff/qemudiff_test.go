@@ -166,7 +166,7 @@ func allDiffCases(t *testing.T) []diffCase {
 // lintVerdict lints a case directory in profile p: in process, or through
 // the command run as the case's user when it has one (so that file modes
 // mean to lint what they mean to QEMU).
-func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli string) (bool, []string) {
+func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli string) (bool, []string, []string) {
 	if dc.c.User != "" {
 		v, err := differential.Exec(context.Background(), time.Minute, dir, dc.c.User, nil, nil, cli,
 			"lint", "--profile", string(p), "--format", "json", "--object", dc.spec(dir))
@@ -183,15 +183,18 @@ func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli stri
 		if err := json.NewDecoder(strings.NewReader(v.Text(dir))).Decode(&doc); err != nil {
 			t.Fatalf("lint as %s: exit %d, %v, output %q", dc.c.User, v.Code, err, v.Output)
 		}
-		var errs []string
+		var errs, warns []string
 		for _, r := range doc.Results {
 			for _, f := range r.Findings {
-				if f.Severity == "error" {
+				switch f.Severity {
+				case "error":
 					errs = append(errs, f.Rule+": "+f.Message)
+				case "warning":
+					warns = append(warns, f.Rule+": "+f.Message)
 				}
 			}
 		}
-		return len(errs) == 0, errs
+		return len(errs) == 0, errs, warns
 	}
 	var specs creds.Specs
 	if dc.secret != "" {
@@ -207,13 +210,16 @@ func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli stri
 		t.Fatal(err)
 	}
 	fs := lint.Check(lint.Target{Spec: specs.Objects[0], Password: pw}, lint.Options{Profile: p, Now: time.Now()}).Findings
-	var errs []string
+	var errs, warns []string
 	for _, f := range fs {
-		if f.Severity == lint.Error {
+		switch f.Severity {
+		case lint.Error:
 			errs = append(errs, f.Rule+": "+f.Message)
+		case lint.Warning:
+			warns = append(warns, f.Rule+": "+f.Message)
 		}
 	}
-	return len(errs) == 0, errs
+	return len(errs) == 0, errs, warns
 }
 
 // buildCLI builds the command where every user can run it.
@@ -241,6 +247,40 @@ func buildCLI(t *testing.T) string {
 // cached by case content and the binary's exact version string
 // ($TLSCREDS_DIFF_CACHE, see fixtures/differential).
 func TestQEMUVersionsDifferential(t *testing.T) {
+	cases := allDiffCases(t)
+	results := runDifferential(t, cases)
+	agree := make([]int, len(qemuBinaries))
+	for i := range cases {
+		for j := range qemuBinaries {
+			if r := results[i][j]; r.qemu.Code != -1 && r.ok == r.qemu.OK() {
+				agree[j]++
+			}
+		}
+	}
+	var table strings.Builder
+	fmt.Fprintf(&table, "| profile | real binary | cases | agreements |\n|---|---|---|---|\n")
+	for j, b := range qemuBinaries {
+		build, _ := b.profile.Build()
+		fmt.Fprintf(&table, "| %s | %s | %d | %d |\n", b.profile, build.Proven, len(cases), agree[j])
+	}
+	t.Logf("agreement (verdicts):\n%s", table.String())
+	if out := os.Getenv("TLSCREDS_DIFF_TABLE"); out != "" {
+		os.WriteFile(out, []byte(table.String()), 0o644)
+	}
+}
+
+// outcome is one case run by one QEMU build and linted in its profile.
+type outcome struct {
+	qemu  differential.Verdict
+	ok    bool     // lint passes (no error)
+	lintE []string // lint's errors, "rule: message"
+	lintW []string // lint's warnings, "rule: message"
+}
+
+// runDifferential runs every case through every QEMU build (through the
+// verdict cache) and lint in every profile, fails the test on every
+// disagreement, and returns the outcomes, [case][binary].
+func runDifferential(t *testing.T, cases []diffCase) [][]outcome {
 	if os.Geteuid() != 0 {
 		t.Fatal("the differential runs QEMU as nobody to make files unreadable and must run as root, as `make test` does in CI")
 	}
@@ -248,15 +288,15 @@ func TestQEMUVersionsDifferential(t *testing.T) {
 	for i, b := range qemuBinaries {
 		progs[i] = findQEMU(t, b)
 	}
-	cases := allDiffCases(t)
-	cli := buildCLI(t)
+	var cli string
+	for _, dc := range cases {
+		if dc.c.User != "" {
+			cli = buildCLI(t)
+			break
+		}
+	}
 	runner := differential.NewRunner(differential.DefaultCache())
 	runner.Timeout = time.Minute
-	type outcome struct {
-		qemu  differential.Verdict
-		ok    bool
-		lintE []string
-	}
 	results := make([][]outcome, len(cases))
 	var mu sync.Mutex
 	var firstErr error
@@ -298,11 +338,11 @@ func TestQEMUVersionsDifferential(t *testing.T) {
 			t.Fatal(err)
 		}
 		for j, b := range qemuBinaries {
-			results[i][j].ok, results[i][j].lintE = lintVerdict(t, dc, dir, b.profile, cli)
+			r := &results[i][j]
+			r.ok, r.lintE, r.lintW = lintVerdict(t, dc, dir, b.profile, cli)
 		}
 		cleanup()
 	}
-	agree := make([]int, len(progs))
 	for i, dc := range cases {
 		for j, b := range qemuBinaries {
 			r := results[i][j]
@@ -310,22 +350,11 @@ func TestQEMUVersionsDifferential(t *testing.T) {
 				t.Errorf("%s: %s timed out", dc.c.Name, b.profile)
 				continue
 			}
-			if r.ok == r.qemu.OK() {
-				agree[j]++
-				continue
+			if r.ok != r.qemu.OK() {
+				t.Errorf("%s: %s loads=%v (%s); lint --profile %s pass=%v %v", dc.c.Name, b.profile, r.qemu.OK(),
+					strings.Join(r.qemu.Lines(), " | "), b.profile, r.ok, r.lintE)
 			}
-			t.Errorf("%s: %s loads=%v (%s); lint --profile %s pass=%v %v", dc.c.Name, b.profile, r.qemu.OK(),
-				strings.Join(r.qemu.Lines(), " | "), b.profile, r.ok, r.lintE)
 		}
 	}
-	var table strings.Builder
-	fmt.Fprintf(&table, "| profile | real binary | cases | agreements |\n|---|---|---|---|\n")
-	for j, b := range qemuBinaries {
-		build, _ := b.profile.Build()
-		fmt.Fprintf(&table, "| %s | %s | %d | %d |\n", b.profile, build.Proven, len(cases), agree[j])
-	}
-	t.Logf("agreement (verdicts):\n%s", table.String())
-	if out := os.Getenv("TLSCREDS_DIFF_TABLE"); out != "" {
-		os.WriteFile(out, []byte(table.String()), 0o644)
-	}
+	return results
 }

@@ -1,0 +1,99 @@
+package qemudiff
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"testing/cryptotest"
+	"time"
+
+	"github.com/tlscreds/tlscreds/fixtures"
+	"github.com/tlscreds/tlscreds/fixtures/differential"
+)
+
+// hostileDiffCases are the malformed directories of fixtures.HostileSets
+// as differential cases.
+func hostileDiffCases(t *testing.T) []diffCase {
+	cryptotest.SetGlobalRandom(t, 14)
+	g := fixtures.New(differential.StableClock(time.Now()))
+	qcs, err := differential.HostileQEMUCases(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]diffCase, len(qcs))
+	for i, q := range qcs {
+		out[i] = diffCase{c: q.Case, spec: q.ObjectSpec, bullet: q.Bullet}
+		if q.Password != "" {
+			out[i].secret = "secret,id=sec0,data=" + q.Password
+		}
+	}
+	return out
+}
+
+// TestHostileDifferential runs every malformed-file class of issue #14
+// (fixtures.HostileSets) through the four real QEMU builds and lint in
+// each build's profile, through the same harness and verdict cache as
+// TestQEMUVersionsDifferential, and fails on any disagreement: lint
+// passes (no error) exactly when that QEMU loads the directory. A
+// directory QEMU loads but Go cannot parse must pass with a peers-refuse
+// warning, never a file-invalid error. It logs the table class x binary
+// verdict x lint verdict ($TLSCREDS_HOSTILE_TABLE writes it to a file).
+func TestHostileDifferential(t *testing.T) {
+	cases := hostileDiffCases(t)
+	classes := map[string]bool{}
+	for _, c := range cases {
+		classes[c.bullet] = true
+	}
+	for _, want := range []string{"pem-header", "der-trailing", "der-time", "der-version", "der-serial", "der-san", "der-string", "pem-framing", "key-empty-password", "ca-bundle-size"} {
+		if !classes["hostile/"+want] {
+			t.Errorf("the hostile generator has no case of class %s", want)
+		}
+	}
+	results := runDifferential(t, cases)
+	var table strings.Builder
+	table.WriteString("| class | case | QEMU 10.2 / 10.1 / 10.0 / 7.2 | lint (same profiles) |\n|---|---|---|---|\n")
+	for i, dc := range cases {
+		var qv, lv []string
+		for j := range qemuBinaries {
+			r := results[i][j]
+			qv = append(qv, map[bool]string{true: "loads", false: "refuses"}[r.qemu.OK()])
+			switch {
+			case !r.ok:
+				lv = append(lv, "error "+ruleIDs(r.lintE))
+			case len(r.lintW) > 0:
+				lv = append(lv, "pass, warning "+ruleIDs(r.lintW))
+			default:
+				lv = append(lv, "pass")
+			}
+		}
+		class, variant, _ := strings.Cut(strings.TrimPrefix(dc.c.Name, "hostile/"), "/")
+		fmt.Fprintf(&table, "| %s | %s | %s | %s |\n", class, variant, squeeze(qv), squeeze(lv))
+	}
+	t.Logf("hostile differential (%d cases):\n%s", len(cases), table.String())
+	if out := os.Getenv("TLSCREDS_HOSTILE_TABLE"); out != "" {
+		os.WriteFile(out, []byte(table.String()), 0o644)
+	}
+}
+
+// ruleIDs are the distinct rule IDs of "rule: message" findings.
+func ruleIDs(fs []string) string {
+	var ids []string
+	for _, f := range fs {
+		id, _, _ := strings.Cut(f, ":")
+		if !strings.Contains(" "+strings.Join(ids, " ")+" ", " "+id+" ") {
+			ids = append(ids, id)
+		}
+	}
+	return strings.Join(ids, " ")
+}
+
+// squeeze writes four equal verdicts once.
+func squeeze(v []string) string {
+	for _, x := range v[1:] {
+		if x != v[0] {
+			return strings.Join(v, " / ")
+		}
+	}
+	return v[0] + " (all)"
+}

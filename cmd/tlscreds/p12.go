@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/layout"
@@ -28,6 +30,8 @@ func p12Command() *cli.Command {
 }
 
 var (
+	p12FormatFlag = enum(&cli.StringFlag{Name: "format", Value: "text", EnvVars: formatEnv,
+		Usage: "json is schema " + p12Schema + " (docs/schema/tlscreds.p12.v1.json): what was written, never key material"}, "text", "json")
 	p12EndpointFlag = &cli.StringFlag{Name: "endpoint", Usage: "whose identity: server or client"}
 	p12PassFlag     = &cli.StringFlag{Name: "password-file", Usage: "file holding the PKCS#12 password (a trailing newline is ignored)"}
 )
@@ -48,6 +52,7 @@ func p12ExportCommand() *cli.Command {
 			p12PassFlag,
 			&cli.StringFlag{Name: "key-password-file", Usage: "file holding the password of an encrypted private key in DIR"},
 			forceFlag,
+			p12FormatFlag,
 		},
 		Action: p12Export,
 	}
@@ -67,6 +72,7 @@ func p12ImportCommand() *cli.Command {
 			p12PassFlag,
 			layoutFlag,
 			forceFlag,
+			p12FormatFlag,
 		},
 		Action: p12Import,
 	}
@@ -137,9 +143,60 @@ func p12Export(c *cli.Context) error {
 		return writeErr(err)
 	}
 	w := c.App.Writer
+	if c.String("format") == "json" {
+		return writeP12JSON(w, p12Report{Action: "export", Source: dir, Endpoint: string(endpoint),
+			Written: []p12Written{{Path: out, Mode: "0600"}}}, bundle)
+	}
 	fmt.Fprintf(w, "Exported the %s identity of %s to %s (mode 0600)\n", endpoint, lint.Printable(dir), lint.Printable(out))
 	writeP12Certs(w, bundle)
 	return nil
+}
+
+// p12Schema names the JSON of p12 export and import.
+const p12Schema = "tlscreds.p12/v1"
+
+// p12Report is the JSON of p12 export and import: the files written and
+// the certificates they hold, never a key or a password.
+type p12Report struct {
+	Schema       string       `json:"schema"`
+	Action       string       `json:"action"` // export or import
+	Source       string       `json:"source"` // the directory exported, or the file imported
+	Endpoint     string       `json:"endpoint"`
+	Layout       string       `json:"layout,omitempty"` // import only
+	Written      []p12Written `json:"written"`
+	Certificates []p12Cert    `json:"certificates"`
+}
+
+type p12Written struct {
+	Path string `json:"path"`
+	Mode string `json:"mode"` // octal, e.g. "0600"
+}
+
+type p12Cert struct {
+	Role              string `json:"role"` // leaf, chain or ca
+	Subject           string `json:"subject"`
+	NotAfter          string `json:"not_after"` // RFC 3339, UTC
+	SHA256Fingerprint string `json:"sha256_fingerprint"`
+}
+
+func writeP12JSON(w io.Writer, r p12Report, b *creds.PKCS12Bundle) error {
+	r.Schema = p12Schema
+	r.Certificates = []p12Cert{}
+	for i, cert := range b.Certs() {
+		role := "ca"
+		switch {
+		case i == 0:
+			role = "leaf"
+		case i < len(b.Chain):
+			role = "chain"
+		}
+		ci := creds.DescribeCert(cert, time.Now())
+		r.Certificates = append(r.Certificates, p12Cert{Role: role, Subject: ci.Subject,
+			NotAfter: cert.NotAfter.UTC().Format(time.RFC3339), SHA256Fingerprint: ci.SHA256Fingerprint})
+	}
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	return e.Encode(r)
 }
 
 // writeP12Certs lists the certificates of a PKCS#12 file: the leaf, the
@@ -221,11 +278,25 @@ func p12Import(c *cli.Context) error {
 		return writeErr(err)
 	}
 	w := c.App.Writer
-	fmt.Fprintf(w, "Imported %s into %s (%s layout, %s endpoint)\n", lint.Printable(file), lint.Printable(out), l, endpoint)
-	for _, p := range written {
-		fmt.Fprintf(w, "  wrote %s\n", lint.Printable(p))
+	if c.String("format") == "json" {
+		r := p12Report{Action: "import", Source: file, Endpoint: string(endpoint), Layout: string(l)}
+		modes := map[string]string{}
+		for _, df := range dirFiles {
+			modes[df.Name] = fmt.Sprintf("%04o", df.Mode.Perm())
+		}
+		for _, p := range written {
+			r.Written = append(r.Written, p12Written{Path: p, Mode: modes[filepath.Base(p)]})
+		}
+		if err := writeP12JSON(w, r, bundle); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(w, "Imported %s into %s (%s layout, %s endpoint)\n", lint.Printable(file), lint.Printable(out), l, endpoint)
+		for _, p := range written {
+			fmt.Fprintf(w, "  wrote %s\n", lint.Printable(p))
+		}
+		writeP12Certs(w, bundle)
 	}
-	writeP12Certs(w, bundle)
 	if len(f.Certs) == 1 {
 		fmt.Fprintf(c.App.ErrWriter, "tlscreds: warning: %s holds no CA certificate; put the CA that issued the certificate in %s\n", lint.Printable(file), lint.Printable(filepath.Join(out, layout.Of(l).CA)))
 	}

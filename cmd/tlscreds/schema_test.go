@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// compileDocSchema compiles a JSON Schema published under docs/schema/.
+func compileDocSchema(t *testing.T, name string) *jsonschema.Schema {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "schema", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource(name, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(name)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+// TestCommandJSONSchemas: the JSON of p12 export, p12 import (each
+// layout) and fingerprint, from the real commands on a generated PKI,
+// validates against its schema under docs/schema/ and holds no key
+// material or password.
+func TestCommandJSONSchemas(t *testing.T) {
+	p12, fp := compileDocSchema(t, "tlscreds.p12.v1.json"), compileDocSchema(t, "tlscreds.fingerprint.v1.json")
+	t.Chdir(t.TempDir())
+	cli := func(args ...string) []byte {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(append([]string{"tlscreds"}, args...), &out, &errb); code != 0 {
+			t.Fatalf("tlscreds %s: exit %d\n%s", strings.Join(args, " "), code, errb.String())
+		}
+		return out.Bytes()
+	}
+	cli("gen", "pki", "--intermediate", "--out", "pki")
+	if err := os.WriteFile("pw", []byte("s3cret-pw\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	outputs := map[string][]byte{
+		"export":          cli("p12", "export", "--creds", "pki/server", "--endpoint", "server", "--out", "s.p12", "--password-file", "pw", "--format", "json"),
+		"export-client":   cli("p12", "export", "--creds", "pki/client", "--endpoint", "client", "--out", "c.p12", "--password-file", "pw", "--format", "json"),
+		"import-qemu":     cli("p12", "import", "--out", "q", "--endpoint", "server", "--password-file", "pw", "--format", "json", "s.p12"),
+		"import-libvirt":  cli("p12", "import", "--out", "l", "--endpoint", "client", "--layout", "libvirt", "--password-file", "pw", "--format", "json", "c.p12"),
+		"import-kube":     cli("p12", "import", "--out", "k", "--endpoint", "server", "--layout", "kubernetes", "--password-file", "pw", "--format", "json", "s.p12"),
+		"fingerprint":     cli("fingerprint", "--format", "json", "pki/server/server-cert.pem", "pki/server/ca-cert.pem"),
+		"fingerprint-p12": cli("fingerprint", "--format", "json", "--password-file", "pw", "s.p12"),
+	}
+	for name, out := range outputs {
+		schema := p12
+		if strings.HasPrefix(name, "fingerprint") {
+			schema = fp
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+		if err != nil {
+			t.Fatalf("%s: not JSON: %v\n%s", name, err, out)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Errorf("%s: %v\n%s", name, err, out)
+		}
+		for _, secret := range []string{"PRIVATE KEY", "s3cret-pw"} {
+			if bytes.Contains(out, []byte(secret)) {
+				t.Errorf("%s: the JSON holds %q", name, secret)
+			}
+		}
+	}
+	// The schema is not a formality: a report with a key in it fails.
+	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"schema":"tlscreds.p12/v1","action":"export","source":"d","endpoint":"server","written":[{"path":"x","mode":"0600"}],"certificates":[],"key":"-----BEGIN PRIVATE KEY-----"}`))
+	if p12.Validate(bad) == nil {
+		t.Error("the p12 schema accepts an extra key field and no certificates")
+	}
+	if !bytes.Contains(outputs["export"], []byte(`"role": "chain"`)) {
+		t.Errorf("export of a PKI with an intermediate lists no chain certificate:\n%s", outputs["export"])
+	}
+}

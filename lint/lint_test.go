@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +106,38 @@ func TestExpiringCRLAndShareThreshold(t *testing.T) {
 	}
 	if fs := lintDir(t, p.ServerDir(), "server", Options{WarnShare: 1}); len(ruleIDs(fs, Warning)) == 0 {
 		t.Error("100% threshold did not fire")
+	}
+}
+
+// A CA file whose CAs name each other as issuers (none self-issued) is a
+// loop, not a missing issuer: QEMU 10.2's walk never ends over it
+// (TestQEMUHangsOnACALoop in lint/qemudiff measures it).
+func TestChainLoop(t *testing.T) {
+	named := func(cn string) fixtures.Spec { return fixtures.Spec{Subject: pkix.Name{CommonName: cn}} }
+	y0, err := gen.Root(named("loop Y"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := gen.Intermediate(y0, named("loop X"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := gen.Intermediate(x, fixtures.Spec{Subject: pkix.Name{CommonName: "loop Y"}, Key: y0.Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := gen.Server(y, fixtures.Spec{Subject: pkix.Name{CommonName: "localhost"}, DNSNames: []string{"localhost"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := lintDir(t, fixtures.Dir{CA: []*x509.Certificate{y.Cert, x.Cert}, Server: leaf}, "server", Options{Profile: ProfileQEMU1020})
+	var msgs []string
+	for _, f := range fs {
+		if f.Rule == "chain-no-issuer" {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "loops") || strings.Contains(msgs[0], "no certificate in") {
+		t.Errorf("chain-no-issuer findings %q, want one saying the chain loops", msgs)
 	}
 }

@@ -54,6 +54,13 @@ func checkNoIssuer(c *Context, r *Rule) {
 			}
 			continue
 		}
+		if loop := c.pathLoop(chain); loop != nil {
+			// Measured: qemu-img 10.2.0 never returns over such a CA file
+			// (its walk, qcrypto_tls_creds_check_authority_chain, has no
+			// loop guard); 7.2.22 checks each CA alone and loads it.
+			c.add(r, ca.Path, "the chain of %s loops: %s comes back as the issuer of a CA it issued, and no CA on the way is self-issued, so QEMU's walk from the leaf to a root never ends (qemu-img 10.2 hangs)", cn(chain[0]), cn(loop))
+			continue
+		}
 		path := c.pathCAs(chain)
 		top := last
 		if len(path) > 0 {

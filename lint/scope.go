@@ -96,6 +96,21 @@ func (c *Context) computeScope() []certRef {
 	return refs
 }
 
+// pathLoop returns the CA-file certificate that closes a loop on the walk
+// of pathCAs (the CAs name each other as issuers), or nil.
+func (c *Context) pathLoop(chain []*x509.Certificate) *x509.Certificate {
+	ca := c.caFile()
+	if ca == nil || len(chain) == 0 {
+		return nil
+	}
+	w := creds.Walk{Pools: []creds.Pool{{From: "ca", Certs: ca.Certs}}}
+	links := w.From(chain[len(chain)-1], "")
+	if last := links[len(links)-1]; last.Status == creds.LinkLoop {
+		return last.Cert
+	}
+	return nil
+}
+
 // pathCAs walks from the last certificate of an identity chain through
 // the CA file to a self-issued root, as QEMU 10.2 does ([creds.Walk],
 // first candidate; with a loop guard QEMU lacks). It returns the CA-file

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/certname"
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/creds/privkey"
@@ -62,7 +64,7 @@ func genPKICommand() *cli.Command {
 			&cli.StringFlag{Name: "valid", Value: "1y", Usage: "leaf lifetime (e.g. 90d, 1y, 12h)"},
 			&cli.StringFlag{Name: "ca-valid", Value: "10y", Usage: "CA lifetime"},
 			&cli.BoolFlag{Name: "intermediate", Usage: "issue the leaves from an intermediate CA"},
-			keyFmtFlag, passFlag, forceFlag,
+			keyFmtFlag, passFlag, forceFlag, genFormatFlag,
 		},
 		Action: genPKI,
 	}
@@ -137,6 +139,18 @@ func genPKI(c *cli.Context) error {
 	if err != nil {
 		return writeErr(err)
 	}
+	if c.String("format") == "json" {
+		r := genReport{Command: "pki", Out: out, Layout: string(o.layout), KeyType: string(o.keyType)}
+		for _, d := range outs {
+			gd := genDir{Role: d.Role, Dir: d.Dir, Files: d.Files, Certificate: genCertOf(d.Cert)}
+			if d.Issuer != nil && d.Issuer != d.Cert {
+				ic := genCertOf(d.Issuer)
+				gd.Issuer = &ic
+			}
+			r.Directories = append(r.Directories, gd)
+		}
+		return writeGenJSON(c.App.Writer, r)
+	}
 	fmt.Fprintf(c.App.Writer, "Created a test PKI in %s (%s keys, %s layout)\n\n", lint.Printable(out), o.keyType, o.layout)
 	for _, d := range outs {
 		printWritten(c.App.Writer, d.Role, d.Dir, d.Cert)
@@ -179,6 +193,56 @@ func absPath(p string) string {
 	return p
 }
 
+// genSchema names the JSON of gen pki and gen cert.
+const genSchema = "tlscreds.gen/v1"
+
+var genFormatFlag = enum(&cli.StringFlag{Name: "format", Value: "text", EnvVars: formatEnv,
+	Usage: "json is schema " + genSchema + " (docs/schema/tlscreds.gen.v1.json): what was written, never key material"}, "text", "json")
+
+// genReport is the JSON of gen pki and gen cert: the directories and
+// files written and the certificates in them, never a key.
+type genReport struct {
+	Schema      string   `json:"schema"`
+	Command     string   `json:"command"` // pki or cert
+	Out         string   `json:"out"`
+	Layout      string   `json:"layout"`
+	KeyType     string   `json:"key_type"`
+	Directories []genDir `json:"directories"`
+}
+
+type genDir struct {
+	Role        string      `json:"role"` // ca, server or client
+	Dir         string      `json:"dir"`
+	Files       []string    `json:"files"`
+	Certificate genCertJSON `json:"certificate"`
+	// Issuer is, for the ca directory of a PKI with an intermediate, the
+	// intermediate that issues new leaves.
+	Issuer *genCertJSON `json:"issuer,omitempty"`
+}
+
+type genCertJSON struct {
+	Subject           string   `json:"subject"`
+	Names             []string `json:"names"` // DNS and IP SANs
+	NotAfter          string   `json:"not_after"`
+	SHA256Fingerprint string   `json:"sha256_fingerprint"`
+}
+
+func genCertOf(c *fixtures.Cert) genCertJSON {
+	ci := creds.DescribeCert(c.Cert, time.Now())
+	names := append([]string{}, c.Cert.DNSNames...)
+	for _, ip := range c.Cert.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return genCertJSON{Subject: ci.Subject, Names: names, NotAfter: c.Cert.NotAfter.UTC().Format(time.RFC3339), SHA256Fingerprint: ci.SHA256Fingerprint}
+}
+
+func writeGenJSON(w io.Writer, r genReport) error {
+	r.Schema = genSchema
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	return e.Encode(r)
+}
+
 // printWritten prints one written directory the way mkcert does: what,
 // where, for which names, and when it expires.
 func printWritten(w io.Writer, role, dir string, c *fixtures.Cert) {
@@ -211,7 +275,7 @@ func genCertCommand() *cli.Command {
 			&cli.StringFlag{Name: "cn", Usage: "subject common name (default: the first name, or \"client\")"},
 			nameFlag, ipFlag, keyFlag,
 			&cli.StringFlag{Name: "valid", Value: "1y", Usage: "lifetime (e.g. 90d, 1y)"},
-			layoutFlag, keyFmtFlag, passFlag, forceFlag,
+			layoutFlag, keyFmtFlag, passFlag, forceFlag, genFormatFlag,
 		},
 		Action: genCert,
 	}
@@ -254,12 +318,17 @@ func genCert(c *cli.Context) error {
 	if err != nil {
 		return usageErr(err)
 	}
-	if _, err := dir.Write(c.String("out"), o.layout, c.Bool("force")); err != nil {
+	files, err := dir.Write(c.String("out"), o.layout, c.Bool("force"))
+	if err != nil {
 		return writeErr(err)
 	}
 	leaf := dir.Server
 	if leaf == nil {
 		leaf = dir.Client
+	}
+	if c.String("format") == "json" {
+		return writeGenJSON(c.App.Writer, genReport{Command: "cert", Out: c.String("out"), Layout: string(o.layout), KeyType: string(o.keyType),
+			Directories: []genDir{{Role: role, Dir: c.String("out"), Files: files, Certificate: genCertOf(leaf)}}})
 	}
 	fmt.Fprintf(c.App.Writer, "Issued a %s certificate from \"%s\"\n\n", role, lint.Printable(ca.Cert.Subject.CommonName))
 	printWritten(c.App.Writer, role, c.String("out"), leaf)

@@ -33,12 +33,12 @@ func compileDocSchema(t *testing.T, name string) *jsonschema.Schema {
 	return s
 }
 
-// TestCommandJSONSchemas: the JSON of p12 export, p12 import (each
-// layout) and fingerprint, from the real commands on a generated PKI,
+// TestCommandJSONSchemas: the JSON of gen pki and gen cert (each layout),
+// p12 export, p12 import (each layout) and fingerprint, from the real commands on a generated PKI,
 // validates against its schema under docs/schema/ and holds no key
 // material or password.
 func TestCommandJSONSchemas(t *testing.T) {
-	p12, fp := compileDocSchema(t, "tlscreds.p12.v1.json"), compileDocSchema(t, "tlscreds.fingerprint.v1.json")
+	p12, fp, gen := compileDocSchema(t, "tlscreds.p12.v1.json"), compileDocSchema(t, "tlscreds.fingerprint.v1.json"), compileDocSchema(t, "tlscreds.gen.v1.json")
 	t.Chdir(t.TempDir())
 	cli := func(args ...string) []byte {
 		t.Helper()
@@ -48,11 +48,17 @@ func TestCommandJSONSchemas(t *testing.T) {
 		}
 		return out.Bytes()
 	}
-	cli("gen", "pki", "--intermediate", "--out", "pki")
-	if err := os.WriteFile("pw", []byte("s3cret-pw\n"), 0o600); err != nil {
-		t.Fatal(err)
+	genPKI := cli("gen", "pki", "--intermediate", "--out", "pki", "--format", "json")
+	for _, pw := range []string{"pw", "pw0"} {
+		if err := os.WriteFile(pw, []byte("s3cret-pw\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	outputs := map[string][]byte{
+		"gen-pki":         genPKI,
+		"gen-pki-libvirt": cli("gen", "pki", "--layout", "libvirt", "--client", "a", "--client", "b", "--key", "rsa-2048", "--out", "lv", "--format", "json"),
+		"gen-pki-kube":    cli("gen", "pki", "--layout", "kubernetes", "--key-format", "encrypted-pkcs8", "--key-password-file", "pw0", "--out", "kube", "--format", "json"),
+		"gen-cert":        cli("gen", "cert", "--ca", "pki/ca", "--server", "--name", "vnc.example.com", "--out", "vnc", "--format", "json"),
 		"export":          cli("p12", "export", "--creds", "pki/server", "--endpoint", "server", "--out", "s.p12", "--password-file", "pw", "--format", "json"),
 		"export-client":   cli("p12", "export", "--creds", "pki/client", "--endpoint", "client", "--out", "c.p12", "--password-file", "pw", "--format", "json"),
 		"import-qemu":     cli("p12", "import", "--out", "q", "--endpoint", "server", "--password-file", "pw", "--format", "json", "s.p12"),
@@ -63,8 +69,11 @@ func TestCommandJSONSchemas(t *testing.T) {
 	}
 	for name, out := range outputs {
 		schema := p12
-		if strings.HasPrefix(name, "fingerprint") {
+		switch {
+		case strings.HasPrefix(name, "fingerprint"):
 			schema = fp
+		case strings.HasPrefix(name, "gen"):
+			schema = gen
 		}
 		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
 		if err != nil {
@@ -83,6 +92,11 @@ func TestCommandJSONSchemas(t *testing.T) {
 	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"schema":"tlscreds.p12/v1","action":"export","source":"d","endpoint":"server","written":[{"path":"x","mode":"0600"}],"certificates":[],"key":"-----BEGIN PRIVATE KEY-----"}`))
 	if p12.Validate(bad) == nil {
 		t.Error("the p12 schema accepts an extra key field and no certificates")
+	}
+	for _, want := range []string{`"role": "ca"`, `"issuer": {`, `"pki/server/server-key.pem"`} {
+		if !bytes.Contains(genPKI, []byte(want)) {
+			t.Errorf("gen pki --intermediate JSON lacks %s:\n%s", want, genPKI)
+		}
 	}
 	if !bytes.Contains(outputs["export"], []byte(`"role": "chain"`)) {
 		t.Errorf("export of a PKI with an intermediate lists no chain certificate:\n%s", outputs["export"])

@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/creds/privkey"
+	"github.com/tlscreds/tlscreds/creds/safefile"
 )
 
 // FileRole is what a file is for in a credential object.
@@ -125,6 +127,13 @@ type ReadOptions struct {
 	// disk and a path missing from the map is absent. A Kubernetes Secret
 	// read from a manifest (package kubesecret) is read this way.
 	Files map[string][]byte
+	// Dir, when set, is the spec's directory, open: the files in it are
+	// opened relative to its descriptor (openat) instead of by their full
+	// path, so that a directory deep in a tree costs no more to read than
+	// one at the top (lint's walker passes the descriptor it listed the
+	// directory with). The file policy is [safefile.ReadAt]'s, the same
+	// as by path. ReadWith does not close it.
+	Dir *os.File
 }
 
 // listing maps the paths (as Material.path builds them) of the entries of
@@ -168,7 +177,7 @@ func ReadWith(sp *Spec, password []byte, o ReadOptions) (*Material, error) {
 		if listed != nil && !ok && filepath.Dir(f.Path) == filepath.Clean(sp.Dir) {
 			continue // not in the directory: absent, no need to look
 		}
-		f.read(password, o.PublicKeysOnly, ok && typ.IsRegular())
+		f.readIn(o.Dir, sp.Dir, password, o.PublicKeysOnly, ok && typ.IsRegular())
 	}
 	if sp.P12 != "" {
 		m.readP12(password)
@@ -313,7 +322,20 @@ func (m *Material) plan() []*File {
 }
 
 func (f *File) read(password []byte, publicOnly, listedRegular bool) {
-	data, info, err := readFileMax(f.Path, maxSize(f.Role), listedRegular)
+	f.readIn(nil, "", password, publicOnly, listedRegular)
+}
+
+// readIn reads the file, relative to the open directory dir (whose path is
+// dirPath) when the file is in it.
+func (f *File) readIn(dir *os.File, dirPath string, password []byte, publicOnly, listedRegular bool) {
+	var data []byte
+	var info fs.FileInfo
+	var err error
+	if name, ok := strings.CutPrefix(f.Path, dirPath+string(filepath.Separator)); ok && dir != nil && dirPath != "" {
+		data, info, err = safefile.ReadAt(dir, name, f.Path, maxSize(f.Role), listedRegular)
+	} else {
+		data, info, err = readFileMax(f.Path, maxSize(f.Role), listedRegular)
+	}
 	f.Info, f.Data = info, data
 	if errors.Is(err, fs.ErrNotExist) {
 		return

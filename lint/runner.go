@@ -51,11 +51,17 @@ func Check(t Target, o Options) Result {
 func check(t Target, o Options) (*creds.Material, []Finding) {
 	sp := t.Spec
 	if t.Err != nil {
+		if t.Dir != nil {
+			t.Dir.Close()
+		}
 		return nil, []Finding{unreadable(sp, t.Err, o.Profile)}
 	}
 	// Linting needs only the public half of each key (compared with its
 	// certificate): ten times cheaper for RSA than a full parse.
-	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true, Files: t.Files})
+	m, err := creds.ReadWith(sp, t.Password, creds.ReadOptions{PublicKeysOnly: true, Entries: t.Entries, OmitAbsent: true, Files: t.Files, Dir: t.Dir})
+	if t.Dir != nil {
+		t.Dir.Close()
+	}
 	if err != nil {
 		return nil, []Finding{unreadable(sp, err, o.Profile)}
 	}

@@ -44,6 +44,11 @@ type Target struct {
 	// not directories (a Kubernetes Secret from a manifest); see
 	// creds.ReadOptions.Files.
 	Files map[string][]byte
+	// Dir, when set, is the object's directory, open (a duplicate of the
+	// descriptor the walker listed it with): its files are opened
+	// relative to it (creds.ReadOptions.Dir). Checking the target closes
+	// it.
+	Dir *os.File
 	// Err, when set, is why the target could not even be listed (a
 	// directory met while walking a tree): it is reported as an
 	// object-unreadable finding naming the directory.

@@ -28,8 +28,9 @@ import (
 // Its cost is flat in the shape of the tree: a listing is read in chunks
 // and kept as names and types only (a directory of 200,000 entries holds
 // about 8 MB while it is walked, not os.ReadDir's 25 MB), and each
-// directory is opened relative to its parent's descriptor (openat), so a
-// directory 1,000 levels deep costs what one at the top does.
+// directory is opened relative to its parent's descriptor (openat), and
+// its files relative to its own (Target.Dir), so a directory 1,000 levels
+// deep costs what one at the top does.
 func WalkWith(root string, endpoint creds.Endpoint, extra string, fn func(Target) error) error {
 	return WalkSkipping(root, endpoint, extra, fn, nil)
 }
@@ -94,6 +95,9 @@ func WalkSkipping(root string, endpoint creds.Endpoint, extra string, fn func(Ta
 					return err
 				}
 				t.Identity = relIdentity(root, dir)
+				if filepath.Clean(t.Spec.Dir) == filepath.Clean(dir) {
+					t.Dir = dupDir(f)
+				}
 				if err := fn(t); err != nil {
 					return err
 				}
@@ -144,6 +148,19 @@ func openDir(parent *os.File, name, dir string) (*os.File, error) {
 		}
 		return os.NewFile(uintptr(fd), dir), nil
 	}
+}
+
+// dupDir duplicates an open directory's descriptor for the target's
+// reader (the walk closes its own when it leaves the directory, which can
+// be before the target is checked); nil when out of descriptors, and the
+// files are then read by path.
+func dupDir(f *os.File) *os.File {
+	fd, err := syscall.Dup(int(f.Fd()))
+	if err != nil {
+		return nil
+	}
+	syscall.CloseOnExec(fd)
+	return os.NewFile(uintptr(fd), f.Name())
 }
 
 // dirent is one entry of a listing: its name and type, the little a

@@ -23,6 +23,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -100,9 +101,81 @@ func read(path string, max int64, listedRegular bool) ([]byte, fs.FileInfo, erro
 	if err != nil {
 		return nil, nil, &Error{Path: path, Err: unwrapPathError(err)}
 	}
+	return readOpen(f, path, max)
+}
+
+// ReadAt is [Read] of the file name in the open directory dir, opened
+// relative to dir's descriptor (openat) rather than by its path, so a
+// file 1,000 directories deep costs what one at the top does; path is
+// the file's full path, for errors and the returned FileInfo's owner.
+// Links are followed, as [Read] follows them. listedRegular is as for
+// [ReadListed]; otherwise the file is looked at (fstatat) before it is
+// opened, so a FIFO or device is never opened. When the directory's
+// descriptor cannot be used, path is read instead.
+func ReadAt(dir *os.File, name, path string, max int64, listedRegular bool) (data []byte, info fs.FileInfo, err error) {
+	if dir == nil || name == "" || strings.ContainsRune(name, '/') {
+		return read(path, max, listedRegular)
+	}
+	if max <= 0 {
+		max = DefaultMax
+	}
+	dfd := int(dir.Fd())
+	if !listedRegular {
+		var st unix.Stat_t
+		for {
+			err = unix.Fstatat(dfd, name, &st, 0)
+			if err != unix.EINTR {
+				break
+			}
+		}
+		if err != nil {
+			return nil, nil, &Error{Path: path, Err: err}
+		}
+		if err := checkMode(path, statMode(st.Mode), st.Size, max); err != nil {
+			return nil, nil, err
+		}
+	}
+	var fd int
+	for {
+		fd, err = syscall.Openat(dfd, name, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	switch {
+	case err == syscall.EMFILE || err == syscall.ENFILE || err == syscall.EBADF:
+		return read(path, max, listedRegular)
+	case err != nil:
+		return nil, nil, &Error{Path: path, Err: err}
+	}
+	return readOpen(os.NewFile(uintptr(fd), path), path, max)
+}
+
+// statMode is the file type bits of a stat's st_mode as an fs.FileMode.
+func statMode(m uint32) fs.FileMode {
+	switch m & syscall.S_IFMT {
+	case syscall.S_IFREG:
+		return 0
+	case syscall.S_IFDIR:
+		return fs.ModeDir
+	case syscall.S_IFIFO:
+		return fs.ModeNamedPipe
+	case syscall.S_IFSOCK:
+		return fs.ModeSocket
+	case syscall.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		return fs.ModeDevice
+	case syscall.S_IFLNK:
+		return fs.ModeSymlink
+	}
+	return fs.ModeIrregular
+}
+
+// readOpen reads an open file (and closes it), checking what was opened:
+// the file may have been swapped since it was looked at.
+func readOpen(f *os.File, path string, max int64) ([]byte, fs.FileInfo, error) {
 	defer f.Close()
-	// The file may have been swapped since it was looked at: check what
-	// was opened.
 	info, err := f.Stat()
 	if err != nil {
 		return nil, nil, &Error{Path: path, Err: err}
@@ -304,11 +377,14 @@ func sizeText(max int64) string {
 }
 
 func checkRegular(path string, info fs.FileInfo, max int64) error {
-	m := info.Mode()
+	return checkMode(path, info.Mode(), info.Size(), max)
+}
+
+func checkMode(path string, m fs.FileMode, size, max int64) error {
 	switch {
 	case m.IsRegular():
-		if info.Size() > max {
-			return &Error{Path: path, Problem: fmt.Sprintf("is %d bytes, larger than %s; refusing to read it", info.Size(), sizeText(max)), Err: ErrTooLarge}
+		if size > max {
+			return &Error{Path: path, Problem: fmt.Sprintf("is %d bytes, larger than %s; refusing to read it", size, sizeText(max)), Err: ErrTooLarge}
 		}
 		return nil
 	case m.IsDir():

@@ -72,7 +72,7 @@ func TestReadRefuses(t *testing.T) {
 	}
 	for name, path := range hostile(t) {
 		t.Run(name, func(t *testing.T) {
-			for _, read := range []func(string, int64) ([]byte, fs.FileInfo, error){safefile.Read, safefile.ReadListed} {
+			for _, read := range []func(string, int64) ([]byte, fs.FileInfo, error){safefile.Read, safefile.ReadListed, readAt(t, false), readAt(t, true)} {
 				var err error
 				within(t, 10*time.Second, func() { _, _, err = read(path, 0) })
 				if !errors.Is(err, want[name]) || !strings.HasPrefix(err.Error(), path+": ") {
@@ -80,6 +80,63 @@ func TestReadRefuses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// readAt reads a path with safefile.ReadAt, relative to its directory
+// opened beforehand.
+func readAt(t *testing.T, listedRegular bool) func(string, int64) ([]byte, fs.FileInfo, error) {
+	return func(path string, max int64) ([]byte, fs.FileInfo, error) {
+		dir, err := os.Open(filepath.Dir(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dir.Close()
+		return safefile.ReadAt(dir, filepath.Base(path), path, max, listedRegular)
+	}
+}
+
+// TestReadAtIsRelative reads files through their directory's descriptor:
+// after the directory has moved, its old path names nothing, and ReadAt
+// still reads its files (a link among them is followed), reports a
+// missing one as missing, and keeps the size cap.
+func TestReadAtIsRelative(t *testing.T) {
+	root := t.TempDir()
+	old := filepath.Join(root, "a", "b", "c")
+	if err := os.MkdirAll(old, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, "ca-cert.pem"), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("ca-cert.pem", filepath.Join(old, "link.pem")); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	if err := os.Rename(filepath.Join(root, "a"), filepath.Join(root, "moved")); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"ca-cert.pem", "link.pem"} {
+		for _, listed := range []bool{false, true} {
+			data, info, err := safefile.ReadAt(dir, name, filepath.Join(old, name), 0, listed)
+			if err != nil || string(data) != "hello" || info.Size() != 5 {
+				t.Errorf("ReadAt(%s, listed %v) = %q, %v, %v", name, listed, data, info, err)
+			}
+		}
+	}
+	if _, _, err := safefile.Read(filepath.Join(old, "ca-cert.pem"), 0); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the old path still reads (%v): the test proves nothing", err)
+	}
+	missing := filepath.Join(old, "missing.pem")
+	if _, _, err := safefile.ReadAt(dir, "missing.pem", missing, 0, false); !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), missing+": ") {
+		t.Errorf("missing: %v", err)
+	}
+	if _, _, err := safefile.ReadAt(dir, "ca-cert.pem", filepath.Join(old, "ca-cert.pem"), 4, true); !errors.Is(err, safefile.ErrTooLarge) {
+		t.Errorf("capped: %v", err)
 	}
 }
 

@@ -114,3 +114,46 @@ func hasBase64Run(s string, n int) bool {
 	}
 	return false
 }
+
+// PrintableBytes shows bytes a peer sent (a banner, a reply where TLS was
+// expected) as text safe for a terminal and a JSON report: printable
+// UTF-8 as it is, everything else escaped (\n, \r, \\, \xNN), at most limit
+// bytes, then "…" when cut.
+func PrintableBytes(b []byte, limit int) string {
+	cut := len(b) > limit
+	if cut {
+		b = b[:limit]
+	}
+	var s strings.Builder
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			s.WriteString(`\x`)
+			s.WriteString(hexByte(b[0]))
+		case r == '\n':
+			s.WriteString(`\n`)
+		case r == '\r':
+			s.WriteString(`\r`)
+		case r == '\\':
+			s.WriteString(`\\`)
+		case unicode.IsPrint(r):
+			s.WriteRune(r)
+		default:
+			for _, c := range b[:size] {
+				s.WriteString(`\x`)
+				s.WriteString(hexByte(c))
+			}
+		}
+		b = b[size:]
+	}
+	if cut {
+		s.WriteString("…")
+	}
+	return s.String()
+}
+
+func hexByte(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
+}

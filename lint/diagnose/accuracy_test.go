@@ -3,12 +3,13 @@ package diagnose
 import (
 	"flag"
 	"fmt"
-	"github.com/tlscreds/tlscreds/creds/cause"
 	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
 
 	rec "github.com/tlscreds/tlscreds/fixtures/recorder"
 )

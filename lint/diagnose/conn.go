@@ -4,11 +4,8 @@ import (
 	"errors"
 	"io"
 	"net"
-	"strings"
 	"sync"
 	"syscall"
-	"unicode"
-	"unicode/utf8"
 )
 
 // maxRecorded bounds the bytes of the server's first flight a recorder
@@ -73,54 +70,6 @@ func (r *recorder) snapshot() recorded {
 // i.e. the server accepted the ClientHello.
 func serverHelloSeen(b []byte) bool {
 	return len(b) >= 6 && b[0] == 0x16 && b[1] == 0x03 && b[5] == 0x02
-}
-
-// looksLikeTLSRecord reports whether b starts like a TLS record of any
-// type (alert, handshake, ...).
-func looksLikeTLSRecord(b []byte) bool {
-	return len(b) >= 3 && b[0] >= 0x14 && b[0] <= 0x18 && b[1] == 0x03 && b[2] <= 0x04
-}
-
-// printable shows bytes from the network as text safe for a terminal and
-// a JSON report: printable UTF-8 as it is, everything else escaped, at
-// most limit bytes.
-func printable(b []byte, limit int) string {
-	cut := len(b) > limit
-	if cut {
-		b = b[:limit]
-	}
-	var s strings.Builder
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			s.WriteString(`\x`)
-			s.WriteString(hexByte(b[0]))
-		case r == '\n':
-			s.WriteString(`\n`)
-		case r == '\r':
-			s.WriteString(`\r`)
-		case r == '\\':
-			s.WriteString(`\\`)
-		case unicode.IsPrint(r):
-			s.WriteRune(r)
-		default:
-			for _, c := range b[:size] {
-				s.WriteString(`\x`)
-				s.WriteString(hexByte(c))
-			}
-		}
-		b = b[size:]
-	}
-	if cut {
-		s.WriteString("…")
-	}
-	return s.String()
-}
-
-func hexByte(c byte) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[c>>4], digits[c&15]})
 }
 
 // isText reports whether b is mostly printable ASCII (a banner, HTTP).

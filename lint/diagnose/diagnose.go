@@ -12,6 +12,7 @@ import (
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/creds/certname"
 	"github.com/tlscreds/tlscreds/lint"
+	"github.com/tlscreds/tlscreds/lint/diagnose/starttls"
 )
 
 // Diagnose explains a probe's report: for a failed probe, the cause (or
@@ -127,15 +128,15 @@ func (d *diagnosis) startTLS() {
 			proto, r.err, orWord(direct.Version, "a ServerHello"), proto, d.o.StartTLS))
 		return
 	}
-	var pe *preambleError
+	var pe *starttls.Error
 	var ne net.Error
 	switch {
 	case errors.As(r.err, &ne) && ne.Timeout():
 		d.server(cause.Timeout, fmt.Sprintf("the server accepted the connection but did not complete the %s STARTTLS negotiation within %s (%v); it does not speak %s on this port", proto, d.o.Timeout, r.err, proto))
 	case errors.As(r.err, &pe):
-		msg := fmt.Sprintf("%s STARTTLS failed: %s", proto, pe.msg)
-		if len(pe.got) > 0 {
-			msg += fmt.Sprintf("; the server sent \"%s\"", printable(pe.got, 60))
+		msg := fmt.Sprintf("%s STARTTLS failed: %s", proto, pe.Msg)
+		if len(pe.Got) > 0 {
+			msg += fmt.Sprintf("; the server sent \"%s\"", lint.PrintableBytes(pe.Got, 60))
 		}
 		d.server(cause.StartTLS, msg)
 	case isEOFOrReset(r.err):
@@ -198,7 +199,7 @@ func (d *diagnosis) notTLS(rhe tls.RecordHeaderError) {
 		b = rhe.RecordHeader[:]
 	}
 	what, hint := identify(b)
-	d.server(cause.NotTLS, fmt.Sprintf("the server does not speak TLS on %s: it answered the ClientHello with \"%s\", which looks like %s%s", d.r.Addr, printable(b, 60), what, hint))
+	d.server(cause.NotTLS, fmt.Sprintf("the server does not speak TLS on %s: it answered the ClientHello with \"%s\", which looks like %s%s", d.r.Addr, lint.PrintableBytes(b, 60), what, hint))
 }
 
 // identify guesses the protocol behind a server's first bytes.
@@ -390,9 +391,9 @@ func (d *diagnosis) read() {
 		d.server(cause.Truncated, "the server closed the connection cleanly (close_notify) right after the handshake without sending anything: its application refused the connection; read its log")
 		return
 	}
-	var pe *preambleError
+	var pe *starttls.Error
 	if errors.As(r.err, &pe) {
-		d.server(cause.StartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", strings.ToUpper(d.o.StartTLS), pe.msg))
+		d.server(cause.StartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", strings.ToUpper(d.o.StartTLS), pe.Msg))
 		return
 	}
 	if isEOFOrReset(r.err) {
@@ -468,7 +469,7 @@ func (d *diagnosis) plainHTTP() bool {
 		return true
 	case r.Stage == StageHandshake && bytes.HasPrefix(r.rec.first, []byte("HTTP/")):
 		d.add(finding(cause.NotTLS, lint.Info, lint.SubjectServer, r.Addr, "",
-			fmt.Sprintf("%s speaks plain HTTP, not TLS: http:// is right for it and TLS is not involved (it answered a ClientHello with %q)", r.Addr, printable(r.rec.first, 40))))
+			fmt.Sprintf("%s speaks plain HTTP, not TLS: http:// is right for it and TLS is not involved (it answered a ClientHello with %q)", r.Addr, lint.PrintableBytes(r.rec.first, 40))))
 		return true
 	}
 	return false

@@ -1,9 +1,10 @@
 package diagnose
 
 import (
-	"github.com/tlscreds/tlscreds/creds/cause"
 	"regexp"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
 )
 
 // stackPatterns are messages as the other stacks spell them: OpenSSL 3's

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/lint"
 )
 
 // httpAnswer is the start of an HTTP response.
@@ -19,7 +21,7 @@ var titleRE = regexp.MustCompile(`(?is)<title>\s*(.*?)\s*</title>`)
 // httpResponse reads the status line and the page title of a response.
 func httpResponse(b []byte) *httpAnswer {
 	line, _, _ := bytes.Cut(b, []byte("\n"))
-	a := &httpAnswer{Status: strings.TrimSpace(printable(line, 120))}
+	a := &httpAnswer{Status: strings.TrimSpace(lint.PrintableBytes(line, 120))}
 	if !bytes.HasPrefix(line, []byte("HTTP/")) {
 		return a
 	}
@@ -31,7 +33,7 @@ func httpResponse(b []byte) *httpAnswer {
 		}
 	}
 	if m := titleRE.FindSubmatch(b); m != nil {
-		a.Title = printable(m[1], 120)
+		a.Title = lint.PrintableBytes(m[1], 120)
 	}
 	return a
 }

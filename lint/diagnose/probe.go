@@ -13,6 +13,14 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/lint/diagnose/starttls"
+)
+
+// STARTTLS protocols [Probe] can speak before TLS (package starttls
+// speaks them).
+const (
+	StartTLSNBD = starttls.NBD
+	StartTLSVNC = starttls.VNC
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -154,7 +162,7 @@ type outcome struct {
 	firstRead  string
 	readNote   string
 	rec        recorded
-	preamble   *preambleError
+	preamble   *starttls.Error
 	// sentRequest says Send was written; response is the HTTP answer.
 	sentRequest bool
 	response    *httpAnswer
@@ -190,7 +198,7 @@ func attempt(ctx context.Context, addr string, o ProbeOptions, v variant) outcom
 	}
 	conn := &recorder{Conn: raw}
 	if o.StartTLS != "" && !v.direct {
-		out.steps, err = startTLS(conn, o.StartTLS)
+		out.steps, err = starttls.Negotiate(conn, o.StartTLS)
 		if err != nil {
 			out.stage, out.err = StageStartTLS, err
 			errors.As(err, &out.preamble)
@@ -240,7 +248,7 @@ func firstRead(tc *tls.Conn, conn *recorder, raw net.Conn, o ProbeOptions, out *
 	var err error
 	switch o.StartTLS {
 	case StartTLSNBD:
-		out.readNote, err = nbdAfterTLS(tc)
+		out.readNote, err = starttls.NBDAfterTLS(tc)
 		if err == nil {
 			out.firstRead = "data"
 			return nil
@@ -365,9 +373,9 @@ func (r *Report) retry(ctx context.Context, addr string) {
 			return
 		}
 	case StageStartTLS:
-		var pe *preambleError
+		var pe *starttls.Error
 		var ne net.Error
-		if errors.As(r.err, &pe) && pe.tls || errors.As(r.err, &ne) && ne.Timeout() {
+		if errors.As(r.err, &pe) && pe.TLS || errors.As(r.err, &ne) && ne.Timeout() {
 			r.addRetry("direct-tls", "a TLS handshake without the STARTTLS preamble, to see whether the port speaks TLS from the first byte",
 				attempt(ctx, addr, o, variant{sni: o.ServerName, direct: true, skipRead: true}))
 		}

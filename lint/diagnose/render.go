@@ -3,10 +3,11 @@ package diagnose
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/tlscreds/tlscreds/lint/table"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/tlscreds/tlscreds/lint/table"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds/certname"
+	"github.com/tlscreds/tlscreds/lint"
 )
 
 // Stage is how far a probe got.
@@ -178,12 +179,12 @@ func (a outcome) fill(r *Report) {
 	r.rec = a.rec
 	r.helloOK = serverHelloSeen(a.rec.first) || a.peer != nil
 	var rhe tls.RecordHeaderError
-	if errors.As(a.err, &rhe) || a.preamble != nil && len(a.preamble.got) > 0 {
+	if errors.As(a.err, &rhe) || a.preamble != nil && len(a.preamble.Got) > 0 {
 		b := a.rec.first
 		if len(b) == 0 && a.preamble != nil {
-			b = a.preamble.got
+			b = a.preamble.Got
 		}
-		r.ServerBytes = printable(b, 120)
+		r.ServerBytes = lint.PrintableBytes(b, 120)
 	}
 }
 

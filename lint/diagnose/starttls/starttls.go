@@ -1,4 +1,17 @@
-package diagnose
+// Package starttls speaks the plain-text part of the protocols whose TLS
+// starts inside the connection, up to the first byte of the TLS
+// handshake, for lint/diagnose's probe:
+//
+//   - NBD: fixed newstyle negotiation up to NBD_OPT_STARTTLS, as qemu-nbd
+//     and QEMU's NBD server expect (NetworkBlockDevice/nbd doc/proto.md;
+//     QEMU nbd/server.c);
+//   - VNC: RFB 3.8 with the VeNCrypt security type and an x509 subtype, as
+//     QEMU's VNC server offers it (RFC 6143; QEMU ui/vnc-auth-vencrypt.c).
+//
+// [Negotiate] reads exactly what the protocol defines, never more, so no
+// TLS byte is lost. Its failures are [*Error] values carrying what the
+// server sent.
+package starttls
 
 import (
 	"bytes"
@@ -8,41 +21,50 @@ import (
 	"io"
 	"net"
 	"slices"
+
+	"github.com/tlscreds/tlscreds/lint"
 )
 
-// STARTTLS protocols [Probe] can speak before TLS.
+// The protocols [Negotiate] speaks.
 const (
-	StartTLSNBD = "nbd" // NBD fixed newstyle negotiation up to NBD_OPT_STARTTLS (qemu-nbd, QEMU's NBD server)
-	StartTLSVNC = "vnc" // RFB 3.8 with the VeNCrypt security type and an x509 subtype (QEMU's VNC server)
+	NBD = "nbd" // NBD fixed newstyle negotiation up to NBD_OPT_STARTTLS (qemu-nbd, QEMU's NBD server)
+	VNC = "vnc" // RFB 3.8 with the VeNCrypt security type and an x509 subtype (QEMU's VNC server)
 )
 
-// preambleError is a STARTTLS negotiation that failed: the server said no,
-// or said something that is not the protocol. Text is what the server
-// sent, for the report.
-type preambleError struct {
-	msg string
-	got []byte // what the server sent where the protocol was expected
-	tls bool   // got looks like a TLS record: the port speaks TLS directly
+// Error is a STARTTLS negotiation that failed: the server said no, or
+// said something that is not the protocol.
+type Error struct {
+	Msg string
+	Got []byte // what the server sent where the protocol was expected
+	TLS bool   // Got looks like a TLS record: the port speaks TLS directly
 }
 
-func (e *preambleError) Error() string { return e.msg }
+func (e *Error) Error() string { return e.Msg }
 
-func badPreamble(got []byte, format string, args ...any) *preambleError {
-	return &preambleError{msg: fmt.Sprintf(format, args...), got: got, tls: looksLikeTLSRecord(got)}
+func badPreamble(got []byte, format string, args ...any) *Error {
+	return &Error{Msg: fmt.Sprintf(format, args...), Got: got, TLS: LooksLikeTLSRecord(got)}
 }
 
-// startTLS runs the plain-text part of protocol on c and returns the steps
-// taken, for the report. After it returns nil, the next bytes on c are a
-// TLS handshake. It reads exactly what the protocol defines, never more,
-// so no TLS byte is lost.
-func startTLS(c net.Conn, protocol string) ([]string, error) {
+// LooksLikeTLSRecord reports whether b starts like a TLS record: a
+// content type from change_cipher_spec (20) to heartbeat (24) and a
+// legacy version 3.x with x ≤ 4 (RFC 8446 5.1).
+func LooksLikeTLSRecord(b []byte) bool {
+	return len(b) >= 3 && b[0] >= 0x14 && b[0] <= 0x18 && b[1] == 0x03 && b[2] <= 0x04
+}
+
+// Negotiate runs the plain-text part of protocol (NBD or VNC) on c and
+// returns the steps taken, for a report. After it returns nil, the next
+// bytes on c are a TLS handshake. It reads exactly what the protocol
+// defines, never more, so no TLS byte is lost. The caller bounds it with
+// a deadline on c.
+func Negotiate(c net.Conn, protocol string) ([]string, error) {
 	switch protocol {
-	case StartTLSNBD:
+	case NBD:
 		return nbdStartTLS(c)
-	case StartTLSVNC:
+	case VNC:
 		return vncStartTLS(c)
 	}
-	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s or %s)", protocol, StartTLSNBD, StartTLSVNC)
+	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s or %s)", protocol, NBD, VNC)
 }
 
 // NBD protocol constants (NetworkBlockDevice/nbd doc/proto.md).
@@ -125,7 +147,7 @@ func nbdStartTLS(c net.Conn) ([]string, error) {
 	if typ != nbdRepAck {
 		msg := fmt.Sprintf("the NBD server answered NBD_OPT_STARTTLS with %s", nbdReplyName(typ))
 		if len(payload) > 0 {
-			msg += fmt.Sprintf(" (%q)", printable(payload, nbdMaxErrorTextShow))
+			msg += fmt.Sprintf(" (%q)", lint.PrintableBytes(payload, nbdMaxErrorTextShow))
 		}
 		switch typ {
 		case nbdRepErrUnsup, nbdRepErrPolicy:
@@ -160,11 +182,11 @@ func nbdReadReply(c io.Reader, opt uint32) (uint32, []byte, error) {
 	return typ, payload, nil
 }
 
-// nbdAfterTLS proves the NBD session works over TLS: it asks for the
+// NBDAfterTLS proves the NBD session works over TLS: it asks for the
 // export list (NBD_OPT_LIST) and reads replies up to NBD_REP_ACK, then
 // sends NBD_OPT_ABORT. This is the first read after the handshake, where
 // a TLS 1.3 server's rejection of the client certificate shows.
-func nbdAfterTLS(c io.ReadWriter) (string, error) {
+func NBDAfterTLS(c io.ReadWriter) (string, error) {
 	if err := nbdSendOption(c, nbdOptList); err != nil {
 		return "", err
 	}
@@ -178,7 +200,7 @@ func nbdAfterTLS(c io.ReadWriter) (string, error) {
 		case typ == nbdRepServer && len(payload) >= 4:
 			n := binary.BigEndian.Uint32(payload[:4])
 			if int(n) <= len(payload)-4 {
-				exports = append(exports, printable(payload[4:4+n], 64))
+				exports = append(exports, lint.PrintableBytes(payload[4:4+n], 64))
 			}
 			continue
 		case typ == nbdRepAck:
@@ -239,9 +261,9 @@ func vncStartTLS(c net.Conn) ([]string, error) {
 	}
 	var major, minor int
 	if _, err := fmt.Sscanf(string(ver[4:11]), "%03d.%03d", &major, &minor); err != nil || major != 3 {
-		return steps, badPreamble(ver, "the server sent an RFB version %q this client does not speak", printable(ver, 12))
+		return steps, badPreamble(ver, "the server sent an RFB version %q this client does not speak", lint.PrintableBytes(ver, 12))
 	}
-	steps = append(steps, fmt.Sprintf("server speaks %s", printable(ver[:11], 12)))
+	steps = append(steps, fmt.Sprintf("server speaks %s", lint.PrintableBytes(ver[:11], 12)))
 	if minor < 7 {
 		return steps, badPreamble(nil, "RFB %d.%d lets the server choose the security type; VeNCrypt needs RFB 3.7 or later", major, minor)
 	}
@@ -334,7 +356,7 @@ func rfbReason(r io.Reader) string {
 	n := min(binary.BigEndian.Uint32(l[:]), rfbMaxReason)
 	b := make([]byte, n)
 	k, _ := io.ReadFull(r, b)
-	return fmt.Sprintf("%q", printable(b[:k], 200))
+	return fmt.Sprintf("%q", lint.PrintableBytes(b[:k], 200))
 }
 
 func writeAll(c io.Writer, b []byte) error {
@@ -345,7 +367,7 @@ func writeAll(c io.Writer, b []byte) error {
 // readErr words a failed read during a preamble; got is what arrived.
 func readErr(what string, got []byte, err error) error {
 	if len(got) > 0 {
-		return &preambleError{msg: fmt.Sprintf("reading %s: %v after %d bytes", what, err, len(got)), got: got, tls: looksLikeTLSRecord(got)}
+		return &Error{Msg: fmt.Sprintf("reading %s: %v after %d bytes", what, err, len(got)), Got: got, TLS: LooksLikeTLSRecord(got)}
 	}
 	return fmt.Errorf("reading %s: %w", what, err)
 }

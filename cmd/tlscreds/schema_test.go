@@ -2,12 +2,20 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/tlscreds/tlscreds/creds/layout"
+	"github.com/tlscreds/tlscreds/fixtures"
 )
 
 // compileDocSchema compiles a JSON Schema published under docs/schema/.
@@ -101,4 +109,92 @@ func TestCommandJSONSchemas(t *testing.T) {
 	if !bytes.Contains(outputs["export"], []byte(`"role": "chain"`)) {
 		t.Errorf("export of a PKI with an intermediate lists no chain certificate:\n%s", outputs["export"])
 	}
+}
+
+// TestServeJSONLinesSchema: every line serve --log-format json prints for
+// a good handshake, a refused one (no client certificate) and their
+// closes validates against docs/schema/tlscreds.serve.event.v1.json.
+func TestServeJSONLinesSchema(t *testing.T) {
+	schema := compileDocSchema(t, "tlscreds.serve.event.v1.json")
+	g := fixtures.New(time.Now())
+	p, err := g.PKI(fixtures.PKIOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "server")
+	if _, err := p.ServerDir().Write(dir, layout.QEMU, true); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// With JSON Lines on standard output, "listening on" goes to standard
+	// error, which servedLines drops: the test picks the port.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	lines, done := servedLines(ctx, "--creds", dir, "--listen", addr, "--log-format", "json")
+	var events []string
+	timeout := time.After(20 * time.Second)
+	next := func() string {
+		t.Helper()
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve's output ended; events so far: %v", events)
+			}
+			return l
+		case <-timeout:
+			t.Fatalf("timed out; events so far: %v", events)
+		}
+		return ""
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close() // a connection without a handshake: an event too
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve does not listen on %s: %v", addr, err)
+		}
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(p.Root.Cert)
+	c := p.Clients[0]
+	for _, certs := range [][]tls.Certificate{{{Certificate: [][]byte{c.Cert.Raw}, PrivateKey: c.Key}}, nil} {
+		conn, err := tls.Dial("tcp", addr, &tls.Config{RootCAs: roots, ServerName: "localhost", Certificates: certs})
+		if err == nil {
+			conn.SetDeadline(time.Now().Add(5 * time.Second))
+			conn.Read(make([]byte, 100))
+			conn.Close()
+		}
+	}
+	kinds := map[string]bool{}
+	for !(kinds["handshake ok"] && kinds["handshake failed"] && kinds["close"]) {
+		l := next()
+		if !strings.HasPrefix(l, "{") {
+			continue
+		}
+		events = append(events, l)
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(l))
+		if err != nil {
+			t.Fatalf("not JSON: %v: %s", err, l)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Errorf("%v\n%s", err, l)
+		}
+		switch {
+		case strings.Contains(l, `"kind":"close"`):
+			kinds["close"] = true
+		case strings.Contains(l, `"ok":true`):
+			kinds["handshake ok"] = true
+		default:
+			kinds["handshake failed"] = true
+		}
+	}
+	cancel()
+	<-done
 }

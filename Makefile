@@ -28,7 +28,7 @@ TEST_TOOLS += $(RECORDER_TOOLS)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: all build build-cgo test deps vet unit benchonce bench fmt man record fuzz
+.PHONY: all build build-cgo test deps vet unit benchonce bench bench-prepare bench-docs fmt man record fuzz
 
 all: build
 
@@ -114,6 +114,16 @@ test: deps vet $(SUMMARY)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./cmd/tlscreds-bench $(BENCH_ARGS)
+
+# bench-docs is the part of bench that rewrites docs/performance.md's
+# generated block, sized to take about 10 minutes on 2 idle cores
+# (bench-prepare generates its trees beforehand: about 5 minutes).
+BENCH_DOCS_ARGS := -n 10000 -rounds 2 -qemu-sample 20 -scale 1000,10000,50000 -scale-rounds 3 -wide 200000 -manifest 1000,10000 -pair 1000x100/10 -startup 30 -fleet 10000 -gobench-time 0.5s
+bench-prepare:
+	$(GO) run ./cmd/tlscreds-bench $(BENCH_DOCS_ARGS) -prepare -out ""
+
+bench-docs:
+	$(GO) run ./cmd/tlscreds-bench $(BENCH_DOCS_ARGS)
 
 # record re-records what real clients print against real misconfigured
 # servers (lint/diagnose/testdata/recordings), then regrades explain on it

@@ -118,8 +118,9 @@ func (r benchResults) sniRatio() (float64, string) {
 	if q == 0 {
 		return 0, ""
 	}
-	text := fmt.Sprintf("%.3f× (server process, clients in another; median of %d paired runs; %.0f vs %.0f handshakes/s)",
-		q, len(r[sub]["ns/op"]), r.median(sub, "handshakes/s"), r.median(base, "handshakes/s"))
+	lo, hi := spread(r[base]["ns/op"], r[sub]["ns/op"])
+	text := fmt.Sprintf("%.3f× (server process, clients in another; median of %d paired runs, spread %.3f–%.3f; %.0f vs %.0f handshakes/s)",
+		q, len(r[sub]["ns/op"]), lo, hi, r.median(sub, "handshakes/s"), r.median(base, "handshakes/s"))
 	return q, text + r.oneProcessRatio("sni-objects=10000", "sni-objects=1")
 }
 
@@ -130,8 +131,24 @@ func (r benchResults) oneProcessRatio(sub, base string) string {
 	if q == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; clients in the same process: %.3f× (%.0f vs %.0f handshakes/s)",
-		q, r.median(oneProcess+sub, "handshakes/s"), r.median(oneProcess+base, "handshakes/s"))
+	lo, hi := spread(r[oneProcess+base]["ns/op"], r[oneProcess+sub]["ns/op"])
+	return fmt.Sprintf("; clients in the same process: %.3f× (spread %.3f–%.3f; %.0f vs %.0f handshakes/s)",
+		q, lo, hi, r.median(oneProcess+sub, "handshakes/s"), r.median(oneProcess+base, "handshakes/s"))
+}
+
+// spread is the smallest and largest of a[i]/b[i] over the runs.
+func spread(a, b []float64) (lo, hi float64) {
+	for i := range min(len(a), len(b)) {
+		if b[i] == 0 {
+			continue
+		}
+		q := a[i] / b[i]
+		if lo == 0 || q < lo {
+			lo = q
+		}
+		hi = max(hi, q)
+	}
+	return lo, hi
 }
 
 func medianOf(vs []float64) float64 {

@@ -51,6 +51,13 @@ type config struct {
 	goBenchTime                               string
 	scale                                     []int
 	scaleRounds                               int
+	scaleUnique                               bool
+	wide                                      int
+	manifest                                  []int
+	pairClients, pairServers, pairClientObjs  int
+	startupRuns                               int
+	fleetDirs                                 int
+	prepare                                   bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -69,13 +76,28 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.goBenchCount, "gobench-count", 10, "runs of the Go benchmarks, each a -count 1 run of every one (medians are reported)")
 	fs.StringVar(&c.goBenchTime, "gobench-time", "1s", "-benchtime for the Go benchmarks")
 	scale := fs.String("scale", "1000,10000,50000", "sizes of the shared-CA (fleet) trees lint and the floor are measured on, for the scale table (empty: none)")
-	fs.IntVar(&c.scaleRounds, "scale-rounds", 3, "rounds at each -scale size")
+	fs.IntVar(&c.scaleRounds, "scale-rounds", 3, "rounds at each -scale size (and of -wide, -manifest, -pair)")
+	fs.BoolVar(&c.scaleUnique, "scale-unique", true, "also measure a tree with a unique CA per directory at each -scale size")
+	fs.IntVar(&c.wide, "wide", 200000, "entries of the one wide directory lint and the floor are measured on, every 20th a credential directory (0: none)")
+	manifestSizes := fs.String("manifest", "1000,10000", "objects of the manifests `lint --manifest` is measured on (empty: none)")
+	pair := fs.String("pair", "1000x100/10", "pair --manifest matrix: CLIENTSxSERVERS/CLIENT_OBJECTS (empty: none)")
+	fs.IntVar(&c.startupRuns, "startup", 30, "alternating runs of `tlscreds --version` and `tlscreds lint DIR` for the start-up times (0: none)")
+	fs.BoolVar(&c.prepare, "prepare", false, "only generate (or check the cache of) every tree the other flags name, then exit: run it before a quiet window so that window is spent measuring")
+	fs.IntVar(&c.fleetDirs, "fleet", 10000, "directories of lint/metrics' fleet exporter benchmarks (0: not run)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return c, err
 	}
 	var err error
 	if c.scale, err = parseSizes(*scale); err != nil {
 		return c, err
+	}
+	if c.manifest, err = parseSizes(*manifestSizes); err != nil {
+		return c, err
+	}
+	if *pair != "" {
+		if _, err := fmt.Sscanf(*pair, "%dx%d/%d", &c.pairClients, &c.pairServers, &c.pairClientObjs); err != nil || c.pairClients < 1 || c.pairServers < 1 || c.pairClientObjs < 1 {
+			return c, fmt.Errorf("-pair %q: want CLIENTSxSERVERS/CLIENT_OBJECTS, like 1000x100/10", *pair)
+		}
 	}
 	if c.rssN == -1 {
 		c.rssN = c.n / 10
@@ -172,6 +194,9 @@ func bench(c config, stdout, stderr io.Writer) error {
 		}
 	}
 
+	if c.prepare {
+		return prepareTrees(c, logf)
+	}
 	m := &measurement{cfg: c, bins: bins, run: runner{helper: bins["rusage"]}, tree: tree, small: small, dirs: dirs, started: time.Now(), loadStart: loadAvg()}
 	m.setupTools()
 	if err := m.warmUp(logf); err != nil {
@@ -184,6 +209,18 @@ func bench(c config, stdout, stderr io.Writer) error {
 		return err
 	}
 	if err := m.scale(logf); err != nil {
+		return err
+	}
+	if err := m.wide(logf); err != nil {
+		return err
+	}
+	if err := m.manifests(logf); err != nil {
+		return err
+	}
+	if err := m.startup(logf); err != nil {
+		return err
+	}
+	if err := m.exporterBench(root, logf); err != nil {
 		return err
 	}
 	if c.goBench {

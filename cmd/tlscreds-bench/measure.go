@@ -18,6 +18,7 @@ type usage struct {
 	Wall, CPU time.Duration
 	MaxRSS    int64 // bytes
 	Procs     int   // child processes run
+	Status    int   // exit status (one: the measured command's)
 }
 
 // runner runs commands through the rusage helper (cmd/tlscreds-bench/rusage),
@@ -59,7 +60,7 @@ func (r runner) one(argv ...string) (usage, error) {
 		&wall, &user, &sys, &rssKiB, &status); err != nil {
 		return u, fmt.Errorf("%s: no usage report (%v): %s", argv[0], waitErr, bytes.TrimSpace(stderr.Bytes()))
 	}
-	u = usage{Wall: time.Duration(wall), CPU: time.Duration(user + sys), MaxRSS: rssKiB * 1024, Procs: 1}
+	u = usage{Wall: time.Duration(wall), CPU: time.Duration(user + sys), MaxRSS: rssKiB * 1024, Procs: 1, Status: status}
 	if status != 0 {
 		msg := bytes.TrimSpace(stderr.Bytes())
 		if len(msg) > 400 {

@@ -26,6 +26,12 @@ type measurement struct {
 	goBenchCmd string
 	scaled     []scalePoint // the shared-CA trees, by size
 	loadStart  string       // /proc/loadavg's 1-minute figure when the run began
+
+	wideRes     *wideResult
+	manifestRes []manifestPoint
+	pairRes     *pairResult
+	startupRes  *startupResult
+	exporterRes *exporterResult
 }
 
 // tool is one measured command over the tree.

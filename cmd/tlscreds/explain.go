@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/tlscreds/tlscreds/creds/safefile"
 	"github.com/tlscreds/tlscreds/lint/diagnose"
 	"github.com/urfave/cli/v2"
 )
@@ -22,7 +24,8 @@ func explainCommand() *cli.Command {
 			"crypto/tls and crypto/x509, and curl, and TLS alert names and numbers (RFC 8446 section 6). For\n" +
 			"each it prints the meaning, which side prints it, the likely causes (docs/troubleshooting.md), the\n" +
 			"fix, and the lint rules that catch the problem before deployment. With no argument, or \"-\", it\n" +
-			"reads the text from standard input (up to 1 MiB), so a whole log can be piped in. Text that starts\n" +
+			"reads the text from standard input (up to 1 MiB), so a whole log can be piped in; input that has\n" +
+			"not ended within --stdin-timeout (default 10s: a terminal, or `tail -f`) is an error. Text that starts\n" +
 			"with a dash (gnutls-cli's \"- Status: ...\") is text, not a flag. It also reads Python ssl, Java\n" +
 			"JSSE, nginx and Apache logs, tlscreds serve's log lines, and says whose certificate an alert is\n" +
 			"about. The first line ranks the causes of the whole text; when several fit, it names one command\n" +
@@ -34,6 +37,7 @@ func explainCommand() *cli.Command {
 		Flags: []cli.Flag{
 			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is schema " + diagnose.ExplainSchema}, "table", "json"),
 			outputFlag,
+			&cli.DurationFlag{Name: "stdin-timeout", Value: safefile.DefaultTimeout, Usage: "how long to wait for standard input to end"},
 		},
 		Action: runExplain,
 	}
@@ -47,7 +51,12 @@ func runExplain(c *cli.Context) error {
 		if in == nil || isTerminalReader(in) {
 			return usageErr(fmt.Errorf("give the error text as an argument, or pipe it in"), `tlscreds explain "remote error: tls: bad certificate"`)
 		}
-		b, err := io.ReadAll(io.LimitReader(in, maxExplainStdin))
+		// The first MiB is explained (a longer log is cut, not refused);
+		// input that does not end in time is refused, naming stdin.
+		b, err := safefile.ReadNamed("-", safefile.Named{Stdin: io.LimitReader(in, maxExplainStdin), Max: maxExplainStdin, Timeout: c.Duration("stdin-timeout")})
+		if errors.Is(err, safefile.ErrTimeout) {
+			return usageErr(err, "pipe in text that ends (a finished log, not `tail -f`), give the text as an argument, or raise --stdin-timeout")
+		}
 		if err != nil {
 			return usageErr(fmt.Errorf("reading standard input: %w", err))
 		}

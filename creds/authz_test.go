@@ -34,7 +34,8 @@ func globs(patterns ...string) *creds.AuthzList {
 }
 
 // TestAuthzQEMUWildcards is QEMU's test-crypto-tlssession wildcard1-6
-// (qemu-libvirt-spec §3.4): the client's DN is C=UK,CN=qemu.
+// (QEMU tests/unit/test-crypto-tlssession.c): the client's DN is
+// C=UK,CN=qemu.
 func TestAuthzQEMUWildcards(t *testing.T) {
 	p := labPKI(t, fixtures.PKIOptions{})
 	client := qemuClient(t, p.Root)

@@ -25,7 +25,7 @@ type Result struct {
 	Source     string    `json:"source,omitempty"`
 	SourceLine int       `json:"source_line,omitempty"`
 	Findings   []Finding `json:"findings"`
-	// Identity is the object's stable identity (../shared/decisions.md):
+	// Identity is the object's stable identity (docs/ci.md, fingerprints):
 	// its explicit id, else its path relative to the root that was
 	// walked, else the path as given. Never a position. Object, and each
 	// finding's Object, are set to it.

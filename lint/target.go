@@ -23,7 +23,7 @@ type Target struct {
 	// Entries is the directory's listing when the target was found by
 	// listing it, so it is not listed again.
 	Entries []os.DirEntry
-	// Identity is the object's stable identity (../shared/decisions.md):
+	// Identity is the object's stable identity (docs/ci.md, fingerprints):
 	// empty means the spec's id. Walk sets the path relative to its
 	// root, DirTarget the path as given.
 	Identity string

@@ -57,7 +57,7 @@ func WalkSkipping(root string, endpoint creds.Endpoint, extra string, fn func(Ta
 		}
 		if err != nil && dir != root {
 			// An unreadable directory below the root is a finding, and
-			// the walk goes on (../shared/decisions.md).
+			// the walk goes on, as `find` does (exit status: README.md).
 			n++
 			return fn(unlistedTarget(fmt.Sprintf("dir%d", n), root, dir, endpoint, err))
 		}

@@ -22,7 +22,8 @@ import (
 	"github.com/tlscreds/tlscreds/fixtures"
 )
 
-// This file holds issue 18's and 17's measurements beyond the tree:
+// This file holds the fleet and scale measurements beyond the tree
+// (docs/performance.md):
 // a wide directory, manifests, the pair matrix, start-up and the fleet
 // exporter's benchmarks.
 
@@ -449,7 +450,7 @@ func (m *measurement) startup(logf func(string, ...any)) error {
 	return nil
 }
 
-// exporterResult is lint/metrics' fleet benchmarks (issue 17).
+// exporterResult is lint/metrics' fleet benchmarks (docs/fleet.md).
 type exporterResult struct {
 	dirs                   int
 	lintS, checkS          float64
@@ -496,8 +497,8 @@ func (m *measurement) exporterBench(root string, logf func(string, ...any)) erro
 
 var _ io.Writer = (*countWriter)(nil)
 
-// extraTargets judges issue 18's and 17's targets from the measurements
-// of this file.
+// extraTargets judges the fleet and scale targets of docs/performance.md
+// from the measurements of this file.
 func (m *measurement) extraTargets() []target {
 	var ts []target
 	if w := m.wideRes; w != nil {

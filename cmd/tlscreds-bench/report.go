@@ -79,7 +79,7 @@ func firstLine(name string, args ...string) string {
 	return line
 }
 
-// target is one goal of issue 7 with what was measured.
+// target is one goal of docs/performance.md with what was measured.
 type target struct {
 	Goal, Measured string
 	Met, Known     bool // Known is false when it could not be measured

@@ -90,7 +90,8 @@ func normAlert(s string) string {
 
 // alertOf extracts the alert a peer sent from a crypto/tls error: a
 // *net.OpError with Op "remote error" wrapping crypto/tls's unexported
-// alert type (go-facts §3.8; tls.AlertError is for QUIC only).
+// alert type (Go crypto/tls conn.go, readRecordOrCCS; tls.AlertError is
+// for QUIC only).
 func alertOf(err error) (Alert, bool) {
 	var oe *net.OpError
 	if !errors.As(err, &oe) || oe.Op != "remote error" || oe.Err == nil {

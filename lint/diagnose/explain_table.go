@@ -24,7 +24,7 @@ func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 // libvirt messages of the lint rules are added by lintPatterns.
 func handPatterns() []*pattern {
 	return append([]*pattern{
-		// QEMU session checks (qemu-libvirt-spec §4.1).
+		// QEMU session checks (QEMU crypto/tlssession.c; nbd/server.c nbd_negotiate).
 		{source: "QEMU", re: re(`TLS handshake failed: ([^\n]+)`), side: "printed by QEMU when the GnuTLS handshake fails", meaning: "QEMU's TLS handshake failed; GnuTLS's reason follows: $1", wrapper: true},
 		{source: "QEMU", re: re(`option negotiation failed: ([^\n]+)`), side: "printed by qemu-nbd or QEMU's NBD server when the NBD negotiation (TLS included) fails", meaning: "the NBD option negotiation failed: $1", wrapper: true},
 		{source: "QEMU", re: re(`Verify failed: No certificate was found\.?`), side: sideQEMUSession, meaning: "the QEMU server (verify-peer=on) checked the client after the handshake and the client had sent no certificate", causes: []string{cause.ClientCertRequired}},
@@ -58,7 +58,7 @@ func handPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`A packet with illegal or unsupported version was received\.?`), side: sideEither, meaning: "the peer speaks another protocol or an unsupported TLS version", causes: []string{cause.NotTLS, cause.Version}},
 		{source: "GnuTLS", re: re(`Error in the (?:push|pull) function\.?`), side: sideTransport, meaning: "the TCP connection failed under TLS (reset or closed by the peer)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 
-		// libvirt (qemu-libvirt-spec §4.2).
+		// libvirt (src/rpc/virnettlscontext.c, src/rpc/virnettlssession.c).
 		{source: "libvirt", generic: true, re: re(`Failed to verify peer's certificate`), side: sideLibvirt, meaning: "libvirt refused the peer's certificate; the \"Certificate check failed\" or \"Certificate failed validation\" message logged before it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}},
 		{source: "libvirt", re: re(`Unable to verify TLS peer: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt could not verify the peer: $1", wrapper: true},
 		{source: "libvirt", re: re(`Certificate failed validation: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt's verification of the peer's certificate failed: $1", wrapper: true},
@@ -87,7 +87,8 @@ func handPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`(?i)unexpected eof while reading`), side: sideTransport, meaning: "the peer closed the connection without close_notify", causes: []string{cause.Truncated, cause.Reset}, refine: hangUpRefine(false)},
 		{source: "OpenSSL", re: re(`(ca md too weak|ee key too small|ca key too small)`), side: sideVerifier, meaning: "OpenSSL's security level refuses a weak certificate: $1", causes: []string{cause.Weak}},
 
-		// Go crypto/tls and crypto/x509 (go-facts §3.8).
+		// Go crypto/tls and crypto/x509 (crypto/tls alert.go and conn.go,
+		// crypto/x509 verify.go).
 		{source: "Go", re: re(`x509: certificate signed by unknown authority`), side: sideVerifier, meaning: "no CA in the verifier's pool issued the peer's certificate (or its intermediate is missing, or it is self-signed)", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}},
 		{source: "Go", re: re(`insecure algorithm ([A-Z0-9-]+)`), side: sideVerifier, meaning: "a certificate on the chain is signed with $1, which Go refuses", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
 		{source: "Go", re: re(`parent certificate cannot sign this kind of certificate`), side: sideVerifier, meaning: "the issuing CA may not sign certificates (basicConstraints or keyUsage)", causes: []string{cause.CAInvalid}},

@@ -19,7 +19,8 @@ func TestExplain(t *testing.T) {
 		// sources, when set, are the explanations' sources in order.
 		sources []string
 	}{
-		// QEMU and libvirt (qemu-libvirt-spec §2, §4, §5).
+		// QEMU and libvirt (QEMU crypto/tlscredsx509.c and crypto/tlssession.c;
+		// libvirt src/rpc/virnettlscontext.c).
 		{text: "qemu-system-x86_64: TLS handshake failed: The certificate hasn't got a known issuer",
 			causes: []string{"handshake-unknown-ca", "handshake-missing-intermediate"}, rules: []string{"chain-no-issuer"}, in: "GnuTLS's reason follows"},
 		{text: "qemu-kvm: Verify failed: No certificate was found.", causes: []string{"handshake-client-cert-required"}},

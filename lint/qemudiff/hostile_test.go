@@ -34,7 +34,7 @@ func hostileDiffCases(t *testing.T) []diffCase {
 	return out
 }
 
-// TestHostileDifferential runs every malformed-file class of issue #14
+// TestHostileDifferential runs every malformed-file class of docs/hostile-input.md
 // (fixtures.HostileSets) through the four real QEMU builds and lint in
 // each build's profile, through the same harness and verdict cache as
 // TestQEMUVersionsDifferential, and fails on any disagreement: lint

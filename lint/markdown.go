@@ -61,8 +61,14 @@ encoding; tool: a deployment tool's check); **info** is worth knowing. The sever
 report lower when the consumer would accept the input (an extension that is not critical,
 a key readable by its group only).
 
-The QEMU and libvirt messages are quoted exactly as those programs print them, with ` + "`%s`" + `
-where they put a path or a name: search this page for the message you got.
+In a QEMU profile a finding's ` + "`consumer_message`" + ` is the exact line that build prints for
+that file and that failure (without the ` + "`qemu-img: `" + ` program prefix): paths as given in
+` + "`dir=`" + `, DNs in GnuTLS's order, the role wording of that version. Below, each rule lists QEMU's
+wording per proven build, with ` + "`{path}`" + `, ` + "`{cert}`" + `, ` + "`{key}`" + `, ` + "`{ca}`" + ` (file paths), ` + "`{dn}`" + `,
+` + "`{issuer}`" + ` (DNs), ` + "`{role}`" + ` (CA, server, client), ` + "`{reason}`" + ` (GnuTLS's text) and ` + "`{errno}`" + `
+where QEMU puts a value; libvirt's messages have ` + "`%s`" + ` there. The differential test proves
+every wording against the real binaries, and lists the messages it cannot make equal: see
+[ci.md](ci.md#which-qemu-the-profiles-are-proven-against). Search this page for the message you got.
 
 `
 
@@ -80,6 +86,12 @@ func ruleMarkdown(r *Rule) string {
 	fmt.Fprintf(&b, "- **Subject:** %s\n", r.Subject)
 	if r.QEMU != "" {
 		fmt.Fprintf(&b, "- **QEMU message:** %s\n", codeSpan(r.QEMU))
+	}
+	if w := qemuWordings(r); len(w) > 0 {
+		b.WriteString("- **QEMU messages by proven build** (a finding's consumer_message is the exact text):\n")
+		for _, l := range w {
+			fmt.Fprintf(&b, "  - %s\n", l)
+		}
 	}
 	if r.Libvirt != "" {
 		fmt.Fprintf(&b, "- **libvirt message:** %s\n", codeSpan(r.Libvirt))

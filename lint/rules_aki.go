@@ -34,6 +34,7 @@ func checkAKI(c *Context, r *Rule) {
 		for _, a := range ca.Certs {
 			if string(last.RawIssuer) == string(a.RawSubject) && len(a.SubjectKeyId) > 0 {
 				c.add(r, ca.Path, "%s names %s as its issuer, but its authority key id %x is not that CA's subject key id %x", cn(last), cn(a), last.AuthorityKeyId, a.SubjectKeyId)
+				c.quote(qNoIssuer, qv{cert: id.Cert.Path, ca: ca.Path, dn: dnOf(last.RawSubject)})
 				break
 			}
 		}

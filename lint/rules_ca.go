@@ -17,6 +17,7 @@ var (
 		check: forScope(func(c *Context, r *Rule, ref certRef) {
 			if present, _ := critical(ref.Cert, oidBasicCons); ref.IsCA && !present {
 				c.add(r, ref.File, "the CA certificate %s has no basicConstraints extension", cn(ref.Cert))
+				c.certQuote(qBCMissing, ref)
 			}
 		}),
 	})
@@ -29,6 +30,7 @@ var (
 		check: forScope(func(c *Context, r *Rule, ref certRef) {
 			if present, _ := critical(ref.Cert, oidBasicCons); ref.IsCA && present && !ref.Cert.IsCA {
 				c.add(r, ref.File, "%s is used as a CA but its basicConstraints say cA=FALSE", cn(ref.Cert))
+				c.certQuote(qBCNotCA, ref)
 			}
 		}),
 	})
@@ -132,6 +134,12 @@ func checkCAKeyUsage(c *Context, r *Rule) {
 			if crit && c.libvirt() {
 				// libvirt's own CA check stops first when the extension is critical
 				c.results[len(c.results)-1].Consumer = r.QEMU
+			}
+			if crit {
+				c.certQuote(qKUCertSign, ref)
+			} else {
+				// QEMU's own check passes; GnuTLS's verify refuses the chain
+				c.verifyQuote(c.identityOf(ref), reasonNotTrusted)
 			}
 		}
 	}

@@ -78,8 +78,10 @@ func checkTimes(expired bool) func(*Context, *Rule) {
 			switch {
 			case expired && c.Now.After(x.NotAfter):
 				c.add(r, ref.File, "the %s certificate %s expired on %s (%s ago)", word, cn(x), x.NotAfter.UTC().Format(time.DateOnly), days(c.Now.Sub(x.NotAfter)))
+				c.certQuote(qExpired, ref)
 			case !expired && !c.Now.After(x.NotAfter) && c.Now.Before(x.NotBefore):
 				c.add(r, ref.File, "the %s certificate %s is not valid until %s (in %s)", word, cn(x), x.NotBefore.UTC().Format(time.RFC3339), days(x.NotBefore.Sub(c.Now)))
+				c.certQuote(qNotActive, ref)
 			}
 		}
 	}
@@ -143,6 +145,7 @@ func checkWeakSignature(c *Context, r *Rule) {
 				continue // a root's self-signature is not verified
 			}
 			c.add(r, ref.File, "%s is signed with %v", cn(ref.Cert), ref.Cert.SignatureAlgorithm)
+			c.verifyQuote(c.identityOf(ref), reasonInsecure)
 		}
 	}
 }
@@ -192,6 +195,7 @@ var (
 		check: forScope(func(c *Context, r *Rule, ref certRef) {
 			for _, oid := range ref.Cert.UnhandledCriticalExtensions {
 				c.add(r, ref.File, "%s has an unknown critical extension %s", cn(ref.Cert), oid)
+				c.verifyQuote(c.identityOf(ref), reasonNotTrusted)
 			}
 		}),
 	})

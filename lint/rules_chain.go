@@ -51,6 +51,7 @@ func checkNoIssuer(c *Context, r *Rule) {
 			// GnuTLS verify of the leaf alone: any issuer in the CA file will do.
 			if pool := c.caPool(ca); creds.Issuer(chain[0], pool) == nil && !inPool(chain[0], pool) {
 				c.add(r, id.Cert.Path, "no certificate in %s issued %s (its issuer is %q)", filepath.Base(ca.Path), cn(chain[0]), dnOf(chain[0].RawIssuer))
+				c.quote(qNoIssuer, qv{cert: id.Cert.Path, ca: ca.Path})
 			}
 			continue
 		}
@@ -70,8 +71,10 @@ func checkNoIssuer(c *Context, r *Rule) {
 		case creds.SelfIssued(top):
 		case top == chain[0]:
 			c.add(r, ca.Path, "no certificate in %s issued %s (its issuer is %q)", filepath.Base(ca.Path), cn(top), dnOf(top.RawIssuer))
+			c.quote(qNoIssuer, qv{cert: id.Cert.Path, ca: ca.Path, dn: dnOf(top.RawSubject)})
 		default:
 			c.add(r, ca.Path, "the chain of %s stops at %s: no certificate in %s issued it (QEMU: \"Cert '%s' has no issuer in CA chain\")", cn(chain[0]), cn(top), filepath.Base(ca.Path), dnOf(top.RawSubject))
+			c.quote(qNoIssuer, qv{cert: id.Cert.Path, ca: ca.Path, dn: dnOf(top.RawSubject)})
 		}
 	}
 }
@@ -91,6 +94,7 @@ func checkUnsorted(c *Context, r *Rule) {
 		for i := 0; i+1 < len(certs); i++ {
 			if !creds.IssuedBy(certs[i], certs[i+1]) {
 				c.add(r, id.Cert.Path, "certificate %d (%s) did not issue certificate %d (%s)", i+2, cn(certs[i+1]), i+1, cn(certs[i]))
+				c.quote(qIssuerMismatch, qv{dn: dnOf(certs[i].RawSubject), issuer: dnOf(certs[i+1].RawSubject)})
 				break
 			}
 		}
@@ -118,6 +122,7 @@ func checkSignatures(c *Context, r *Rule) {
 			}
 			if err := issuerVerifies(issuer, x); err != nil {
 				c.add(r, id.Cert.Path, "the signature of %s does not verify with the key of %s: %v", cn(x), cn(issuer), err)
+				c.verifyQuote(id.Cert.Path, reasonNotTrusted)
 			}
 		}
 	}

@@ -70,6 +70,7 @@ func checkFileMissing(c *Context, r *Rule) {
 		}
 		if required && !f.Present {
 			c.add(r, f.Path, "%s is missing; a %s endpoint requires it", filepath.Base(f.Path), c.roleWord())
+			c.quote(qAccess, qv{path: f.Path, errno: "No such file or directory"})
 		}
 	}
 }
@@ -79,6 +80,7 @@ func checkFileUnreadable(c *Context, r *Rule) {
 		var fe *creds.FileError
 		if f.Present && f.Err != nil && f.Data == nil && errors.As(f.Err, &fe) && c.fileRead(f) {
 			c.add(r, f.Path, "%v", f.Err)
+			c.fileQuote(f)
 		}
 	}
 }
@@ -97,6 +99,7 @@ func checkFileParse(match func(error) bool) func(*Context, *Rule) {
 				sev = Warning
 			}
 			c.addSev(r, sev, f.Path, "%v", f.Err)
+			c.fileQuote(f)
 		}
 	}
 }
@@ -114,6 +117,7 @@ func checkKeyNUL(c *Context, r *Rule) {
 		if cut, had := gnutlspem.CutNUL(f.Data); had {
 			if _, err := gnutlspem.Key(cut); err != nil {
 				c.add(r, f.Path, "%s has a NUL byte before its private key; QEMU 10.2 reads a file up to its first NUL", filepath.Base(f.Path))
+				c.quote(qKeyImport, qv{key: f.Path})
 			}
 		}
 	}

@@ -60,8 +60,10 @@ func checkUnpaired(c *Context, r *Rule) {
 		switch {
 		case id.Cert.Present && !id.Key.Present:
 			c.addSev(r, sev, id.Cert.Path, "%s has no key: %s is missing%s", filepath.Base(id.Cert.Path), filepath.Base(id.Key.Path), note)
+			c.quote(qCertNoKey, qv{cert: id.Cert.Path, key: id.Key.Path})
 		case !id.Cert.Present && id.Key.Present:
 			c.addSev(r, sev, id.Key.Path, "%s has no certificate: %s is missing%s", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path), note)
+			c.quote(qKeyNoCert, qv{cert: id.Cert.Path, key: id.Key.Path})
 		}
 	}
 }

@@ -84,8 +84,10 @@ func checkKeyPassword(c *Context, r *Rule) {
 			c.addSev(r, Info, f.Path, "%s is encrypted; libvirt decrypts it with the password in secret %s (qemu.conf *_tls_x509_secret_uuid): check it with virsh secret-get-value %s", filepath.Base(f.Path), c.Opts.secretUUID, c.Opts.secretUUID)
 		case errors.Is(f.Err, privkey.ErrPasswordRequired):
 			c.add(r, f.Path, "%s is encrypted and the object has no passwordid", filepath.Base(f.Path))
+			c.fileQuote(f)
 		case errors.Is(f.Err, privkey.ErrIncorrectPassword), errors.Is(f.Err, creds.ErrP12Password):
 			c.add(r, f.Path, "%s does not decrypt with the password of passwordid=%s", filepath.Base(f.Path), c.Spec().PasswordID)
+			c.fileQuote(f)
 		}
 	}
 }
@@ -98,6 +100,7 @@ func checkKeyMismatch(c *Context, r *Rule) {
 		pub, ok := id.Cert.Certs[0].PublicKey.(interface{ Equal(crypto.PublicKey) bool })
 		if !ok || !pub.Equal(id.Key.PublicKey) {
 			c.add(r, id.Key.Path, "%s does not belong to the certificate in %s", filepath.Base(id.Key.Path), filepath.Base(id.Cert.Path))
+			c.quote(qKeyMismatch, qv{cert: id.Cert.Path, key: id.Key.Path})
 		}
 	}
 }

@@ -20,6 +20,7 @@ var (
 		check: forScope(func(c *Context, r *Rule, ref certRef) {
 			if !ref.IsCA && ref.Cert.IsCA {
 				c.add(r, ref.File, "the %s certificate %s has basicConstraints cA=TRUE", c.roleWord(), cn(ref.Cert))
+				c.certQuote(qBCIsCA, ref)
 			}
 		}),
 	})
@@ -77,6 +78,7 @@ var (
 			for _, id := range c.identities() {
 				if leaf := id.Cert.Certs[0]; creds.SelfIssued(leaf) && !leaf.IsCA {
 					c.add(r, id.Cert.Path, "%s is self-issued: QEMU treats it as its own CA and refuses it", cn(leaf))
+					c.quote(qBCNotCA, qv{path: c.caPath()}) // checked as a CA, named by the CA file
 				}
 			}
 		},
@@ -135,6 +137,7 @@ func checkLeafKeyUsage(c *Context, r *Rule) {
 				sev, how = Warning, "not critical, so QEMU ignores it, but TLS peers refuse the key for signing"
 			}
 			c.addSev(r, sev, ref.File, "the %s certificate %s has keyUsage without digitalSignature (%s)", c.roleWord(), cn(x), how)
+			c.certQuote(qKUDigitalSig, ref)
 		}
 	}
 }
@@ -149,6 +152,7 @@ func checkLeafKeyEncipherment(c *Context, r *Rule) {
 			continue
 		}
 		c.add(r, ref.File, "the %s certificate %s has a critical keyUsage without keyEncipherment; QEMU 10.1.0, 10.0.0-10.0.6, older upstream releases and libvirt 9.0 refuse it whatever the key type; QEMU 10.2, the 10.1 stable updates, 10.0.7 and Debian 12's 7.2.22 accept it", c.roleWord(), cn(x))
+		c.certQuote(qKUKeyEnc, ref)
 	}
 }
 
@@ -188,5 +192,6 @@ func checkEKU(c *Context, r *Rule) {
 			note = "critical, and libvirt 9.0 counts anyExtendedKeyUsage for neither role (QEMU, Go and OpenSSL accept it)"
 		}
 		c.addSev(r, sev, ref.File, "the %s certificate %s has extendedKeyUsage without %s (%s)", c.roleWord(), cn(x), map[bool]string{true: "serverAuth", false: "clientAuth"}[c.Server()], note)
+		c.certQuote(qEKU, ref)
 	}
 }

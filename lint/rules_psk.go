@@ -31,6 +31,10 @@ func checkPSK(c *Context, r *Rule) {
 				sev = Info
 			}
 			c.addSev(r, sev, f.Path, "%s", p.Message)
+			if sev == Error && (p.Kind == creds.PSKProblemBadHex || p.Kind == creds.PSKProblemCRLF) {
+				// gnutls_psk_set_client_credentials with GNUTLS_PSK_KEY_HEX
+				c.quote(qPSKClient, qv{reason: "Error in parsing."})
+			}
 		}
 	}
 }

@@ -36,5 +36,14 @@ func checkNoSAN(c *Context, r *Rule) {
 func checkNoIdentity(c *Context, r *Rule) {
 	if c.Spec().Kind == creds.KindX509 && c.Server() && len(c.idFiles()) == 0 {
 		c.add(r, "", "the server object has no certificate and key")
+		var cert, key string // the base pair's names: QEMU names them, not server-cert-0.pem
+		for _, f := range c.M.Files {
+			if f.Index == creds.BaseIdentity && f.Role == creds.RoleCert {
+				cert = f.Path
+			} else if f.Index == creds.BaseIdentity && f.Role == creds.RoleKey {
+				key = f.Path
+			}
+		}
+		c.quote(qNoServerID, qv{cert: cert, key: key})
 	}
 }

@@ -152,6 +152,7 @@ func TestKeyAsGnuTLS(t *testing.T) {
 		{"comment", header(key, "Comment: x\n\n"), false, TextBase64},
 		{"foo label", relabel(key, "PRIVATE KEY", "FOO"), false, TextNotAvailable},
 		{"begin without dashes", bytes.Replace(key, []byte("KEY-----\n"), []byte("KEY\n"), 1), false, TextNotAvailable},
+		{"empty block first", append([]byte("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n"), key...), false, TextBase64}, // measured: qemu-img 7.2.22, 10.0.0, 10.1.0
 		{"proc-type encrypted", header(key, "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n"), false, "The request is invalid."},
 	}
 	for _, tt := range tests {

@@ -21,8 +21,8 @@ func KeyReason(data []byte, err error) string {
 		return "The request is invalid."
 	case e.GnuTLS == TextUnexpectedHeader || e.GnuTLS == TextNotAvailable:
 		return TextNotAvailable
-	case e.GnuTLS == TextBase64 && strings.Contains(e.Reason, "not base64"):
-		return TextBase64
+	case e.GnuTLS == TextBase64 && (strings.Contains(e.Reason, "not base64") || strings.Contains(e.Reason, "is empty")):
+		return TextBase64 // an undecodable (or empty) block of a key label
 	case e.GnuTLS == TextBase64:
 		return TextNotAvailable
 	}

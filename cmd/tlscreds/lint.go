@@ -208,7 +208,12 @@ func runLint(c *cli.Context) error {
 	walkErr := make(chan error, 1)
 	go func() {
 		defer close(targets)
-		for _, t := range direct {
+		for _, d := range direct {
+			t, err := d.target()
+			if err != nil {
+				walkErr <- err
+				return
+			}
 			targets <- t
 		}
 		if c.Bool("recursive") {
@@ -251,34 +256,57 @@ func runLint(c *cli.Context) error {
 	return nil
 }
 
+// directTarget is a target named on the command line: made already, or a
+// credential directory whose target is made again when it is linted, so
+// that 10,000 paths on the command line do not hold 10,000 targets and
+// their listings at once (docs/performance.md): the first making checked
+// the path, so a typo still exits 2 before anything is linted.
+type directTarget struct {
+	t              lint.Target
+	id, dir, extra string
+	endpoint       creds.Endpoint
+}
+
+func (d directTarget) target() (lint.Target, error) {
+	if d.dir == "" {
+		return d.t, nil
+	}
+	return lint.DirTargetWith(d.id, d.dir, d.endpoint, d.extra)
+}
+
 // directTargets are the objects named by --object, by paths (without -r)
 // and by --libvirt-qemu-conf.
-func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra string) ([]lint.Target, error) {
+func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra string) ([]directTarget, error) {
 	var specs creds.Specs
 	for _, s := range c.StringSlice("object") {
 		if err := addSpec(&specs, s); err != nil {
 			return nil, err
 		}
 	}
-	var targets []lint.Target
+	var targets []directTarget
+	add := func(ts ...lint.Target) {
+		for _, t := range ts {
+			targets = append(targets, directTarget{t: t})
+		}
+	}
 	for _, sp := range specs.Objects {
 		pw, err := specs.Password(sp)
 		if err != nil {
 			return nil, err
 		}
-		targets = append(targets, lint.Target{Spec: sp, Password: pw, Note: "--object"})
+		add(lint.Target{Spec: sp, Password: pw, Note: "--object"})
 	}
 	if !c.Bool("recursive") {
 		for i, path := range credentialDirs(args) {
 			if ts, ok := lint.LibvirtPKITargets(path); ok {
-				targets = append(targets, ts...)
+				add(ts...)
 				continue
 			}
-			t, err := lint.DirTargetWith(fmt.Sprintf("dir%d", i+1), path, endpoint, extra)
-			if err != nil {
+			id := fmt.Sprintf("dir%d", i+1)
+			if _, err := lint.DirTargetWith(id, path, endpoint, extra); err != nil {
 				return nil, err
 			}
-			targets = append(targets, t)
+			targets = append(targets, directTarget{id: id, dir: path, endpoint: endpoint, extra: extra})
 		}
 	}
 	if !c.Bool("libvirt") && (c.String("libvirtd-conf") != "" || len(c.StringSlice("libvirt-home")) > 0) {
@@ -298,7 +326,7 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 		if err != nil {
 			return nil, fmt.Errorf("--libvirt: %w", err)
 		}
-		targets = append(targets, ts...)
+		add(ts...)
 	}
 	if conf := c.String("libvirt-qemu-conf"); conf != "" {
 		dirs, err := lint.ParseQEMUConf(conf, c.App.Reader)
@@ -310,7 +338,7 @@ func directTargets(c *cli.Context, args []string, endpoint creds.Endpoint, extra
 			if err != nil {
 				return nil, err
 			}
-			targets = append(targets, t)
+			add(t)
 		}
 	}
 	return targets, nil

@@ -562,7 +562,10 @@ func (m *measurement) extraMarkdown(b *strings.Builder) {
 // prepareTrees generates every tree a run with these flags measures (the
 // main tree and its smaller one are made before this is called).
 func prepareTrees(c config, logf func(string, ...any)) error {
-	kinds := []bool{false}
+	var kinds []bool
+	if c.scaleShared {
+		kinds = append(kinds, false)
+	}
 	if c.scaleUnique {
 		kinds = append(kinds, true)
 	}

@@ -51,7 +51,7 @@ type config struct {
 	goBenchTime                               string
 	scale                                     []int
 	scaleRounds                               int
-	scaleUnique                               bool
+	scaleUnique, scaleShared                  bool
 	wide                                      int
 	manifest                                  []int
 	pairClients, pairServers, pairClientObjs  int
@@ -77,6 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.goBenchTime, "gobench-time", "1s", "-benchtime for the Go benchmarks")
 	scale := fs.String("scale", "1000,10000,50000", "sizes of the shared-CA (fleet) trees lint and the floor are measured on, for the scale table (empty: none)")
 	fs.IntVar(&c.scaleRounds, "scale-rounds", 3, "rounds at each -scale size (and of -wide, -manifest, -pair)")
+	fs.BoolVar(&c.scaleShared, "scale-shared", true, "measure the shared-CA (fleet) tree at each -scale size")
 	fs.BoolVar(&c.scaleUnique, "scale-unique", true, "also measure a tree with a unique CA per directory at each -scale size")
 	fs.IntVar(&c.wide, "wide", 200000, "entries of the one wide directory lint and the floor are measured on, every 20th a credential directory (0: none)")
 	manifestSizes := fs.String("manifest", "1000,10000", "objects of the manifests `lint --manifest` is measured on (empty: none)")

@@ -40,7 +40,10 @@ func parseSizes(s string) ([]int, error) {
 // each round runs both once (first one, then the other, alternating), each
 // after an untimed run that brings the tree into the page cache.
 func (m *measurement) scale(logf func(string, ...any)) error {
-	kinds := []bool{false}
+	var kinds []bool
+	if m.cfg.scaleShared {
+		kinds = append(kinds, false)
+	}
 	if m.cfg.scaleUnique {
 		kinds = append(kinds, true)
 	}

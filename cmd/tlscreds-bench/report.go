@@ -275,7 +275,7 @@ func (r *report) markdown() string {
 	}
 	m.scaleMarkdown(&b)
 	m.extraMarkdown(&b)
-	b.WriteString("### Targets (issues 7 and 18)\n\n| Target | Measured | Verdict |\n|---|---|---|\n")
+	b.WriteString("### Targets (issues 7, 17 and 18)\n\n| Target | Measured | Verdict |\n|---|---|---|\n")
 	for _, t := range r.targets {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", t.Goal, t.Measured, t.verdict())
 	}

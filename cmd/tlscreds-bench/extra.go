@@ -18,7 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/tlscreds/tlscreds/creds/layout"
 	"github.com/tlscreds/tlscreds/fixtures"
 )
 
@@ -152,8 +151,7 @@ func ensureObjectPool(cache string, servers, clients int, logf func(string, ...a
 			}
 			d.Client, dir = leaf, filepath.Join(root, "cli", name)
 		}
-		_, err := d.Write(dir, layout.QEMU, true)
-		return err
+		return writeDir(dir, d)
 	}); err != nil {
 		return "", err
 	}

@@ -21,6 +21,8 @@ type PSKFile struct {
 	Problems []PSKProblem // non-fatal findings, in line order
 
 	lines []string // raw lines (CR kept), for Lookup
+	name  string   // the file name as given, for messages
+	text  string   // the content up to the first NUL, as QEMU's client reads it
 }
 
 // PSKProblem is a non-fatal finding in a keys.psk file. Message names the
@@ -62,8 +64,9 @@ var ErrNoPSKEntries = errors.New("no usable PSK entries")
 // The error is non-nil only when there is no usable entry at all; it wraps
 // [ErrNoPSKEntries], and the returned *PSKFile still carries the problems.
 func ParsePSKFile(name string, data []byte) (*PSKFile, error) {
-	f := &PSKFile{}
+	f := &PSKFile{name: name}
 	text := string(data)
+	f.text, _, _ = strings.Cut(text, "\x00")
 	if text != "" {
 		f.lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	}
@@ -147,6 +150,69 @@ func decodePSKHex(s string) ([]byte, error) {
 	}
 	return hex.DecodeString(s)
 }
+
+// DefaultPSKUsername is the username QEMU's PSK client sends when the
+// object has no username= property.
+const DefaultPSKUsername = "qemu"
+
+// PSKClientError is why QEMU's PSK client refuses keys.psk when the object
+// is created (measured on QEMU 7.2.22, 10.0.0, 10.1.0 and 10.2.0 with
+// GnuTLS 3.7.9: all four behave alike). Error returns QEMU's own message.
+type PSKClientError struct {
+	File     string // the keys.psk path as given
+	Username string
+	Line     int    // 1-based line QEMU took the key from; 0 when none matched
+	Reason   string // why GnuTLS refused the key, in words; "" when none matched
+	QEMU     string // QEMU's message
+}
+
+func (e *PSKClientError) Error() string { return e.QEMU }
+
+// ClientKey is the key QEMU's PSK client loads for username ("" means
+// [DefaultPSKUsername]), or why it refuses the file, exactly as QEMU and
+// GnuTLS 3.7.9 do: QEMU reads the file up to its first NUL byte, splits it
+// on LF and takes the first line that starts with "username:" (a plain
+// prefix match, so a username may contain ':'); the rest of that line, CR
+// and spaces included, goes to GnuTLS as hex. GnuTLS refuses a key that is
+// not hex or has an odd number of digits ("Error in parsing.") and one
+// shorter than 4 bytes, empty included ("The request is invalid."). Other
+// lines are never looked at. The error is a *[PSKClientError] and never
+// holds key material.
+func (f *PSKFile) ClientKey(username string) ([]byte, error) {
+	if username == "" {
+		username = DefaultPSKUsername
+	}
+	prefix := username + ":"
+	var lines []string
+	if f.text != "" {
+		lines = strings.Split(f.text, "\n")
+	}
+	for i, line := range lines {
+		rest, ok := strings.CutPrefix(line, prefix)
+		if !ok {
+			continue
+		}
+		e := &PSKClientError{File: f.name, Username: username, Line: i + 1}
+		key, err := decodePSKHex(rest)
+		switch {
+		case rest != "" && err != nil:
+			e.Reason = err.Error()
+			e.QEMU = "Cannot set PSK client credentials: Error in parsing."
+		case len(key) < minGnuTLSPSKBytes:
+			e.Reason = fmt.Sprintf("the key is %d bytes; GnuTLS wants at least %d", len(key), minGnuTLSPSKBytes)
+			e.QEMU = "Cannot set PSK client credentials: The request is invalid."
+		default:
+			return key, nil
+		}
+		return nil, e
+	}
+	return nil, &PSKClientError{File: f.name, Username: username,
+		QEMU: fmt.Sprintf("Username %s not found in PSK file %s", username, f.name)}
+}
+
+// minGnuTLSPSKBytes is the shortest key GnuTLS 3.7.9 takes from a client
+// (measured through QEMU: 3 bytes are "The request is invalid.", 4 load).
+const minGnuTLSPSKBytes = 4
 
 // Lookup returns the key QEMU's PSK client would use for username: that of
 // the first line starting with "username:" (a plain prefix match, as in

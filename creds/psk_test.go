@@ -257,3 +257,61 @@ func ExampleParsePSKFile() {
 	// short-key
 	// 8 true
 }
+
+// TestPSKClientKey: what QEMU's PSK client does with keys.psk, as measured
+// with qemu-img 7.2.22, 10.0.0, 10.1.0 and 10.2.0 (GnuTLS 3.7.9) through
+// `qemu-img info --object tls-creds-psk,id=t,endpoint=client,dir=D,username=U`.
+func TestPSKClientKey(t *testing.T) {
+	const k = "00112233445566778899aabbccddeeff"
+	parse := "Cannot set PSK client credentials: Error in parsing."
+	invalid := "Cannot set PSK client credentials: The request is invalid."
+	notFound := "Username alice not found in PSK file D/keys.psk"
+	tests := []struct {
+		name, data, user string
+		key              string // hex, when it loads
+		qemu             string // QEMU's message, when it does not
+		line             int
+	}{
+		{"ok", "alice:" + k + "\n", "alice", k, "", 0},
+		{"no final newline", "alice:" + k, "alice", k, "", 0},
+		{"upper-case hex", "alice:" + strings.ToUpper(k) + "\n", "alice", k, "", 0},
+		{"empty file", "", "alice", "", notFound, 0},
+		{"no colon", "alice" + k + "\n", "alice", "", notFound, 0},
+		{"prefix of another user", "alice2:" + k + "\n", "alice", "", notFound, 0},
+		{"not hex", "alice:zz" + k[2:] + "\n", "alice", "", parse, 1},
+		{"odd digits", "alice:" + k + "0\n", "alice", "", parse, 1},
+		{"CRLF", "alice:" + k + "\r\n", "alice", "", parse, 1},
+		{"CRLF on another line", "bob:" + k + "\r\nalice:" + k + "\n", "alice", k, "", 0},
+		{"space after colon", "alice: " + k + "\n", "alice", "", parse, 1},
+		{"second colon", "alice:" + k + ":x\n", "alice", "", parse, 1},
+		{"first of two lines wins (bad)", "alice:zz\nalice:" + k + "\n", "alice", "", parse, 1},
+		{"first of two lines wins (good)", "alice:" + k + "\nalice:zz\n", "alice", k, "", 0},
+		{"empty key", "alice:\n", "alice", "", invalid, 1},
+		{"3-byte key", "alice:a1a2a3\n", "alice", "", invalid, 1},
+		{"4-byte key", "alice:a1a2a3a4\n", "alice", "a1a2a3a4", "", 0},
+		{"NUL ends the file", "bob:00\x00\nalice:" + k + "\n", "alice", "", notFound, 0},
+		{"NUL ends the key", "alice:a1a2a3a4\x00zz\n", "alice", "a1a2a3a4", "", 0},
+		{"byte-order mark", "\xef\xbb\xbfalice:" + k + "\n", "alice", "", notFound, 0},
+		{"username with colon", "al:ice:" + k + "\n", "al:ice", k, "", 0},
+		{"default username qemu", "qemu:" + k + "\n", "", k, "", 0},
+		{"default username missing", "alice:" + k + "\n", "", "", "Username qemu not found in PSK file D/keys.psk", 0},
+	}
+	for _, tt := range tests {
+		f, _ := ParsePSKFile("D/keys.psk", []byte(tt.data))
+		key, err := f.ClientKey(tt.user)
+		if tt.qemu == "" {
+			if err != nil || hex.EncodeToString(key) != tt.key {
+				t.Errorf("%s: ClientKey = %x, %v; want %s", tt.name, key, err, tt.key)
+			}
+			continue
+		}
+		var ce *PSKClientError
+		if !errors.As(err, &ce) || ce.QEMU != tt.qemu || err.Error() != tt.qemu || ce.Line != tt.line {
+			t.Errorf("%s: ClientKey = %x, %#v; want QEMU %q at line %d", tt.name, key, err, tt.qemu, tt.line)
+			continue
+		}
+		if strings.Contains(ce.Reason, k[:8]) || strings.Contains(ce.QEMU, k[:8]) {
+			t.Errorf("%s: error holds key material: %+v", tt.name, ce)
+		}
+	}
+}

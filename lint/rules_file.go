@@ -87,7 +87,30 @@ func checkFileUnreadable(c *Context, r *Rule) {
 			}
 			c.add(r, f.Path, "%v", f.Err)
 			c.fileQuote(f)
+			if f.Role == creds.RolePSK {
+				c.pskReadQuote(f)
+			}
 		}
+	}
+}
+
+// pskReadQuote sets QEMU's words for a keys.psk it cannot read (measured
+// with 7.2.22, 10.0.0, 10.1.0 and 10.2.0; 10.2.0 says "Unable to access
+// credentials" for permission problems, as fileQuote has it).
+func (c *Context) pskReadQuote(f *creds.File) {
+	perm := errors.Is(f.Err, fs.ErrPermission)
+	said := ""
+	switch {
+	case perm && c.modern():
+	case perm && c.Server():
+		said = "Cannot set PSK server credentials: Error while reading file."
+	case perm:
+		said = fmt.Sprintf("Cannot read PSK file %s: Failed to open file \u201c%s\u201d: Permission denied", f.Path, f.Path)
+	case !c.Server() && f.Info != nil && f.Info.IsDir():
+		said = fmt.Sprintf("Cannot read PSK file %s: Error reading file \u201c%s\u201d: Is a directory", f.Path, f.Path)
+	}
+	if said != "" {
+		c.results[len(c.results)-1].Consumer = said
 	}
 }
 

@@ -26,6 +26,7 @@ var (
 			for _, f := range pskClientFiles(c) {
 				if ce, ok := pskClientErr(c, f); ok && ce.Line == 0 {
 					c.add(r, f.Path, "%s has no line starting with %q (QEMU: %q)", filepath.Base(f.Path), ce.Username+":", ce.QEMU)
+					c.results[len(c.results)-1].Consumer = ce.QEMU // the same in every proven build
 				}
 			}
 		},
@@ -40,6 +41,7 @@ var (
 			for _, f := range pskClientFiles(c) {
 				if ce, ok := pskClientErr(c, f); ok && ce.Line > 0 {
 					c.add(r, f.Path, "line %d: the key for username %q: %s (QEMU: %q)", ce.Line, ce.Username, ce.Reason, ce.QEMU)
+					c.results[len(c.results)-1].Consumer = ce.QEMU // the same in every proven build
 				}
 			}
 		},

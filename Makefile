@@ -118,7 +118,7 @@ bench:
 # bench-docs is the part of bench that rewrites docs/performance.md's
 # generated block, sized to take about 10 minutes on 2 idle cores
 # (bench-prepare generates its trees beforehand: about 5 minutes).
-BENCH_DOCS_ARGS := -n 10000 -rounds 2 -qemu-sample 20 -scale 1000,10000,50000 -scale-rounds 3 -wide 200000 -manifest 1000,10000 -pair 1000x100/10 -startup 30 -fleet 10000 -gobench-time 0.5s
+BENCH_DOCS_ARGS := -n 1000 -rss-n 0 -rounds 2 -scale 1000,10000,50000 -scale-rounds 2 -wide 200000 -manifest 1000,10000 -pair 1000x100/10 -startup 30 -fleet 10000 -gobench-time 0.3s
 bench-prepare:
 	$(GO) run ./cmd/tlscreds-bench $(BENCH_DOCS_ARGS) -prepare -out ""
 

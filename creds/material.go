@@ -321,10 +321,6 @@ func (m *Material) plan() []*File {
 	return files
 }
 
-func (f *File) read(password []byte, publicOnly, listedRegular bool) {
-	f.readIn(nil, "", password, publicOnly, listedRegular)
-}
-
 // readIn reads the file, relative to the open directory dir (whose path is
 // dirPath) when the file is in it.
 func (f *File) readIn(dir *os.File, dirPath string, password []byte, publicOnly, listedRegular bool) {

@@ -87,8 +87,8 @@ func libvirtCases() []libvirtCase {
 // fixtures/differential), as the QEMU differential's do: each verdict is
 // cached under the case's content hash and the exact version strings of
 // libvirtd and virsh (and, for a client case, the hash of the server it
-// connects to), so a second run in the same hour starts no libvirt at all.
-// Cases are generated with seeded randomness and the hour's clock so that
+// connects to), so a second run on the same day starts no libvirt at all.
+// Cases are generated with seeded randomness and the day's clock so that
 // their bytes, and so their hashes, repeat.
 func TestDifferentialAgainstLibvirt(t *testing.T) {
 	peer.Require(t, "libvirtd", "virsh")
@@ -103,8 +103,8 @@ func TestDifferentialAgainstLibvirt(t *testing.T) {
 		t.Fatal(err)
 	}
 	cryptotest.SetGlobalRandom(t, 12)
-	// libvirt checks validity against the real clock: the hour's start
-	// is now for the whole hour.
+	// libvirt checks validity against the real clock: the day's start
+	// is "now" for the whole day (differential.StableClock).
 	g := fixtures.New(differential.StableClock(time.Now()))
 	runner := differential.NewRunner(differential.DefaultCache())
 	runner.Timeout = 2 * time.Minute

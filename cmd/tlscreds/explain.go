@@ -37,7 +37,7 @@ func explainCommand() *cli.Command {
 		Flags: []cli.Flag{
 			enum(&cli.StringFlag{Name: "format", Value: "table", EnvVars: formatEnv, Usage: "json is schema " + diagnose.ExplainSchema}, "table", "json"),
 			outputFlag,
-			&cli.DurationFlag{Name: "stdin-timeout", Value: safefile.DefaultTimeout, Usage: "how long to wait for standard input to end"},
+			&cli.StringFlag{Name: "stdin-timeout", Value: safefile.DefaultTimeout.String(), Usage: "how long to wait for standard input to end"},
 		},
 		Action: runExplain,
 	}
@@ -51,9 +51,13 @@ func runExplain(c *cli.Context) error {
 		if in == nil || isTerminalReader(in) {
 			return usageErr(fmt.Errorf("give the error text as an argument, or pipe it in"), `tlscreds explain "remote error: tls: bad certificate"`)
 		}
+		timeout, err := parseDuration("stdin-timeout", c.String("stdin-timeout"))
+		if err != nil {
+			return usageErr(err)
+		}
 		// The first MiB is explained (a longer log is cut, not refused);
 		// input that does not end in time is refused, naming stdin.
-		b, err := safefile.ReadNamed("-", safefile.Named{Stdin: io.LimitReader(in, maxExplainStdin), Max: maxExplainStdin, Timeout: c.Duration("stdin-timeout")})
+		b, err := safefile.ReadNamed("-", safefile.Named{Stdin: io.LimitReader(in, maxExplainStdin), Max: maxExplainStdin, Timeout: timeout})
 		if errors.Is(err, safefile.ErrTimeout) {
 			return usageErr(err, "pipe in text that ends (a finished log, not `tail -f`), give the text as an argument, or raise --stdin-timeout")
 		}

@@ -46,6 +46,7 @@ var flagBounds = map[string]flagBound{
 	"timeout":           {int64(time.Millisecond), int64(day), "a connection time limit"},
 	"handshake-timeout": {int64(time.Millisecond), int64(day), "a handshake time limit"},
 	"read-wait":         {int64(time.Millisecond), int64(day), "a wait for the server's first answer"},
+	"stdin-timeout":     {int64(time.Millisecond), int64(day), "a wait for standard input to end"},
 	// polling: zero would silently turn reloading off, tiny values spin.
 	"reload-interval": {int64(10 * time.Millisecond), int64(day), "a polling interval"},
 	"max-conns":       {1, 1 << 20, "a connection count"},

@@ -23,6 +23,7 @@ func numericFlags(dir string) map[string][]string {
 		"warn-within":       {"lint", "--warn-within"},
 		"timeout":           {"diagnose", "--timeout"},
 		"read-wait":         {"diagnose", "--read-wait"},
+		"stdin-timeout":     {"explain", "--stdin-timeout"},
 		"handshake-timeout": {"serve", "--handshake-timeout"},
 		"reload-interval":   {"serve", "--reload-interval"},
 		"max-conns":         {"serve", "--max-conns"},

@@ -100,7 +100,7 @@ func casesFromDir(t *testing.T, dir string) []differential.File {
 
 // allDiffCases is every broken set, every good set and the generated
 // edge cases, generated deterministically so their hashes (and so the
-// verdict cache) hold for the hour.
+// verdict cache) hold for the day.
 func allDiffCases(t *testing.T) []diffCase {
 	cryptotest.SetGlobalRandom(t, 11)
 	g := fixtures.New(differential.StableClock(time.Now()))

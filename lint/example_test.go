@@ -3,6 +3,7 @@ package lint_test
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/tlscreds/tlscreds/fixtures"
 	"github.com/tlscreds/tlscreds/lint"
@@ -25,10 +26,11 @@ func ExampleCheck() {
 	fmt.Println(res.Endpoint, res.Status)
 	for _, f := range res.Findings {
 		fmt.Println(f.Severity, f.Rule)
-		fmt.Println("QEMU says:", f.Consumer)
+		// The message QEMU prints, with the path as given in dir=.
+		fmt.Println("QEMU says:", strings.ReplaceAll(f.Consumer, dir, "DIR"))
 	}
 	// Output:
 	// server error
 	// error leaf-eku-wrong-purpose
-	// QEMU says: Certificate %s purpose does not allow use with a TLS server
+	// QEMU says: Certificate DIR/server-cert.pem purpose does not allow use with a TLS server
 }

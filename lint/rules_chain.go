@@ -2,8 +2,10 @@ package lint
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -121,7 +123,7 @@ func checkSignatures(c *Context, r *Rule) {
 				continue
 			}
 			if err := issuerVerifies(issuer, x); err != nil {
-				c.add(r, id.Cert.Path, "the signature of %s does not verify with the key of %s: %v", cn(x), cn(issuer), err)
+				c.add(r, id.Cert.Path, "the signature of %s does not verify with the key of %s: %s", cn(x), cn(issuer), signatureFailure(issuer, x, err))
 				c.verifyQuote(id.Cert.Path, reasonNotTrusted)
 			}
 		}
@@ -163,6 +165,19 @@ const sigCacheMax = 256
 var sigCache struct {
 	sync.Mutex
 	m map[[2]*x509.Certificate]error
+}
+
+// signatureFailure says in plain words why x's signature failed with
+// issuer's key (Go's texts, such as "x509: ECDSA verification failure",
+// name neither certificate nor what was expected).
+func signatureFailure(issuer, x *x509.Certificate, err error) string {
+	switch {
+	case errors.Is(err, x509.ErrUnsupportedAlgorithm):
+		return fmt.Sprintf("its signature algorithm (%s) cannot be checked here", x.SignatureAlgorithm)
+	case strings.Contains(err.Error(), "but have public key of type"):
+		return fmt.Sprintf("it is signed with %s, but the issuer's key is %s", x.SignatureAlgorithm, issuer.PublicKeyAlgorithm)
+	}
+	return fmt.Sprintf("it was signed (%s) by another key than the issuer's %s key — a CA of the same name, or the certificate was altered", x.SignatureAlgorithm, issuer.PublicKeyAlgorithm)
 }
 
 func checkSignature(issuer, x *x509.Certificate) error {

@@ -19,7 +19,6 @@ import (
 	"crypto/x509"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -183,8 +182,7 @@ func Dir(id, dir string, endpoint creds.Endpoint, password []byte, now time.Time
 	if endpoint == "" {
 		endpoint, reason = creds.Endpoint(d.Endpoint), d.EndpointReason
 	}
-	text := keyvalSpec(string(creds.KindX509), "id", id, "dir", dir, "endpoint", string(endpoint), "layout", "auto")
-	sp, _, err := creds.ParseSpec(text)
+	sp, err := creds.NewSpec(creds.KindX509, id, "dir", dir, "endpoint", string(endpoint), "layout", "auto")
 	if err != nil {
 		return nil, err
 	}
@@ -195,16 +193,6 @@ func Dir(id, dir string, endpoint creds.Endpoint, password []byte, now time.Time
 	o := Describe(m, password, now)
 	o.Path, o.EndpointReason = dir, reason
 	return o, nil
-}
-
-// keyvalSpec writes QEMU keyval text, doubling the commas of values.
-func keyvalSpec(typ string, kv ...string) string {
-	var b strings.Builder
-	b.WriteString(typ)
-	for i := 0; i+1 < len(kv); i += 2 {
-		b.WriteString("," + kv[i] + "=" + strings.ReplaceAll(kv[i+1], ",", ",,"))
-	}
-	return b.String()
 }
 
 // credentialSubdirs lists the subdirectories of dir that hold credential

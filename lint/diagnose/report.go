@@ -1,9 +1,6 @@
 package diagnose
 
 import (
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -11,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds/certname"
+	"github.com/tlscreds/tlscreds/creds/privkey"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -214,15 +212,17 @@ func (r *Report) retryFor(purpose string) (Retry, bool) {
 	return Retry{}, false
 }
 
-// keyDescription names a certificate's public key type and size.
+// keyDescription names a certificate's public key type and size or
+// curve: "RSA 2048", "ECDSA P-256", "Ed25519".
 func keyDescription(c *x509.Certificate) string {
-	switch k := c.PublicKey.(type) {
-	case *rsa.PublicKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PublicKey:
-		return "Ed25519"
+	alg, bits, curve := privkey.Describe(c.PublicKey)
+	switch {
+	case curve != "":
+		return alg + " " + curve
+	case alg == "RSA":
+		return fmt.Sprintf("RSA %d", bits)
+	case alg != "":
+		return alg
 	}
 	return c.PublicKeyAlgorithm.String()
 }

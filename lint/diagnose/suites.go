@@ -2,10 +2,7 @@ package diagnose
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/binary"
@@ -179,7 +176,7 @@ func rawHello(ctx context.Context, addr, sni string, suites []uint16, timeout ti
 					l := int(msg[3])<<16 | int(msg[4])<<8 | int(msg[5])
 					if len(msg) >= 6+l {
 						if cert, err := x509.ParseCertificate(msg[6 : 6+l]); err == nil {
-							ans.keyType = keyType(cert)
+							ans.keyType = keyDescription(cert)
 						}
 					}
 				}
@@ -190,19 +187,6 @@ func rawHello(ctx context.Context, addr, sni string, suites []uint16, timeout ti
 		}
 	}
 	return ans, errors.New("no Certificate within 64 records")
-}
-
-// keyType is the certificate's key algorithm: RSA, ECDSA, Ed25519.
-func keyType(c *x509.Certificate) string {
-	switch k := c.PublicKey.(type) {
-	case *rsa.PublicKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PublicKey:
-		return "Ed25519"
-	}
-	return c.PublicKeyAlgorithm.String()
 }
 
 // clientHello is a TLS 1.2 ClientHello record offering suites (and the

@@ -1,11 +1,9 @@
 package diagnose
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,37 +19,10 @@ import (
 // (its own class: the refusal names it), servers sharing objects with
 // different policies, and edges that fail.
 func TestPairMatrixClasses(t *testing.T) {
-	g := fixtures.New(fixtures.TestClock)
-	p, err := g.PKI(fixtures.PKIOptions{Clients: []string{"alice", "bob"}})
+	path, err := fixtures.WritePairFleet(fixtures.New(fixtures.TestClock), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := g.PKI(fixtures.PKIOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for name, d := range map[string]fixtures.Dir{"server": p.ServerDir(), "alice": p.ClientDir(0), "bob": p.ClientDir(1), "stranger": other.ClientDir(0)} {
-		if _, err := d.Write(filepath.Join(dir, name), layout.QEMU, true); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var m strings.Builder
-	m.WriteString("objects:\n  - {id: srv, endpoint: server, dir: server}\n  - {id: open, endpoint: server, dir: server, verify-peer: off}\n")
-	m.WriteString("  - {id: a, endpoint: client, dir: alice}\n  - {id: b, endpoint: client, dir: bob}\n  - {id: s, endpoint: client, dir: stranger}\nendpoints:\n")
-	m.WriteString("  - {name: vnc, role: server, objects: [srv], hosts: [localhost], authz: {policy: deny, rules: [{match: \"O=tlscreds test PKI,CN=alice\", policy: allow}]}}\n")
-	m.WriteString("  - {name: vnc2, role: server, objects: [srv], hosts: [localhost]}\n")
-	m.WriteString("  - {name: status, role: server, objects: [open], hosts: [localhost], min-tls: \"1.3\"}\n")
-	for i := range 12 {
-		obj, server := []string{"a", "b", "s"}[i%3], []string{"vnc", "vnc2", "status"}[i%3]
-		fmt.Fprintf(&m, "  - {name: c%d, role: client, objects: [%s], server: %s}\n", i, obj, server)
-	}
-	m.WriteString("  - {name: strict, role: client, objects: [a], server: vnc, min-tls: \"1.3\"}\n")
-	path := filepath.Join(dir, "m.yaml")
-	if err := os.WriteFile(path, []byte(m.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
 	mf, err := manifest.Load(path)
 	if err != nil {
 		t.Fatal(err)

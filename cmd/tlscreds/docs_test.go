@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,25 +33,83 @@ func docBlock(t *testing.T, doc, marker string) string {
 	return rest[:end]
 }
 
-// TestLibvirtDocExample runs the worked example of docs/libvirt.md as it
-// is written there, with the tlscreds under test, and checks that it
-// prints the output the page shows, line by line, and exits 0.
-func TestLibvirtDocExample(t *testing.T) {
-	data, err := os.ReadFile("../../docs/libvirt.md")
-	if err != nil {
-		t.Fatal(err)
+var exampleMarker = regexp.MustCompile(`<!-- example: ([a-z0-9-]+) -->`)
+
+// docExamples lists the worked examples of the docs pages: each fenced
+// block after a marker <!-- example: NAME -->, by page and name.
+func docExamples(t *testing.T) map[string][]string {
+	pages, err := filepath.Glob("../../docs/*.md")
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("docs pages: %v (found %d)", err, len(pages))
 	}
-	doc := string(data)
-	script := docBlock(t, doc, "<!-- example: libvirt -->")
-	var b strings.Builder
-	b.WriteString("exec sh -e example.sh\n")
-	for _, line := range strings.Split(strings.TrimSpace(docBlock(t, doc, "<!-- output: libvirt -->")), "\n") {
-		b.WriteString("stdout '^" + regexp.QuoteMeta(line) + "$'\n")
+	out := map[string][]string{}
+	for _, p := range pages {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range exampleMarker.FindAllStringSubmatch(string(data), -1) {
+			out[p] = append(out[p], m[1])
+		}
 	}
-	b.WriteString("-- example.sh --\n" + script)
+	return out
+}
+
+// outputPattern turns a line of a documented output into a regular
+// expression for the whole line: "..." stands for any text (dates,
+// fingerprints), everything else is literal.
+func outputPattern(line string) string {
+	parts := strings.Split(line, "...")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return "(?m)^" + strings.Join(parts, ".*") + "$"
+}
+
+// TestDocExamples runs every worked example of docs/*.md as it is
+// written there (a ```sh block after <!-- example: NAME -->), with the
+// tlscreds under test on PATH, in a fresh directory where paths under
+// /tmp/ are placed in the test's work directory. It must exit 0; when the
+// page also has <!-- output: NAME -->, every line of that block must be a
+// line of the example's standard output ("..." matching any text).
+func TestDocExamples(t *testing.T) {
+	examples := docExamples(t)
+	// The pages that must keep a run example: a marker lost in an edit
+	// fails here rather than silently running nothing.
+	for _, want := range []string{"libvirt.md", "json-schema.md", "gen.md"} {
+		if len(examples["../../docs/"+want]) == 0 {
+			t.Errorf("docs/%s has no <!-- example: NAME --> block", want)
+		}
+	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "libvirt_doc.txtar"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
+	var names []string
+	for page, list := range examples {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := string(data)
+		for _, name := range list {
+			script := docBlock(t, doc, "<!-- example: "+name+" -->")
+			script = strings.ReplaceAll(script, "/tmp/", "$WORK/tmp/")
+			var b strings.Builder
+			b.WriteString("# " + filepath.Base(page) + ": " + name + "\nmkdir tmp\nexec sh -e example.sh\n")
+			if strings.Contains(doc, "<!-- output: "+name+" -->") {
+				for _, line := range strings.Split(strings.TrimSpace(docBlock(t, doc, "<!-- output: "+name+" -->")), "\n") {
+					line = strings.ReplaceAll(line, "/tmp/", ".../tmp/") // under $WORK
+					b.WriteString("stdout '" + strings.ReplaceAll(outputPattern(line), "'", "''") + "'\n")
+				}
+			}
+			b.WriteString("-- example.sh --\n" + script)
+			file := strings.TrimSuffix(filepath.Base(page), ".md") + "-" + name
+			if slices.Contains(names, file) {
+				t.Fatalf("docs/%s: example %q is named twice", filepath.Base(page), name)
+			}
+			names = append(names, file)
+			if err := os.WriteFile(filepath.Join(dir, file+".txtar"), []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	testscript.Run(t, testscript.Params{Dir: dir, RequireExplicitExec: true})
 }

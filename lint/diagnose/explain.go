@@ -127,9 +127,34 @@ func (p *pattern) explain(text string, m []int) (Explanation, bool) {
 	if p.refine != nil && !p.refine(&e, sub, text) {
 		return e, false
 	}
+	e.aboutClientCert(text)
 	e.complete()
 	return e, true
 }
+
+// aboutClientCert rereads a verifier's message that a server printed: the
+// certificate it refused is the client's, so the cause is the client's
+// certificate refused (a revoked one keeps its own cause), and the
+// reasons that only a server's certificate can have drop out.
+func (e *Explanation) aboutClientCert(text string) {
+	if e.Side != sideVerifier || printedBy(text) != "server" {
+		return
+	}
+	lead := []string{cause.ClientCertRejected}
+	if slices.Contains(e.Causes, cause.Revoked) {
+		lead = []string{cause.Revoked, cause.ClientCertRejected}
+	}
+	for _, c := range e.Causes {
+		if !slices.Contains(lead, c) && !slices.Contains(serverOnlyCauses, c) {
+			lead = append(lead, c)
+		}
+	}
+	e.Causes = lead
+	e.Side = "printed by the server about the client's certificate: the server refused it, and this says why"
+}
+
+// serverOnlyCauses are about a server's certificate alone.
+var serverOnlyCauses = []string{cause.NameMismatch, cause.CNOnly, cause.ServerEKU}
 
 // merge adds another reading of the same text.
 func (e *Explanation) merge(o Explanation) {

@@ -42,30 +42,36 @@ func afterHandshake(text string) bool { return afterMarks.MatchString(text) }
 // receivedAlert words an alert by who received it. A client that
 // receives an alert about a certificate is told that its own
 // certificate was refused; a server that receives one, that the client
-// refused the server's certificate.
+// refused the server's certificate. When the text does not say who
+// printed it (a bare OpenSSL error line reads the same from s_client
+// and s_server), the server's reading comes first: every TLS server
+// meets clients that refuse its certificate, while a client's own
+// certificate is refused only where the server asks for one; the
+// client's reading follows it, with the way to tell them apart.
 func receivedAlert(e *Explanation, a Alert, who string) {
 	certAlert := slices.Contains([]uint8{42, 43, 44, 45, 46, 48, 49}, a.Number)
 	switch {
 	case who == "server" && certAlert:
 		e.Side = "printed by the server: the client refused the server's certificate with this alert (the client's log or `tlscreds diagnose` says why)"
 		e.Causes = serverCertAlertCauses(a.Number)
-	case certAlert:
+	case who == "client" && certAlert:
 		e.Side = "printed by a client: the server refused this client's own certificate"
-		if who == "" {
-			e.Side += " (if a server printed it: the client refused the server's certificate)"
-		}
-		causes := []string{cause.ClientCertRejected}
+		e.Causes = []string{cause.ClientCertRejected}
 		if a.Number == 44 {
-			causes = []string{cause.Revoked, cause.ClientCertRejected}
+			e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
 		}
-		if who == "" {
-			for _, c := range serverCertAlertCauses(a.Number) {
-				if !slices.Contains(causes, c) {
-					causes = append(causes, c)
-				}
+	case certAlert:
+		e.Side = "printed by the side whose certificate was refused: in a server's log, the client refused the server's certificate; in a client's output, the server refused the client's own certificate"
+		server := serverCertAlertCauses(a.Number)
+		e.Causes = []string{server[0]}
+		if !slices.Contains(e.Causes, cause.ClientCertRejected) {
+			e.Causes = append(e.Causes, cause.ClientCertRejected)
+		}
+		for _, c := range server[1:] {
+			if !slices.Contains(e.Causes, c) {
+				e.Causes = append(e.Causes, c)
 			}
 		}
-		e.Causes = causes
 	case a.Number == 40 && who == "client":
 		// A server that asked for a certificate and got none says
 		// handshake_failure in TLS 1.2, as it does for no shared cipher;
@@ -79,13 +85,15 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 		// reaches clients that have one.
 		e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected}
 		e.Meaning += "; a Go or Java client that has a certificate withholds it when its issuer is not among the CAs the server accepts, and then gets this alert too"
-	case a.Number == 80 && who == "server":
-		e.Side = "printed by the server: the client aborted with internal_error (OpenSSL clients do when they refuse the server's TLS version or parameters)"
-		e.Causes = []string{cause.Version, cause.NoSharedCipher}
-	case a.Number == 80 && who == "":
-		// Who printed it is not known: a server's own failure, or a
-		// server's log of an OpenSSL client refusing its version.
-		e.Causes = []string{cause.ServerError, cause.Version, cause.NoSharedCipher}
+	case a.Number == 80 && who == "client":
+		e.Side = "printed by a client: the server failed internally (its log says why)"
+		e.Causes = []string{cause.ServerError}
+	case a.Number == 80:
+		// A server's log of an OpenSSL client that refused the server's
+		// TLS version or parameters with internal_error; from a client,
+		// the server's own failure.
+		e.Side = "printed by the side that received internal_error: in a server's log, an OpenSSL client refused the server's TLS version or parameters; in a client's output, the server failed internally"
+		e.Causes = []string{cause.Version, cause.NoSharedCipher, cause.ServerError}
 	}
 	if len(e.Causes) > 1 {
 		e.TellApart = tellApart(e.Causes[0], e.Causes[1])
@@ -93,12 +101,20 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 }
 
 // serverCertAlertCauses are the likely reasons a client refused the
-// server's certificate with alert n.
+// server's certificate with alert n. OpenSSL clients send unknown_ca for
+// an issuer they cannot find (a self-signed certificate included),
+// certificate_expired only for an expired certificate and
+// bad_certificate for a name that does not match, a certificate not
+// valid yet and a key or signature under the security level (ssl/
+// statem/statem_lib.c, ssl_x509err2alert); Go clients send
+// bad_certificate for every failure (crypto/tls handshake_client.go),
+// Java clients certificate_unknown. A name that does not match is the
+// one reading of bad_certificate common to both.
 func serverCertAlertCauses(n uint8) []string {
 	switch n {
-	case 42, 46:
-		// Go clients send bad_certificate, Java certificate_unknown, for
-		// every verification failure.
+	case 42:
+		return []string{cause.NameMismatch, cause.UnknownCA, cause.Weak, cause.NotYetValid, cause.Expired, cause.CNOnly, cause.MissingIntermediate}
+	case 46:
 		return []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.MissingIntermediate, cause.Weak}
 	case 43:
 		return []string{cause.ServerEKU}
@@ -107,7 +123,9 @@ func serverCertAlertCauses(n uint8) []string {
 	case 45:
 		return []string{cause.Expired, cause.NotYetValid}
 	case 48:
-		return []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}
+		// OpenSSL also sends unknown_ca for a CA that may not sign and
+		// for a chain over its path length.
+		return []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.CAInvalid}
 	}
 	return []string{cause.UnknownCA}
 }
@@ -117,6 +135,10 @@ func serverCertAlertCauses(n uint8) []string {
 // request; a refusal during the handshake.
 func hangUpCauses(text string, afterRequest bool) []string {
 	switch {
+	case printedBy(text) == "server":
+		// In a server's log the client hung up: the reasons that are
+		// about what a client sees do not apply.
+		return []string{cause.Reset, cause.Truncated}
 	case plainHTTPURL.MatchString(text):
 		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
 	case afterRequest:

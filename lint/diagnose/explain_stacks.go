@@ -33,12 +33,12 @@ func stackPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`\*\*\* Fatal error: Error in the certificate\.`), generic: true, side: sideClientSees, meaning: "gnutls-cli refused the server's certificate; its \"- Status:\" line says why", causes: []string{cause.UnknownCA}},
 
 		// OpenSSL as a server, verifying a client's certificate.
-		{source: "OpenSSL", first: true, re: re(`tls_process_client_certificate:certificate verify failed`), side: sideServerSees, meaning: "the OpenSSL server refused the client's certificate; the verify error printed with it says why", causes: []string{cause.ClientCertRejected}},
+		{source: "OpenSSL", first: true, re: re(`tls_process_client_certificate:certificate verify failed`), side: sideServerSees, meaning: "the OpenSSL server refused the client's certificate; the verify error printed with it says why", causes: []string{cause.ClientCertRejected}, refine: clientCertRefusedRefine},
 
 		// Go: clients and servers.
 		{source: "Go", first: true, re: re(`possibly because of "x509: invalid signature: parent certificate cannot sign this kind of certificate"`), side: sideVerifier, meaning: "the issuer was found, but it may not sign certificates (basicConstraints CA:FALSE or no keyCertSign)", causes: []string{cause.CAInvalid}},
 		{source: "Go", first: true, re: re(`possibly because of "x509: cannot verify signature: insecure algorithm ([A-Z0-9-]+)"`), side: sideVerifier, meaning: "the issuer was found, but its signature on the certificate uses $1, which Go refuses (since Go 1.18 by default, and with no override since Go 1.24)", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
-		{source: "Go", re: re(`(?m)(?:": |^)(?:unexpected )?EOF\s*$`), side: sideTransport, meaning: "the connection ended without close_notify and without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		{source: "Go", re: re(`(?m)(?:: |^)(?:unexpected )?EOF\s*$`), side: sideTransport, meaning: "the connection ended without close_notify and without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "Go", re: re(`net/http: TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded`), side: sideClientSees, meaning: "the server did not complete the handshake in time: it does not speak TLS there, waits for a STARTTLS preamble, or a firewall drops packets", causes: []string{cause.Timeout}},
 		{source: "Go", re: re(`x509: certificate is not valid for any names`), side: sideClientSees, meaning: "the server's certificate has no subjectAltName: Go ignores the common name", causes: []string{cause.CNOnly, cause.NameMismatch}},
 		{source: "Go", re: re(`http: TLS handshake error from (\S+): remote error: tls: ([a-zA-Z ]+[a-zA-Z])`), side: sideServerSees, meaning: "the client $1 aborted the handshake with an alert: it refused the server's certificate or parameters", refine: namedAlertRefine(2)},
@@ -68,16 +68,26 @@ func stackPatterns() []*pattern {
 		// request meets the closed socket (EPIPE), or curl's check of it
 		// finds the socket already gone (ENOTCONN).
 		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|\[Errno 32\] Broken pipe|getpeername\(\) failed with errno 107`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
+		// EPIPE in any program's log (socat's "E write(5, ...): Broken
+		// pipe", a proxy's): the peer had hung up when this side wrote.
+		{source: "network", generic: true, re: re(`(?i)\bBroken pipe\b|\bEPIPE\b`), side: sideTransport, meaning: "writing failed because the peer had already closed the connection", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		// A server's log of the process that served the connection dying
+		// (nginx's "worker process N exited on signal 11", socat's
+		// "child N exited on signal 9", a CGI or backend killed): the
+		// client's connection was cut with it, without close_notify.
+		{source: "server", re: re(`(?i)\b(?:child|process)\b[^\n]{0,40}?\b(?:exited on|killed by|terminated by|exited due to) signal (\d+)`), side: "printed by the server about its own process: not a TLS failure", meaning: "the process serving the connection died on signal $1 (9: killed, e.g. by a timeout or the OOM killer; 11: crashed); its clients' connections were cut without close_notify", causes: []string{cause.Truncated, cause.Reset}, fix: "find why the process died (dmesg for the OOM killer, the service's own log, a core dump for signal 11); the TLS configuration is not at fault"},
 		{source: "Java", re: re(`Received fatal alert: ([a-z_]+)`), refine: namedAlertRefine(1)},
 		{source: "Java", re: re(`(?i)Read timed out|connect timed out`), side: sideClientSees, meaning: "the server did not answer in time", causes: []string{cause.Timeout}},
 
 		// nginx and Apache.
 		{source: "nginx", re: re(`no "ssl_certificate" is defined`), side: "printed by nginx about its own configuration", meaning: "a listen ... ssl server block has no ssl_certificate: nginx cannot complete any handshake there", causes: []string{cause.LoadFailed}, rules: []string{}, fix: "add ssl_certificate and ssl_certificate_key to the server block (or to http {}), then nginx -t && nginx -s reload"},
+		{source: "nginx", re: re(`client sent invalid method(?: while reading client request line)?`), side: "printed by nginx on a plain-HTTP port", meaning: "a client sent bytes that do not start an HTTP request: usually a TLS ClientHello (https:// against a port without ssl), or another protocol", causes: []string{cause.NotTLS}, fix: "connect with http:// to this port, or add ssl to its listen directive (with ssl_certificate and ssl_certificate_key)"},
+		{source: "nginx", re: re(`peer closed connection in SSL handshake`), side: "printed by nginx: the client closed the connection during the handshake without an alert", meaning: "the client hung up during the handshake without an alert: it gave up on the server's certificate or parameters without saying so, or it is a TCP health check or port scan", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "nginx", re: re(`SSL_do_handshake\(\) failed \(SSL: ([^)]*)\)`), wrapper: true, side: sideServerSees, meaning: "nginx's handshake with a client failed: $1"},
 		{source: "nginx", re: re(`(?i)client sent no required SSL certificate|No required SSL certificate was sent`), side: "printed by nginx (ssl_verify_client on): the client sent no certificate", meaning: "nginx requires a client certificate (ssl_verify_client on) and the client sent none; nginx answers HTTP 400 instead of failing the handshake", causes: []string{cause.ClientCertRequired}},
-		{source: "nginx", re: re(`(?i)client SSL certificate verify error: \((\d+):([^)]*)\)|The SSL certificate error`), side: "printed by nginx: the client's certificate did not verify", meaning: "nginx refused the client's certificate: $2", causes: []string{cause.ClientCertRejected}},
+		{source: "nginx", re: re(`(?i)client SSL certificate verify error: \((\d+):([^)]*)\)|The SSL certificate error`), side: "printed by nginx: the client's certificate did not verify", meaning: "nginx refused the client's certificate: $2", causes: []string{cause.ClientCertRejected}, refine: clientCertRefusedRefine},
 		{source: "nginx", re: re(`(?i)client sent plain HTTP request to HTTPS port|The plain HTTP request was sent to HTTPS port`), side: "printed by nginx: a plain-HTTP request reached its TLS port", meaning: "the client spoke plain HTTP to nginx's TLS port (http:// instead of https://)", causes: []string{cause.PlaintextToTLS}},
-		{source: "Apache", re: re(`AH02039: Certificate Verification: Error \((\d+)\): ([^\n]+)`), side: "printed by Apache httpd: the client's certificate did not verify", meaning: "Apache refused the client's certificate: $2", causes: []string{cause.ClientCertRejected}},
+		{source: "Apache", re: re(`AH02039: Certificate Verification: Error \((\d+)\): ([^\n]+)`), side: "printed by Apache httpd: the client's certificate did not verify", meaning: "Apache refused the client's certificate: $2", causes: []string{cause.ClientCertRejected}, refine: clientCertRefusedRefine},
 		{source: "Apache", re: re(`AH02261: Re-negotiation handshake failed|AH02042: rejecting client initiated renegotiation`), side: sideServerSees, meaning: "Apache asked for a client certificate by renegotiating (SSLVerifyClient in a <Location>) and the client did not follow", causes: []string{cause.ClientCertRequired}},
 		{source: "HTTP", re: re(`HTTP Error 400: Bad Request|HTTP 400 Bad Request`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate and for plain HTTP on its TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}},
 
@@ -128,6 +138,21 @@ func bySideRefine(serverReading string) func(e *Explanation, sub []string, text 
 		}
 		return true
 	}
+}
+
+// revokedReason is how OpenSSL (verify error 23, as s_server, nginx and
+// Apache print it) and GnuTLS word a revoked certificate.
+var revokedReason = regexp.MustCompile(`(?i)\b(?:error:num=23:|\(23:)?certificate (?:has been |chain is )?revoked\b`)
+
+// clientCertRefusedRefine: a server that refused the client's
+// certificate because it is revoked names revocation, a cause of its
+// own on either side; any other reason is the client's certificate
+// refused.
+func clientCertRefusedRefine(e *Explanation, _ []string, text string) bool {
+	if revokedReason.MatchString(text) {
+		e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
+	}
+	return true
 }
 
 // serveLineRefine reads the cause tlscreds serve names; a failure about

@@ -1,0 +1,80 @@
+package diagnose
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
+)
+
+// TestExplainReadsWhoPrinted holds explain's first cause on lines whose
+// meaning turns on who printed them and when: recorded lines (from the
+// tuned part of testdata/recordings) and lines as the programs' sources
+// spell them (OpenSSL ssl_x509err2alert, nginx ngx_http_request.c and
+// ngx_event_openssl.c, Go net/http's server log, GnuTLS's strerror).
+func TestExplainReadsWhoPrinted(t *testing.T) {
+	cases := []struct {
+		name, text string
+		first      string
+		also       string // another cause that must be listed, or ""
+		side       string // a text the first explanation's side must contain, or ""
+	}{
+		// Recorded: openssl s_server's log of the client's alert. A bare
+		// OpenSSL error line does not say who printed it: the server's
+		// reading leads, the client's follows.
+		{"s_server, alert 45", "40B796C7F37F0000:error:0A000415:SSL routines:ssl3_read_bytes:sslv3 alert certificate expired:../ssl/record/rec_layer_s3.c:1602:SSL alert number 45",
+			cause.Expired, cause.ClientCertRejected, "in a server's log, the client refused the server's certificate"},
+		{"s_server, alert 43", "40D758A5DF7F0000:error:0A000413:SSL routines:ssl3_read_bytes:sslv3 alert unsupported certificate:../ssl/record/rec_layer_s3.c:1602:SSL alert number 43",
+			cause.ServerEKU, cause.ClientCertRejected, ""},
+		// OpenSSL clients send bad_certificate for a name that does not
+		// match, Go clients for everything: the name leads.
+		{"s_server, alert 42", "40C79596227F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1602:SSL alert number 42",
+			cause.NameMismatch, cause.Weak, ""},
+		{"s_server, alert 80", "40777BC7247F0000:error:0A000438:SSL routines:ssl3_read_bytes:tlsv1 alert internal error:../ssl/record/rec_layer_s3.c:1602:SSL alert number 80",
+			cause.Version, cause.ServerError, ""},
+		{"nginx, alert 48", "2026/12/04 17:09:12 [info] 23102#23102: *4 SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown ca:SSL alert number 48) while SSL handshaking, client: 127.0.0.1, server: 127.0.0.1:PORT",
+			cause.UnknownCA, cause.MissingIntermediate, "the client refused the server's certificate"},
+		// Recorded: a client told its own certificate was refused.
+		{"curl, alert 45", "curl: (56) OpenSSL SSL_read: OpenSSL/3.0.22: error:0A000415:SSL routines::sslv3 alert certificate expired, errno 0",
+			cause.ClientCertRejected, "", "this client's own certificate"},
+		// Recorded: s_server refused a revoked client certificate.
+		{"s_server, client revoked", "depth=0 O = tlscreds test PKI, CN = client\nverify error:num=23:certificate revoked\n4047949E767F0000:error:0A000086:SSL routines:tls_process_client_certificate:certificate verify failed:../ssl/statem/statem_srvr.c:3530:",
+			cause.Revoked, cause.ClientCertRejected, ""},
+		// Recorded: socat's log of a hang-up and of its child killed.
+		{"socat, EPIPE", "2026/12/04 17:10:14 socat[25281] E write(5, 0x562397ae9000, 7): Broken pipe", cause.Reset, "", ""},
+		{"socat, child killed", "2026/12/04 17:10:16 socat[25296] E waitpid(): child 25305 exited on signal 9", cause.Truncated, "", "not a TLS failure"},
+
+		// As the sources spell them.
+		{"Go server, EOF", "2026/12/05 08:00:00 http: TLS handshake error from 127.0.0.1:5555: EOF", cause.Reset, "", ""},
+		{"Go server, client certificate unknown", "2026/12/05 08:00:00 http: TLS handshake error from 127.0.0.1:5555: tls: failed to verify certificate: x509: certificate signed by unknown authority",
+			cause.ClientCertRejected, cause.UnknownCA, "the client's certificate"},
+		{"Go server, client certificate expired", "http: TLS handshake error from 127.0.0.1:5555: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-12-05T08:00:00Z is after 2026-12-04T08:00:00Z",
+			cause.ClientCertRejected, cause.Expired, ""},
+		{"nginx, plain text to its TLS port", "2026/12/05 08:00:00 [info] 1#1: *3 SSL_do_handshake() failed (SSL: error:0A00010B:SSL routines::wrong version number) while SSL handshaking, client: 127.0.0.1, server: 0.0.0.0:443",
+			cause.PlaintextToTLS, cause.NotTLS, ""},
+		{"curl, plain text from the server", "curl: (35) OpenSSL/3.0.22: error:0A00010B:SSL routines::wrong version number", cause.NotTLS, "", ""},
+		{"nginx, TLS to its plain port", "2026/12/05 08:00:00 [info] 1#1: *1 client sent invalid method while reading client request line, client: 127.0.0.1, server: localhost", cause.NotTLS, "", ""},
+		{"nginx, client hung up", "2026/12/05 08:00:00 [info] 1#1: *3 peer closed connection in SSL handshake while SSL handshaking, client: 127.0.0.1", cause.Reset, "", ""},
+		{"nginx, worker crashed", "2026/12/05 08:00:00 [alert] 1#1: worker process 1234 exited on signal 11 (core dumped)", cause.Truncated, "", ""},
+		{"gnutls-serv, old client", "Error in handshake: A packet with illegal or unsupported version was received.", cause.Version, cause.NotTLS, ""},
+		{"gnutls-cli, not TLS", "*** Fatal error: A packet with illegal or unsupported version was received.", cause.NotTLS, cause.Version, ""},
+		{"Java, server failed", "javax.net.ssl.SSLHandshakeException: Received fatal alert: internal_error", cause.ServerError, "", ""},
+		{"bare alert name", "bad_certificate", cause.NameMismatch, cause.ClientCertRejected, ""},
+		{"bare alert number", "alert 46", cause.UnknownCA, cause.ClientCertRejected, ""},
+	}
+	for _, c := range cases {
+		es := Explain(c.text)
+		h := Headline(es)
+		if len(h) == 0 || h[0] != c.first {
+			t.Errorf("%s: causes %v, want %s first", c.name, h, c.first)
+			continue
+		}
+		if c.also != "" && !slices.Contains(h, c.also) {
+			t.Errorf("%s: causes %v, want %s among them", c.name, h, c.also)
+		}
+		if c.side != "" && !slices.ContainsFunc(es, func(e Explanation) bool { return strings.Contains(e.Side, c.side) }) {
+			t.Errorf("%s: no explanation's side says %q: %+v", c.name, c.side, es)
+		}
+	}
+}

@@ -14,8 +14,8 @@ export PATH := $(PATH):/usr/sbin:/sbin
 # fish and nroff run the completion scripts and render the man page;
 # Prometheus, promtool and node_exporter check and scrape the metrics; libvirt's
 # daemon and virsh are the other side of the libvirt differential.
-TEST_PACKAGES := jq openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl zsh fish groff-base pre-commit prometheus prometheus-node-exporter libvirt-daemon libvirt-clients
-TEST_TOOLS := jq openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl zsh fish nroff pre-commit prometheus promtool prometheus-node-exporter libvirtd virsh
+TEST_PACKAGES := jq acl openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl zsh fish groff-base pre-commit prometheus prometheus-node-exporter libvirt-daemon libvirt-clients
+TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl zsh fish nroff pre-commit prometheus promtool prometheus-node-exporter libvirtd virsh
 # The recorder of real clients' output (fixtures/recorder) also runs nginx,
 # socat, Python's ssl and Java 17's JSSE.
 RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless

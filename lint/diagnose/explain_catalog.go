@@ -89,6 +89,7 @@ var catalog = []catalogEntry{
 	{"OpenSSL", "record length mismatch", causes(cause.NotTLS), "the peer's record is malformed: it does not speak TLS there"},
 	{"OpenSSL", "no certificate assigned", causes(cause.LoadFailed), "the server has no certificate configured"},
 	{"OpenSSL", "no certificate set", causes(cause.LoadFailed), "no certificate is configured"},
+	{"OpenSSL", "key values mismatch", causes(cause.LoadFailed), "the private key does not belong to the certificate (X509_check_private_key)"},
 	{"OpenSSL", "no private key assigned", causes(cause.LoadFailed), "no private key is configured for the certificate"},
 	{"OpenSSL", "missing rsa certificate", causes(cause.NoSharedCipher, cause.LoadFailed), "an RSA suite was negotiated but the server has no RSA certificate"},
 	{"OpenSSL", "missing rsa signing cert", causes(cause.NoSharedCipher, cause.LoadFailed), "an RSA-signed suite was negotiated but the server has no RSA certificate"},

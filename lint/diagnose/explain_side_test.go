@@ -60,6 +60,10 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"gnutls-serv, old client", "Error in handshake: A packet with illegal or unsupported version was received.", cause.Version, cause.NotTLS, ""},
 		{"gnutls-cli, not TLS", "*** Fatal error: A packet with illegal or unsupported version was received.", cause.NotTLS, cause.Version, ""},
 		{"Java, server failed", "javax.net.ssl.SSLHandshakeException: Received fatal alert: internal_error", cause.ServerError, "", ""},
+		{"nginx, key of another certificate", `2026/12/05 08:00:00 [emerg] 1#1: SSL_CTX_use_PrivateKey("/etc/nginx/k.pem") failed (SSL: error:05800074:x509 certificate routines::key values mismatch)`, cause.LoadFailed, "", "nginx about its own configuration"},
+		{"nginx, key unreadable", `2026/12/05 08:00:00 [emerg] 1#1: cannot load certificate key "/etc/nginx/k.pem": BIO_new_file() failed (SSL: error:8000000D:system library::Permission denied:calling fopen(/etc/nginx/k.pem, r))`, cause.LoadFailed, "", ""},
+		{"Apache's mod_ssl log, alert 48", "[ssl:info] [pid 1] SSL Library Error: error:0A000418:SSL routines::tlsv1 alert unknown ca (SSL alert number 48)", cause.UnknownCA, "", "the client refused the server's certificate"},
+		{"gnutls-cli, alert 42", "*** Fatal error: A TLS fatal alert has been received.\n*** Received alert [42]: Certificate is bad", cause.ClientCertRejected, "", "this client's own certificate"},
 		{"bare alert name", "bad_certificate", cause.NameMismatch, cause.ClientCertRejected, ""},
 		{"bare alert number", "alert 46", cause.UnknownCA, cause.ClientCertRejected, ""},
 	}

@@ -25,8 +25,15 @@ var (
 	plainHTTPURL = regexp.MustCompile(`"http://|\bhttp://[^\s"]+`)
 )
 
+// upstreamMarks are nginx's words for its own connections to an upstream
+// server (proxy_pass https://), where nginx is the client.
+var upstreamMarks = regexp.MustCompile(`SSL handshaking to upstream|upstream SSL certificate`)
+
 // printedBy guesses who printed text: "server", "client" or "".
 func printedBy(text string) string {
+	if upstreamMarks.MatchString(text) {
+		return "client"
+	}
 	s, c := serverMarks.MatchString(text), clientMarks.MatchString(text)
 	switch {
 	case s && !c:

@@ -64,6 +64,13 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"nginx, key unreadable", `2026/12/05 08:00:00 [emerg] 1#1: cannot load certificate key "/etc/nginx/k.pem": BIO_new_file() failed (SSL: error:8000000D:system library::Permission denied:calling fopen(/etc/nginx/k.pem, r))`, cause.LoadFailed, "", ""},
 		{"Apache's mod_ssl log, alert 48", "[ssl:info] [pid 1] SSL Library Error: error:0A000418:SSL routines::tlsv1 alert unknown ca (SSL alert number 48)", cause.UnknownCA, "", "the client refused the server's certificate"},
 		{"gnutls-cli, alert 42", "*** Fatal error: A TLS fatal alert has been received.\n*** Received alert [42]: Certificate is bad", cause.ClientCertRejected, "", "this client's own certificate"},
+		// nginx as a client of its upstream: the certificate refused is the
+		// upstream server's; an alert it receives is about its own.
+		{"nginx, upstream unknown CA", "2024/11/28 18:04:05 [error] 1280#0: *20004 upstream SSL certificate verify error: (20:unable to get local issuer certificate) while SSL handshaking to upstream, client: 192.168.194.1, server: kong",
+			cause.UnknownCA, cause.MissingIntermediate, "refused the upstream server's certificate"},
+		{"nginx, upstream name", `2026/12/05 08:00:00 [error] 1#1: *5 upstream SSL certificate does not match "backend.internal" while SSL handshaking to upstream`, cause.NameMismatch, "", ""},
+		{"nginx, upstream refused its certificate", "2026/12/05 08:00:00 [error] 1#1: *5 SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown ca:SSL alert number 48) while SSL handshaking to upstream",
+			cause.ClientCertRejected, "", "this client's own certificate"},
 		{"bare alert name", "bad_certificate", cause.NameMismatch, cause.ClientCertRejected, ""},
 		{"bare alert number", "alert 46", cause.UnknownCA, cause.ClientCertRejected, ""},
 	}

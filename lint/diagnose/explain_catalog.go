@@ -204,6 +204,15 @@ var catalog = []catalogEntry{
 	{"Java", "java.net.UnknownHostException", causes(cause.DNS), "the host name does not resolve"},
 	{"Java", "java.net.NoRouteToHostException", causes(cause.Unreachable), "there is no route to the peer"},
 
+	// wget (src/openssl.c) after "cannot verify HOST's certificate,
+	// issued by 'ISSUER':".
+	{"wget", "Unable to locally verify the issuer's authority", causes(cause.UnknownCA, cause.MissingIntermediate), "the issuer of the server's certificate is neither sent by the server nor in wget's CA bundle (--ca-certificate)"},
+	{"wget", "Self-signed certificate encountered", causes(cause.SelfSigned, cause.UnknownCA), "the server's certificate, or its chain's root, is self-signed and not trusted"},
+	{"wget", "Issued certificate has expired", causes(cause.Expired), "the server's certificate has expired by the client's clock"},
+	{"wget", "Issued certificate not yet valid", causes(cause.NotYetValid), "the server's certificate is not valid yet by the client's clock"},
+	{"wget", "doesn't match requested host name", causes(cause.NameMismatch), "the server's certificate does not cover the host name in the URL"},
+	{"wget", "no certificate subject alternative name matches", causes(cause.NameMismatch), "the server's certificate does not cover the host name in the URL"},
+
 	// curl's own words (lib/vtls), beyond its exit codes.
 	{"curl", "does not match target host name", causes(cause.NameMismatch), "the server's certificate does not cover the host name in the URL"},
 	{"curl", "server certificate verification failed", causes(cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NameMismatch), "curl (GnuTLS build) could not verify the server's certificate"},
@@ -230,7 +239,7 @@ func catalogPatterns() []*pattern {
 
 func sideOf(source string) string {
 	switch source {
-	case "curl", "Java", "Python":
+	case "curl", "Java", "Python", "wget":
 		return sideClientSees
 	}
 	return sideEither

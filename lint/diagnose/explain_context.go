@@ -18,8 +18,12 @@ import (
 // serverMarks and clientMarks are what servers' logs and clients' output
 // say around their errors.
 var (
-	serverMarks = regexp.MustCompile(`TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|libvirtd|\[ssl:(?:info|error|warn|debug)\]`)
-	clientMarks = regexp.MustCompile(`(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert`)
+	// OpenSSL's function names say which state machine failed: a client's
+	// (statem_clnt.c: tls_process_server_*, tls_construct_client_*,
+	// SSL3_GET_SERVER_* in 1.0) or a server's (statem_srvr.c:
+	// tls_*process_client_*, tls_construct_server_*).
+	serverMarks = regexp.MustCompile(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|libvirtd|\[ssl:(?:info|error|warn|debug)\]`)
+	clientMarks = regexp.MustCompile(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert`)
 	// afterMarks say the handshake completed before the error.
 	afterMarks   = regexp.MustCompile(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server`)
 	plainHTTPURL = regexp.MustCompile(`"http://|\bhttp://[^\s"]+`)

@@ -71,6 +71,16 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"nginx, upstream name", `2026/12/05 08:00:00 [error] 1#1: *5 upstream SSL certificate does not match "backend.internal" while SSL handshaking to upstream`, cause.NameMismatch, "", ""},
 		{"nginx, upstream refused its certificate", "2026/12/05 08:00:00 [error] 1#1: *5 SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown ca:SSL alert number 48) while SSL handshaking to upstream",
 			cause.ClientCertRejected, "", "this client's own certificate"},
+		// OpenSSL's function names say which side's state machine failed.
+		{"s_server 1.1, client certificate expired", "verify error:num=10:certificate has expired\n139:error:1417C086:SSL routines:tls_process_client_certificate:certificate verify failed:../ssl/statem/statem_srvr.c:3729:",
+			cause.ClientCertRejected, cause.Expired, ""},
+		{"s_client 1.1, server certificate expired", "verify error:num=10:certificate has expired\n139:error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed:../ssl/statem/statem_clnt.c:1915:",
+			cause.Expired, "", ""},
+		// OpenSSL 1.0's function names in capitals: a server's state.
+		{"s_server 1.0, client certificate unknown", "verify error:num=20:unable to get local issuer certificate\n140:error:14089086:SSL routines:SSL3_GET_CLIENT_CERTIFICATE:certificate verify failed:s3_srvr.c:3288:",
+			cause.ClientCertRejected, cause.UnknownCA, "the client's certificate"},
+		{"wget", "ERROR: cannot verify h.example's certificate, issued by 'CN=Example CA':\n  Issued certificate has expired.\nTo connect to h.example insecurely, use `--no-check-certificate'.", cause.Expired, "", ""},
+		{"git over https", "fatal: unable to access 'https://git.example/r.git/': SSL certificate problem: self-signed certificate", cause.SelfSigned, "", ""},
 		{"bare alert name", "bad_certificate", cause.NameMismatch, cause.ClientCertRejected, ""},
 		{"bare alert number", "alert 46", cause.UnknownCA, cause.ClientCertRejected, ""},
 	}

@@ -220,7 +220,7 @@ var table = []Cause{
 		Summary: "the client certificate verified, but the server's DN authorization (QEMU authz-list) denies its subject",
 		Fix:     "add an allow rule for the client's DN in QEMU's form (tlscreds inspect CERT prints it) to the server endpoint's authz",
 		Lint:    []string{"manifest-authz-matches-nothing"},
-		Seen:    []string{"TLS x509 authz check for", "is denied"},
+		Seen:    []string{"TLS x509 authz check for %s is denied"},
 	},
 	{
 		ID: NotPinned, Side: Either,

@@ -142,6 +142,7 @@ var catalog = []catalogEntry{
 	{"GnuTLS", "Certificate is required", causes(cause.ClientCertRequired), "the server requires a client certificate and got none"},
 
 	// Go's crypto/tls and crypto/x509.
+	{"Go", "no application protocol", causes(cause.ALPN), "no ALPN protocol in common (alert 120, as Go and OpenSSL name it)"},
 	{"Go", "tls: no supported elliptic curves offered", causes(cause.NoSharedCipher), "no key-exchange group in common"},
 	{"Go", "tls: no key exchanges supported by both client and server", causes(cause.NoSharedCipher), "no key exchange in common"},
 	{"Go", "tls: no supported elliptic curves for ECDHE", causes(cause.NoSharedCipher), "no elliptic curve in common"},

@@ -100,6 +100,12 @@ func stackPatterns() []*pattern {
 		// tlscreds serve's own log line names the cause.
 		{source: "tlscreds", first: true, re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},
 
+		// STARTTLS before TLS: qemu-nbd refusing an option before TLS
+		// (nbd/server.c), a server without STARTTLS, VNC without VeNCrypt.
+		{source: "QEMU", re: re(`Option 0x[0-9a-f]+ not permitted before TLS`), side: "qemu-nbd's reply (and its log) when a client asks for another option before starting TLS", meaning: "the NBD server requires TLS first (NBD_OPT_STARTTLS) and the client asked for another option", causes: []string{cause.StartTLS}, fix: "give the NBD client TLS credentials (qemu-img/qemu-nbd --object tls-creds-x509,...,endpoint=client --image-opts ...,tls-creds=ID; nbdinfo --tls=require)"},
+		{source: "NBD", re: re(`(?i)(?:server )?does not support (?:NBD_OPT_)?STARTTLS`), side: sideClientSees, meaning: "the NBD server has no TLS configured: it refused NBD_OPT_STARTTLS", causes: []string{cause.StartTLS}},
+		{source: "VNC", re: re(`No supported security types`), side: sideClientSees, meaning: "the VNC client and server share no security type: one requires VeNCrypt (TLS), the other does not offer it", causes: []string{cause.StartTLS}},
+
 		// QEMU and libvirt, including messages that are not about TLS.
 		{source: "QEMU", re: re(`Unknown client flags 0x1603[0-9a-f]{4} received`), side: "printed by qemu-nbd: the client sent a TLS ClientHello where NBD expects its handshake flags", meaning: "a TLS client connected to qemu-nbd directly; NBD starts in plain text and negotiates TLS with NBD_OPT_STARTTLS", causes: []string{cause.NotTLS}, fix: "connect with an NBD client that has tls-creds (qemu-img, qemu-nbd -c, nbdinfo --tls), or probe with tlscreds diagnose HOST:PORT --starttls nbd"},
 		{source: "QEMU", re: re(`(?i)Unable to read from monitor: Connection reset by peer|qemu unexpectedly closed the monitor|End of file while reading data: Input/output error|monitor socket did not show up`), side: "printed by libvirt about the QEMU process, not about TLS", meaning: "the QEMU process exited (crashed, was killed, or refused its command line): this is not a TLS failure; QEMU's own last words are in /var/log/libvirt/qemu/GUEST.log", causes: []string{cause.QEMUDied}},

@@ -35,8 +35,11 @@ type Priority struct {
 	Text  string   // the priority string as given
 }
 
-// PriorityError reports a priority string that cannot be mapped. Element is
-// the ':'-separated element at fault, or "" for the string as a whole.
+// PriorityError reports a priority string that cannot be mapped onto Go's
+// crypto/tls (for tlscreds serve, pair and diagnose). It says nothing about
+// whether GnuTLS, and so QEMU or libvirt, takes the string: that verdict is
+// package gnutlsprio's. Element is the ':'-separated element at fault, or ""
+// for the string as a whole.
 type PriorityError struct {
 	Text    string
 	Element string
@@ -45,9 +48,9 @@ type PriorityError struct {
 
 func (e *PriorityError) Error() string {
 	if e.Element == "" {
-		return fmt.Sprintf("priority %q: %v", e.Text, e.Err)
+		return fmt.Sprintf("priority %q cannot be mapped onto Go's crypto/tls: %v", e.Text, e.Err)
 	}
-	return fmt.Sprintf("priority %q: element %q: %v", e.Text, e.Element, e.Err)
+	return fmt.Sprintf("priority %q cannot be mapped onto Go's crypto/tls: element %q: %v", e.Text, e.Element, e.Err)
 }
 
 func (e *PriorityError) Unwrap() error { return e.Err }

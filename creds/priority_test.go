@@ -218,7 +218,7 @@ func TestParsePriorityErrors(t *testing.T) {
 	}
 
 	_, err := ParsePriority("NORMAL:+VERS-TLS1.0")
-	const want = `priority "NORMAL:+VERS-TLS1.0": element "+VERS-TLS1.0": cannot enable: Go's minimum here is TLS 1.2 (older versions need GODEBUG settings and are insecure)`
+	const want = `priority "NORMAL:+VERS-TLS1.0" cannot be mapped onto Go's crypto/tls: element "+VERS-TLS1.0": cannot enable: Go's minimum here is TLS 1.2 (older versions need GODEBUG settings and are insecure)`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
@@ -381,7 +381,7 @@ func ExampleParsePriority() {
 	// Output:
 	// TLS 1.3 TLS 1.3 [SecP384r1MLKEM1024 CurveP384 CurveP521]
 	// note: TLS 1.3 suites are fixed in crypto/tls: AES-128-GCM, AES-256-GCM and CHACHA20-POLY1305 stay enabled for TLS 1.3
-	// priority "NORMAL:+VERS-TLS1.1": element "+VERS-TLS1.1": cannot enable: Go's minimum here is TLS 1.2 (older versions need GODEBUG settings and are insecure)
+	// priority "NORMAL:+VERS-TLS1.1" cannot be mapped onto Go's crypto/tls: element "+VERS-TLS1.1": cannot enable: Go's minimum here is TLS 1.2 (older versions need GODEBUG settings and are insecure)
 }
 
 func FuzzParsePriority(f *testing.F) {

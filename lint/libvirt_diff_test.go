@@ -40,8 +40,8 @@ func libvirtCases() []libvirtCase {
 	var cases []libvirtCase
 	for _, b := range fixtures.BrokenSets() {
 		b := b
-		if b.Layout != "" || b.Kind != "" || b.Password != "" || b.VerifyPeerOff {
-			continue // not an x509 directory libvirt can load (no layout=, PSK, anon, passwords, verify-peer)
+		if b.Layout != "" || b.Kind != "" || b.Password != "" || b.VerifyPeerOff || b.Priority != "" {
+			continue // not an x509 directory libvirt can load (no layout=, PSK, anon, passwords, verify-peer, priority=)
 		}
 		cases = append(cases, libvirtCase{name: "broken/" + b.Rule, endpoint: b.Endpoint, settings: b.LibvirtSettings, write: func(g *fixtures.Generator, dir string) error {
 			if err := b.Write(g, dir); err != nil {

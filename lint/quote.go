@@ -53,6 +53,8 @@ const (
 	qNoIssuer                          // no issuer for the identity (10.2: on the chain of trust)
 	qIssuerMismatch                    // 10.2 check_authority_chain: identity file not sorted
 	qPSKClient                         // tls-creds-psk client: GnuTLS refuses the key (since 7.2)
+	qPriorityX509                      // session start: GnuTLS refuses a tls-creds-x509 priority=
+	qPriority                          // session start: GnuTLS refuses a tls-creds-anon/-psk priority=
 )
 
 // qemuText is a message in the wording of QEMU versions from Since on.
@@ -95,6 +97,8 @@ var qemuTexts = map[qemuMsg][]qemuText{
 	qNoIssuer:       {{Text: "Our own certificate {cert} failed validation against {ca}: The certificate hasn't got a known issuer"}, {v102, "Cert '{dn}' has no issuer in CA chain"}},
 	qIssuerMismatch: {{v102, "Cert '{issuer}' does not match issuer of cert '{dn}'"}},
 	qPSKClient:      {{Text: "Cannot set PSK client credentials: {reason}"}},
+	qPriorityX509:   {{Text: "Cannot set default TLS session priority {priority}: {reason}"}, {v102, "Unable to set TLS session priority {priority}: {reason}"}},
+	qPriority:       {{Text: "Unable to set TLS session priority {priority}: {reason}"}},
 }
 
 // GnuTLS's reasons in check_cert_pair's message (gnutls_x509_crt_list_verify
@@ -113,6 +117,7 @@ type qv struct {
 	dn, issuer          string // DNs in GnuTLS's order
 	role                string // CA, server, client
 	reason, errno       string
+	priority            string // the priority string GnuTLS is given
 }
 
 // qemuText is message m in the wording of the profile's QEMU build, ""
@@ -132,7 +137,7 @@ func (c *Context) qemuText(m qemuMsg, v qv) string {
 		return ""
 	}
 	return strings.NewReplacer("{path}", v.path, "{cert}", v.cert, "{key}", v.key, "{ca}", v.ca,
-		"{dn}", v.dn, "{issuer}", v.issuer, "{role}", v.role, "{reason}", v.reason, "{errno}", v.errno).Replace(text)
+		"{dn}", v.dn, "{issuer}", v.issuer, "{role}", v.role, "{reason}", v.reason, "{errno}", v.errno, "{priority}", v.priority).Replace(text)
 }
 
 // quote sets the consumer message of the finding just added to message m
@@ -359,6 +364,7 @@ var ruleQuotes = map[string][]qemuMsg{
 	"chain-unsorted":                      {qIssuerMismatch},
 	"psk-file-problem":                    {qPSKClient},
 	"dh-params-deprecated":                {qDHDeprecated},
+	"priority-invalid":                    {qPriorityX509, qPriority},
 }
 
 // qemuWordings renders rule r's messages for the rule reference: each

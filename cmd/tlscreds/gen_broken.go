@@ -85,7 +85,7 @@ func genBroken(c *cli.Context) error {
 // brokenLintCommand is the lint command line that reports b's rule on
 // the set written to dir: the directory when lint finds it as the set
 // needs, else the set's own -object spec (another kind of object, a key
-// password, verify-peer=off, a layout=).
+// password, verify-peer=off, a priority=, a layout=).
 func brokenLintCommand(b fixtures.Broken, dir string) string {
 	cmd := "tlscreds lint"
 	if b.Profile != "" {
@@ -105,7 +105,7 @@ func brokenLintCommand(b fixtures.Broken, dir string) string {
 		return cmd + " --endpoint " + b.Endpoint + " " + shellQuote(dir) + "; used with libvirt's " + strings.Join(b.LibvirtSettings, " ") +
 			", which lint cannot be told on the command line"
 	}
-	if b.Kind == "" && b.Password == "" && !b.VerifyPeerOff && b.Layout == "" {
+	if b.Kind == "" && b.Password == "" && !b.VerifyPeerOff && b.Priority == "" && b.Layout == "" {
 		return cmd + " --endpoint " + b.Endpoint + " " + shellQuote(dir)
 	}
 	if sec := b.SecretSpec(); sec != "" {

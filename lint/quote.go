@@ -322,8 +322,8 @@ func blockReason(label string, data []byte) string {
 // refuses (QEMU ≤10.1 quotes it after the certificate and key paths). GnuTLS
 // reads the whole file there, NUL bytes included.
 func keyReason(f *creds.File) string {
-	if errors.Is(f.Err, privkey.ErrPasswordRequired) || errors.Is(f.Err, privkey.ErrIncorrectPassword) {
-		return "Decryption has failed."
+	if r := privkey.GnuTLSReason(f.Err); r != "" {
+		return r // a password, a PBES1 scheme or an iteration count GnuTLS refuses
 	}
 	_, err := gnutlspem.Key(f.Data)
 	if err == nil {

@@ -21,7 +21,8 @@ var (
 	ErrIncorrectPassword = errors.New("privkey: incorrect password (or the encrypted key is corrupt)")
 
 	// ErrUnsupported means the input is well formed but uses something this
-	// package does not implement: PBES1 or scrypt encryption, an unknown PRF
+	// package does not implement: a PBES1 scheme GnuTLS cannot read either,
+	// scrypt encryption, an unknown PRF
 	// or cipher, an iteration count above the limit, a key algorithm or curve
 	// Go cannot load, or a key that cannot sign (X25519).
 	ErrUnsupported = errors.New("privkey: unsupported key or encryption")
@@ -38,6 +39,8 @@ type keyError struct {
 	kind  error
 	msg   string
 	cause error
+	// gnutls is GnuTLS's error text for the same input, "" if unknown.
+	gnutls string
 }
 
 func (e *keyError) Error() string {
@@ -58,4 +61,35 @@ func newError(kind error, msg string) error { return &keyError{kind: kind, msg: 
 
 func wrapError(kind error, msg string, cause error) error {
 	return &keyError{kind: kind, msg: msg, cause: cause}
+}
+
+// GnuTLS 3.7.9's error texts (gnutls_strerror) for the keys it refuses,
+// which QEMU up to 10.1 and libvirt quote.
+const (
+	gnutlsDecryptionFailed  = "Decryption has failed."
+	gnutlsCipherUnsupported = "The cipher type is unsupported."
+	gnutlsIllegalParameter  = "An illegal parameter was found."
+)
+
+// gnutlsError is newError for an input GnuTLS refuses with the error text gnutls.
+func gnutlsError(kind error, msg, gnutls string) error {
+	return &keyError{kind: kind, msg: msg, gnutls: gnutls}
+}
+
+// GnuTLSReason is the error text GnuTLS 3.7.9 gives (gnutls_strerror) when
+// gnutls_x509_privkey_import2 refuses the key for which Parse returned err,
+// where this package knows it, and "" otherwise: "Decryption has failed."
+// for a missing or wrong password, "The cipher type is unsupported." for a
+// PBES1 scheme GnuTLS cannot decrypt, "An illegal parameter was found."
+// for an iteration count above [MaxIterations]. Measured with certtool
+// --key-info and qemu-img 7.2, 10.0 and 10.1, which quote it.
+func GnuTLSReason(err error) string {
+	var ke *keyError
+	switch {
+	case errors.Is(err, ErrPasswordRequired), errors.Is(err, ErrIncorrectPassword):
+		return gnutlsDecryptionFailed
+	case errors.As(err, &ke):
+		return ke.gnutls
+	}
+	return ""
 }

@@ -23,6 +23,12 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	}
+	for _, scheme := range PBES1Schemes() {
+		// Every PBES1 scheme: the refused ones exercise the early exit.
+		if out, err := MarshalPBES1(keyNamed(f, "ecdsa-p256"), scheme, []byte(password)); err == nil {
+			f.Add(out, password)
+		}
+	}
 	f.Add(selfSignedPEM(f), "")
 	f.Add([]byte("-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n"), "")
 	f.Add(pbes2Spec{iterations: 50_000, data: make([]byte, 32)}.pem(f), password)

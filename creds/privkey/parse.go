@@ -54,7 +54,7 @@ func Parse(data []byte, password []byte) (crypto.Signer, Info, error) {
 //
 // Inspect returns the errors Parse would, except that it never decrypts and
 // so never returns [ErrPasswordRequired] or [ErrIncorrectPassword]. An
-// encrypted key with an unsupported scheme (PBES1, scrypt) is reported with
+// encrypted key with an unsupported scheme (PBES1 PBE-SHA1-2DES, scrypt) is reported with
 // Info.Cipher set and an [ErrUnsupported] error.
 //
 // Inspect is safe for concurrent use.
@@ -80,7 +80,7 @@ func Inspect(data []byte) (Info, error) {
 type keyBlock struct {
 	block *pem.Block
 	info  Info
-	pbes2 *pbes2Key // for EncryptedPKCS8
+	enc   decrypter // for EncryptedPKCS8
 	inner Format    // for LegacyPEM: the encoding of the decrypted body
 }
 
@@ -90,9 +90,9 @@ func examine(b *pem.Block) (*keyBlock, error) {
 	kb := &keyBlock{block: b}
 	if b.Type == typeEncryptedPKCS8 {
 		kb.info = Info{Format: EncryptedPKCS8, Encrypted: true}
-		k, desc, err := parsePBES2(b.Bytes)
+		k, desc, err := parseEncrypted(b.Bytes)
 		kb.info.Cipher = desc
-		kb.pbes2 = k
+		kb.enc = k
 		return kb, err
 	}
 
@@ -132,7 +132,7 @@ func (kb *keyBlock) decode(password []byte) (any, error) {
 		if len(password) == 0 {
 			return kb.emptyPassword()
 		}
-		der, err := kb.pbes2.decrypt(password)
+		der, err := kb.enc.decrypt(password)
 		if err != nil {
 			return nil, err
 		}
@@ -273,7 +273,7 @@ func clean(s string, n int) string {
 // with qemu-img 7.2, 10.0, 10.1 and 10.2: a key encrypted with "" loads
 // without passwordid=). Any failure is ErrPasswordRequired.
 func (kb *keyBlock) emptyPassword() (any, error) {
-	der, err := kb.pbes2.decrypt([]byte{})
+	der, err := kb.enc.decrypt([]byte{})
 	if err != nil {
 		if errors.Is(err, ErrIncorrectPassword) {
 			return nil, ErrPasswordRequired

@@ -266,8 +266,10 @@ func TestParseBadInput(t *testing.T) {
 		{"huge iteration count", huge, "secret", ErrUnsupported, []string{"iteration count 2000000000 is above the cap of 10485759"}},
 		{"iteration count beyond int64", bigIntIterations, "secret", ErrMalformed, []string{"PBKDF2 parameters do not parse"}},
 		{"iteration count zero", pbes2Spec{iterations: -1, data: make([]byte, 16)}.pem(t), "secret", ErrMalformed, []string{"iteration count -1 is not positive"}},
-		{"PBES1", pbes2Spec{scheme: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 3}, data: make([]byte, 16)}.pem(t), "secret", ErrUnsupported,
-			[]string{"PBES1 (PBE-SHA1-3DES) is not supported; re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc`"}},
+		{"PBES1 GnuTLS refuses", pbes2Spec{scheme: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 4}, data: make([]byte, 16)}.pem(t), "secret", ErrUnsupported,
+			[]string{"PBES1 PBE-SHA1-2DES is not supported: GnuTLS, and so QEMU and libvirt, cannot decrypt it either", "re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc`"}},
+		{"PBES1 with PBES2 parameters", pbes2Spec{scheme: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 3}, data: make([]byte, 16)}.pem(t), "secret", ErrMalformed,
+			[]string{"PBES1 PBE-SHA1-3DES parameters do not parse"}},
 		{"unknown scheme", pbes2Spec{scheme: asn1.ObjectIdentifier{1, 2, 3}, data: make([]byte, 16)}.pem(t), "secret", ErrUnsupported, []string{"scheme 1.2.3 is not supported"}},
 		{"scrypt", pbes2Spec{kdf: oidScrypt, data: make([]byte, 16)}.pem(t), "secret", ErrUnsupported, []string{"scrypt key derivation is not supported"}},
 		{"unknown KDF", pbes2Spec{kdf: asn1.ObjectIdentifier{1, 2, 3}, data: make([]byte, 16)}.pem(t), "secret", ErrUnsupported, []string{"key derivation function 1.2.3"}},
@@ -351,7 +353,7 @@ func TestInspectUnsupportedEncryption(t *testing.T) {
 		spec pbes2Spec
 		want string
 	}{
-		{pbes2Spec{scheme: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 3}, data: make([]byte, 16)}, "PBES1 PBE-SHA1-3DES"},
+		{pbes2Spec{scheme: asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 5}, data: make([]byte, 16)}, "PBES1 PBE-SHA1-RC2-128"},
 		{pbes2Spec{kdf: oidScrypt, data: make([]byte, 16)}, "PBES2 scrypt AES-256-CBC"},
 		{pbes2Spec{cipherOID: asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 6}, prf: prfSHA256, data: make([]byte, 16)}, "PBES2 PBKDF2-HMAC-SHA256 AES-128-GCM"},
 		{pbes2Spec{iterations: maxIterations + 1, data: make([]byte, 16)}, "PBES2 PBKDF2-HMAC-SHA1 AES-256-CBC"},
@@ -401,8 +403,8 @@ func TestIterationCapIsGnuTLSs(t *testing.T) {
 	}
 	at := pbes2Spec{iterations: MaxIterations, data: make([]byte, 16)}.pem(t)
 	block, _ := pem.Decode(at)
-	if _, _, err := parsePBES2(block.Bytes); err != nil {
-		t.Errorf("parsePBES2 at the cap: %v", err)
+	if _, _, err := parseEncrypted(block.Bytes); err != nil {
+		t.Errorf("parseEncrypted at the cap: %v", err)
 	}
 	over := pbes2Spec{iterations: MaxIterations + 1, data: make([]byte, 16)}.pem(t)
 	_, _, err := Parse(over, []byte("pw"))

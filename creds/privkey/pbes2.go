@@ -88,34 +88,23 @@ var (
 	}
 )
 
-// pbes1Schemes and otherCiphers name OIDs we recognise but refuse, so that
-// messages and Info.Cipher say "PBE-SHA1-3DES" rather than an OID. Names are
-// OpenSSL's (`openssl pkcs8 -v1 NAME`, `-v2 NAME`).
-var (
-	pbes1Schemes = map[string]string{
-		// PKCS#5 v1.5 PBES1 (RFC 8018 Appendix A.3).
-		"1.2.840.113549.1.5.1":  "PBE-MD2-DES",
-		"1.2.840.113549.1.5.3":  "PBE-MD5-DES",
-		"1.2.840.113549.1.5.4":  "PBE-MD2-RC2-64",
-		"1.2.840.113549.1.5.6":  "PBE-MD5-RC2-64",
-		"1.2.840.113549.1.5.10": "PBE-SHA1-DES",
-		"1.2.840.113549.1.5.11": "PBE-SHA1-RC2-64",
-		// PKCS#12 PBE (RFC 7292 Appendix C), what `openssl pkcs8 -v1` writes.
-		"1.2.840.113549.1.12.1.1": "PBE-SHA1-RC4-128",
-		"1.2.840.113549.1.12.1.2": "PBE-SHA1-RC4-40",
-		"1.2.840.113549.1.12.1.3": "PBE-SHA1-3DES",
-		"1.2.840.113549.1.12.1.4": "PBE-SHA1-2DES",
-		"1.2.840.113549.1.12.1.5": "PBE-SHA1-RC2-128",
-		"1.2.840.113549.1.12.1.6": "PBE-SHA1-RC2-40",
-	}
-	otherCiphers = map[string]string{
-		"1.3.14.3.2.7":            "DES-CBC",
-		"1.2.840.113549.3.2":      "RC2-CBC",
-		"2.16.840.1.101.3.4.1.6":  "AES-128-GCM",
-		"2.16.840.1.101.3.4.1.26": "AES-192-GCM",
-		"2.16.840.1.101.3.4.1.46": "AES-256-GCM",
-	}
-)
+// otherCiphers name PBES2 cipher OIDs we recognise but refuse, so that
+// messages and Info.Cipher say "DES-CBC" rather than an OID. Names are
+// OpenSSL's (`openssl pkcs8 -v2 NAME`). The PBES1 schemes are in pbes1.go.
+var otherCiphers = map[string]string{
+	"1.3.14.3.2.7":            "DES-CBC",
+	"1.2.840.113549.3.2":      "RC2-CBC",
+	"2.16.840.1.101.3.4.1.6":  "AES-128-GCM",
+	"2.16.840.1.101.3.4.1.26": "AES-192-GCM",
+	"2.16.840.1.101.3.4.1.46": "AES-256-GCM",
+}
+
+// decrypter is a parsed EncryptedPrivateKeyInfo, ready to decrypt: PBES2
+// or PBES1. decrypt returns the DER PrivateKeyInfo or ErrIncorrectPassword
+// when the padding is wrong; the caller's parse catches the rest.
+type decrypter interface {
+	decrypt(password []byte) ([]byte, error)
+}
 
 // encryptedPrivateKeyInfo is RFC 5958 §3.
 type encryptedPrivateKeyInfo struct {
@@ -148,20 +137,35 @@ type pbes2Key struct {
 	ciphertext []byte
 }
 
-// parsePBES2 parses the DER of an "ENCRYPTED PRIVATE KEY" block. It returns
-// a description of the encryption for Info.Cipher whenever the scheme could
+// parseEncrypted parses the DER of an "ENCRYPTED PRIVATE KEY" block:
+// PBES2, or one of the PBES1 schemes GnuTLS decrypts. It returns a
+// description of the encryption for Info.Cipher whenever the scheme could
 // be identified, even when err reports it as unsupported.
-func parsePBES2(der []byte) (k *pbes2Key, desc string, err error) {
+func parseEncrypted(der []byte) (decrypter, string, error) {
 	var info encryptedPrivateKeyInfo
 	if err := unmarshalAll(der, &info); err != nil {
 		return nil, "", wrapError(ErrMalformed, "ENCRYPTED PRIVATE KEY block is not a PKCS#8 EncryptedPrivateKeyInfo", err)
 	}
-	if alg := info.Algorithm.Algorithm; !alg.Equal(oidPBES2) {
-		if name, ok := pbes1Schemes[alg.String()]; ok {
-			return nil, "PBES1 " + name, newError(ErrUnsupported, "PBES1 ("+name+") is not supported; "+reencryptHint)
+	alg := info.Algorithm.Algorithm
+	if s := pbes1SchemeOf(alg); s != nil {
+		k, err := parsePBES1(s, info)
+		if err != nil {
+			return nil, "PBES1 " + s.name, err
 		}
+		return k, "PBES1 " + s.name, nil
+	}
+	if !alg.Equal(oidPBES2) {
 		return nil, alg.String(), newError(ErrUnsupported, "key encryption scheme "+alg.String()+" is not supported; "+reencryptHint)
 	}
+	k, desc, err := parsePBES2(info)
+	if err != nil {
+		return nil, desc, err
+	}
+	return k, desc, nil
+}
+
+// parsePBES2 parses a PBES2 EncryptedPrivateKeyInfo.
+func parsePBES2(info encryptedPrivateKeyInfo) (k *pbes2Key, desc string, err error) {
 
 	var params pbes2Params
 	if err := unmarshalAll(info.Algorithm.Parameters.FullBytes, &params); err != nil {
@@ -216,7 +220,7 @@ func parsePBES2(der []byte) (k *pbes2Key, desc string, err error) {
 	case kdf.Iterations < 1:
 		return nil, desc, newError(ErrMalformed, fmt.Sprintf("PBKDF2 iteration count %d is not positive", kdf.Iterations))
 	case kdf.Iterations > maxIterations:
-		return nil, desc, newError(ErrUnsupported, fmt.Sprintf("PBKDF2 iteration count %d is above the cap of %d (GnuTLS, and so QEMU, refuses it too); no key was derived", kdf.Iterations, maxIterations))
+		return nil, desc, iterationsError("PBKDF2", kdf.Iterations)
 	case kdf.KeyLength != 0 && kdf.KeyLength != k.cipher.keyLen:
 		return nil, desc, newError(ErrMalformed, fmt.Sprintf("PBKDF2 key length %d does not match %s (%d bytes)", kdf.KeyLength, k.cipher.name, k.cipher.keyLen))
 	}
@@ -347,6 +351,11 @@ func unpad(b []byte, blockSize int) ([]byte, bool) {
 		}
 	}
 	return b[:len(b)-n], true
+}
+
+// iterationsError is the error for an iteration count above the cap.
+func iterationsError(kdf string, n int) error {
+	return gnutlsError(ErrUnsupported, fmt.Sprintf("%s iteration count %d is above the cap of %d (GnuTLS, and so QEMU, refuses it too); no key was derived", kdf, n, maxIterations), gnutlsIllegalParameter)
 }
 
 // unmarshalAll parses DER into v and rejects trailing bytes.

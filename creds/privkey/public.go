@@ -49,7 +49,7 @@ func ParsePublic(data []byte, password []byte) (crypto.PublicKey, Info, error) {
 			return nil, kb.info, ErrPasswordRequired
 		}
 		if f == EncryptedPKCS8 {
-			der, err = kb.pbes2.decrypt(password)
+			der, err = kb.enc.decrypt(password)
 			f = PKCS8
 		} else {
 			der, err = decryptLegacy(kb.block, password)

@@ -77,16 +77,25 @@ type Pool struct {
 // missing issuer (a last link with status [LinkNotFound]) and at a
 // certificate already visited (a last link with status [LinkLoop]; QEMU's
 // own walk has no such guard).
+//
+// Sigs, when set, remembers the signatures checked, for walks over the
+// same certificates (a nil Sigs checks every signature the walk needs).
+// Bare links carry Cert, From, Index and Status only, and a not-found
+// link its Subject: for walkers that read nothing else (lint's), since
+// SelfSigned checks each root's own signature and Subject and
+// SHA256Fingerprint format every certificate.
 type Walk struct {
 	Pools          []Pool
 	PreferVerified bool
+	Sigs           *Signatures
+	Bare           bool
 }
 
 // From walks from start, whose link is named from (index 0, status
 // [LinkOK]).
 func (w Walk) From(start *x509.Certificate, from string) []ChainLink {
 	cur := start
-	links := []ChainLink{newLink(cur, from, 0, LinkOK)}
+	links := []ChainLink{w.link(cur, from, 0, LinkOK)}
 	seen := map[string]bool{string(cur.Raw): true}
 	for !SelfIssued(cur) {
 		pick, at, status := w.issuer(cur)
@@ -97,7 +106,7 @@ func (w Walk) From(start *x509.Certificate, from string) []ChainLink {
 		if seen[string(pick.Raw)] {
 			status = LinkLoop
 		}
-		links = append(links, newLink(pick, w.Pools[at.pool].From, w.Pools[at.pool].Offset+at.index, status))
+		links = append(links, w.link(pick, w.Pools[at.pool].From, w.Pools[at.pool].Offset+at.index, status))
 		if status == LinkLoop {
 			break
 		}
@@ -123,7 +132,7 @@ func (w Walk) issuer(c *x509.Certificate) (*x509.Certificate, position, string) 
 			if cand == c || !IssuedBy(c, cand) {
 				continue
 			}
-			st := signatureStatus(c, cand)
+			st := signatureStatus(w.Sigs.Check(c, cand))
 			if pick == nil || rank(st) < rank(status) {
 				pick, at, status = cand, position{pi, i}, st
 			}
@@ -159,11 +168,14 @@ func rank(status string) int {
 	return 3
 }
 
-func newLink(c *x509.Certificate, from string, index int, status string) ChainLink {
+func (w Walk) link(c *x509.Certificate, from string, index int, status string) ChainLink {
+	if w.Bare {
+		return ChainLink{Cert: c, From: from, Index: index, Status: status}
+	}
 	fp := sha256.Sum256(c.Raw)
 	return ChainLink{
 		Cert: c, Subject: dnOrHex(c.RawSubject), From: from, Index: index, Status: status,
-		SelfSigned:        SelfSigned(c),
+		SelfSigned:        IssuedBy(c, c) && signatureStatus(w.Sigs.Check(c, c)) != LinkBadSignature,
 		SHA256Fingerprint: colonHex(fp[:], true),
 	}
 }
@@ -192,13 +204,11 @@ func SelfIssued(c *x509.Certificate) bool { return IssuedBy(c, c) }
 // signature (a signature with an insecure algorithm, which Go does not
 // check, counts: GnuTLS reads the certificate as a root all the same).
 func SelfSigned(c *x509.Certificate) bool {
-	return IssuedBy(c, c) && signatureStatus(c, c) != LinkBadSignature
+	return IssuedBy(c, c) && signatureStatus(CheckSignature(c, c)) != LinkBadSignature
 }
 
-// signatureStatus checks c's signature with issuer's key only: unlike
-// CheckSignatureFrom it does not ask whether issuer may issue.
-func signatureStatus(c, issuer *x509.Certificate) string {
-	err := issuer.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature)
+// signatureStatus is the link status of a [CheckSignature] outcome.
+func signatureStatus(err error) string {
 	var insecure x509.InsecureAlgorithmError
 	switch {
 	case err == nil:

@@ -252,6 +252,26 @@ func TestChain(t *testing.T) {
 					t.Errorf("link %+v: Cert and fingerprint must be set exactly when found", l)
 				}
 			}
+			if len(tt.leaf) == 0 {
+				return
+			}
+			// A bare walk with a memo (twice: the second answers from it)
+			// reaches the same certificates with the same statuses.
+			var sigs creds.Signatures
+			w := creds.Walk{Pools: []creds.Pool{{From: "chain", Certs: tt.leaf[1:], Offset: 1}, {From: "ca", Certs: tt.pool}},
+				PreferVerified: true, Sigs: &sigs, Bare: true}
+			for range 2 {
+				bare := w.From(tt.leaf[0], "leaf")
+				if len(bare) != len(links) {
+					t.Fatalf("bare walk: %d links, want %d", len(bare), len(links))
+				}
+				for i, l := range links {
+					b := bare[i]
+					if b.Cert != l.Cert || b.From != l.From || b.Index != l.Index || b.Status != l.Status || b.SelfSigned || (b.Cert != nil && b.Subject != "") {
+						t.Errorf("bare link %d: %+v, want %+v without SelfSigned, Subject and fingerprint", i, b, l)
+					}
+				}
+			}
 		})
 	}
 }

@@ -1,11 +1,15 @@
 package lint_test
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -53,10 +57,27 @@ func BenchmarkLintOneDir(b *testing.B) {
 //
 //	go test -run '^$' -bench LintTree1000 -cpuprofile cpu.out ./lint
 //	go tool pprof -top lint.test cpu.out
+//
+// unique-ca gives every directory its own root (and intermediate);
+// shared-ca is a fleet's tree, one root per key type and one intermediate
+// under it shared by every directory, a unique leaf each. Beside each,
+// floor is the naive floor's work on the same tree, in-process: the side
+// by side ratio of dirs/s without process start or output.
 func BenchmarkLintTree1000(b *testing.B) {
 	const n = 1000
-	root := b.TempDir()
-	writeBenchTree(b, root, n)
+	for _, shared := range []bool{false, true} {
+		name := "unique-ca"
+		if shared {
+			name = "shared-ca"
+		}
+		root := b.TempDir()
+		writeBenchTree(b, root, n, shared)
+		b.Run(name+"/lint", func(b *testing.B) { benchLintTree(b, root, n) })
+		b.Run(name+"/floor", func(b *testing.B) { benchFloorTree(b, root, n) })
+	}
+}
+
+func benchLintTree(b *testing.B, root string, n int) {
 	o := lint.Options{Now: fixtures.TestClock}
 	for b.Loop() {
 		targets := make(chan lint.Target)
@@ -86,10 +107,98 @@ func BenchmarkLintTree1000(b *testing.B) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "dirs/s")
 }
 
+// benchFloorTree does what cmd/tlscreds-bench/floor does, on all cores:
+// read ca-cert.pem and server-cert.pem, parse them, and verify each
+// signature from the leaf up to a self-issued certificate, naively (every
+// directory's CAs parsed and verified again).
+func benchFloorTree(b *testing.B, root string, n int) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(entries) != n {
+		b.Fatalf("%d entries, want %d", len(entries), n)
+	}
+	for b.Loop() {
+		dirs := make(chan string)
+		errs := make(chan error, runtime.GOMAXPROCS(0))
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for d := range dirs {
+					if err := floorVerifyDir(d); err != nil {
+						errs <- err
+						for range dirs {
+						}
+						return
+					}
+				}
+			}()
+		}
+		for _, e := range entries {
+			dirs <- filepath.Join(root, e.Name())
+		}
+		close(dirs)
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "dirs/s")
+}
+
+func floorVerifyDir(dir string) error {
+	var files [2][]*x509.Certificate
+	for i, name := range []string{"ca-cert.pem", "server-cert.pem"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		for {
+			var blk *pem.Block
+			if blk, data = pem.Decode(data); blk == nil {
+				break
+			}
+			c, err := x509.ParseCertificate(blk.Bytes)
+			if err != nil {
+				return fmt.Errorf("%s/%s: %w", dir, name, err)
+			}
+			files[i] = append(files[i], c)
+		}
+	}
+	cas, chain := files[0], files[1]
+	pool := append(append([]*x509.Certificate{}, chain[1:]...), cas...)
+	x := chain[0]
+	for range len(pool) + 1 {
+		if bytes.Equal(x.RawIssuer, x.RawSubject) {
+			return nil
+		}
+		var issuer *x509.Certificate
+		for _, c := range pool {
+			if c != x && bytes.Equal(x.RawIssuer, c.RawSubject) {
+				issuer = c
+				break
+			}
+		}
+		if issuer == nil {
+			return fmt.Errorf("%s: no issuer for %q", dir, x.Subject)
+		}
+		if err := issuer.CheckSignature(x.SignatureAlgorithm, x.RawTBSCertificate, x.Signature); err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		x = issuer
+	}
+	return fmt.Errorf("%s: issuer loop", dir)
+}
+
 // writeBenchTree writes n server directories below root. A few keys per
-// type and role are shared (RSA key generation would dominate), while
-// every certificate is distinct.
-func writeBenchTree(b *testing.B, root string, n int) {
+// type and role are shared (RSA key generation would dominate). Every
+// certificate is distinct, unless shared: then every directory of a key
+// type has the same root and intermediate (a fleet's tree).
+func writeBenchTree(b *testing.B, root string, n int, shared bool) {
 	b.Helper()
 	kts := []fixtures.KeyType{fixtures.ECDSAP256, fixtures.RSA2048}
 	keys := map[fixtures.KeyType][3]crypto.Signer{}
@@ -104,19 +213,39 @@ func writeBenchTree(b *testing.B, root string, n int) {
 		}
 		keys[kt] = ks
 	}
+	fleet := map[fixtures.KeyType][2]*fixtures.Cert{}
+	if shared {
+		for _, kt := range kts {
+			ca, err := benchGen.Root(fixtures.Spec{Key: keys[kt][0], CommonName: "fleet " + string(kt) + " CA"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			inter, err := benchGen.Intermediate(ca, fixtures.Spec{Key: keys[kt][1], CommonName: "fleet " + string(kt) + " intermediate CA"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			fleet[kt] = [2]*fixtures.Cert{ca, inter}
+		}
+	}
 	write := func(i int) error {
 		kt := kts[i%len(kts)]
 		name := fmt.Sprintf("dir-%04d", i)
-		ca, err := benchGen.Root(fixtures.Spec{Key: keys[kt][0], CommonName: name + " CA"})
-		if err != nil {
-			return err
+		ca, inter := fleet[kt][0], fleet[kt][1]
+		var err error
+		if !shared {
+			if ca, err = benchGen.Root(fixtures.Spec{Key: keys[kt][0], CommonName: name + " CA"}); err != nil {
+				return err
+			}
 		}
 		d := fixtures.Dir{CA: []*x509.Certificate{ca.Cert}}
 		issuer := ca
 		if i%4 == 3 {
-			if issuer, err = benchGen.Intermediate(ca, fixtures.Spec{Key: keys[kt][1], CommonName: name + " intermediate CA"}); err != nil {
-				return err
+			if !shared {
+				if inter, err = benchGen.Intermediate(ca, fixtures.Spec{Key: keys[kt][1], CommonName: name + " intermediate CA"}); err != nil {
+					return err
+				}
 			}
+			issuer = inter
 			d.CA = append(d.CA, issuer.Cert)
 		}
 		if d.Server, err = benchGen.Server(issuer, fixtures.Spec{Key: keys[kt][2],

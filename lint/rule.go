@@ -176,6 +176,8 @@ type Context struct {
 	scopeDone bool
 	ids       []creds.IdentityFiles
 	idsDone   bool
+	walks     map[*x509.Certificate][]creds.ChainLink // caWalk's, by start
+	sigs      creds.Signatures                        // the signatures checked
 }
 
 // Spec is the object's spec.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/tlscreds/tlscreds/creds"
 )
@@ -122,7 +121,7 @@ func checkSignatures(c *Context, r *Rule) {
 			if issuer == nil {
 				continue
 			}
-			if err := issuerVerifies(issuer, x); err != nil {
+			if err := c.issuerVerifies(issuer, x); err != nil {
 				c.add(r, id.Cert.Path, "the signature of %s does not verify with the key of %s: %s", cn(x), cn(issuer), signatureFailure(issuer, x, err))
 				c.verifyQuote(id.Cert.Path, reasonNotTrusted)
 			}
@@ -131,40 +130,17 @@ func checkSignatures(c *Context, r *Rule) {
 }
 
 // issuerVerifies checks x's signature with issuer's public key only (not
-// issuer's constraints, which other rules report).
-//
-// A CA certificate's signature is checked once per process: creds hands
-// out one *x509.Certificate per distinct CA certificate, so in a fleet's
-// tree the intermediate under the shared root is the same pointer in
-// every directory. Leaves are unique and not remembered.
-func issuerVerifies(issuer, x *x509.Certificate) error {
-	if !x.IsCA {
-		return checkSignature(issuer, x)
+// issuer's constraints, which other rules report); a signature with an
+// insecure algorithm passes here (cert-weak-signature reports it). The
+// object's walks have checked most of these already (c.sigs), and a CA
+// certificate's signature is checked once per process
+// ([creds.CheckSignature]).
+func (c *Context) issuerVerifies(issuer, x *x509.Certificate) error {
+	err := c.sigs.Check(x, issuer)
+	if _, insecure := err.(x509.InsecureAlgorithmError); insecure {
+		return nil
 	}
-	key := [2]*x509.Certificate{issuer, x}
-	sigCache.Lock()
-	err, ok := sigCache.m[key]
-	sigCache.Unlock()
-	if ok {
-		return err
-	}
-	err = checkSignature(issuer, x)
-	sigCache.Lock()
-	if sigCache.m == nil || len(sigCache.m) >= sigCacheMax {
-		sigCache.m = map[[2]*x509.Certificate]error{} // bounded: start again
-	}
-	sigCache.m[key] = err
-	sigCache.Unlock()
 	return err
-}
-
-// sigCacheMax bounds the remembered CA signatures (each entry keeps two
-// certificates alive).
-const sigCacheMax = 256
-
-var sigCache struct {
-	sync.Mutex
-	m map[[2]*x509.Certificate]error
 }
 
 // signatureFailure says in plain words why x's signature failed with
@@ -178,14 +154,6 @@ func signatureFailure(issuer, x *x509.Certificate, err error) string {
 		return fmt.Sprintf("it is signed with %s, but the issuer's key is %s", x.SignatureAlgorithm, issuer.PublicKeyAlgorithm)
 	}
 	return fmt.Sprintf("it was signed (%s) by another key than the issuer's %s key — a CA of the same name, or the certificate was altered", x.SignatureAlgorithm, issuer.PublicKeyAlgorithm)
-}
-
-func checkSignature(issuer, x *x509.Certificate) error {
-	err := issuer.CheckSignature(x.SignatureAlgorithm, x.RawTBSCertificate, x.Signature)
-	if _, insecure := err.(x509.InsecureAlgorithmError); insecure {
-		return nil // reported by cert-weak-signature
-	}
-	return err
 }
 
 // dnOf renders a raw name as QEMU prints it (GnuTLS compat form).

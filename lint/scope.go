@@ -96,6 +96,23 @@ func (c *Context) computeScope() []certRef {
 	return refs
 }
 
+// caWalk is the walk from start through the CA file to a self-issued
+// root, as QEMU 10.2 makes it ([creds.Walk], first candidate; with a
+// loop guard QEMU lacks), made once per start certificate and object:
+// several rules follow it, and each walk checks signatures.
+func (c *Context) caWalk(ca *creds.File, start *x509.Certificate) []creds.ChainLink {
+	if links, ok := c.walks[start]; ok {
+		return links
+	}
+	w := creds.Walk{Pools: []creds.Pool{{From: "ca", Certs: ca.Certs}}, Sigs: &c.sigs, Bare: true}
+	links := w.From(start, "")
+	if c.walks == nil {
+		c.walks = map[*x509.Certificate][]creds.ChainLink{}
+	}
+	c.walks[start] = links
+	return links
+}
+
 // pathLoop returns the CA-file certificate that closes a loop on the walk
 // of pathCAs (the CAs name each other as issuers), or nil.
 func (c *Context) pathLoop(chain []*x509.Certificate) *x509.Certificate {
@@ -103,8 +120,7 @@ func (c *Context) pathLoop(chain []*x509.Certificate) *x509.Certificate {
 	if ca == nil || len(chain) == 0 {
 		return nil
 	}
-	w := creds.Walk{Pools: []creds.Pool{{From: "ca", Certs: ca.Certs}}}
-	links := w.From(chain[len(chain)-1], "")
+	links := c.caWalk(ca, chain[len(chain)-1])
 	if last := links[len(links)-1]; last.Status == creds.LinkLoop {
 		return last.Cert
 	}
@@ -112,17 +128,16 @@ func (c *Context) pathLoop(chain []*x509.Certificate) *x509.Certificate {
 }
 
 // pathCAs walks from the last certificate of an identity chain through
-// the CA file to a self-issued root, as QEMU 10.2 does ([creds.Walk],
-// first candidate; with a loop guard QEMU lacks). It returns the CA-file
-// certificates on the path, the one that closes a loop included.
+// the CA file to a self-issued root ([Context.caWalk]). It returns the
+// CA-file certificates on the path, the one that closes a loop included,
+// in a slice of its own.
 func (c *Context) pathCAs(chain []*x509.Certificate) []*x509.Certificate {
 	ca := c.caFile()
 	if ca == nil || len(chain) == 0 {
 		return nil
 	}
 	var path []*x509.Certificate
-	w := creds.Walk{Pools: []creds.Pool{{From: "ca", Certs: ca.Certs}}}
-	for _, l := range w.From(chain[len(chain)-1], "")[1:] {
+	for _, l := range c.caWalk(ca, chain[len(chain)-1])[1:] {
 		if l.Cert != nil {
 			path = append(path, l.Cert)
 		}

@@ -129,7 +129,10 @@ bench-docs:
 # servers (lint/diagnose/testdata/recordings), then regrades explain on it
 # and rewrites the accuracy table in docs/troubleshooting.md. `make test`
 # replays the scenarios live and fails when a recording no longer
-# reproduces. Needs root (a private network namespace).
+# reproduces; an output whose program's version changed is re-recorded
+# in place instead (commit it after `go test -run TestExplainOnRecordings
+# ./lint/diagnose -args -update-accuracy`). Needs root (a private network
+# namespace).
 record: deps
 	$(GO) test -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record
 	$(GO) test -count=1 -run '^TestExplainOnRecordings$$' ./lint/diagnose -args -update-accuracy

@@ -367,12 +367,23 @@ var ruleQuotes = map[string][]qemuMsg{
 	"priority-invalid":                    {qPriorityX509, qPriority},
 }
 
+// qemuMsgScope names the objects a message is for, where a rule quotes
+// different messages for different credential types.
+var qemuMsgScope = map[qemuMsg]string{
+	qPriorityX509: "tls-creds-x509",
+	qPriority:     "tls-creds-anon and tls-creds-psk",
+}
+
 // qemuWordings renders rule r's messages for the rule reference: each
 // wording with the proven builds that print it ({path}, {dn}, ... stand
 // for what QEMU puts in).
 func qemuWordings(r *Rule) []string {
 	var out []string
 	for _, m := range ruleQuotes[r.ID] {
+		scope := ""
+		if sc := qemuMsgScope[m]; sc != "" {
+			scope = sc + " in "
+		}
 		texts := qemuTexts[m]
 		for i, t := range texts {
 			var builds []string
@@ -383,7 +394,7 @@ func qemuWordings(r *Rule) []string {
 				}
 			}
 			if len(builds) > 0 {
-				out = append(out, strings.Join(builds, ", ")+": "+codeSpan(t.Text))
+				out = append(out, scope+strings.Join(builds, ", ")+": "+codeSpan(t.Text))
 			}
 		}
 	}

@@ -16,7 +16,7 @@ var _ = register(&Rule{
 	ID: "priority-invalid", Severity: Error, Class: ClassSessionFails, Subject: SubjectObject,
 	Summary: "priority= is a GnuTLS priority string GnuTLS 3.7.9 refuses (a syntax error, or nothing usable left: no protocol version, cipher suite or signature algorithm): QEMU loads the object, then every TLS session with it fails",
 	Citation: "QEMU crypto/tlssession.c qcrypto_tls_session_new (gnutls_priority_set_direct; tls-creds-anon appends :+ANON-DH, tls-creds-psk :+ECDHE-PSK:+DHE-PSK:+PSK); " +
-		"GnuTLS 3.7.9 lib/priority.c; tls-creds-x509 measured with NBD sessions, qemu-nbd 7.2.22 serving and qemu-img 7.2.22, 10.0.0, 10.1.0 and 10.2.0 as clients (the anon and psk texts are from QEMU's source)",
+		"GnuTLS 3.7.9 lib/priority.c; measured with NBD sessions (x509, psk, anon), qemu-nbd 7.2.22 serving and qemu-img 7.2.22, 10.0.0, 10.1.0 and 10.2.0 as clients (10.2.0 crashes with an anon client object)",
 	QEMU: "Unable to set TLS session priority %s: %s",
 	Fix:  "start from a keyword and adjust it (priority=NORMAL, NORMAL:-VERS-TLS1.2, SECURE128:%SERVER_PRECEDENCE); check a string with gnutls-cli --list --priority=STRING, and leave priority= out for QEMU's default (NORMAL)",
 	check: func(c *Context, r *Rule) {

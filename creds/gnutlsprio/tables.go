@@ -73,17 +73,22 @@ var groupNames = []string{
 	"FFDHE2048", "FFDHE3072", "FFDHE4096", "FFDHE6144", "FFDHE8192",
 }
 
+// curvelessGroups are GOST group names GROUP- takes that `gnutls-cli -l`
+// does not list: they do not count as a group for TLS 1.3 (measured).
+// Nor do the CryptoPro curves of CURVE-.
+var curvelessGroups = map[string]bool{
+	"GC256A": true, "GC256C": true, "GC256D": true, "GC512B": true, "GC512C": true,
+	"CryptoPro-A": true, "CryptoPro-XchA": true,
+}
+
 var curveNames = []string{
 	"SECP192R1", "SECP224R1", "SECP256R1", "SECP384R1", "SECP521R1", "X25519",
 	"X448", "CryptoPro-A", "CryptoPro-XchA", "TC26-256-B", "TC26-512-A",
 }
 
-// curveGroup maps a CURVE- name to the group it adds; GOST curves have no
-// TLS group of the same name and count as a curve group.
-var curveGroup = map[string]string{
-	"CryptoPro-A": "GC256B", "CryptoPro-XchA": "GC256B",
-	"TC26-256-B": "GC256B", "TC26-512-A": "GC512A",
-}
+// curveGroup maps a CURVE- name to the group it adds where they differ;
+// the CryptoPro curves stay themselves (curveless for TLS 1.3).
+var curveGroup = map[string]string{"TC26-256-B": "GC256B", "TC26-512-A": "GC512A"}
 
 var (
 	groupsNormal = []string{

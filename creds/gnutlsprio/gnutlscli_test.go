@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlscreds/tlscreds/fixtures/differential"
 	"github.com/tlscreds/tlscreds/fixtures/peer"
 )
 
@@ -27,30 +28,51 @@ type cliVerdict struct {
 	rest string // for ErrInvalidRequest: the string from the error position
 }
 
-func runCLI(t *testing.T, s string) cliVerdict {
+// runCLI asks gnutls-cli (whose exact version string is ver) about s,
+// through the differential runner's verdict cache: the standard error of
+// `gnutls-cli --list --priority=S` is cached under the string and the
+// version, so a warm run starts no process.
+func runCLI(t *testing.T, r *differential.Runner, ver, s string) cliVerdict {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "gnutls-cli", "--list", "--priority="+s)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	if ctx.Err() != nil {
+	c := differential.Case{Name: "gnutls-priority", Args: []string{"--list", "--priority=" + s}}
+	v, err := r.Do(context.Background(), c, []string{"gnutls-cli --list --priority", ver}, func(ctx context.Context, _ string) (differential.Verdict, error) {
+		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "gnutls-cli", c.Args...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		v := differential.Verdict{Output: stderr.String()}
+		var ee *exec.ExitError
+		switch {
+		case ctx.Err() != nil:
+			v.Code = -1
+		case errors.As(err, &ee):
+			v.Code = ee.ExitCode()
+		case err != nil:
+			return v, err
+		}
+		return v, nil
+	})
+	if err != nil {
+		t.Fatalf("gnutls-cli --list --priority=%q: %v", s, err)
+	}
+	if v.Code == -1 {
 		t.Fatalf("gnutls-cli --list --priority=%q: timed out", s)
 	}
-	line, _, _ := strings.Cut(stderr.String(), "\n")
+	line, _, _ := strings.Cut(v.Output, "\n")
 	switch {
 	case strings.HasPrefix(line, "Syntax error at: "):
 		// err_pos runs to the end of the string, which may hold a newline.
-		rest := strings.TrimPrefix(stderr.String(), "Syntax error at: ")
+		rest := strings.TrimPrefix(v.Output, "Syntax error at: ")
 		rest = strings.TrimSuffix(rest, "\n")
 		return cliVerdict{code: ErrInvalidRequest, rest: rest}
 	case line == "Error in priorities: "+Strerror(ErrNoPriorities):
 		return cliVerdict{code: ErrNoPriorities}
-	case err == nil:
+	case v.Code == 0:
 		return cliVerdict{}
 	}
-	t.Fatalf("gnutls-cli --list --priority=%q: %v: unexpected output %q", s, err, stderr.String())
+	t.Fatalf("gnutls-cli --list --priority=%q: exit %d: unexpected output %q", s, v.Code, v.Output)
 	return cliVerdict{}
 }
 
@@ -70,16 +92,20 @@ func ourVerdict(s string) cliVerdict {
 	return v
 }
 
-func requireCLI(t *testing.T) {
+// requireCLI fails the test unless gnutls-cli 3.7.9 is installed, and
+// returns its version line.
+func requireCLI(t *testing.T) string {
 	t.Helper()
 	peer.Require(t, "gnutls-cli")
 	out, err := exec.Command("gnutls-cli", "--version").Output()
 	if err != nil {
 		t.Fatalf("gnutls-cli --version: %v", err)
 	}
-	if first, _, _ := strings.Cut(string(out), "\n"); first != provenCLI {
+	first, _, _ := strings.Cut(string(out), "\n")
+	if first != provenCLI {
 		t.Fatalf("gnutls-cli --version says %q; the tables are GnuTLS 3.7.9's (Debian 12's gnutls-bin and libgnutls30): measure again before trusting this package with another GnuTLS", first)
 	}
+	return first
 }
 
 // differentialStrings is the generated set: every keyword, every name of
@@ -191,7 +217,9 @@ func differentialStrings() []string {
 // the generated set gets the same verdict, the same error and the same error
 // position from this package as from `gnutls-cli --list --priority`.
 func TestGnuTLSCLIDifferential(t *testing.T) {
-	requireCLI(t)
+	ver := requireCLI(t)
+	runner := differential.NewRunner(differential.DefaultCache())
+	start := time.Now()
 	strs := differentialStrings()
 	if len(strs) < 700 {
 		t.Fatalf("generated set has %d strings; expected at least 700", len(strs))
@@ -208,7 +236,7 @@ func TestGnuTLSCLIDifferential(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for s := range work {
-				want, got := runCLI(t, s), ourVerdict(s)
+				want, got := runCLI(t, runner, ver, s), ourVerdict(s)
 				mu.Lock()
 				counts[want.code]++
 				if want != got {
@@ -227,8 +255,8 @@ func TestGnuTLSCLIDifferential(t *testing.T) {
 	for _, f := range failures {
 		t.Error(f)
 	}
-	t.Logf("%d strings: %d accepted, %d invalid, %d insufficient; %d disagreements",
-		len(strs), counts[0], counts[ErrInvalidRequest], counts[ErrNoPriorities], len(failures))
+	t.Logf("%d strings: %d accepted, %d invalid, %d insufficient; %d disagreements (%.1f s; verdicts from and into the %s)",
+		len(strs), counts[0], counts[ErrInvalidRequest], counts[ErrNoPriorities], len(failures), time.Since(start).Seconds(), runner.Cache)
 	// A generated set that exercises only one outcome proves nothing.
 	for _, c := range []int{0, ErrInvalidRequest, ErrNoPriorities} {
 		if counts[c] < 50 {
@@ -240,7 +268,7 @@ func TestGnuTLSCLIDifferential(t *testing.T) {
 // TestTablesMatchGnuTLSCLI checks the algorithm tables against
 // `gnutls-cli -l` of the installed GnuTLS.
 func TestTablesMatchGnuTLSCLI(t *testing.T) {
-	requireCLI(t)
+	_ = requireCLI(t)
 	out, err := exec.Command("gnutls-cli", "-l").Output()
 	if err != nil {
 		t.Fatalf("gnutls-cli -l: %v", err)

@@ -87,6 +87,9 @@ type Finding struct {
 	// Waiver is the configuration file's waiver of this finding, nil when
 	// it is not waived. A waived finding counts towards no threshold.
 	Waiver *Waiver `json:"waived,omitempty"`
+	// step is the place of Consumer's check in the consumer's loader
+	// (loaderStep), 0 when unknown: it picks Result.ConsumerFirst.
+	step int
 }
 
 // Worst returns the highest severity among findings that are not waived

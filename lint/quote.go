@@ -144,7 +144,12 @@ func (c *Context) qemuText(m qemuMsg, v qv) string {
 // of the profile's QEMU build (libvirt's stays).
 func (c *Context) quote(m qemuMsg, v qv) {
 	if t := c.qemuText(m, v); t != "" && len(c.results) > 0 {
+		path := v.path
+		if path == "" {
+			path = v.cert
+		}
 		c.results[len(c.results)-1].Consumer = t
+		c.results[len(c.results)-1].step = c.loaderStep(m, path)
 	}
 }
 

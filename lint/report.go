@@ -25,6 +25,12 @@ type Result struct {
 	Source     string    `json:"source,omitempty"`
 	SourceLine int       `json:"source_line,omitempty"`
 	Findings   []Finding `json:"findings"`
+	// ConsumerFirst is the consumer_message of the error the consumer
+	// meets first, and so the one line it prints before it stops (QEMU
+	// stops at its first error): findings are listed in lint's one order
+	// (CompareFindings), which is not the order of QEMU's loader. Empty
+	// when no error quotes the consumer.
+	ConsumerFirst string `json:"consumer_first_message,omitempty"`
 	// Identity is the object's stable identity (docs/ci.md, fingerprints):
 	// its explicit id, else its path relative to the root that was
 	// walked, else the path as given. Never a position. Object, and each
@@ -40,7 +46,7 @@ func NewResult(object, path, endpoint string, p Profile, fs []Finding) Result {
 	if fs == nil {
 		fs = []Finding{}
 	}
-	return Result{Object: object, Path: path, Endpoint: endpoint, Profile: p, Status: status(fs), Findings: fs}
+	return Result{Object: object, Path: path, Endpoint: endpoint, Profile: p, Status: status(fs), Findings: fs, ConsumerFirst: consumerFirst(fs)}
 }
 
 // status is "ok", "warning" or "error": the worst finding not waived.

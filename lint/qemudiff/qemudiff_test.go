@@ -173,7 +173,7 @@ func allDiffCases(t *testing.T) []diffCase {
 // its errors and warnings ("rule: message"), and the consumer messages it
 // quotes, with the case directory written as differential.DirWord as in
 // QEMU's verdict.
-func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli string) (bool, []string, []string, []quote) {
+func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli string) (bool, []string, []string, []quote, string) {
 	var errs, warns []string
 	var quotes []quote
 	add := func(rule, sev, msg, consumer string) {
@@ -183,7 +183,7 @@ func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli stri
 		case "warning":
 			warns = append(warns, rule+": "+msg)
 		}
-		if consumer != "" {
+		if consumer != "" || sev == "error" { // every error, in order, for firstErrorMismatch
 			quotes = append(quotes, quote{sev, rule, strings.ReplaceAll(consumer, dir, differential.DirWord)})
 		}
 	}
@@ -195,7 +195,8 @@ func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli stri
 		}
 		var doc struct {
 			Results []struct {
-				Findings []struct {
+				ConsumerFirst string `json:"consumer_first_message"`
+				Findings      []struct {
 					Rule, Severity, Message string
 					Consumer                string `json:"consumer_message"`
 				}
@@ -204,12 +205,14 @@ func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli stri
 		if err := json.NewDecoder(strings.NewReader(v.Output)).Decode(&doc); err != nil {
 			t.Fatalf("lint as %s: exit %d, %v, output %q", dc.c.User, v.Code, err, v.Output)
 		}
+		first := ""
 		for _, r := range doc.Results {
+			first = r.ConsumerFirst
 			for _, f := range r.Findings {
 				add(f.Rule, f.Severity, f.Message, f.Consumer)
 			}
 		}
-		return len(errs) == 0, errs, warns, quotes
+		return len(errs) == 0, errs, warns, quotes, strings.ReplaceAll(first, dir, differential.DirWord)
 	}
 	var specs creds.Specs
 	if dc.secret != "" {
@@ -224,11 +227,11 @@ func lintVerdict(t *testing.T, dc diffCase, dir string, p lint.Profile, cli stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := lint.Check(lint.Target{Spec: specs.Objects[0], Password: pw}, lint.Options{Profile: p, Now: time.Now()}).Findings
-	for _, f := range fs {
+	res := lint.Check(lint.Target{Spec: specs.Objects[0], Password: pw}, lint.Options{Profile: p, Now: time.Now()})
+	for _, f := range res.Findings {
 		add(f.Rule, f.Severity.String(), f.Message, f.Consumer)
 	}
-	return len(errs) == 0, errs, warns, quotes
+	return len(errs) == 0, errs, warns, quotes, strings.ReplaceAll(res.ConsumerFirst, dir, differential.DirWord)
 }
 
 // quote is a finding's consumer_message, with its severity and rule.
@@ -291,6 +294,40 @@ func messageMismatch(v differential.Verdict, quotes []quote) string {
 	return fmt.Sprintf("QEMU printed %q, not quoted by lint; lint quotes %q that QEMU did not print; lint quotes: %q", missing, extra, lq)
 }
 
+// firstErrorMismatch checks the order: QEMU stops at its first error, so
+// the first error line it printed must be lint's consumer_first_message,
+// exactly. It returns "" when they agree or QEMU printed no error.
+func firstErrorMismatch(v differential.Verdict, first string) string {
+	want := qemuFirstError(v)
+	if want == "" || want == first {
+		return ""
+	}
+	return fmt.Sprintf("QEMU stops at %q, but lint's consumer_first_message is %q", want, first)
+}
+
+// qemuFirstError is the first error line QEMU printed, "" for none.
+func qemuFirstError(v differential.Verdict) string {
+	for _, m := range qemuMessages(v) {
+		if !strings.HasPrefix(m, "warning: ") {
+			return m
+		}
+	}
+	return ""
+}
+
+// outputFirstDiffers reports whether lint's first error in output order
+// (CompareFindings) quotes another message than the one QEMU stops at:
+// the cases where consumer_first_message is needed.
+func outputFirstDiffers(v differential.Verdict, quotes []quote) bool {
+	want := qemuFirstError(v)
+	for _, q := range quotes {
+		if q.sev == "error" {
+			return want != "" && q.text != want
+		}
+	}
+	return false
+}
+
 // messageExemptions are the cases (name @ profile) whose quoted message
 // lint cannot make equal to QEMU's, with the reason; docs/rules.md lists
 // them. The test fails when one of them agrees after all, and when any
@@ -318,7 +355,9 @@ func buildCLI(t *testing.T) string {
 // TestQEMUVersionsDifferential runs the real qemu-img of every proven
 // build over every broken set, every good set and the generated edge
 // cases of fixtures/differential, and asserts that lint in the build's
-// profile passes exactly when that QEMU loads the directory. Verdicts are
+// profile passes exactly when that QEMU loads the directory, that every
+// line QEMU prints is quoted (messageMismatch), and that the line QEMU
+// stops at is lint's consumer_first_message exactly. Verdicts are
 // cached by case content and the binary's exact version string
 // ($TLSCREDS_DIFF_CACHE, see fixtures/differential).
 func TestQEMUVersionsDifferential(t *testing.T) {
@@ -327,6 +366,8 @@ func TestQEMUVersionsDifferential(t *testing.T) {
 	agree := make([]int, len(qemuBinaries))
 	msgAgree := make([]int, len(qemuBinaries))
 	msgExempt := make([]int, len(qemuBinaries))
+	reordered := make([]int, len(qemuBinaries)) // first error in output order is not QEMU's
+	firstAgree := make([]int, len(qemuBinaries))
 	exemptSeen := map[string]bool{}
 	for i, dc := range cases {
 		for j, b := range qemuBinaries {
@@ -337,6 +378,14 @@ func TestQEMUVersionsDifferential(t *testing.T) {
 			agree[j]++
 			key := dc.c.Name + " @ " + string(b.profile)
 			why, exempt := messageExemptions[key]
+			if fe := firstErrorMismatch(r.qemu, r.first); fe != "" {
+				t.Errorf("%s: %s", key, fe)
+			} else {
+				firstAgree[j]++
+			}
+			if outputFirstDiffers(r.qemu, r.quotes) {
+				reordered[j]++
+			}
 			switch mm := messageMismatch(r.qemu, r.quotes); {
 			case mm == "" && exempt:
 				t.Errorf("%s: exempt from message equality (%s), but lint quotes QEMU exactly: remove the exemption", key, why)
@@ -356,10 +405,10 @@ func TestQEMUVersionsDifferential(t *testing.T) {
 		}
 	}
 	var table strings.Builder
-	fmt.Fprintf(&table, "| profile | real binary | cases | verdicts equal | messages equal | messages exempt |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&table, "| profile | real binary | cases | verdicts equal | messages equal | messages exempt | first error equal | output order differs |\n|---|---|---|---|---|---|---|---|\n")
 	for j, b := range qemuBinaries {
 		build, _ := b.profile.Build()
-		fmt.Fprintf(&table, "| %s | %s | %d | %d | %d | %d |\n", b.profile, build.Proven, len(cases), agree[j], msgAgree[j], msgExempt[j])
+		fmt.Fprintf(&table, "| %s | %s | %d | %d | %d | %d | %d | %d |\n", b.profile, build.Proven, len(cases), agree[j], msgAgree[j], msgExempt[j], firstAgree[j], reordered[j])
 	}
 	t.Logf("agreement (verdicts and quoted messages):\n%s", table.String())
 	if out := os.Getenv("TLSCREDS_DIFF_TABLE"); out != "" {
@@ -373,8 +422,11 @@ type outcome struct {
 	ok    bool     // lint passes (no error)
 	lintE []string // lint's errors, "rule: message"
 	lintW []string // lint's warnings, "rule: message"
-	// quotes are the consumer messages of lint's findings
+	// quotes are the consumer messages of lint's findings (every error's,
+	// "" when it quotes none), in lint's output order
 	quotes []quote
+	// first is the result's consumer_first_message
+	first string
 }
 
 // runDifferential runs every case through every QEMU build (through the
@@ -439,7 +491,7 @@ func runDifferential(t *testing.T, cases []diffCase) [][]outcome {
 		}
 		for j, b := range qemuBinaries {
 			r := &results[i][j]
-			r.ok, r.lintE, r.lintW, r.quotes = lintVerdict(t, dc, dir, b.profile, cli)
+			r.ok, r.lintE, r.lintW, r.quotes, r.first = lintVerdict(t, dc, dir, b.profile, cli)
 		}
 		cleanup()
 	}

@@ -11,18 +11,28 @@
 // tlscreds_* (findings per rule, object status, the earliest expiry of an
 // object). docs/fleet.md lists every metric.
 //
+// # Encoding
+//
+// The exposition is written by the Prometheus client library: each
+// [Family] becomes a client_model MetricFamily (what a client_golang
+// registry's Gather returns) and github.com/prometheus/common/expfmt,
+// the encoders client_golang's promhttp and WriteToTextfile call, writes
+// it in the text format 0.0.4 and in OpenMetrics. [Snapshot], [Counters]
+// and [Reporter] are client_golang Gatherers, so a Go program can hand
+// them to prometheus.WriteToTextfile, promhttp.HandlerFor or
+// prometheus.Gatherers; lint/metrics/promcollector has collectors for a
+// program's own registry.
+//
 // # Cost
 //
-// A [Snapshot] is rendered once after each check ([Render]), straight
-// from its [Family] values into both encodings; a scrape is served those
-// bytes, so it costs the same whatever a check is doing. This package does
-// not link the Prometheus client library: package creds exposes reload
-// events as plain Go values and [Counters] counts them, so library users
-// and the tlscreds commands do not pay for client_golang's package
-// initialisation (docs/performance.md). A program with a client_golang
-// registry of its own registers the collectors of
-// lint/metrics/promcollector, whose tests prove that client_golang's
-// encoders write the same bytes as [Encode].
+// A [Snapshot] is rendered once after each check ([Render]) and a scrape
+// is served those bytes, so it costs the same whatever a check is doing.
+// The messages are built per family, not as a client_golang const metric
+// per series, and this package does not import the client_golang
+// prometheus package: its init (a default registry with the process and
+// Go collectors) would run in every tlscreds command, and package creds
+// exposes reload events as plain Go values that [Counters] counts, so
+// library users do not pay for Prometheus (docs/performance.md).
 package metrics
 
 import "time"

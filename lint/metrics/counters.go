@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"bytes"
 	"net/http"
 	"slices"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/serve"
 )
@@ -128,15 +130,29 @@ func (c *Counters) Handler(version string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		fams := append(BuildInfoFamilies(version), c.Families()...)
 		slices.SortFunc(fams, func(a, b Family) int { return strings.Compare(a.Name, b.Name) })
-		text, om := Encode(fams)
-		body, ct := text, ContentTypeText
-		if WantsOpenMetrics(req.Header) {
-			body, ct = om, ContentTypeOpenMetrics
+		ct, om := negotiate(req.Header)
+		var body bytes.Buffer
+		var err error
+		if om {
+			err = EncodeTo(fams, nil, &body)
+		} else {
+			err = EncodeTo(fams, &body, nil)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
 		}
 		w.Header().Set("Content-Type", ct)
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.Header().Set("Content-Length", strconv.Itoa(body.Len()))
 		if req.Method != http.MethodHead {
-			w.Write(body)
+			w.Write(body.Bytes())
 		}
 	})
+}
+
+// Gather returns the counters as client_model metric families: Counters
+// is a client_golang prometheus.Gatherer (prometheus.Gatherers{reg, c}
+// serves them beside a program's own metrics).
+func (c *Counters) Gather() ([]*dto.MetricFamily, error) {
+	return gather(c.Families()), nil
 }

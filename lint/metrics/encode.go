@@ -3,19 +3,12 @@ package metrics
 import (
 	"bytes"
 	"io"
-	"math"
-	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
-)
 
-// Content types of the two encodings (what client_golang's expfmt
-// announces for them).
-const (
-	ContentTypeText        = "text/plain; version=0.0.4; charset=utf-8"
-	ContentTypeOpenMetrics = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 )
 
 // Exposition is a snapshot rendered once in both formats Prometheus
@@ -25,191 +18,188 @@ type Exposition struct {
 	OpenMetrics []byte // OpenMetrics 1.0.0, served by content negotiation
 }
 
-// Render encodes a snapshot's families in both formats, in one pass.
+// Render encodes a snapshot's families in both formats.
 func Render(s *Snapshot) (*Exposition, error) {
-	text, om := Encode(s.Families())
-	return &Exposition{Text: text, OpenMetrics: om}, nil
+	var t, o bytes.Buffer
+	if err := EncodeTo(s.Families(), &t, &o); err != nil {
+		return nil, err
+	}
+	return &Exposition{Text: t.Bytes(), OpenMetrics: o.Bytes()}, nil
 }
 
 // Encode writes families in the Prometheus text format 0.0.4 and in
-// OpenMetrics 1.0.0, byte for byte what client_golang's expfmt encoders
-// write for the same metrics (lint/metrics/promcollector's tests compare
-// them), without a client_golang metric, label pair or registry per
-// series: that costs about 40 allocations per series, which for the ~40
-// series of a credential directory made rendering twice the cost of
-// linting it (docs/performance.md). Label values that are not valid
-// UTF-8 (a file name can be anything) are written with U+FFFD in place
-// of the invalid bytes, which client_golang would refuse.
-func Encode(fams []Family) (text, om []byte) {
+// OpenMetrics 1.0.0 with the Prometheus client library's encoders
+// (github.com/prometheus/common/expfmt, which client_golang's promhttp
+// and WriteToTextfile use).
+func Encode(fams []Family) (text, om []byte, err error) {
 	var t, o bytes.Buffer
-	EncodeTo(fams, &t, &o)
-	return t.Bytes(), o.Bytes()
+	err = EncodeTo(fams, &t, &o)
+	return t.Bytes(), o.Bytes(), err
 }
 
-// EncodeTo is [Encode] writing to text and om as it goes (the exporter
-// gzips them on the fly, so the plain text of a large fleet, some 6 MB
-// per 1,000 directories, is never held whole). It returns the first
-// write error.
+// EncodeTo is [Encode] writing to text and om (either may be nil) one
+// family at a time: each family becomes a client_model MetricFamily,
+// is written by expfmt and dropped, so neither the plain text nor every
+// family's protobuf messages are held whole (the exporter gzips on the
+// fly; at 10,000 directories the text is some 60 MB per format).
 func EncodeTo(fams []Family, text, om io.Writer) error {
-	// Lines are built in line and written to both: the OpenMetrics line
-	// has the same name and labels (a counter's sample is named
-	// NAME_total in both), only the number differs.
-	var line []byte
-	var err error
-	write := func(w io.Writer, b []byte) {
-		if err == nil {
-			_, err = w.Write(b)
-		}
-	}
-	for _, f := range fams {
-		if len(f.Series) == 0 {
+	var b protoBuilder
+	for i := range fams {
+		mf := b.family(&fams[i])
+		if mf == nil {
 			continue
 		}
-		omName := f.Name
-		if f.Type == Counter {
-			omName = strings.TrimSuffix(f.Name, "_total")
-		}
-		typ := " gauge\n"
-		if f.Type == Counter {
-			typ = " counter\n"
-		}
-		line = append(append(append(line[:0], "# HELP "...), f.Name...), ' ')
-		line = escape(line, f.Help, false)
-		line = append(append(append(line, "\n# TYPE "...), f.Name...), typ...)
-		write(text, line)
-		if f.Type == Counter && omName == f.Name {
-			typ = " unknown\n" // as expfmt: an OpenMetrics counter's samples end in _total
-		}
-		line = append(append(append(line[:0], "# HELP "...), omName...), ' ')
-		line = escape(line, f.Help, true)
-		line = append(append(append(line, "\n# TYPE "...), omName...), typ...)
-		write(om, line)
-		for _, s := range f.Series {
-			line = append(line[:0], f.Name...)
-			for i, l := range f.Labels {
-				if i == 0 {
-					line = append(line, '{')
-				} else {
-					line = append(line, ',')
-				}
-				line = append(append(line, l...), '=', '"')
-				line = escape(line, s.Values[i], true)
-				line = append(line, '"')
+		if text != nil {
+			if _, err := expfmt.MetricFamilyToText(text, mf); err != nil {
+				return err
 			}
-			if len(f.Labels) > 0 {
-				line = append(line, '}')
+		}
+		if om != nil {
+			if _, err := expfmt.MetricFamilyToOpenMetrics(om, mf); err != nil {
+				return err
 			}
-			n := len(line)
-			line = append(appendTextFloat(append(line, ' '), s.Value), '\n')
-			write(text, line)
-			line = append(appendOpenMetricsFloat(append(line[:n], ' '), s.Value), '\n')
-			write(om, line)
 		}
 	}
-	write(om, []byte("# EOF\n"))
-	return err
+	if om != nil {
+		_, err := expfmt.FinalizeOpenMetrics(om)
+		return err
+	}
+	return nil
 }
 
-// escape writes v with backslash, newline and (in label values and
-// OpenMetrics help) double quote escaped, as expfmt does.
-func escape(b []byte, v string, quote bool) []byte {
-	plain := true
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c >= utf8.RuneSelf || c == '\\' || c == '\n' || c == '"' {
-			plain = false
-			break
+// gather returns families as client_model MetricFamilies, what a
+// client_golang prometheus.Gatherer returns.
+func gather(fams []Family) []*dto.MetricFamily {
+	var b protoBuilder
+	out := make([]*dto.MetricFamily, 0, len(fams))
+	for i := range fams {
+		if mf := b.family(&fams[i]); mf != nil {
+			out = append(out, mf)
 		}
 	}
-	if plain {
-		return append(b, v...)
+	return out
+}
+
+// protoBuilder turns families into client_model messages. The five
+// certificate families share one label value slice per certificate
+// (family.go): their label pairs are built once and shared too, for as
+// long as consecutive families have the same label names.
+type protoBuilder struct {
+	names  []string
+	nameP  []*string
+	shared map[*string][]*dto.LabelPair
+}
+
+var (
+	gaugeType   = dto.MetricType_GAUGE
+	counterType = dto.MetricType_COUNTER
+)
+
+// family converts f (nil when it has no series). Messages are allocated
+// per family, not per series: a family of n series with k labels costs
+// a handful of allocations instead of some 3+2k per series.
+func (b *protoBuilder) family(f *Family) *dto.MetricFamily {
+	n := len(f.Series)
+	if n == 0 {
+		return nil
 	}
-	if !utf8.ValidString(v) {
-		v = strings.ToValidUTF8(v, "\uFFFD")
-	}
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c == '\\':
-			b = append(b, '\\', '\\')
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '"' && quote:
-			b = append(b, '\\', '"')
-		default:
-			b = append(b, c)
+	if !slicesEqual(b.names, f.Labels) {
+		b.names = f.Labels
+		b.nameP = make([]*string, len(f.Labels))
+		for i := range f.Labels {
+			b.nameP[i] = &f.Labels[i]
 		}
+		b.shared = map[*string][]*dto.LabelPair{}
 	}
-	return b
-}
-
-func appendTextFloat(b []byte, f float64) []byte {
-	switch {
-	case f == 1:
-		return append(b, '1')
-	case f == 0:
-		return append(b, '0')
-	case f == -1:
-		return append(b, "-1"...)
-	case math.IsNaN(f):
-		return append(b, "NaN"...)
-	case math.IsInf(f, +1):
-		return append(b, "+Inf"...)
-	case math.IsInf(f, -1):
-		return append(b, "-Inf"...)
+	mf := &dto.MetricFamily{Name: &f.Name, Help: &f.Help, Type: &gaugeType}
+	if f.Type == Counter {
+		mf.Type = &counterType
 	}
-	return strconv.AppendFloat(b, f, 'g', -1, 64)
-}
-
-func appendOpenMetricsFloat(b []byte, f float64) []byte {
-	switch {
-	case f == 1:
-		return append(b, "1.0"...)
-	case f == 0:
-		return append(b, "0.0"...)
-	case f == -1:
-		return append(b, "-1.0"...)
-	case math.IsNaN(f):
-		return append(b, "NaN"...)
-	case math.IsInf(f, +1):
-		return append(b, "+Inf"...)
-	case math.IsInf(f, -1):
-		return append(b, "-Inf"...)
+	ms := make([]dto.Metric, n)
+	mf.Metric = make([]*dto.Metric, n)
+	values := make([]float64, n)
+	var gauges []dto.Gauge
+	var counters []dto.Counter
+	if f.Type == Counter {
+		counters = make([]dto.Counter, n)
+	} else {
+		gauges = make([]dto.Gauge, n)
 	}
-	start := len(b)
-	b = strconv.AppendFloat(b, f, 'g', -1, 64)
-	if !bytes.ContainsAny(b[start:], "e.") {
-		b = append(b, '.', '0')
-	}
-	return b
-}
-
-// WantsOpenMetrics reads a scrape's Accept header as client_golang's
-// content negotiation does: OpenMetrics when the most preferred media
-// type it offers is application/openmetrics-text (Prometheus 2.42 asks
-// for it first), the text format otherwise.
-func WantsOpenMetrics(h http.Header) bool {
-	best, om := -1.0, false
-	for _, part := range strings.Split(strings.Join(h.Values("Accept"), ","), ",") {
-		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil {
+	k := len(f.Labels)
+	var pairs []dto.LabelPair
+	var pairP []*dto.LabelPair
+	for i := range f.Series {
+		s := &f.Series[i]
+		m := &ms[i]
+		values[i] = s.Value
+		if counters != nil {
+			counters[i].Value = &values[i]
+			m.Counter = &counters[i]
+		} else {
+			gauges[i].Value = &values[i]
+			m.Gauge = &gauges[i]
+		}
+		mf.Metric[i] = m
+		if k == 0 {
 			continue
 		}
-		q := 1.0
-		if s, ok := params["q"]; ok {
-			if v, err := strconv.ParseFloat(s, 64); err == nil {
-				q = v
-			}
-		}
-		if q <= best || q <= 0 {
+		if lp, ok := b.shared[&s.Values[0]]; ok {
+			m.Label = lp
 			continue
 		}
-		switch mt {
-		case "application/openmetrics-text":
-			if v := params["version"]; v == "" || v == "1.0.0" || v == "0.0.1" {
-				best, om = q, true
-			}
-		case "text/plain", "application/vnd.google.protobuf", "*/*", "text/*":
-			best, om = q, false
+		if len(pairs) < k {
+			// Label pairs of the series not shared yet, allocated in
+			// blocks.
+			pairs = make([]dto.LabelPair, k*min(n-i, 256))
+			pairP = make([]*dto.LabelPair, len(pairs))
+		}
+		lp := pairP[:k:k]
+		for j := range k {
+			p := &pairs[j]
+			p.Name = b.nameP[j]
+			p.Value = validUTF8(&s.Values[j])
+			lp[j] = p
+		}
+		pairs, pairP = pairs[k:], pairP[k:]
+		b.shared[&s.Values[0]] = lp
+		m.Label = lp
+	}
+	return mf
+}
+
+// validUTF8 returns v, or a copy with U+FFFD in place of invalid bytes:
+// a file name can be anything, and the exposition is UTF-8 (client_golang
+// refuses such a label value).
+func validUTF8(v *string) *string {
+	if utf8.ValidString(*v) {
+		return v
+	}
+	s := strings.ToValidUTF8(*v, "\uFFFD")
+	return &s
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
 		}
 	}
-	return om
+	return true
+}
+
+// servedFormats are the encodings the exporter renders, in its order of
+// preference when a scrape accepts several: OpenMetrics (Prometheus asks
+// for it first) and the text format. Protobuf is not rendered: a scraper
+// that asks for it alone is answered in the text format.
+var servedFormats = []expfmt.Format{expfmt.FmtOpenMetrics_1_0_0, expfmt.FmtOpenMetrics_0_0_1, expfmt.FmtText}
+
+// negotiate picks the format of a scrape with expfmt's content
+// negotiation, as client_golang's promhttp does (Content-Type included),
+// and says whether it is OpenMetrics.
+func negotiate(h http.Header) (contentType string, openMetrics bool) {
+	f := expfmt.NegotiateAccept(h, servedFormats...)
+	return string(f), f.FormatType() == expfmt.TypeOpenMetrics
 }

@@ -273,8 +273,8 @@ func (x *Exporter) logf(format string, args ...any) {
 }
 
 // ServeHTTP serves the last rendering: Prometheus text format 0.0.4, or
-// OpenMetrics when the scraper asks for it (content negotiation), gzipped
-// when it accepts gzip.
+// OpenMetrics when the scraper asks for it (expfmt's content negotiation,
+// as promhttp), gzipped when it accepts gzip.
 func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -288,9 +288,10 @@ func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		r = x.cur.Load()
 	}
-	zipped, ct := r.textGz, ContentTypeText
-	if WantsOpenMetrics(req.Header) {
-		zipped, ct = r.omGz, ContentTypeOpenMetrics
+	ct, om := negotiate(req.Header)
+	zipped := r.textGz
+	if om {
+		zipped = r.omGz
 	}
 	w.Header().Set("Content-Type", ct)
 	if acceptsGzip(req) {

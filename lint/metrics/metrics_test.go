@@ -357,27 +357,6 @@ func TestReporterOutput(t *testing.T) {
 		t.Errorf("%d leaf cert_info series for z, want 1", n)
 	}
 
-	// The textfile writer renames a complete file into place.
-	out := filepath.Join(t.TempDir(), "tlscreds.prom")
-	frep := NewTextfileReporter(out, "test", time.Now())
-	targets = make(chan lint.Target, 8)
-	lint.Walk(root, "", func(t lint.Target) error { targets <- t; return nil })
-	close(targets)
-	if err := lint.CheckAll(targets, lint.Options{KeepMaterial: true}, frep.Add); err != nil {
-		t.Fatal(err)
-	}
-	if err := frep.Close(); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	promtoolCheck(t, data)
-	entries, _ := os.ReadDir(filepath.Dir(out))
-	if len(entries) != 1 {
-		t.Errorf("textfile directory holds %d entries, want only the file", len(entries))
-	}
 }
 
 // TestCountersFromRegistry feeds a creds.Registry's reload events to

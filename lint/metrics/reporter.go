@@ -2,10 +2,9 @@ package metrics
 
 import (
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -14,24 +13,22 @@ import (
 // small summary per object (no certificates' bytes, no keys) and writes
 // everything on Close, sorted as client_golang sorts it.
 //
+// A Reporter is also a client_golang prometheus.Gatherer: a Go program
+// writing a textfile for node_exporter calls
+// prometheus.WriteToTextfile(path, rep) instead of Close, which writes a
+// temporary file and renames it into place. The tlscreds command writes
+// --output files atomically with its own writer, as every format.
+//
 // Results must come from lint with Options.KeepMaterial set for the
 // x509_* series to be written.
 type Reporter struct {
-	w        io.Writer
-	textfile string
-	snap     Snapshot
+	w    io.Writer
+	snap Snapshot
 }
 
 // NewReporter writes to w on Close.
 func NewReporter(w io.Writer, version string, now time.Time) *Reporter {
 	return &Reporter{w: w, snap: Snapshot{Version: version, Now: now}}
-}
-
-// NewTextfileReporter writes the file path atomically on Close (a
-// temporary file in the same directory, renamed over path), so that
-// node_exporter's textfile collector never reads half a file.
-func NewTextfileReporter(path, version string, now time.Time) *Reporter {
-	return &Reporter{textfile: path, snap: Snapshot{Version: version, Now: now}}
 }
 
 // Add keeps the summary of one result.
@@ -40,37 +37,11 @@ func (r *Reporter) Add(res lint.Result) error {
 	return nil
 }
 
-// Close writes the metrics.
-func (r *Reporter) Close() error {
-	e, err := Render(&r.snap)
-	if err != nil {
-		return err
-	}
-	if r.textfile != "" {
-		return writeTextfile(r.textfile, e.Text)
-	}
-	_, err = r.w.Write(e.Text)
-	return err
-}
+// Gather returns the results added so far as client_model metric
+// families (prometheus.Gatherer).
+func (r *Reporter) Gather() ([]*dto.MetricFamily, error) { return r.snap.Gather() }
 
-// writeTextfile writes data to path through a temporary file in the same
-// directory, renamed over path, mode 0644 (as client_golang's
-// WriteToTextfile does).
-func writeTextfile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// Close writes the metrics in the text format.
+func (r *Reporter) Close() error {
+	return EncodeTo(r.snap.Families(), r.w, nil)
 }

@@ -3,10 +3,12 @@
 //
 //	reg.MustRegister(promcollector.Counters(counters), promcollector.BuildInfo(version))
 //
-// The tlscreds commands do not link client_golang (its package
-// initialisation would run in every command: docs/performance.md); they
-// render the same families with lint/metrics.Encode, and this package's
-// tests hold the two encodings byte for byte equal.
+// lint/metrics' Snapshot, Counters and Reporter are client_golang
+// Gatherers already (prometheus.Gatherers{reg, counters} works too); the
+// tlscreds commands do not link this package's client_golang prometheus
+// import, whose init would run in every command (docs/performance.md).
+// This package's tests hold the two paths equal: a registry gathering
+// these collectors and lint/metrics' own Gather and Encode.
 package promcollector
 
 import (

@@ -15,6 +15,7 @@ import (
 	"github.com/tlscreds/tlscreds/fixtures"
 	"github.com/tlscreds/tlscreds/lint"
 	"github.com/tlscreds/tlscreds/lint/metrics"
+	"google.golang.org/protobuf/proto"
 )
 
 // fleetSnapshot lints real generated sets: good ones, a key mismatch, a
@@ -113,12 +114,17 @@ func sameBytes(t *testing.T, what string, got, want []byte) {
 	t.Fatalf("%s: %d lines, client_golang writes %d", what, len(gl), len(wl))
 }
 
-// TestEncodeIsClientGolangs holds metrics.Encode, which the commands
-// use, to what client_golang's registry and encoders write for the same
-// families, on a linted fleet with every metric family.
+// TestEncodeIsClientGolangs holds what the commands write (lint/metrics'
+// Gather and Encode, families built straight into client_model messages)
+// to a client_golang registry gathering const metrics of the same
+// families, on a linted fleet with every metric family: the same
+// families, and byte for byte the same text and OpenMetrics.
 func TestEncodeIsClientGolangs(t *testing.T) {
 	snap := fleetSnapshot(t)
-	text, om := metrics.Encode(snap.Families())
+	text, om, err := metrics.Encode(snap.Families())
+	if err != nil {
+		t.Fatal(err)
+	}
 	wantText, wantOM := clientGolang(t, Snapshot(snap))
 	sameBytes(t, "text format", text, wantText)
 	sameBytes(t, "OpenMetrics", om, wantOM)
@@ -126,6 +132,64 @@ func TestEncodeIsClientGolangs(t *testing.T) {
 		if !bytes.Contains(text, []byte("\n"+name+"{")) {
 			t.Errorf("the fleet has no %s series: the comparison does not cover it", name)
 		}
+	}
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(Snapshot(snap))
+	want, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := snap.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Gather: %d families, the registry %d", len(got), len(want))
+	}
+	for i := range want {
+		if !proto.Equal(got[i], want[i]) {
+			t.Errorf("Gather: family %s differs from the registry's:\n got  %v\n want %v", want[i].GetName(), got[i], want[i])
+		}
+	}
+}
+
+// TestWriteToTextfile writes a lint run with client_golang's
+// WriteToTextfile, a Reporter being a Gatherer: the file holds what the
+// Reporter writes, and nothing else is left in the directory.
+func TestWriteToTextfile(t *testing.T) {
+	snap := fleetSnapshot(t)
+	var buf bytes.Buffer
+	rep := metrics.NewReporter(&buf, snap.Version, snap.Now)
+	root := t.TempDir()
+	if err := fixtures.GoodSets()["server-with-crl"](fixtures.New(time.Now()), root); err != nil {
+		t.Fatal(err)
+	}
+	targets := make(chan lint.Target, 4)
+	if err := lint.Walk(root, "", func(t lint.Target) error { targets <- t; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	close(targets)
+	if err := lint.CheckAll(targets, lint.Options{KeepMaterial: true}, rep.Add); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "tlscreds.prom")
+	if err := prometheus.WriteToTextfile(out, rep); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBytes(t, "textfile", data, buf.Bytes())
+	if !bytes.Contains(data, []byte("\nx509_crl_stale{")) {
+		t.Errorf("the textfile has no CRL series:\n%s", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the textfile directory holds %d entries, want the file alone", len(entries))
 	}
 }
 
@@ -146,7 +210,10 @@ func TestEncodeValuesAndEscapes(t *testing.T) {
 			{Values: []string{"7"}, Value: -2592000},
 		}},
 	}
-	text, om := metrics.Encode(fams)
+	text, om, err := metrics.Encode(fams)
+	if err != nil {
+		t.Fatal(err)
+	}
 	wantText, wantOM := clientGolang(t, New(func() []metrics.Family { return fams }))
 	sameBytes(t, "text format", text, wantText)
 	sameBytes(t, "OpenMetrics", om, wantOM)
@@ -156,7 +223,10 @@ func TestEncodeValuesAndEscapes(t *testing.T) {
 // name may be anything) with U+FFFD, which client_golang then accepts.
 func TestEncodeInvalidUTF8(t *testing.T) {
 	fams := []metrics.Family{{Name: "a", Help: "h", Labels: []string{"p"}, Series: []metrics.Series{{Values: []string{"bad\xffname"}, Value: 1}}}}
-	text, _ := metrics.Encode(fams)
+	text, _, err := metrics.Encode(fams)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Contains(text, []byte(`a{p="bad`+"\uFFFD"+`name"} 1`)) {
 		t.Fatalf("text = %q", text)
 	}

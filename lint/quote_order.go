@@ -113,10 +113,11 @@ func (c *Context) loaderStep(m qemuMsg, path string) int {
 // consumerFirst is the consumer message of the error in fs the consumer
 // meets first: the error finding of the smallest loader step, in output
 // order among equals (a step of 0, unknown, comes after every known one).
+// A waived error counts: a waiver is lint's, QEMU still stops there.
 func consumerFirst(fs []Finding) string {
 	first, best := "", 0
 	for _, f := range fs {
-		if f.Severity != Error || f.Consumer == "" || f.Waiver != nil {
+		if f.Severity != Error || f.Consumer == "" {
 			continue
 		}
 		step := f.step

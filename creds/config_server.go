@@ -288,7 +288,7 @@ func baseConfig(sp *Spec, base *tls.Config, now func() time.Time) (*tls.Config, 
 	if base != nil {
 		cfg = base.Clone()
 	}
-	if sp.Priority != "" {
+	if sp.IsSet("priority") {
 		p, err := ParsePriority(sp.Priority)
 		if err != nil {
 			return nil, fmt.Errorf("creds: object %s: %w", sp.ID, err)

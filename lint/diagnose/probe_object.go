@@ -28,7 +28,7 @@ func (o *ProbeOptions) UseObject(obj *creds.Object) error {
 		o.Certificate, o.CertFile = &id.TLS, id.CertFile
 	}
 	o.NoVerify = !sp.VerifyPeer
-	if sp.Priority != "" {
+	if sp.IsSet("priority") {
 		p, err := creds.ParsePriority(sp.Priority)
 		if err != nil {
 			return fmt.Errorf("object %s: %w", sp.ID, err)

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -404,4 +405,37 @@ func qemuWordings(r *Rule) []string {
 		}
 	}
 	return out
+}
+
+// QEMUWordings returns every wording of rule r's QEMU messages in the
+// proven builds, oldest first, with "%s" where QEMU puts a path, a name
+// or GnuTLS's reason: what explain reads as this rule's message,
+// whichever version printed it.
+func QEMUWordings(r *Rule) []string {
+	var out []string
+	for _, m := range ruleQuotes[r.ID] {
+		for _, t := range qemuTexts[m] {
+			s := placeholders(t.Text)
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// placeholders replaces each {word} of a qemuText by %s.
+func placeholders(text string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '{')
+		j := strings.IndexByte(text[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		b.WriteString("%s")
+		text = text[i+j+1:]
+	}
 }

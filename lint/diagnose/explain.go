@@ -232,7 +232,14 @@ func lintPatterns() []*pattern {
 	byMsg := map[string]*pattern{}
 	var order []string
 	for _, r := range lint.Rules() {
-		for _, m := range []struct{ msg, source string }{{r.QEMU, "QEMU"}, {r.Libvirt, "libvirt"}} {
+		msgs := []struct{ msg, source string }{{r.QEMU, "QEMU"}, {r.Libvirt, "libvirt"}}
+		// Every proven QEMU build's wording of the rule's messages.
+		for _, w := range lint.QEMUWordings(r) {
+			if w != r.QEMU {
+				msgs = append(msgs, struct{ msg, source string }{w, "QEMU"})
+			}
+		}
+		for _, m := range msgs {
 			if m.msg == "" {
 				continue
 			}

@@ -129,7 +129,7 @@ func TestExplainUnknown(t *testing.T) {
 // message is explained by that message, with a path where it has %s.
 func TestExplainEveryConsumerMessage(t *testing.T) {
 	for _, r := range lint.Rules() {
-		for _, msg := range []string{r.QEMU, r.Libvirt} {
+		for _, msg := range append([]string{r.QEMU, r.Libvirt}, lint.QEMUWordings(r)...) {
 			if msg == "" {
 				continue
 			}

@@ -1,10 +1,8 @@
 package lint
 
 import (
-	"runtime"
-	"sync"
-
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/lint/internal/ordered"
 )
 
 // Check lints one target: it reads the object's files once and runs every
@@ -101,58 +99,5 @@ func unreadable(sp *creds.Spec, err error, p Profile) Finding {
 // the order the targets arrived, so output is deterministic whatever the
 // scheduling. It holds at most a few results per worker in memory.
 func CheckAll(targets <-chan Target, o Options, emit func(Result) error) error {
-	workers := runtime.GOMAXPROCS(0)
-	type job struct {
-		i int
-		t Target
-	}
-	type done struct {
-		i int
-		r Result
-	}
-	jobs := make(chan job, workers)
-	results := make(chan done, workers)
-	// window bounds the targets in flight (queued, running or waiting for
-	// an earlier one to be emitted), so memory does not grow with the tree.
-	window := make(chan struct{}, 4*workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				results <- done{j.i, Check(j.t, o)}
-			}
-		}()
-	}
-	go func() {
-		i := 0
-		for t := range targets {
-			window <- struct{}{}
-			jobs <- job{i, t}
-			i++
-		}
-		close(jobs)
-		wg.Wait()
-		close(results)
-	}()
-	pending := map[int]Result{}
-	next := 0
-	var emitErr error
-	for d := range results {
-		pending[d.i] = d.r
-		for {
-			r, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			<-window
-			if emitErr == nil {
-				emitErr = emit(r)
-			}
-		}
-	}
-	return emitErr
+	return ordered.Run(targets, func(t Target) Result { return Check(t, o) }, func(_ int, r Result) error { return emit(r) })
 }

@@ -3,13 +3,13 @@ package diagnose
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/manifest"
 	"github.com/tlscreds/tlscreds/lint"
+	"github.com/tlscreds/tlscreds/lint/internal/ordered"
 )
 
 // PairMatrixSchema names the JSON form of a trust matrix: an object
@@ -160,66 +160,10 @@ func (pm *PairMatrix) Run(emit func(i, j int, e PairEdge) error) error {
 	}
 	servers, clients := pm.servers, pm.clients
 	n := len(clients) * len(servers)
-	return orderedParallel(n, func(k int) PairEdge {
+	return ordered.Indexes(n, func(k int) PairEdge {
 		ce, se := clients[k/len(servers)], servers[k%len(servers)]
 		return pairEdgeOf(ce, se, results)
 	}, func(k int, e PairEdge) error { return emit(k/len(servers), k%len(servers), e) })
-}
-
-// orderedParallel computes f(0) ... f(n-1) on all cores and calls emit
-// with the results in order, holding at most a few per core.
-func orderedParallel[T any](n int, f func(int) T, emit func(int, T) error) error {
-	workers := runtime.GOMAXPROCS(0)
-	type done struct {
-		k int
-		v T
-	}
-	jobs := make(chan int)
-	out := make(chan done, workers)
-	window := make(chan struct{}, 4*workers)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range jobs {
-				out <- done{k, f(k)}
-			}
-		}()
-	}
-	go func() {
-		defer func() { close(jobs); wg.Wait(); close(out) }()
-		for k := range n {
-			select {
-			case window <- struct{}{}:
-			case <-stop:
-				return
-			}
-			jobs <- k
-		}
-	}()
-	pending := map[int]T{}
-	next := 0
-	var err error
-	for d := range out {
-		pending[d.k] = d.v
-		for {
-			v, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			<-window
-			if err == nil {
-				if err = emit(next, v); err != nil {
-					close(stop)
-				}
-			}
-			next++
-		}
-	}
-	return err
 }
 
 // pairEdgeOf pairs a client with a server: with the client's declared

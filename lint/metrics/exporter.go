@@ -151,29 +151,47 @@ func (x *Exporter) Check() error {
 	return firstErr
 }
 
-// publish renders a snapshot and makes it what scrapes are served: one
-// encoding pass writes both formats through gzip, so neither plain text
-// is held whole.
+// publish renders a snapshot and makes it what scrapes are served: each
+// format is encoded through gzip by its own goroutine (on a machine with
+// two cores or more the render takes the time of one format, not two),
+// so no plain text is held whole.
 func (x *Exporter) publish(s *Snapshot) error {
 	t := time.Now()
+	fams := s.Families()
 	var textGz, omGz bytes.Buffer
-	tw, _ := gzip.NewWriterLevel(&textGz, gzip.BestSpeed)
-	ow, _ := gzip.NewWriterLevel(&omGz, gzip.BestSpeed)
-	text := &countingWriter{w: bufio.NewWriterSize(tw, 64<<10)}
-	om := bufio.NewWriterSize(ow, 64<<10)
-	if err := EncodeTo(s.Families(), text, om); err != nil {
+	var textLen int64
+	var wg sync.WaitGroup
+	var textErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		textLen, textErr = encodeGzip(&textGz, func(w io.Writer) error { return EncodeTo(fams, w, nil) })
+	}()
+	_, omErr := encodeGzip(&omGz, func(w io.Writer) error { return EncodeTo(fams, nil, w) })
+	wg.Wait()
+	if err := errors.Join(textErr, omErr); err != nil {
 		return err
 	}
-	for _, err := range []error{text.w.(*bufio.Writer).Flush(), om.Flush(), tw.Close(), ow.Close()} {
-		if err != nil {
-			return err
-		}
-	}
-	r := &rendered{textLen: int(text.n), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
+	r := &rendered{textLen: int(textLen), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
 	r.textGz, r.omGz = textGz.Bytes(), omGz.Bytes()
 	r.renderSecs = time.Since(t).Seconds()
 	x.cur.Store(r)
 	return nil
+}
+
+// encodeGzip runs encode on a buffered gzip writer into dst and returns
+// the length of the plain text.
+func encodeGzip(dst *bytes.Buffer, encode func(io.Writer) error) (int64, error) {
+	zw, _ := gzip.NewWriterLevel(dst, gzip.BestSpeed)
+	bw := bufio.NewWriterSize(zw, 64<<10)
+	cw := &countingWriter{w: bw}
+	if err := encode(cw); err != nil {
+		return 0, err
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, err
+	}
+	return cw.n, zw.Close()
 }
 
 type countingWriter struct {

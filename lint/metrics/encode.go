@@ -43,7 +43,7 @@ func Encode(fams []Family) (text, om []byte, err error) {
 // family's protobuf messages are held whole (the exporter gzips on the
 // fly; at 10,000 directories the text is some 60 MB per format).
 func EncodeTo(fams []Family, text, om io.Writer) error {
-	var b protoBuilder
+	b := protoBuilder{reuse: true}
 	for i := range fams {
 		mf := b.family(&fams[i])
 		if mf == nil {
@@ -88,6 +88,27 @@ type protoBuilder struct {
 	names  []string
 	nameP  []*string
 	shared map[*string][]*dto.LabelPair
+	// reuse: each family is encoded and dropped before the next is
+	// built ([EncodeTo]), so the per-series messages of one family are
+	// built in the memory of the previous one (fresh memory for every
+	// family was half of a 10,000-directory render's time).
+	reuse    bool
+	ms       []dto.Metric
+	mp       []*dto.Metric
+	values   []float64
+	gauges   []dto.Gauge
+	counters []dto.Counter
+}
+
+// grow returns s resliced to n zeroed elements, reusing its memory when
+// it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 var (
@@ -115,15 +136,27 @@ func (b *protoBuilder) family(f *Family) *dto.MetricFamily {
 	if f.Type == Counter {
 		mf.Type = &counterType
 	}
-	ms := make([]dto.Metric, n)
-	mf.Metric = make([]*dto.Metric, n)
-	values := make([]float64, n)
+	var ms []dto.Metric
+	var values []float64
 	var gauges []dto.Gauge
 	var counters []dto.Counter
-	if f.Type == Counter {
-		counters = make([]dto.Counter, n)
+	if b.reuse {
+		b.ms, b.mp, b.values = grow(b.ms, n), grow(b.mp, n), grow(b.values, n)
+		ms, mf.Metric, values = b.ms, b.mp, b.values
+		if f.Type == Counter {
+			b.counters = grow(b.counters, n)
+			counters = b.counters
+		} else {
+			b.gauges = grow(b.gauges, n)
+			gauges = b.gauges
+		}
 	} else {
-		gauges = make([]dto.Gauge, n)
+		ms, mf.Metric, values = make([]dto.Metric, n), make([]*dto.Metric, n), make([]float64, n)
+		if f.Type == Counter {
+			counters = make([]dto.Counter, n)
+		} else {
+			gauges = make([]dto.Gauge, n)
+		}
 	}
 	k := len(f.Labels)
 	var pairs []dto.LabelPair

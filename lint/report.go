@@ -180,9 +180,7 @@ func (t *tableReporter) Add(r Result) error {
 		if f.Line > 0 {
 			file += ":" + strconv.Itoa(f.Line)
 		}
-		if err := tbl.Append(sev, f.Rule, Printable(file), Printable(f.Message), Printable(fix)); err != nil {
-			return err
-		}
+		tbl.Append(sev, f.Rule, Printable(file), Printable(f.Message), Printable(fix))
 	}
 	if err := tbl.Render(); err != nil {
 		return err
@@ -268,15 +266,13 @@ func WriteRulesTable(w io.Writer) error {
 	for _, p := range Profiles {
 		header = append(header, strings.ToUpper(string(p)))
 	}
-	t.Header(append(header, "SUBJECT", "SUMMARY"))
+	t.Header(append(header, "SUBJECT", "SUMMARY")...)
 	for _, r := range rules {
 		row := []string{r.ID}
 		for _, p := range Profiles {
 			row = append(row, r.SeverityIn(p).String())
 		}
-		if err := t.Append(append(row, string(r.Subject), r.Summary)); err != nil {
-			return err
-		}
+		t.Append(append(row, string(r.Subject), r.Summary)...)
 	}
 	if err := t.Render(); err != nil {
 		return err

@@ -113,19 +113,9 @@ const maxPairTableCells = 1_000_000
 // talk to. The findings of failing declared edges follow.
 func writePairMatrix(w io.Writer, servers, clients []string, cells [][]string, failing []diagnose.PairEdge) error {
 	t := table.New(w)
-	header := []any{"CLIENT \\ SERVER"}
-	for _, s := range servers {
-		header = append(header, s)
-	}
-	t.Header(header...)
+	t.Header(append([]string{"CLIENT \\ SERVER"}, servers...)...)
 	for i, name := range clients {
-		row := []any{name}
-		for _, cell := range cells[i] {
-			row = append(row, cell)
-		}
-		if err := t.Append(row...); err != nil {
-			return err
-		}
+		t.Append(append([]string{name}, cells[i]...)...)
 	}
 	if err := t.Render(); err != nil {
 		return err

@@ -1,28 +1,21 @@
 package main
 
 import (
-	"github.com/tlscreds/tlscreds/lint/table"
 	"io"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/tlscreds/tlscreds/lint"
+	"github.com/tlscreds/tlscreds/lint/table"
 )
 
-// newTable returns a table in the house style (lint/table): fitted to a
-// terminal, one line per row elsewhere.
-func newTable(w io.Writer, opts ...tablewriter.Option) *tablewriter.Table {
-	return table.New(w, opts...)
-}
-
-// writeTable renders rows under header. Cells go through [cell].
+// writeTable renders rows under header in the house style (lint/table):
+// fitted to a terminal, one line per row elsewhere. Cells go through
+// [cell].
 func writeTable(w io.Writer, header []string, rows [][]string) error {
-	t := newTable(w)
-	t.Header(header)
+	t := table.New(w)
+	t.Header(header...)
 	for _, r := range rows {
-		if err := t.Append(cells(r)); err != nil {
-			return err
-		}
+		t.Append(cells(r)...)
 	}
 	return t.Render()
 }
@@ -41,14 +34,12 @@ func kv(name, value string) field { return field{name, []string{value}} }
 // indent spaces. Fields without a value are left out.
 func writeFields(w io.Writer, indent int, fields []field) error {
 	var b strings.Builder
-	t := newTable(&b)
+	t := table.New(&b)
 	for _, f := range fields {
 		if strings.Join(f.lines, "") == "" {
 			continue
 		}
-		if err := t.Append([]string{cell(f.name), strings.Join(cells(f.lines), "\n")}); err != nil {
-			return err
-		}
+		t.Append(cell(f.name), strings.Join(cells(f.lines), "\n"))
 	}
 	if err := t.Render(); err != nil {
 		return err

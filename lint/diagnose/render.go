@@ -209,9 +209,7 @@ func WriteFindingsTable(w io.Writer, fs []lint.Finding) error {
 		if f.Object != "" {
 			side += "\n" + safe(f.Object)
 		}
-		if err := t.Append(f.Severity.String(), f.Rule, side, safe(f.Message), safe(fix)); err != nil {
-			return err
-		}
+		t.Append(f.Severity.String(), f.Rule, side, safe(f.Message), safe(fix))
 	}
 	return t.Render()
 }

@@ -16,9 +16,7 @@ func render(t *testing.T, w *bytes.Buffer, width int) string {
 	tbl := New(out)
 	tbl.Header("SEVERITY", "RULE", "MESSAGE", "FIX")
 	long := "server-cert.pem has no key: server-key.pem is missing, and the consumer refuses the directory as a whole"
-	if err := tbl.Append("error", "identity-unpaired", long, "add the missing half of the pair, or remove the lone file"); err != nil {
-		t.Fatal(err)
-	}
+	tbl.Append("error", "identity-unpaired", long, "add the missing half of the pair, or remove the lone file")
 	if err := tbl.Render(); err != nil {
 		t.Fatal(err)
 	}
@@ -42,5 +40,55 @@ func TestWidth(t *testing.T) {
 	piped := render(t, &p, -1)
 	if lines := strings.Split(strings.TrimSpace(piped), "\n"); len(lines) != 5 {
 		t.Errorf("piped: %d lines, want 5 (rule, header, rule, row, rule):\n%s", len(lines), piped)
+	}
+}
+
+// A worked example of the layout: wide runes count two columns,
+// combining marks none; a multi-line cell makes the row taller, and its
+// blank continuation lines are dropped.
+func TestLayout(t *testing.T) {
+	var b bytes.Buffer
+	tbl := New(&b)
+	tbl.Header("NAME", "VALUE")
+	tbl.Append("  subject  ", "CN=証明書")
+	tbl.Append("issuer", "CN=Cafe\u0301\n\n  second line")
+	tbl.Append("short")
+	if err := tbl.Render(); err != nil {
+		t.Fatal(err)
+	}
+	want := `+---------+---------------+
+| NAME    | VALUE         |
++---------+---------------+
+| subject | CN=証明書     |
+| issuer  | CN=Café       |
+|         |   second line |
+| short   |               |
++---------+---------------+
+`
+	want = strings.Replace(want, "Café", "Cafe\u0301", 1) // a combining accent
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	var e bytes.Buffer
+	if err := New(&e).Render(); err != nil || e.Len() != 0 {
+		t.Errorf("an empty table wrote %q, %v", e.String(), err)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errFull }
+
+var errFull = bytesErr("disk full")
+
+type bytesErr string
+
+func (e bytesErr) Error() string { return string(e) }
+
+func TestRenderReportsWriteErrors(t *testing.T) {
+	tbl := New(failWriter{})
+	tbl.Append("a", "b")
+	if err := tbl.Render(); err != errFull {
+		t.Errorf("Render on a failing writer: %v, want %v", err, errFull)
 	}
 }

@@ -38,13 +38,14 @@ all: build
 # /etc/passwd and /etc/group only, not NSS (LDAP, sssd): `make build-cgo`
 # makes a binary whose `--as-user` also finds NSS-only users.
 #
-# The release binary leaves urfave/cli's docs code out (the
-# urfave_cli_no_docs tag: ToMan, ToMarkdown and go-md2man); completion
-# does not need it. `make man` builds the page from the same command
-# definitions with the generator in (cmd/tlscreds/man.go), and
-# TestReleaseBuild checks both.
+# Every build, test, vet and run here leaves urfave/cli's docs code out
+# (the urfave_cli_no_docs tag: ToMan, ToMarkdown, go-md2man and
+# blackfriday, whose package init every process would pay); `tlscreds
+# man` writes its page itself (cmd/tlscreds/man.go). A build without the
+# tag works the same, only starts slower. TestReleaseBuild checks it.
+GOTAGS := urfave_cli_no_docs
 BIN ?= bin/tlscreds
-BUILDFLAGS := -trimpath -tags urfave_cli_no_docs
+BUILDFLAGS := -trimpath -tags $(GOTAGS)
 
 build:
 	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -o $(BIN) ./cmd/tlscreds
@@ -57,7 +58,7 @@ build-cgo:
 MAN ?= bin/tlscreds.1
 man:
 	@mkdir -p $(dir $(MAN))
-	$(GO) run ./cmd/tlscreds man > $(MAN)
+	$(GO) run -tags $(GOTAGS) ./cmd/tlscreds man > $(MAN)
 
 # deps installs the test peers when any is missing (needs root, as CI is).
 deps:
@@ -73,9 +74,9 @@ deps:
 	fi
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet -tags $(GOTAGS) ./...
 	@test -x $(STATICCHECK) || { echo "staticcheck missing: run make deps (go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION))" >&2; exit 1; }
-	$(STATICCHECK) ./...
+	$(STATICCHECK) -tags $(GOTAGS) ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 # The QEMU differential (lint/qemudiff) runs about a thousand real
@@ -92,19 +93,19 @@ $(SUMMARY): cmd/tlscreds-testsummary/main.go
 	$(GO) build -o $@ ./cmd/tlscreds-testsummary
 
 unit: $(SUMMARY)
-	$(GO) test -race -count=1 -timeout 30m -json ./... 2>&1 | $(SUMMARY) -name race
+	$(GO) test -tags $(GOTAGS) -race -count=1 -timeout 30m -json ./... 2>&1 | $(SUMMARY) -name race
 
 # benchonce runs every benchmark for one iteration: it checks they work,
 # it measures nothing.
 benchonce: $(SUMMARY)
-	$(GO) test -run '^$$' -bench . -benchtime 1x -json ./... 2>&1 | $(SUMMARY) -name bench
+	$(GO) test -tags $(GOTAGS) -run '^$$' -bench . -benchtime 1x -json ./... 2>&1 | $(SUMMARY) -name bench
 
 test: deps vet $(SUMMARY)
 	@rm -f $(STATE); status=0; \
-	echo "go test -race -count=1 ./..."; \
-	$(GO) test -race -count=1 -timeout 30m -json ./... 2>&1 | $(SUMMARY) -name race -state $(STATE) || status=1; \
-	echo "go test -run '^$$' -bench . -benchtime 1x ./... (every benchmark once)"; \
-	$(GO) test -run '^$$' -bench . -benchtime 1x -json ./... 2>&1 | $(SUMMARY) -name bench -state $(STATE) || status=1; \
+	echo "go test -tags $(GOTAGS) -race -count=1 ./..."; \
+	$(GO) test -tags $(GOTAGS) -race -count=1 -timeout 30m -json ./... 2>&1 | $(SUMMARY) -name race -state $(STATE) || status=1; \
+	echo "go test -tags $(GOTAGS) -run '^$$' -bench . -benchtime 1x ./... (every benchmark once)"; \
+	$(GO) test -tags $(GOTAGS) -run '^$$' -bench . -benchtime 1x -json ./... 2>&1 | $(SUMMARY) -name bench -state $(STATE) || status=1; \
 	$(SUMMARY) -total -state $(STATE) || status=1; \
 	exit $$status
 
@@ -112,7 +113,7 @@ test: deps vet $(SUMMARY)
 # its floor, openssl and qemu-img and rewrites docs/performance.md
 # (BENCH_ARGS="-n 1000" for a quicker run; see docs/performance.md).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags $(GOTAGS) -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./cmd/tlscreds-bench $(BENCH_ARGS)
 
 # bench-docs is the part of bench that rewrites docs/performance.md's
@@ -134,8 +135,8 @@ bench-docs:
 # ./lint/diagnose -args -update-accuracy`). Needs root (a private network
 # namespace).
 record: deps
-	$(GO) test -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record
-	$(GO) test -count=1 -run '^TestExplainOnRecordings$$' ./lint/diagnose -args -update-accuracy
+	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record
+	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestExplainOnRecordings$$' ./lint/diagnose -args -update-accuracy
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
@@ -149,6 +150,6 @@ fuzz:
 		pkg=$$(dirname $$f); \
 		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 			echo "== $$pkg $$t ($(FUZZTIME))"; \
-			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+			$(GO) test -tags $(GOTAGS) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
 		done; \
 	done

@@ -42,7 +42,7 @@ func cliBinary(t *testing.T) string {
 			return
 		}
 		cliPath = filepath.Join(dir, "tlscreds")
-		out, err := exec.Command("go", "build", "-o", cliPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-o", cliPath, ".").CombinedOutput()
 		if err != nil {
 			cliErr = errors.New(string(out))
 		}

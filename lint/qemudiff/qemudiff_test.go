@@ -345,7 +345,7 @@ func buildCLI(t *testing.T) string {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	bin := filepath.Join(dir, "tlscreds")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/tlscreds/tlscreds/cmd/tlscreds").CombinedOutput()
+	out, err := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-o", bin, "github.com/tlscreds/tlscreds/cmd/tlscreds").CombinedOutput()
 	if err != nil {
 		t.Fatalf("building the command: %v\n%s", err, out)
 	}

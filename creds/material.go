@@ -278,10 +278,14 @@ func (m *Material) plan() []*File {
 	if server {
 		role = layout.Server
 	}
-	var files []*File
+	files := make([]*File, 0, 5+2*names.ExtraIdentities)
+	// One allocation for the files of a directory (CA, cert, key, the
+	// extra identities, CRL, DH), not one each.
+	backing := make([]File, 0, 5+2*names.ExtraIdentities)
 	add := func(r FileRole, path string, required bool, idx int) {
 		if path != "" {
-			files = append(files, &File{Role: r, Path: path, Required: required, Endpoint: sp.Endpoint, Index: idx})
+			backing = append(backing, File{Role: r, Path: path, Required: required, Endpoint: sp.Endpoint, Index: idx})
+			files = append(files, &backing[len(backing)-1])
 		}
 	}
 	switch sp.Kind {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tlscreds/tlscreds/creds/keyval"
 )
@@ -279,8 +280,25 @@ var credsProps = []propDef{
 		doc: "the PSK client's username (QEMU sends \"qemu\" when unset)"},
 }
 
-// kindProps are the properties of kind, in table order.
+// kindProps are the properties of kind, in table order; the known kinds'
+// lists are built once (a spec is parsed and formatted for every
+// directory of a tree).
 func kindProps(kind Kind) []propDef {
+	if ps, ok := knownKindProps()[kind]; ok {
+		return ps
+	}
+	return buildKindProps(kind)
+}
+
+var knownKindProps = sync.OnceValue(func() map[Kind][]propDef {
+	m := map[Kind][]propDef{}
+	for _, k := range []Kind{KindX509, KindAnon, KindPSK} {
+		m[k] = slices.Clip(buildKindProps(k))
+	}
+	return m
+})
+
+func buildKindProps(kind Kind) []propDef {
 	var out []propDef
 	for _, d := range credsProps {
 		if len(d.kinds) == 0 || slices.Contains(d.kinds, kind) {

@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"bytes"
 	"crypto/x509"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -53,12 +55,23 @@ var (
 			if ca == nil {
 				return
 			}
-			seen := map[string]bool{}
-			for _, x := range ca.Certs {
-				if seen[string(x.Raw)] {
+			dup := func(i int) bool {
+				// Pairwise for the few certificates of a usual CA file
+				// (no copies of their bytes as map keys).
+				return slices.ContainsFunc(ca.Certs[:i], func(y *x509.Certificate) bool { return bytes.Equal(ca.Certs[i].Raw, y.Raw) })
+			}
+			if len(ca.Certs) > 32 {
+				seen := map[string]bool{}
+				dup = func(i int) bool {
+					d := seen[string(ca.Certs[i].Raw)]
+					seen[string(ca.Certs[i].Raw)] = true
+					return d
+				}
+			}
+			for i, x := range ca.Certs {
+				if dup(i) {
 					c.add(r, ca.Path, "%s appears more than once", cn(x))
 				}
-				seen[string(x.Raw)] = true
 			}
 		},
 	})

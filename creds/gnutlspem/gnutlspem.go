@@ -81,7 +81,13 @@ func Decode(label string, data []byte) (Block, error) {
 // the first '-') followed by nettle's base64 decoder.
 func decodeBase64(body []byte) ([]byte, error) {
 	// One pass with a table: this decoding was 13% of linting a tree.
-	clean := make([]byte, 0, len(body))
+	// The cleaned text is scratch: on the stack for a block of a few
+	// kilobytes (a certificate or key), on the heap beyond.
+	var scratch [8192]byte
+	clean := scratch[:0]
+	if len(body) > len(scratch) {
+		clean = make([]byte, 0, len(body))
+	}
 	for _, c := range body {
 		if c == '\n' || c == '\r' || c == ' ' || c == '\t' {
 			continue

@@ -19,7 +19,9 @@ package layout
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Name identifies a directory layout.
@@ -157,6 +159,17 @@ var extraNames = func() map[Role][][2]string {
 	return m
 }()
 
+// allNames is [Files.Names] of each layout of [All], in that order,
+// computed once: layout detection looks at them for every directory of a
+// tree.
+var allNames = sync.OnceValue(func() [][]string {
+	out := make([][]string, len(All))
+	for i, n := range All {
+		out[i] = Of(n).Names()
+	}
+	return out
+})
+
 // Names lists every file name the layout knows, CA first.
 func (f Files) Names() []string {
 	names := []string{f.CA, f.CRL}
@@ -221,15 +234,24 @@ func DetectEntries(dir string, entries []os.DirEntry) (Detection, error) {
 // DetectNames is [Detect] over a set of names already listed.
 func DetectNames(dir string, present map[string]bool) (Detection, error) {
 	best := Detection{}
-	for _, n := range All {
-		var matched []string
-		for _, name := range Of(n).Names() {
+	bestN := 0
+	for i, n := range All {
+		count := 0
+		for _, name := range allNames()[i] {
 			if present[name] {
-				matched = append(matched, name)
+				count++
 			}
 		}
-		if len(matched) > len(best.Matched) {
-			best = Detection{Layout: n, Matched: matched}
+		if count > bestN {
+			best, bestN = Detection{Layout: n}, count
+		}
+	}
+	if bestN > 0 {
+		best.Matched = make([]string, 0, bestN)
+		for _, name := range allNames()[slices.Index(All, best.Layout)] {
+			if present[name] {
+				best.Matched = append(best.Matched, name)
+			}
 		}
 	}
 	if best.Layout == "" {
@@ -249,13 +271,16 @@ func DetectNames(dir string, present map[string]bool) (Detection, error) {
 // (QEMU's ca-crl.pem) in a directory with no identity at all says the
 // directory is a server's that lacks its identity.
 func endpointOf(f Files, present map[string]bool) (Role, string) {
-	names := []string{f.ServerCert, f.ServerKey}
-	for i := 0; i < f.ExtraIdentities; i++ {
-		names = append(names, f.ExtraCert(Server, i), f.ExtraKey(Server, i))
-	}
-	for _, n := range names {
+	for _, n := range [2]string{f.ServerCert, f.ServerKey} {
 		if present[n] {
 			return Server, n + " is present"
+		}
+	}
+	for i := 0; i < f.ExtraIdentities; i++ {
+		for _, n := range [2]string{f.ExtraCert(Server, i), f.ExtraKey(Server, i)} {
+			if present[n] {
+				return Server, n + " is present"
+			}
 		}
 	}
 	if f.CRLServerOnly && present[f.CRL] {

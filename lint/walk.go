@@ -49,8 +49,13 @@ func WalkSkipping(root string, endpoint creds.Endpoint, extra string, fn func(Ta
 	walk = func(parent *os.File, name, dir string) error {
 		f, err := openDir(parent, name, dir)
 		var ents []dirent
+		kept := false // f was handed to a target, which closes it
 		if err == nil {
-			defer f.Close()
+			defer func() {
+				if !kept {
+					f.Close()
+				}
+			}()
 			if ents, err = readDirents(f); err != nil {
 				err = &fs.PathError{Op: "readdirent", Path: dir, Err: err}
 			}
@@ -96,7 +101,13 @@ func WalkSkipping(root string, endpoint creds.Endpoint, extra string, fn func(Ta
 				}
 				t.Identity = relIdentity(root, dir)
 				if filepath.Clean(t.Spec.Dir) == filepath.Clean(dir) {
-					t.Dir = dupDir(f)
+					if hasSubdirs(ents) {
+						t.Dir = dupDir(f)
+					} else {
+						// Nothing below to open through f: the target
+						// takes it (a dup and a close fewer).
+						t.Dir, kept = f, true
+					}
 				}
 				if err := fn(t); err != nil {
 					return err
@@ -148,6 +159,17 @@ func openDir(parent *os.File, name, dir string) (*os.File, error) {
 		}
 		return os.NewFile(uintptr(fd), dir), nil
 	}
+}
+
+// hasSubdirs says whether a listing holds a directory the walk descends
+// into.
+func hasSubdirs(ents []dirent) bool {
+	for _, e := range ents {
+		if e.typ.IsDir() && !strings.HasPrefix(e.name, "..") {
+			return true
+		}
+	}
+	return false
 }
 
 // dupDir duplicates an open directory's descriptor for the target's

@@ -3,6 +3,7 @@ package safefile_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -255,5 +256,54 @@ func TestReadNamedStdin(t *testing.T) {
 	within(t, 10*time.Second, func() { _, err = safefile.ReadNamed("-", safefile.Named{Stdin: zero}) })
 	if !errors.Is(err, safefile.ErrNotRegular) || !strings.HasPrefix(err.Error(), "standard input: is a device") {
 		t.Errorf("device on stdin: %v", err)
+	}
+}
+
+// TestReadAtInfo: the FileInfo ReadAt builds from its own fstat says what
+// os.Stat says (mode bits, size, time, owner and inode through Sys), and
+// files of every size up to the cap read whole.
+func TestReadAtInfo(t *testing.T) {
+	root := t.TempDir()
+	dir, err := os.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	for i, c := range []struct {
+		size int
+		mode fs.FileMode
+	}{{0, 0o600}, {1, 0o644}, {4095, 0o640 | fs.ModeSetgid}, {4096, 0o755 | fs.ModeSetuid}, {70000, 0o600 | fs.ModeSticky}, {1 << 20, 0o400}} {
+		name := fmt.Sprintf("f%d", i)
+		path := filepath.Join(root, name)
+		want := bytes.Repeat([]byte{byte('a' + i)}, c.size)
+		if err := os.WriteFile(path, want, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		osInfo, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, listed := range []bool{false, true} {
+			data, info, err := safefile.ReadAt(dir, name, path, 0, listed)
+			if err != nil || !bytes.Equal(data, want) {
+				t.Fatalf("%s: read %d bytes, %v; want %d", name, len(data), err, c.size)
+			}
+			if info.Name() != osInfo.Name() || info.Size() != osInfo.Size() || info.Mode() != osInfo.Mode() ||
+				!info.ModTime().Equal(osInfo.ModTime()) || info.IsDir() {
+				t.Errorf("%s: info %v %d %v %v, os.Stat %v %d %v %v", name, info.Name(), info.Size(), info.Mode(), info.ModTime(),
+					osInfo.Name(), osInfo.Size(), osInfo.Mode(), osInfo.ModTime())
+			}
+			st, ok := info.Sys().(*syscall.Stat_t)
+			ost := osInfo.Sys().(*syscall.Stat_t)
+			if !ok || st.Ino != ost.Ino || st.Uid != ost.Uid || st.Dev != ost.Dev {
+				t.Errorf("%s: Sys() = %#v, want os.Stat's", name, info.Sys())
+			}
+		}
+	}
+	if _, _, err := safefile.ReadAt(dir, "f5", filepath.Join(root, "f5"), 1<<20-1, true); !errors.Is(err, safefile.ErrTooLarge) {
+		t.Errorf("one byte over the cap: %v", err)
 	}
 }

@@ -199,15 +199,20 @@ func (d *dirent) Type() fs.FileMode          { return d.typ }
 func (d *dirent) Info() (fs.FileInfo, error) { return os.Lstat(filepath.Join(d.dir, d.name)) }
 func (d *dirent) String() string             { return fs.FormatDirEntry(d) }
 
+// direntChunk is how many entries a listing is read at a time.
+const direntChunk = 1024
+
 // readDirents reads f's listing a chunk at a time, sorted by name.
 func readDirents(f *os.File) ([]dirent, error) {
 	var out []dirent
 	for {
-		chunk, err := f.ReadDir(1024)
+		chunk, err := f.ReadDir(direntChunk)
 		for _, e := range chunk {
 			out = append(out, dirent{name: e.Name(), typ: e.Type(), dir: f.Name()})
 		}
-		if errors.Is(err, io.EOF) || err == nil && len(chunk) == 0 {
+		// ReadDir(n) returns fewer than n entries only at the end of the
+		// listing: asking again would cost a getdents that returns none.
+		if errors.Is(err, io.EOF) || err == nil && len(chunk) < direntChunk {
 			break
 		}
 		if err != nil {

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,5 +73,42 @@ func TestWalkFindsWhatWalkDirFinds(t *testing.T) {
 	}
 	if err := Walk(filepath.Join(root, "notes.txt"), creds.EndpointServer, func(Target) error { t.Error("a file root gave a target"); return nil }); err != nil {
 		t.Errorf("a file as root: %v, want nothing found and no error", err)
+	}
+}
+
+// TestWalkWideDirectory: listings read a chunk at a time lose nothing at
+// a chunk's edge (entries a multiple of the chunk, and one more).
+func TestWalkWideDirectory(t *testing.T) {
+	p, err := gen.PKI(fixtures.PKIOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{direntChunk, 2 * direntChunk, 2*direntChunk + 1} {
+		root := t.TempDir()
+		var want []string
+		for i := range n {
+			dir := filepath.Join(root, fmt.Sprintf("d%05d", i))
+			if i%700 == 0 || i == n-1 {
+				if _, err := p.ServerDir().Write(dir, layout.QEMU, true); err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, dir)
+			} else if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		if err := Walk(root, creds.EndpointServer, func(tg Target) error {
+			got = append(got, tg.Spec.Dir)
+			if tg.Dir != nil {
+				tg.Dir.Close()
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%d entries: Walk found %q, want %q", n, got, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -240,6 +241,7 @@ func runLint(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	defer rep.flush() // what was reported before an error
 	err = lint.CheckAll(targets, f.opts, rep.Add)
 	if err == nil {
 		err = <-walkErr
@@ -391,6 +393,60 @@ type lintReport struct {
 	reps   multiReporter
 	f      lintFlags
 	failed bool
+	outs   []*batchWriter
+}
+
+// flush writes what the reporters' writers hold; the first error.
+func (l *lintReport) flush() error {
+	var first error
+	for _, b := range l.outs {
+		if err := b.Flush(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// batchWriter gathers a reporter's small writes (a result each) into
+// larger ones: a system call per directory was a twentieth of linting a
+// tree. What it holds is written once it reaches batchBytes or has waited
+// batchDelay since the last write out, and on Flush, so output still
+// streams.
+type batchWriter struct {
+	w    io.Writer
+	buf  []byte
+	last time.Time
+	err  error
+}
+
+const (
+	batchBytes = 64 << 10
+	batchDelay = 200 * time.Millisecond
+)
+
+func (b *batchWriter) Write(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.last.IsZero() {
+		b.last = time.Now()
+	}
+	b.buf = append(b.buf, p...)
+	if len(b.buf) >= batchBytes || time.Since(b.last) >= batchDelay {
+		if err := b.Flush(); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+func (b *batchWriter) Flush() error {
+	if b.err != nil || len(b.buf) == 0 {
+		return b.err
+	}
+	_, b.err = b.w.Write(b.buf)
+	b.buf, b.last = b.buf[:0], time.Now()
+	return b.err
 }
 
 func (l *lintReport) Add(r lint.Result) error {
@@ -407,12 +463,17 @@ func (l *lintReport) Close() error {
 			}
 		}
 	}
-	return l.reps.Close()
+	err := l.reps.Close()
+	if ferr := l.flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // openReporters opens one reporter per --format, each on its own file.
 func openReporters(c *cli.Context, f lintFlags) (*lintReport, error) {
 	var reps multiReporter
+	var outs []*batchWriter
 	for _, o := range f.outputs {
 		w := c.App.Writer
 		if o.path != "" {
@@ -420,6 +481,12 @@ func openReporters(c *cli.Context, f lintFlags) (*lintReport, error) {
 			if w, err = sessionOf(c).openOutput(o.path); err != nil {
 				return nil, err
 			}
+		}
+		b := &batchWriter{w: w}
+		outs = append(outs, b)
+		w = b
+		if tw, ok := b.w.(interface{ TableWidth() int }); ok {
+			w = widthWriter{b, tw.TableWidth()}
 		}
 		if o.format == "prometheus" {
 			// Text format 0.0.4 (node_exporter's textfile collector reads
@@ -433,7 +500,7 @@ func openReporters(c *cli.Context, f lintFlags) (*lintReport, error) {
 		}
 		reps = append(reps, r)
 	}
-	return &lintReport{reps: reps, f: f}, nil
+	return &lintReport{reps: reps, f: f, outs: outs}, nil
 }
 
 // multiReporter hands every result to each reporter.
@@ -506,3 +573,11 @@ func credentialDirs(paths []string) []string {
 	}
 	return dirs
 }
+
+// widthWriter keeps the table width of the writer a batchWriter wraps.
+type widthWriter struct {
+	io.Writer
+	width int
+}
+
+func (w widthWriter) TableWidth() int { return w.width }

@@ -45,6 +45,7 @@ func runCheckManifest(c *cli.Context, f lintFlags, path string) error {
 	if err != nil {
 		return err
 	}
+	defer rep.flush() // what was reported before an error
 	for _, r := range results {
 		if err := rep.Add(r); err != nil {
 			return err

@@ -148,7 +148,7 @@ func (m *measurement) scaleMarkdown(b *strings.Builder) {
 	wall, cpu, rss, out := last.projection(1_000_000)
 	fmt.Fprintf(b, "\nProjection to 1,000,000 directories, from the %d-directory shared-CA run (time and output linear in N, as the per-directory figures above are; peak RSS flat in N): "+
 		"about %.0f s wall (%.0f min) and %.0f s CPU on this machine, peak RSS about %s, %.0f MB of JSON. "+
-		"It rests on: the walk holding one listing per level of the path (not the tree), the runner holding at most 4 results per core, the CA caches bounded, the collector keeping the heap within 20 MiB of what is live, and the tree in the page cache (a cold tree adds the disk's reading time for about 4 KB × 3 files per directory). "+
+		"It rests on: the walk holding one listing per level of the path (not the tree), the runner holding at most 4 results per core, the CA caches bounded, the collector keeping the heap within 12 MiB of what is live, and the tree in the page cache (a cold tree adds the disk's reading time for about 4 KB × 3 files per directory). "+
 		"A million directories in one directory would add their listing (about 40 bytes per entry, 40 MB) to the peak RSS.\n\n",
 		last.dirs, wall.Seconds(), wall.Minutes(), cpu.Seconds(), mib(rss), float64(out)/1e6)
 }

@@ -16,10 +16,13 @@ const lintGCPercent = 400
 // lintGCHeadroom bounds what that target may add above the live heap:
 // at 400% a live heap of 11 MiB (the names of a directory of 200,000
 // entries) grew to 55 MiB before a collection, and a manifest of 10,000
-// objects to 220 MiB. Above 5 MiB live the target falls towards the
-// default (100%) so that the heap stays within about 20 MiB of what is
-// live.
-const lintGCHeadroom = 20 << 20
+// objects to 220 MiB. Above 3 MiB live the target falls towards the
+// default (100%) so that the heap stays within about 12 MiB of what is
+// live: with 20 MiB, the peak RSS of lint -r grew from 31 MiB at 1,000
+// directories to 43 MiB at 50,000 (whose top-level listing is 3 MiB
+// more live heap); with 12 MiB it is 34 MiB, for some 50 more
+// collections of a 5 MiB heap over those 50,000 directories.
+const lintGCHeadroom = 12 << 20
 
 // tuneGC sets the collector's target to at most maxPercent, lowered after
 // each collection so that it adds at most headroom bytes above the live

@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 )
 
 // SecretSpec is a QEMU `secret` object (qemu:crypto/secret.c):
@@ -230,7 +231,7 @@ func decodeQEMUBase64(b []byte) ([]byte, error) {
 	return out, nil
 }
 
-var jsonDataRE = regexp.MustCompile(`("data"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+var jsonDataRE = lazyregexp.New(`("data"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
 // redactSpec hides the value of any data property (a secret's payload) so
 // that spec text can go into error messages.

@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 )
 
 // SARIF 2.1.0 (OASIS), restricted to what GitHub code scanning reads:
@@ -302,7 +304,7 @@ func semanticVersion(v string) string {
 	return "0.0.0-" + strings.ReplaceAll(strings.Trim(b.String(), "."), "-", ".")
 }
 
-var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
+var semverRE = lazyregexp.New(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
 
 func newSARIFRule(r *Rule, p Profile) sarifRule {
 	full := sarifMessage{Text: sentence(r.Summary), Markdown: MarkdownText(sentence(r.Summary))}
@@ -381,14 +383,16 @@ func securitySeverity(s Severity) string {
 }
 
 // acronyms are ID words spelled in capitals in rule names.
-var acronyms = map[string]string{"ca": "CA", "crl": "CRL", "der": "DER", "dh": "DH", "eku": "EKU", "pem": "PEM", "rsa": "RSA", "san": "SAN", "tls": "TLS"}
+var acronyms = sync.OnceValue(func() map[string]string {
+	return map[string]string{"ca": "CA", "crl": "CRL", "der": "DER", "dh": "DH", "eku": "EKU", "pem": "PEM", "rsa": "RSA", "san": "SAN", "tls": "TLS"}
+})
 
 // camelCase turns a rule ID into a SARIF rule name:
 // "ca-not-ca" becomes "CANotCA".
 func camelCase(id string) string {
 	var b strings.Builder
 	for _, w := range strings.Split(id, "-") {
-		if a, ok := acronyms[w]; ok {
+		if a, ok := acronyms()[w]; ok {
 			b.WriteString(a)
 		} else if w != "" {
 			b.WriteString(strings.ToUpper(w[:1]) + w[1:])

@@ -2,12 +2,13 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 )
 
 // Printable makes text that came from certificates, file names, the
@@ -71,9 +72,9 @@ func AppendEscaped(dst []byte, s string, keepLines bool) []byte {
 }
 
 var (
-	pemKeyBlock = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)
-	base64Run   = regexp.MustCompile(`[A-Za-z0-9+/]{60,}={0,2}`)
-	privateHex  = regexp.MustCompile(`(?i)(priv|privateExponent|prime1|prime2|exponent1|exponent2|coefficient|private-key)\s*:(\s*[0-9a-f]{2}:?)+`)
+	pemKeyBlock = lazyregexp.New(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)`)
+	base64Run   = lazyregexp.New(`[A-Za-z0-9+/]{60,}={0,2}`)
+	privateHex  = lazyregexp.New(`(?i)(priv|privateExponent|prime1|prime2|exponent1|exponent2|coefficient|private-key)\s*:(\s*[0-9a-f]{2}:?)+`)
 )
 
 // Redacted replaces key material in text that is printed.

@@ -7,15 +7,17 @@ import (
 	"math"
 	"net"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
+
+	"github.com/urfave/cli/v2"
+
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/keyval"
-	"github.com/urfave/cli/v2"
 )
 
 // flagBound is the range a numeric or duration flag accepts. Every such
@@ -204,7 +206,7 @@ func hoistFlags(app *cli.App, args []string) []string {
 // flagShape is what a flag looks like: one or two dashes, then a name.
 // Other words that start with a dash are arguments: "-" (standard
 // input), and pasted text such as gnutls-cli's "- Status: ..." lines.
-var flagShape = regexp.MustCompile(`^--?[A-Za-z][A-Za-z0-9_-]*(=|$)`)
+var flagShape = lazyregexp.New(`^--?[A-Za-z][A-Za-z0-9_-]*(=|$)`)
 
 func looksLikeFlag(a string) bool { return flagShape.MatchString(a) }
 

@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 
 	"go.yaml.in/yaml/v3"
 
@@ -74,7 +75,7 @@ func Parse(name, dir string, data []byte) (*Manifest, error) {
 	return p.m, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = lazyregexp.New(`^yaml: line (\d+): (.*)$`)
 
 func (p *parser) yamlError(err error) error {
 	msg := err.Error()

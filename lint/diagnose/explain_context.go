@@ -1,9 +1,10 @@
 package diagnose
 
 import (
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
 )
@@ -22,16 +23,16 @@ var (
 	// (statem_clnt.c: tls_process_server_*, tls_construct_client_*,
 	// SSL3_GET_SERVER_* in 1.0) or a server's (statem_srvr.c:
 	// tls_*process_client_*, tls_construct_server_*).
-	serverMarks = regexp.MustCompile(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|libvirtd|\[ssl:(?:info|error|warn|debug)\]`)
-	clientMarks = regexp.MustCompile(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert`)
+	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|libvirtd|\[ssl:(?:info|error|warn|debug)\]`)
+	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert`)
 	// afterMarks say the handshake completed before the error.
-	afterMarks   = regexp.MustCompile(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server`)
-	plainHTTPURL = regexp.MustCompile(`"http://|\bhttp://[^\s"]+`)
+	afterMarks   = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server`)
+	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+`)
 )
 
 // upstreamMarks are nginx's words for its own connections to an upstream
 // server (proxy_pass https://), where nginx is the client.
-var upstreamMarks = regexp.MustCompile(`SSL handshaking to upstream|upstream SSL certificate`)
+var upstreamMarks = lazyregexp.New(`SSL handshaking to upstream|upstream SSL certificate`)
 
 // printedBy guesses who printed text: "server", "client" or "".
 func printedBy(text string) string {
@@ -210,9 +211,9 @@ func tellApart(a, b string) string {
 // with "subject `S', issuer `I'", openssl s_client's " N s:S" and
 // "   i:I" lines.
 var (
-	gnutlsChainCert = regexp.MustCompile("(?m)^\\s*- subject `([^']*)', issuer `([^']*)'")
-	opensslChainS   = regexp.MustCompile(`(?m)^\s*\d+ s:\s*(.*)$`)
-	opensslChainI   = regexp.MustCompile(`(?m)^\s+i:\s*(.*)$`)
+	gnutlsChainCert = lazyregexp.New("(?m)^\\s*- subject `([^']*)', issuer `([^']*)'")
+	opensslChainS   = lazyregexp.New(`(?m)^\s*\d+ s:\s*(.*)$`)
+	opensslChainI   = lazyregexp.New(`(?m)^\s+i:\s*(.*)$`)
 )
 
 // chainRefine reads an unknown issuer with the chain the program

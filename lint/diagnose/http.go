@@ -3,8 +3,9 @@ package diagnose
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 
 	"github.com/tlscreds/tlscreds/lint"
 )
@@ -16,7 +17,7 @@ type httpAnswer struct {
 	Title  string `json:"title,omitempty"` // the HTML page's title
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title>\s*(.*?)\s*</title>`)
+var titleRE = lazyregexp.New(`(?is)<title>\s*(.*?)\s*</title>`)
 
 // httpResponse reads the status line and the page title of a response.
 func httpResponse(b []byte) *httpAnswer {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Priority is a GnuTLS priority string (the priority= property) mapped onto
@@ -109,22 +110,24 @@ var missingCiphers = []string{
 }
 
 // GnuTLS key exchanges crypto/tls does not implement, with the reason.
-var missingKX = map[string]string{
-	"RSA":         "static RSA key exchange (no forward secrecy) is not supported: crypto/tls disables it by default since Go 1.22",
-	"DHE-RSA":     "crypto/tls has no finite-field DHE key exchange",
-	"DHE-DSS":     "crypto/tls has no finite-field DHE key exchange",
-	"ANON-DH":     "crypto/tls has no anonymous key exchange",
-	"ANON-ECDH":   "crypto/tls has no anonymous key exchange",
-	"PSK":         "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
-	"DHE-PSK":     "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
-	"ECDHE-PSK":   "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
-	"RSA-PSK":     "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
-	"SRP":         "crypto/tls has no SRP key exchange",
-	"SRP-RSA":     "crypto/tls has no SRP key exchange",
-	"SRP-DSS":     "crypto/tls has no SRP key exchange",
-	"RSA-EXPORT":  "crypto/tls has no export key exchange",
-	"VKO-GOST-12": "crypto/tls has no GOST key exchange",
-}
+var missingKX = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"RSA":         "static RSA key exchange (no forward secrecy) is not supported: crypto/tls disables it by default since Go 1.22",
+		"DHE-RSA":     "crypto/tls has no finite-field DHE key exchange",
+		"DHE-DSS":     "crypto/tls has no finite-field DHE key exchange",
+		"ANON-DH":     "crypto/tls has no anonymous key exchange",
+		"ANON-ECDH":   "crypto/tls has no anonymous key exchange",
+		"PSK":         "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
+		"DHE-PSK":     "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
+		"ECDHE-PSK":   "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
+		"RSA-PSK":     "crypto/tls has no pre-shared-key (TLS-PSK) key exchange",
+		"SRP":         "crypto/tls has no SRP key exchange",
+		"SRP-RSA":     "crypto/tls has no SRP key exchange",
+		"SRP-DSS":     "crypto/tls has no SRP key exchange",
+		"RSA-EXPORT":  "crypto/tls has no export key exchange",
+		"VKO-GOST-12": "crypto/tls has no GOST key exchange",
+	}
+})
 
 // Go's default key exchange groups (Go 1.26 defaults.go, without GODEBUG
 // overrides). A result equal to this set is reported as nil so that GODEBUG
@@ -136,15 +139,17 @@ var defaultGroups = []tls.CurveID{
 
 var secure192Groups = []tls.CurveID{tls.SecP384r1MLKEM1024, tls.CurveP384, tls.CurveP521}
 
-var groupNames = map[string]tls.CurveID{
-	"SECP256R1":           tls.CurveP256,
-	"SECP384R1":           tls.CurveP384,
-	"SECP521R1":           tls.CurveP521,
-	"X25519":              tls.X25519,
-	"X25519-MLKEM768":     tls.X25519MLKEM768,
-	"SECP256R1-MLKEM768":  tls.SecP256r1MLKEM768,
-	"SECP384R1-MLKEM1024": tls.SecP384r1MLKEM1024,
-}
+var groupNames = sync.OnceValue(func() map[string]tls.CurveID {
+	return map[string]tls.CurveID{
+		"SECP256R1":           tls.CurveP256,
+		"SECP384R1":           tls.CurveP384,
+		"SECP521R1":           tls.CurveP521,
+		"X25519":              tls.X25519,
+		"X25519-MLKEM768":     tls.X25519MLKEM768,
+		"SECP256R1-MLKEM768":  tls.SecP256r1MLKEM768,
+		"SECP384R1-MLKEM1024": tls.SecP384r1MLKEM1024,
+	}
+})
 
 var ecGroups = []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384, tls.CurveP521}
 
@@ -326,9 +331,9 @@ func (st *priorityState) modify(el string) error {
 	case slices.Contains(allKX, name):
 		st.kx[name] = add
 		return nil
-	case missingKX[name] != "":
+	case missingKX()[name] != "":
 		if add {
-			return errors.New(missingKX[name])
+			return errors.New(missingKX()[name])
 		}
 		return nil
 	case strings.HasPrefix(name, "GROUP-"), strings.HasPrefix(name, "CURVE-"):
@@ -393,8 +398,8 @@ func (st *priorityState) group(add bool, name string) error {
 		if add {
 			st.wanted = append(st.wanted, "+GROUP-DH-ALL")
 		}
-	case groupNames[short] != 0:
-		st.groups[groupNames[short]] = add
+	case groupNames()[short] != 0:
+		st.groups[groupNames()[short]] = add
 	case slices.Contains(missingGroups, short):
 		if add {
 			st.wanted = append(st.wanted, "+"+name)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/gnutlspem"
@@ -343,51 +344,55 @@ func keyReason(f *creds.File) string {
 
 // ruleQuotes are the messages each rule quotes, for the rule reference
 // (docs/rules.md shows each in the wording of every proven build).
-var ruleQuotes = map[string][]qemuMsg{
-	"file-missing":                        {qAccess},
-	"file-unreadable":                     {qAccess, qCALoad, qCertKeyLoad, qCRLLoad, qDHOpen},
-	"file-der":                            {qCAImport, qCertImport, qCertKeyLoad, qKeyImport, qCRLLoad, qDHLoad},
-	"file-invalid":                        {qCAImport, qCertImport, qCertKeyLoad, qKeyImport, qCRLLoad, qDHLoad},
-	"key-encrypted-no-password":           {qKeyImport, qCertKeyLoad},
-	"identity-unpaired":                   {qCertNoKey, qKeyNoCert},
-	"server-no-identity":                  {qNoServerID},
-	"key-mismatch":                        {qKeyMismatch},
-	"cert-expired":                        {qExpired},
-	"cert-not-yet-valid":                  {qNotActive},
-	"ca-missing-basic-constraints":        {qBCMissing},
-	"ca-not-ca":                           {qBCNotCA},
-	"leaf-is-ca":                          {qBCIsCA},
-	"leaf-self-signed":                    {qBCNotCA},
-	"ca-key-usage-no-cert-sign":           {qKUCertSign, qVerify},
-	"leaf-key-usage-no-digital-signature": {qKUDigitalSig},
-	"leaf-key-usage-no-key-encipherment":  {qKUKeyEnc},
-	"leaf-eku-wrong-purpose":              {qEKU},
-	"cert-weak-signature":                 {qVerify},
-	"cert-unknown-critical-extension":     {qVerify},
-	"chain-signature-invalid":             {qVerify},
-	"chain-no-issuer":                     {qNoIssuer},
-	"aki-ski-mismatch":                    {qNoIssuer},
-	"chain-unsorted":                      {qIssuerMismatch},
-	"psk-file-problem":                    {qPSKClient},
-	"dh-params-deprecated":                {qDHDeprecated},
-	"priority-invalid":                    {qPriorityX509, qPriority},
-}
+var ruleQuotes = sync.OnceValue(func() map[string][]qemuMsg {
+	return map[string][]qemuMsg{
+		"file-missing":                        {qAccess},
+		"file-unreadable":                     {qAccess, qCALoad, qCertKeyLoad, qCRLLoad, qDHOpen},
+		"file-der":                            {qCAImport, qCertImport, qCertKeyLoad, qKeyImport, qCRLLoad, qDHLoad},
+		"file-invalid":                        {qCAImport, qCertImport, qCertKeyLoad, qKeyImport, qCRLLoad, qDHLoad},
+		"key-encrypted-no-password":           {qKeyImport, qCertKeyLoad},
+		"identity-unpaired":                   {qCertNoKey, qKeyNoCert},
+		"server-no-identity":                  {qNoServerID},
+		"key-mismatch":                        {qKeyMismatch},
+		"cert-expired":                        {qExpired},
+		"cert-not-yet-valid":                  {qNotActive},
+		"ca-missing-basic-constraints":        {qBCMissing},
+		"ca-not-ca":                           {qBCNotCA},
+		"leaf-is-ca":                          {qBCIsCA},
+		"leaf-self-signed":                    {qBCNotCA},
+		"ca-key-usage-no-cert-sign":           {qKUCertSign, qVerify},
+		"leaf-key-usage-no-digital-signature": {qKUDigitalSig},
+		"leaf-key-usage-no-key-encipherment":  {qKUKeyEnc},
+		"leaf-eku-wrong-purpose":              {qEKU},
+		"cert-weak-signature":                 {qVerify},
+		"cert-unknown-critical-extension":     {qVerify},
+		"chain-signature-invalid":             {qVerify},
+		"chain-no-issuer":                     {qNoIssuer},
+		"aki-ski-mismatch":                    {qNoIssuer},
+		"chain-unsorted":                      {qIssuerMismatch},
+		"psk-file-problem":                    {qPSKClient},
+		"dh-params-deprecated":                {qDHDeprecated},
+		"priority-invalid":                    {qPriorityX509, qPriority},
+	}
+})
 
 // qemuMsgScope names the objects a message is for, where a rule quotes
 // different messages for different credential types.
-var qemuMsgScope = map[qemuMsg]string{
-	qPriorityX509: "tls-creds-x509",
-	qPriority:     "tls-creds-anon and tls-creds-psk",
-}
+var qemuMsgScope = sync.OnceValue(func() map[qemuMsg]string {
+	return map[qemuMsg]string{
+		qPriorityX509: "tls-creds-x509",
+		qPriority:     "tls-creds-anon and tls-creds-psk",
+	}
+})
 
 // qemuWordings renders rule r's messages for the rule reference: each
 // wording with the proven builds that print it ({path}, {dn}, ... stand
 // for what QEMU puts in).
 func qemuWordings(r *Rule) []string {
 	var out []string
-	for _, m := range ruleQuotes[r.ID] {
+	for _, m := range ruleQuotes()[r.ID] {
 		scope := ""
-		if sc := qemuMsgScope[m]; sc != "" {
+		if sc := qemuMsgScope()[m]; sc != "" {
 			scope = sc + " in "
 		}
 		texts := qemuTexts[m]
@@ -413,7 +418,7 @@ func qemuWordings(r *Rule) []string {
 // whichever version printed it.
 func QEMUWordings(r *Rule) []string {
 	var out []string
-	for _, m := range ruleQuotes[r.ID] {
+	for _, m := range ruleQuotes()[r.ID] {
 		for _, t := range qemuTexts[m] {
 			s := placeholders(t.Text)
 			if !slices.Contains(out, s) {

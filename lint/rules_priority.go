@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/gnutlsprio"
@@ -52,10 +53,12 @@ var _ = register(&Rule{
 // prioritySuffix is what QEMU appends to priority= for each credential
 // type (TLS_PRIORITY_ADDITIONAL_ANON, TLS_PRIORITY_ADDITIONAL_PSK; from 10.2
 // the class's prioritySuffix), the same in every proven build.
-var prioritySuffix = map[creds.Kind]string{
-	creds.KindAnon: "+ANON-DH",
-	creds.KindPSK:  "+ECDHE-PSK:+DHE-PSK:+PSK",
-}
+var prioritySuffix = sync.OnceValue(func() map[creds.Kind]string {
+	return map[creds.Kind]string{
+		creds.KindAnon: "+ANON-DH",
+		creds.KindPSK:  "+ECDHE-PSK:+DHE-PSK:+PSK",
+	}
+})
 
 // qemuPriority is the string QEMU gives gnutls_priority_set_direct: the
 // priority= property (QEMU's default "NORMAL" when unset), then ":" and the
@@ -65,7 +68,7 @@ func qemuPriority(sp *creds.Spec) string {
 	if sp.IsSet("priority") {
 		p = sp.Priority
 	}
-	if s := prioritySuffix[sp.Kind]; s != "" {
+	if s := prioritySuffix()[sp.Kind]; s != "" {
 		p += ":" + s
 	}
 	return p

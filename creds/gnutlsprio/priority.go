@@ -135,7 +135,7 @@ func initPriority(orig string) (*state, error) {
 		case '+', '-', '!':
 			ok = st.item(el[0] == '+', el[1:])
 		case '%':
-			ok = options[el[1:]]
+			ok = options()[el[1:]]
 		}
 		if !ok {
 			return nil, syntaxError(orig, elems, i, resolvedMatch)
@@ -234,7 +234,7 @@ func (st *state) item(add bool, name string) bool {
 		return true
 	}
 	if n, ok := lookup(cipherNames, name); ok {
-		if !missingCiphers[n] {
+		if !missingCiphers()[n] {
 			one(&st.cipher, n)
 		}
 		return true
@@ -281,7 +281,7 @@ func (st *state) item(add bool, name string) bool {
 		if !ok {
 			return false
 		}
-		if g, ok := curveGroup[n]; ok {
+		if g, ok := curveGroup()[n]; ok {
 			n = g
 		}
 		one(&st.groups, n)
@@ -427,7 +427,7 @@ func (st *state) suites() bool {
 	}
 	sigalgs := 0
 	for _, s := range st.sign {
-		if signSem[s]&sigSem != 0 {
+		if signSem()[s]&sigSem != 0 {
 			sigalgs++
 		}
 	}
@@ -450,7 +450,7 @@ func (st *state) suites() bool {
 	// provides (GC256A, C, D, GC512B and C are names without a curve).
 	tls13Groups := 0
 	for _, g := range st.groups {
-		if !curvelessGroups[g] {
+		if !curvelessGroups()[g] {
 			tls13Groups++
 		}
 	}
@@ -470,7 +470,7 @@ func lookup(names []string, s string) (string, bool) {
 }
 
 func lookupVersion(s string) (int, bool) {
-	for n, v := range versionNames {
+	for n, v := range versionNames() {
 		if foldEq(n, s) {
 			return v, true
 		}
@@ -479,7 +479,7 @@ func lookupVersion(s string) (int, bool) {
 }
 
 func lookupSign(s string) (string, bool) {
-	for n := range signSem {
+	for n := range signSem() {
 		if foldEq(n, s) {
 			return n, true
 		}

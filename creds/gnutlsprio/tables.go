@@ -1,5 +1,7 @@
 package gnutlsprio
 
+import "sync"
+
 // The name tables of GnuTLS 3.7.9 (Debian 12's libgnutls30). Names are
 // compared ASCII case-insensitively, as GnuTLS's c_strcasecmp does. Each list
 // is in GnuTLS's priority order, measured with `gnutls-cli --list --priority`
@@ -32,7 +34,7 @@ var cipherNames = []string{
 	"NULL", "ARCFOUR-40",
 }
 
-var missingCiphers = map[string]bool{"ARCFOUR-40": true}
+var missingCiphers = sync.OnceValue(func() map[string]bool { return map[string]bool{"ARCFOUR-40": true} })
 
 // kxNames are the key exchange names; RSA-EXPORT is known but is a no-op.
 var kxNames = []string{
@@ -53,10 +55,12 @@ const (
 	vDTLS12 = 202
 )
 
-var versionNames = map[string]int{
-	"SSL3.0": vSSL3, "TLS1.0": vTLS10, "TLS1.1": vTLS11, "TLS1.2": vTLS12,
-	"TLS1.3": vTLS13, "DTLS0.9": vDTLS09, "DTLS1.0": vDTLS10, "DTLS1.2": vDTLS12,
-}
+var versionNames = sync.OnceValue(func() map[string]int {
+	return map[string]int{
+		"SSL3.0": vSSL3, "TLS1.0": vTLS10, "TLS1.1": vTLS11, "TLS1.2": vTLS12,
+		"TLS1.3": vTLS13, "DTLS0.9": vDTLS09, "DTLS1.0": vDTLS10, "DTLS1.2": vDTLS12,
+	}
+})
 
 var (
 	protocolDefault = []int{vTLS13, vTLS12, vTLS11, vTLS10, vDTLS12, vDTLS10}
@@ -76,10 +80,12 @@ var groupNames = []string{
 // curvelessGroups are GOST group names GROUP- takes that `gnutls-cli -l`
 // does not list: they do not count as a group for TLS 1.3 (measured).
 // Nor do the CryptoPro curves of CURVE-.
-var curvelessGroups = map[string]bool{
-	"GC256A": true, "GC256C": true, "GC256D": true, "GC512B": true, "GC512C": true,
-	"CryptoPro-A": true, "CryptoPro-XchA": true,
-}
+var curvelessGroups = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"GC256A": true, "GC256C": true, "GC256D": true, "GC512B": true, "GC512C": true,
+		"CryptoPro-A": true, "CryptoPro-XchA": true,
+	}
+})
 
 var curveNames = []string{
 	"SECP192R1", "SECP224R1", "SECP256R1", "SECP384R1", "SECP521R1", "X25519",
@@ -88,7 +94,7 @@ var curveNames = []string{
 
 // curveGroup maps a CURVE- name to the group it adds where they differ;
 // the CryptoPro curves stay themselves (curveless for TLS 1.3).
-var curveGroup = map[string]string{"TC26-256-B": "GC256B", "TC26-512-A": "GC512A"}
+var curveGroup = sync.OnceValue(func() map[string]string { return map[string]string{"TC26-256-B": "GC256B", "TC26-512-A": "GC512A"} })
 
 var (
 	groupsNormal = []string{
@@ -111,24 +117,26 @@ const (
 	semTLS13 = 2
 )
 
-var signSem = map[string]int{
-	"RSA-SHA256": semPre | semTLS13, "RSA-SHA384": semPre | semTLS13, "RSA-SHA512": semPre | semTLS13,
-	"RSA-PSS-SHA256": semPre | semTLS13, "RSA-PSS-RSAE-SHA256": semPre | semTLS13,
-	"RSA-PSS-SHA384": semPre | semTLS13, "RSA-PSS-RSAE-SHA384": semPre | semTLS13,
-	"RSA-PSS-SHA512": semPre | semTLS13, "RSA-PSS-RSAE-SHA512": semPre | semTLS13,
-	"EdDSA-Ed25519": semPre | semTLS13, "EdDSA-Ed448": semPre | semTLS13,
-	"ECDSA-SHA256": semPre, "ECDSA-SHA384": semPre, "ECDSA-SHA512": semPre,
-	"ECDSA-SECP256R1-SHA256": semTLS13, "ECDSA-SECP384R1-SHA384": semTLS13,
-	"ECDSA-SECP521R1-SHA512": semTLS13,
-	"ECDSA-SHA3-224":         0, "ECDSA-SHA3-256": 0, "ECDSA-SHA3-384": 0, "ECDSA-SHA3-512": 0,
-	"RSA-SHA3-224": 0, "RSA-SHA3-256": 0, "RSA-SHA3-384": 0, "RSA-SHA3-512": 0,
-	"DSA-SHA3-224": 0, "DSA-SHA3-256": 0, "DSA-SHA3-384": 0, "DSA-SHA3-512": 0,
-	"RSA-RAW": 0, "RSA-SHA1": semPre | semTLS13, "RSA-SHA224": 0, "RSA-RMD160": 0,
-	"DSA-SHA1": semPre, "DSA-SHA224": 0, "DSA-SHA256": 0, "RSA-MD5": 0, "RSA-MD2": 0,
-	"ECDSA-SHA1": semPre | semTLS13, "ECDSA-SHA224": 0,
-	"GOSTR341012-512": semPre, "GOSTR341012-256": semPre, "GOSTR341001": 0,
-	"DSA-SHA384": 0, "DSA-SHA512": 0,
-}
+var signSem = sync.OnceValue(func() map[string]int {
+	return map[string]int{
+		"RSA-SHA256": semPre | semTLS13, "RSA-SHA384": semPre | semTLS13, "RSA-SHA512": semPre | semTLS13,
+		"RSA-PSS-SHA256": semPre | semTLS13, "RSA-PSS-RSAE-SHA256": semPre | semTLS13,
+		"RSA-PSS-SHA384": semPre | semTLS13, "RSA-PSS-RSAE-SHA384": semPre | semTLS13,
+		"RSA-PSS-SHA512": semPre | semTLS13, "RSA-PSS-RSAE-SHA512": semPre | semTLS13,
+		"EdDSA-Ed25519": semPre | semTLS13, "EdDSA-Ed448": semPre | semTLS13,
+		"ECDSA-SHA256": semPre, "ECDSA-SHA384": semPre, "ECDSA-SHA512": semPre,
+		"ECDSA-SECP256R1-SHA256": semTLS13, "ECDSA-SECP384R1-SHA384": semTLS13,
+		"ECDSA-SECP521R1-SHA512": semTLS13,
+		"ECDSA-SHA3-224":         0, "ECDSA-SHA3-256": 0, "ECDSA-SHA3-384": 0, "ECDSA-SHA3-512": 0,
+		"RSA-SHA3-224": 0, "RSA-SHA3-256": 0, "RSA-SHA3-384": 0, "RSA-SHA3-512": 0,
+		"DSA-SHA3-224": 0, "DSA-SHA3-256": 0, "DSA-SHA3-384": 0, "DSA-SHA3-512": 0,
+		"RSA-RAW": 0, "RSA-SHA1": semPre | semTLS13, "RSA-SHA224": 0, "RSA-RMD160": 0,
+		"DSA-SHA1": semPre, "DSA-SHA224": 0, "DSA-SHA256": 0, "RSA-MD5": 0, "RSA-MD2": 0,
+		"ECDSA-SHA1": semPre | semTLS13, "ECDSA-SHA224": 0,
+		"GOSTR341012-512": semPre, "GOSTR341012-256": semPre, "GOSTR341001": 0,
+		"DSA-SHA384": 0, "DSA-SHA512": 0,
+	}
+})
 
 var (
 	signDefault = []string{
@@ -198,22 +206,24 @@ var levels = []level{
 
 // options are the %-flags (priority_options.gperf), matched exactly
 // (case-sensitive).
-var options = map[string]bool{
-	"ALLOW_SMALL_RECORDS": true, "COMPAT": true, "DEBUG_ALLOW_KEY_USAGE_VIOLATIONS": true,
-	"DISABLE_SAFE_RENEGOTIATION": true, "DISABLE_TLS13_COMPAT_MODE": true,
-	"DISABLE_WILDCARDS": true, "DUMBFW": true, "FALLBACK_SCSV": true, "FORCE_ETM": true,
-	"LATEST_RECORD_VERSION": true, "NEW_PADDING": true, "NO_ETM": true,
-	"NO_EXTENSIONS": true, "NO_SESSION_HASH": true, "NO_TICKETS": true,
-	"NO_TICKETS_TLS12": true, "PARTIAL_RENEGOTIATION": true, "PROFILE_FUTURE": true,
-	"PROFILE_HIGH": true, "PROFILE_LEGACY": true, "PROFILE_LOW": true,
-	"PROFILE_MEDIUM": true, "PROFILE_SUITEB128": true, "PROFILE_SUITEB192": true,
-	"PROFILE_ULTRA": true, "PROFILE_VERY_WEAK": true, "SAFE_RENEGOTIATION": true,
-	"SERVER_PRECEDENCE": true, "SSL3_RECORD_VERSION": true,
-	"STATELESS_COMPRESSION": true, "UNSAFE_RENEGOTIATION": true,
-	"VERIFY_ALLOW_BROKEN": true, "VERIFY_ALLOW_SIGN_RSA_MD5": true,
-	"VERIFY_ALLOW_SIGN_WITH_SHA1": true, "VERIFY_ALLOW_X509_V1_CA_CRT": true,
-	"VERIFY_DISABLE_CRL_CHECKS": true,
-}
+var options = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"ALLOW_SMALL_RECORDS": true, "COMPAT": true, "DEBUG_ALLOW_KEY_USAGE_VIOLATIONS": true,
+		"DISABLE_SAFE_RENEGOTIATION": true, "DISABLE_TLS13_COMPAT_MODE": true,
+		"DISABLE_WILDCARDS": true, "DUMBFW": true, "FALLBACK_SCSV": true, "FORCE_ETM": true,
+		"LATEST_RECORD_VERSION": true, "NEW_PADDING": true, "NO_ETM": true,
+		"NO_EXTENSIONS": true, "NO_SESSION_HASH": true, "NO_TICKETS": true,
+		"NO_TICKETS_TLS12": true, "PARTIAL_RENEGOTIATION": true, "PROFILE_FUTURE": true,
+		"PROFILE_HIGH": true, "PROFILE_LEGACY": true, "PROFILE_LOW": true,
+		"PROFILE_MEDIUM": true, "PROFILE_SUITEB128": true, "PROFILE_SUITEB192": true,
+		"PROFILE_ULTRA": true, "PROFILE_VERY_WEAK": true, "SAFE_RENEGOTIATION": true,
+		"SERVER_PRECEDENCE": true, "SSL3_RECORD_VERSION": true,
+		"STATELESS_COMPRESSION": true, "UNSAFE_RENEGOTIATION": true,
+		"VERIFY_ALLOW_BROKEN": true, "VERIFY_ALLOW_SIGN_RSA_MD5": true,
+		"VERIFY_ALLOW_SIGN_WITH_SHA1": true, "VERIFY_ALLOW_X509_V1_CA_CRT": true,
+		"VERIFY_DISABLE_CRL_CHECKS": true,
+	}
+})
 
 // ctypeNames are the certificate types of CTYPE-; CTYPE-CLI- and CTYPE-SRV-
 // know all but OPENPGP.

@@ -132,10 +132,19 @@ type ecKey struct {
 	PublicKey  asn1.BitString        `asn1:"optional,explicit,tag:1"`
 }
 
-var ecCurves = map[string]elliptic.Curve{
-	"1.2.840.10045.3.1.7": elliptic.P256(),
-	"1.3.132.0.34":        elliptic.P384(),
-	"1.3.132.0.35":        elliptic.P521(),
+// namedCurve is the NIST curve of an OID, or nil. (A function, not a
+// map: elliptic.P521() and the others build every curve's parameters,
+// work a package-level map would do in every process.)
+func namedCurve(oid string) elliptic.Curve {
+	switch oid {
+	case "1.2.840.10045.3.1.7":
+		return elliptic.P256()
+	case "1.3.132.0.34":
+		return elliptic.P384()
+	case "1.3.132.0.35":
+		return elliptic.P521()
+	}
+	return nil
 }
 
 // lightEC returns the public point of a SEC1 or PKCS#8 EC key on a NIST
@@ -165,8 +174,8 @@ func lightEC(der []byte, f Format) *ecdsa.PublicKey {
 		}
 		curveOID = k.Curve
 	}
-	curve, ok := ecCurves[curveOID.String()]
-	if !ok || len(k.PrivateKey) != (curve.Params().BitSize+7)/8 {
+	curve := namedCurve(curveOID.String())
+	if curve == nil || len(k.PrivateKey) != (curve.Params().BitSize+7)/8 {
 		return nil
 	}
 	pub, err := ecdsa.ParseUncompressedPublicKey(curve, k.PublicKey.RightAlign())

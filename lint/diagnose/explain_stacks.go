@@ -3,6 +3,9 @@ package diagnose
 import (
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
 )
@@ -154,7 +157,7 @@ func bySideRefine(serverReading string) func(e *Explanation, sub []string, text 
 
 // revokedReason is how OpenSSL (verify error 23, as s_server, nginx and
 // Apache print it) and GnuTLS word a revoked certificate.
-var revokedReason = regexp.MustCompile(`(?i)\b(?:error:num=23:|\(23:)?certificate (?:has been |chain is )?revoked\b`)
+var revokedReason = lazyregexp.New(`(?i)\b(?:error:num=23:|\(23:)?certificate (?:has been |chain is )?revoked\b`)
 
 // clientCertRefusedRefine: a server that refused the client's
 // certificate because it is revoked names revocation, a cause of its
@@ -182,18 +185,31 @@ func serveLineRefine(e *Explanation, sub []string, text string) bool {
 }
 
 // opensslReasons maps OpenSSL reason codes (as Python prints them) that
-// other patterns do not read to causes.
-var opensslReasons = map[string][]string{
-	"WRONG_VERSION_NUMBER":   {cause.NotTLS},
-	"UNSUPPORTED_PROTOCOL":   {cause.Version},
-	"NO_PROTOCOLS_AVAILABLE": {cause.Version},
-	"NO_SHARED_CIPHER":       {cause.NoSharedCipher},
-	"HTTP_REQUEST":           {cause.PlaintextToTLS},
-	"RECORD_LAYER_FAILURE":   {cause.NotTLS},
-}
+// other patterns do not read to causes, then the catalogue's OpenSSL
+// reason strings (built on first use).
+var opensslReasons = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{
+		"WRONG_VERSION_NUMBER":   {cause.NotTLS},
+		"UNSUPPORTED_PROTOCOL":   {cause.Version},
+		"NO_PROTOCOLS_AVAILABLE": {cause.Version},
+		"NO_SHARED_CIPHER":       {cause.NoSharedCipher},
+		"HTTP_REQUEST":           {cause.PlaintextToTLS},
+		"RECORD_LAYER_FAILURE":   {cause.NotTLS},
+	}
+	for _, e := range catalog {
+		if e.source != "OpenSSL" {
+			continue
+		}
+		code := opensslReasonCode(e.phrase)
+		if _, ok := m[code]; !ok {
+			m[code] = e.causes
+		}
+	}
+	return m
+})
 
 func opensslReasonRefine(e *Explanation, sub []string, _ string) bool {
-	c, ok := opensslReasons[sub[1]]
+	c, ok := opensslReasons()[sub[1]]
 	if !ok {
 		return false
 	}

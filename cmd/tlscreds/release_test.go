@@ -12,10 +12,11 @@ import (
 
 // TestReleaseBuild builds the binary and the man page the way the
 // Makefile does (`make build`, `make man`): the binary links none of
-// urfave/cli's docs code (the urfave_cli_no_docs tag), its completion
-// scripts still work, and its man command writes the page `make man`
-// writes, which groff renders without a warning and which has every
-// section. A build without the tag writes the same page.
+// urfave/cli's docs code (the urfave_cli_no_docs tag) and no
+// tablewriter, its completion scripts still work, and its man command
+// writes the page `make man` writes, which groff renders without a
+// warning and which has every section. A build without the tag writes
+// the same page.
 func TestReleaseBuild(t *testing.T) {
 	for _, tool := range []string{"make", "nroff", "groff"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -42,6 +43,11 @@ func TestReleaseBuild(t *testing.T) {
 		if bytes.Contains(syms, []byte(s)) {
 			t.Errorf("make build links %s: the urfave_cli_no_docs tag is missing", s)
 		}
+	}
+	// tablewriter is a test dependency of lint/table only (its package
+	// init cost every process about 190 page faults).
+	if bytes.Contains(syms, []byte("olekukonko")) {
+		t.Errorf("make build links github.com/olekukonko/tablewriter")
 	}
 	if !bytes.Contains(syms, []byte("urfave/cli/v2.(*App).ToFishCompletion")) {
 		t.Errorf("make build lost fish completion")

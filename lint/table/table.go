@@ -13,8 +13,8 @@
 // Each cell is trimmed of surrounding white space and split at its
 // newlines. With a width W, a line is wrapped at spaces into lines of at
 // most W/n - 2 columns for a row of n cells (W - 2 when n > W), breaking
-// where the lines come out most even; a word longer than that stays
-// whole. A column is as wide as its widest line plus a space either side.
+// where the lines come out most even (greedily for a line of more than a
+// thousand words); a word longer than that stays whole. A column is as wide as its widest line plus a space either side.
 // The continuation lines of a row that are blank in every cell are left
 // out.
 //
@@ -242,7 +242,9 @@ func textWidth(s string) int {
 // columns, choosing the breaks that make the lines' lengths most even
 // (the sum of the squares of their shortfalls, the last line free); a
 // word wider than limit raises the limit to its width. Runs of white
-// space become one space.
+// space become one space. That choice costs time in the square of the
+// number of words, so a line of more than maxEvenWords words is filled
+// greedily instead.
 func wrap(s string, limit int) []string {
 	if s == " " {
 		return []string{" "}
@@ -256,6 +258,9 @@ func wrap(s string, limit int) []string {
 	for i, w := range words {
 		lengths[i] = textWidth(w)
 		limit = max(limit, lengths[i])
+	}
+	if n > maxEvenWords {
+		return fill(words, lengths, limit)
 	}
 	// cost[i] is the least raggedness of words[i:], whose first line
 	// ends before words[next[i]].
@@ -292,4 +297,23 @@ func wrap(s string, limit int) []string {
 		lines = append(lines, strings.Join(words[i:next[i]], " "))
 	}
 	return lines
+}
+
+// maxEvenWords bounds the words of a line that [wrap] breaks evenly:
+// about a million steps (a millisecond).
+const maxEvenWords = 1000
+
+// fill puts as many words on each line as fit in limit.
+func fill(words []string, lengths []int, limit int) []string {
+	var lines []string
+	start, width := 0, lengths[0]
+	for i := 1; i < len(words); i++ {
+		if width+1+lengths[i] > limit {
+			lines = append(lines, strings.Join(words[start:i], " "))
+			start, width = i, lengths[i]
+			continue
+		}
+		width += 1 + lengths[i]
+	}
+	return append(lines, strings.Join(words[start:], " "))
 }

@@ -92,3 +92,21 @@ func TestRenderReportsWriteErrors(t *testing.T) {
 		t.Errorf("Render on a failing writer: %v, want %v", err, errFull)
 	}
 }
+
+// A cell of a hundred thousand words (a certificate with that many
+// names) wraps in linear time, every line within the limit.
+func TestWrapLongLine(t *testing.T) {
+	words := make([]string, 100_000)
+	for i := range words {
+		words[i] = "DNS:host" + strings.Repeat("x", i%7)
+	}
+	lines := wrap(strings.Join(words, ", "), 60)
+	if got := strings.Join(lines, " "); got != strings.Join(words, ", ") {
+		t.Fatal("the wrapped lines do not hold the words in order")
+	}
+	for _, l := range lines {
+		if n := textWidth(l); n > 60 {
+			t.Fatalf("a line of %d columns: %q", n, l)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	dto "github.com/prometheus/client_model/go"
@@ -43,9 +44,10 @@ func Encode(fams []Family) (text, om []byte, err error) {
 // family's protobuf messages are held whole (the exporter gzips on the
 // fly; at 10,000 directories the text is some 60 MB per format).
 func EncodeTo(fams []Family, text, om io.Writer) error {
-	b := protoBuilder{reuse: true}
+	var b protoBuilder
+	var buf familyBuf
 	for i := range fams {
-		mf := b.family(&fams[i])
+		mf := b.family(&fams[i], &buf)
 		if mf == nil {
 			continue
 		}
@@ -67,32 +69,95 @@ func EncodeTo(fams []Family, text, om io.Writer) error {
 	return nil
 }
 
+// encodeShared builds each family's messages once and gives them to
+// every write (one per format), each running in a goroutine of its own:
+// family i+1 is built, in the other of two buffers, while the writes of
+// family i run. It returns each write's first error; after one, that
+// write is not called again.
+func encodeShared(fams []Family, writes ...func(*dto.MetricFamily) error) []error {
+	type job struct {
+		mf   *dto.MetricFamily
+		done *sync.WaitGroup
+	}
+	errs := make([]error, len(writes))
+	chans := make([]chan job, len(writes))
+	var writers sync.WaitGroup
+	for k, write := range writes {
+		ch := make(chan job, 1)
+		chans[k] = ch
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for j := range ch {
+				if errs[k] == nil {
+					errs[k] = write(j.mf)
+				}
+				j.done.Done()
+			}
+		}()
+	}
+	var b protoBuilder
+	var bufs [2]familyBuf
+	var inUse [2]sync.WaitGroup
+	n := 0
+	for i := range fams {
+		slot := n % 2
+		inUse[slot].Wait() // the writes of the family built there are over
+		mf := b.family(&fams[i], &bufs[slot])
+		if mf == nil {
+			continue
+		}
+		n++
+		inUse[slot].Add(len(chans))
+		for _, ch := range chans {
+			ch <- job{mf, &inUse[slot]}
+		}
+	}
+	for _, ch := range chans {
+		close(ch)
+	}
+	writers.Wait()
+	return errs
+}
+
 // gather returns families as client_model MetricFamilies, what a
 // client_golang prometheus.Gatherer returns.
 func gather(fams []Family) []*dto.MetricFamily {
 	var b protoBuilder
 	out := make([]*dto.MetricFamily, 0, len(fams))
 	for i := range fams {
-		if mf := b.family(&fams[i]); mf != nil {
+		if mf := b.family(&fams[i], nil); mf != nil {
 			out = append(out, mf)
 		}
 	}
 	return out
 }
 
-// protoBuilder turns families into client_model messages. The five
-// certificate families share one label value slice per certificate
-// (family.go): their label pairs are built once and shared too, for as
-// long as consecutive families have the same label names.
+// protoBuilder turns families into client_model messages. Label pairs
+// are immutable once built, so one pair stands for every series with
+// the same label name and value (most label values repeat: file names,
+// issuers, empty Secret fields), and the five certificate families,
+// which share one label value slice per certificate (family.go), share
+// that certificate's pair slice too, for as long as consecutive
+// families have the same label names.
 type protoBuilder struct {
 	names  []string
 	nameP  []*string
 	shared map[*string][]*dto.LabelPair
-	// reuse: each family is encoded and dropped before the next is
-	// built ([EncodeTo]), so the per-series messages of one family are
-	// built in the memory of the previous one (fresh memory for every
-	// family was half of a 10,000-directory render's time).
-	reuse    bool
+	pairs  map[labelPair]*dto.LabelPair
+	// free memory for new pairs and pair slices, allocated in blocks
+	pairMem []dto.LabelPair
+	ptrMem  []*dto.LabelPair
+}
+
+type labelPair struct{ name, value string }
+
+// familyBuf is the memory of one family's per-series messages. A family
+// that is written and dropped before the buffer's next family is built
+// ([EncodeTo], [encodeShared]) is built in the memory of the previous
+// one (fresh memory for every family was half of a 10,000-directory
+// render's time).
+type familyBuf struct {
 	ms       []dto.Metric
 	mp       []*dto.Metric
 	values   []float64
@@ -116,10 +181,11 @@ var (
 	counterType = dto.MetricType_COUNTER
 )
 
-// family converts f (nil when it has no series). Messages are allocated
-// per family, not per series: a family of n series with k labels costs
-// a handful of allocations instead of some 3+2k per series.
-func (b *protoBuilder) family(f *Family) *dto.MetricFamily {
+// family converts f (nil when it has no series), in buf's memory (nil:
+// fresh memory). Messages are allocated per family, not per series: a
+// family of n series costs a handful of allocations, plus one pair per
+// label value not seen before.
+func (b *protoBuilder) family(f *Family, buf *familyBuf) *dto.MetricFamily {
 	n := len(f.Series)
 	if n == 0 {
 		return nil
@@ -132,35 +198,29 @@ func (b *protoBuilder) family(f *Family) *dto.MetricFamily {
 		}
 		b.shared = map[*string][]*dto.LabelPair{}
 	}
+	if b.pairs == nil {
+		b.pairs = map[labelPair]*dto.LabelPair{}
+	}
 	mf := &dto.MetricFamily{Name: &f.Name, Help: &f.Help, Type: &gaugeType}
 	if f.Type == Counter {
 		mf.Type = &counterType
 	}
-	var ms []dto.Metric
-	var values []float64
+	if buf == nil {
+		buf = &familyBuf{}
+	}
+	buf.ms, buf.mp, buf.values = grow(buf.ms, n), grow(buf.mp, n), grow(buf.values, n)
+	ms, values := buf.ms, buf.values
+	mf.Metric = buf.mp
 	var gauges []dto.Gauge
 	var counters []dto.Counter
-	if b.reuse {
-		b.ms, b.mp, b.values = grow(b.ms, n), grow(b.mp, n), grow(b.values, n)
-		ms, mf.Metric, values = b.ms, b.mp, b.values
-		if f.Type == Counter {
-			b.counters = grow(b.counters, n)
-			counters = b.counters
-		} else {
-			b.gauges = grow(b.gauges, n)
-			gauges = b.gauges
-		}
+	if f.Type == Counter {
+		buf.counters = grow(buf.counters, n)
+		counters = buf.counters
 	} else {
-		ms, mf.Metric, values = make([]dto.Metric, n), make([]*dto.Metric, n), make([]float64, n)
-		if f.Type == Counter {
-			counters = make([]dto.Counter, n)
-		} else {
-			gauges = make([]dto.Gauge, n)
-		}
+		buf.gauges = grow(buf.gauges, n)
+		gauges = buf.gauges
 	}
 	k := len(f.Labels)
-	var pairs []dto.LabelPair
-	var pairP []*dto.LabelPair
 	for i := range f.Series {
 		s := &f.Series[i]
 		m := &ms[i]
@@ -180,29 +240,40 @@ func (b *protoBuilder) family(f *Family) *dto.MetricFamily {
 			m.Label = lp
 			continue
 		}
-		if len(pairs) < k {
-			// Label pairs of the series not shared yet, allocated in
-			// blocks.
-			pairs = make([]dto.LabelPair, k*min(n-i, 256))
-			pairP = make([]*dto.LabelPair, len(pairs))
+		if len(b.ptrMem) < k {
+			b.ptrMem = make([]*dto.LabelPair, k*min(n-i, 256))
 		}
-		lp := pairP[:k:k]
+		lp := b.ptrMem[:k:k]
+		b.ptrMem = b.ptrMem[k:]
 		for j := range k {
-			p := &pairs[j]
-			p.Name = b.nameP[j]
-			p.Value = validUTF8(&s.Values[j])
-			lp[j] = p
+			lp[j] = b.pair(j, &s.Values[j])
 		}
-		pairs, pairP = pairs[k:], pairP[k:]
 		b.shared[&s.Values[0]] = lp
 		m.Label = lp
 	}
 	return mf
 }
 
+// pair returns the label pair of the j-th label name and value *v.
+func (b *protoBuilder) pair(j int, v *string) *dto.LabelPair {
+	key := labelPair{b.names[j], *v}
+	if p, ok := b.pairs[key]; ok {
+		return p
+	}
+	if len(b.pairMem) == 0 {
+		b.pairMem = make([]dto.LabelPair, 256)
+	}
+	p := &b.pairMem[0]
+	b.pairMem = b.pairMem[1:]
+	p.Name = b.nameP[j]
+	p.Value = validUTF8(v)
+	b.pairs[key] = p
+	return p
+}
+
 // validUTF8 returns v, or a copy with U+FFFD in place of invalid bytes:
-// a file name can be anything, and the exposition is UTF-8 (client_golang
-// refuses such a label value).
+// a file name can be anything, and the exposition is UTF-8
+// (client_golang refuses such a label value).
 func validUTF8(v *string) *string {
 	if utf8.ValidString(*v) {
 		return v

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 	"github.com/tlscreds/tlscreds/creds/kubesecret"
 	"github.com/tlscreds/tlscreds/lint"
 )
@@ -152,58 +154,69 @@ func (x *Exporter) Check() error {
 }
 
 // publish renders a snapshot and makes it what scrapes are served: each
-// format is encoded through gzip by its own goroutine (on a machine with
-// two cores or more the render takes the time of one format, not two),
-// so no plain text is held whole.
+// family's messages are built once and each format is written by expfmt
+// through gzip in a goroutine of its own (on a machine with two cores or
+// more the render takes the time of one format, not two), so no plain
+// text is held whole.
 func (x *Exporter) publish(s *Snapshot) error {
 	t := time.Now()
 	fams := s.Families()
 	var textGz, omGz bytes.Buffer
-	var textLen int64
-	var wg sync.WaitGroup
-	var textErr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		textLen, textErr = encodeGzip(&textGz, func(w io.Writer) error { return EncodeTo(fams, w, nil) })
-	}()
-	_, omErr := encodeGzip(&omGz, func(w io.Writer) error { return EncodeTo(fams, nil, w) })
-	wg.Wait()
-	if err := errors.Join(textErr, omErr); err != nil {
+	text, om := newGzipSink(&textGz), newGzipSink(&omGz)
+	errs := encodeShared(fams,
+		func(mf *dto.MetricFamily) error {
+			_, err := expfmt.MetricFamilyToText(text.w, mf)
+			return err
+		},
+		func(mf *dto.MetricFamily) error {
+			_, err := expfmt.MetricFamilyToOpenMetrics(om.w, mf)
+			return err
+		})
+	if errs[1] == nil {
+		_, errs[1] = expfmt.FinalizeOpenMetrics(om.w)
+	}
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	r := &rendered{textLen: int(textLen), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
+	if err := errors.Join(text.close(), om.close()); err != nil {
+		return err
+	}
+	r := &rendered{textLen: int(text.n), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
 	r.textGz, r.omGz = textGz.Bytes(), omGz.Bytes()
 	r.renderSecs = time.Since(t).Seconds()
 	x.cur.Store(r)
 	return nil
 }
 
-// encodeGzip runs encode on a buffered gzip writer into dst and returns
-// the length of the plain text.
-func encodeGzip(dst *bytes.Buffer, encode func(io.Writer) error) (int64, error) {
+// gzipSink is plain text gzipped into a buffer as it is written. Its w is
+// a bufio.Writer, which expfmt writes to directly (it wraps any other
+// writer in a bufio.Writer of its own, a second copy of every byte).
+type gzipSink struct {
+	w  *bufio.Writer
+	zw *gzip.Writer
+	n  int64 // plain bytes, once closed
+}
+
+func newGzipSink(dst *bytes.Buffer) *gzipSink {
 	zw, _ := gzip.NewWriterLevel(dst, gzip.BestSpeed)
-	bw := bufio.NewWriterSize(zw, 64<<10)
-	cw := &countingWriter{w: bw}
-	if err := encode(cw); err != nil {
-		return 0, err
-	}
-	if err := bw.Flush(); err != nil {
-		return 0, err
-	}
-	return cw.n, zw.Close()
+	g := &gzipSink{zw: zw}
+	g.w = bufio.NewWriterSize(writerFunc(func(p []byte) (int, error) {
+		g.n += int64(len(p))
+		return zw.Write(p)
+	}), 64<<10)
+	return g
 }
 
-type countingWriter struct {
-	w io.Writer
-	n int64
+func (g *gzipSink) close() error {
+	if err := g.w.Flush(); err != nil {
+		return err
+	}
+	return g.zw.Close()
 }
 
-func (c *countingWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
-}
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // Changed reports whether a file the last check read (or a watched path)
 // changed since: one stat per path, comparing size, modification time,

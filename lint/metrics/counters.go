@@ -130,10 +130,10 @@ func (c *Counters) Handler(version string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		fams := append(BuildInfoFamilies(version), c.Families()...)
 		slices.SortFunc(fams, func(a, b Family) int { return strings.Compare(a.Name, b.Name) })
-		ct, om := negotiate(req.Header)
+		ct, f := negotiate(req.Header)
 		var body bytes.Buffer
 		var err error
-		if om {
+		if f == fmtOM {
 			err = EncodeTo(fams, nil, &body)
 		} else {
 			err = EncodeTo(fams, &body, nil)

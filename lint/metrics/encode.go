@@ -302,8 +302,11 @@ var servedFormats = []expfmt.Format{expfmt.FmtOpenMetrics_1_0_0, expfmt.FmtOpenM
 
 // negotiate picks the format of a scrape with expfmt's content
 // negotiation, as client_golang's promhttp does (Content-Type included),
-// and says whether it is OpenMetrics.
-func negotiate(h http.Header) (contentType string, openMetrics bool) {
+// and says which of the exporter's renderings (fmtText, fmtOM) it is.
+func negotiate(h http.Header) (contentType string, format int) {
 	f := expfmt.NegotiateAccept(h, servedFormats...)
-	return string(f), f.FormatType() == expfmt.TypeOpenMetrics
+	if f.FormatType() == expfmt.TypeOpenMetrics {
+		return string(f), fmtOM
+	}
+	return string(f), fmtText
 }

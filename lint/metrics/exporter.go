@@ -56,18 +56,38 @@ type Exporter struct {
 
 	cur      atomic.Pointer[rendered]
 	mu       sync.Mutex // one check at a time
+	renderMu sync.Mutex // one render of a format first asked for at a time
+	// asked says which formats scrapes have asked for; anyAsked, that
+	// one has been asked for at all (until then every format is
+	// rendered).
+	asked    [numFormats]atomic.Bool
+	anyAsked atomic.Bool
 	errs     map[[3]string]float64
 	stampSum [32]byte
 	watched  []string
 }
 
+// The formats the exporter renders, as indices of rendered.gz.
+const (
+	fmtText = iota // Prometheus text format 0.0.4
+	fmtOM          // OpenMetrics 1.0.0
+	numFormats
+)
+
 // rendered is one check's exposition, kept gzipped only: Prometheus asks
 // for gzip, and the plain text of 10,000 directories is some 60 MB per
 // format (docs/performance.md). A client that does not accept gzip gets
 // it decompressed on the fly.
+//
+// Until the first scrape every format is rendered after a check; from
+// then on only the formats scrapes have asked for (Prometheus asks for
+// OpenMetrics only). A format not rendered is rendered from fams, this
+// check's families, by the first request for it, and after every check
+// from then on.
 type rendered struct {
-	textLen            int
-	textGz, omGz       []byte
+	gz                 [numFormats][]byte // nil: not rendered
+	plain              [numFormats]int    // length of the plain text
+	fams               []Family           // kept while a format is not rendered
 	checked            time.Time
 	objects            int
 	renderSecs, checkS float64
@@ -153,39 +173,141 @@ func (x *Exporter) Check() error {
 	return firstErr
 }
 
-// publish renders a snapshot and makes it what scrapes are served: each
-// family's messages are built once and each format is written by expfmt
-// through gzip in a goroutine of its own (on a machine with two cores or
-// more the render takes the time of one format, not two), so no plain
-// text is held whole.
+// publish renders a snapshot and makes it what scrapes are served.
 func (x *Exporter) publish(s *Snapshot) error {
-	t := time.Now()
-	fams := s.Families()
-	var textGz, omGz bytes.Buffer
-	text, om := newGzipSink(&textGz), newGzipSink(&omGz)
-	errs := encodeShared(fams,
-		func(mf *dto.MetricFamily) error {
-			_, err := expfmt.MetricFamilyToText(text.w, mf)
-			return err
-		},
-		func(mf *dto.MetricFamily) error {
-			_, err := expfmt.MetricFamilyToOpenMetrics(om.w, mf)
-			return err
-		})
-	if errs[1] == nil {
-		_, errs[1] = expfmt.FinalizeOpenMetrics(om.w)
-	}
-	if err := errors.Join(errs...); err != nil {
+	r, err := x.render(s)
+	if err != nil {
 		return err
 	}
-	if err := errors.Join(text.close(), om.close()); err != nil {
-		return err
-	}
-	r := &rendered{textLen: int(text.n), checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
-	r.textGz, r.omGz = textGz.Bytes(), omGz.Bytes()
-	r.renderSecs = time.Since(t).Seconds()
 	x.cur.Store(r)
 	return nil
+}
+
+// render renders a snapshot in the formats wanted.
+func (x *Exporter) render(s *Snapshot) (*rendered, error) {
+	t := time.Now()
+	r := &rendered{checked: s.Now, objects: len(s.Objects), checkS: s.CheckSeconds}
+	fams := s.Families()
+	if err := r.encode(fams, x.wanted()); err != nil {
+		return nil, err
+	}
+	r.renderSecs = time.Since(t).Seconds()
+	return r, nil
+}
+
+// wanted is the formats to render after a check: all of them until a
+// scrape has asked for one, then those scrapes have asked for.
+func (x *Exporter) wanted() [numFormats]bool {
+	var w [numFormats]bool
+	any := x.anyAsked.Load()
+	for f := range w {
+		w[f] = !any || x.asked[f].Load()
+	}
+	return w
+}
+
+// encode renders fams in the formats of want not rendered yet, and keeps
+// fams when a format is left unrendered. Each family's messages are
+// built once and each format is written by expfmt through gzip in a
+// goroutine of its own (on two cores or more, rendering both formats
+// takes about the time of one), so no plain text is held whole.
+func (r *rendered) encode(fams []Family, want [numFormats]bool) error {
+	var bufs [numFormats]bytes.Buffer
+	var sinks [numFormats]*gzipSink
+	var writes []func(*dto.MetricFamily) error
+	for f := range want {
+		if !want[f] || r.gz[f] != nil {
+			continue
+		}
+		w := newGzipSink(&bufs[f])
+		sinks[f] = w
+		if f == fmtOM {
+			writes = append(writes, func(mf *dto.MetricFamily) error {
+				_, err := expfmt.MetricFamilyToOpenMetrics(w.w, mf)
+				return err
+			})
+		} else {
+			writes = append(writes, func(mf *dto.MetricFamily) error {
+				_, err := expfmt.MetricFamilyToText(w.w, mf)
+				return err
+			})
+		}
+	}
+	if len(writes) > 0 {
+		if err := errors.Join(encodeShared(fams, writes...)...); err != nil {
+			return err
+		}
+	}
+	for f, w := range sinks {
+		if w == nil {
+			continue
+		}
+		if f == fmtOM {
+			if _, err := expfmt.FinalizeOpenMetrics(w.w); err != nil {
+				return err
+			}
+		}
+		if err := w.close(); err != nil {
+			return err
+		}
+		r.gz[f], r.plain[f] = bufs[f].Bytes(), int(w.n)
+	}
+	r.fams = nil
+	for f := range r.gz {
+		if r.gz[f] == nil {
+			r.fams = fams
+		}
+	}
+	return nil
+}
+
+// first publishes an empty rendering when none is published yet (no
+// check has ended), never over a check's.
+func (x *Exporter) first() error {
+	if x.cur.Load() != nil {
+		return nil
+	}
+	r, err := x.render(&Snapshot{Version: x.Version, Counters: x.Counters})
+	if err != nil {
+		return err
+	}
+	x.cur.CompareAndSwap(nil, r)
+	return nil
+}
+
+// format returns a rendering holding format f of the last check: the
+// current one, or, when f was not rendered after that check (no scrape
+// had asked for it), the current one with f rendered from its families
+// now. It never waits for a check; a check that ends meanwhile renders f
+// itself when it read that f is asked for, else f is rendered from it.
+func (x *Exporter) format(f int) (*rendered, error) {
+	r := x.cur.Load()
+	if r != nil && r.gz[f] != nil {
+		return r, nil
+	}
+	x.renderMu.Lock()
+	defer x.renderMu.Unlock()
+	for {
+		r := x.cur.Load()
+		if r == nil {
+			if err := x.first(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if r.gz[f] != nil {
+			return r, nil
+		}
+		nr := *r
+		var want [numFormats]bool
+		want[f] = true
+		if err := nr.encode(r.fams, want); err != nil {
+			return nil, err
+		}
+		if x.cur.CompareAndSwap(r, &nr) {
+			return &nr, nil
+		}
+	}
 }
 
 // gzipSink is plain text gzipped into a buffer as it is written. Its w is
@@ -272,10 +394,8 @@ func sumStamps(st []pathStamp) [32]byte {
 // poll) sees a change, until ctx is done. Scrapes are served the last
 // rendering throughout.
 func (x *Exporter) Run(ctx context.Context, interval, poll time.Duration) error {
-	if x.cur.Load() == nil {
-		if err := x.publish(&Snapshot{Version: x.Version, Counters: x.Counters}); err != nil {
-			return err
-		}
+	if err := x.first(); err != nil {
+		return err
 	}
 	x.Check()
 	if poll <= 0 || poll > interval {
@@ -311,19 +431,15 @@ func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	r := x.cur.Load()
-	if r == nil {
-		if err := x.publish(&Snapshot{Version: x.Version, Counters: x.Counters}); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		r = x.cur.Load()
+	ct, f := negotiate(req.Header)
+	x.asked[f].Store(true)
+	x.anyAsked.Store(true)
+	r, err := x.format(f)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
-	ct, om := negotiate(req.Header)
-	zipped := r.textGz
-	if om {
-		zipped = r.omGz
-	}
+	zipped := r.gz[f]
 	w.Header().Set("Content-Type", ct)
 	if acceptsGzip(req) {
 		w.Header().Set("Content-Encoding", "gzip")
@@ -355,11 +471,13 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-// Rendered says how big the current rendering is and when it was made.
+// Rendered says how big the current rendering is in the text format (0
+// when that is not rendered: no scrape asked for it since the first
+// scrape) and when it was made.
 func (x *Exporter) Rendered() (textBytes, objects int, checked time.Time, err error) {
 	r := x.cur.Load()
 	if r == nil {
 		return 0, 0, time.Time{}, errors.New("nothing rendered yet")
 	}
-	return r.textLen, r.objects, r.checked, nil
+	return r.plain[fmtText], r.objects, r.checked, nil
 }

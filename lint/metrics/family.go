@@ -123,6 +123,14 @@ var (
 type families struct {
 	order []*familyDef
 	byDef map[*familyDef]*Family
+	// sorted: families whose series were added in label order
+	sorted map[*familyDef]bool
+}
+
+// reserve makes room for n more series of d.
+func (fs *families) reserve(d *familyDef, n int) {
+	f := fs.family(d)
+	f.Series = slices.Grow(f.Series, n)
 }
 
 func (fs *families) add(d *familyDef, v float64, values ...string) {
@@ -132,6 +140,11 @@ func (fs *families) add(d *familyDef, v float64, values ...string) {
 // addSorted adds a series whose values are already in label order (the
 // certificate families share one slice per certificate).
 func (fs *families) addSorted(d *familyDef, v float64, sorted []string) {
+	f := fs.family(d)
+	f.Series = append(f.Series, Series{Values: sorted, Value: v})
+}
+
+func (fs *families) family(d *familyDef) *Family {
 	if fs.byDef == nil {
 		fs.byDef = map[*familyDef]*Family{}
 	}
@@ -141,7 +154,7 @@ func (fs *families) addSorted(d *familyDef, v float64, sorted []string) {
 		fs.byDef[d] = f
 		fs.order = append(fs.order, d)
 	}
-	f.Series = append(f.Series, Series{Values: sorted, Value: v})
+	return f
 }
 
 // done sorts the families by name and each family's series by label
@@ -150,7 +163,12 @@ func (fs *families) done() []Family {
 	out := make([]Family, 0, len(fs.order))
 	for _, d := range fs.order {
 		f := fs.byDef[d]
-		slices.SortStableFunc(f.Series, func(a, b Series) int { return slices.Compare(a.Values, b.Values) })
+		if len(f.Series) == 0 {
+			continue
+		}
+		if !fs.sorted[d] {
+			slices.SortStableFunc(f.Series, func(a, b Series) int { return slices.Compare(a.Values, b.Values) })
+		}
 		out = append(out, *f)
 	}
 	slices.SortFunc(out, func(a, b Family) int { return strings.Compare(a.Name, b.Name) })
@@ -211,9 +229,25 @@ func (s *Snapshot) collect(fs *families) {
 	// Two certificates with the same labels (one file holding a
 	// certificate twice is skipped when read; two objects sharing a CA
 	// file are not) would be one series: the first one stands.
-	seen := map[string]bool{}
+	//
+	// The certificate families (and the CRL families) have one series
+	// per certificate (CRL) with the same label values: their rows are
+	// sorted once for all of them.
+	type row struct {
+		sv  []string // label values in label order
+		obj int      // index in s.Objects
+		i   int      // index in its Certs or CRLs; -1: an unreadable file
+	}
+	nCerts, nCRLs := 0, 0
 	for i := range s.Objects {
-		o := &s.Objects[i]
+		nCerts += len(s.Objects[i].Certs) + len(s.Objects[i].Errors)
+		nCRLs += len(s.Objects[i].CRLs)
+	}
+	certs := make([]row, 0, nCerts)
+	crls := make([]row, 0, nCRLs)
+	seen := make(map[string]bool, 2*len(s.Objects)+2*nCerts+nCRLs)
+	for oi := range s.Objects {
+		o := &s.Objects[oi]
 		if seen["object\x00"+o.ID] {
 			continue // an object given twice: the first one stands
 		}
@@ -225,23 +259,19 @@ func (s *Snapshot) collect(fs *families) {
 		for _, f := range o.Findings {
 			fs.add(defFindings, float64(f.N), o.ID, f.Path, o.Profile, f.Rule, f.Severity)
 		}
-		for _, c := range o.Certs {
+		for ci := range o.Certs {
+			c := &o.Certs[ci]
 			if k := "info\x00" + o.ID + c.Role + c.Loc.Filepath + c.secretPath() + c.Fingerprint; !seen[k] {
 				seen[k] = true
 				fs.add(defCertInfo, 1, o.ID, c.Role, c.Loc.Filepath+c.secretPath(), c.Fingerprint, c.Serial)
 			}
-			v := certValues(c)
+			v := certValues(*c)
 			key := strings.Join(v, "\x00")
 			if seen[key] {
 				continue
 			}
 			seen[key] = true
-			sv := defNotAfter.sorted(v) // every certificate family has the same labels
-			fs.addSorted(defNotBefore, float64(c.NotBefore.Unix()), sv)
-			fs.addSorted(defNotAfter, float64(c.NotAfter.Unix()), sv)
-			fs.addSorted(defExpired, b2f(now.After(c.NotAfter)), sv)
-			fs.addSorted(defExpiresIn, c.NotAfter.Sub(now).Truncate(time.Second).Seconds(), sv)
-			fs.addSorted(defCertError, 0, sv)
+			certs = append(certs, row{defNotAfter.sorted(v), oi, ci}) // every certificate family has the same labels
 		}
 		for _, e := range o.Errors {
 			if !e.Cert {
@@ -250,10 +280,10 @@ func (s *Snapshot) collect(fs *families) {
 			v := certValues(Cert{Loc: e.Loc})
 			if key := strings.Join(v, "\x00"); !seen[key] {
 				seen[key] = true
-				fs.add(defCertError, 1, v...)
+				certs = append(certs, row{defCertError.sorted(v), oi, -1})
 			}
 		}
-		for _, c := range o.CRLs {
+		for ci, c := range o.CRLs {
 			v := make([]string, 0, len(crlLabels))
 			v = append(v, c.Loc.values()...)
 			v = append(v, c.Number)
@@ -263,12 +293,41 @@ func (s *Snapshot) collect(fs *families) {
 				continue
 			}
 			seen[key] = true
-			sv := defCRLThis.sorted(v)
-			fs.addSorted(defCRLThis, float64(c.ThisUpdate.Unix()), sv)
-			if !c.NextUpdate.IsZero() {
-				fs.addSorted(defCRLNext, float64(c.NextUpdate.Unix()), sv)
-				fs.addSorted(defCRLStale, b2f(now.After(c.NextUpdate)), sv)
-			}
+			crls = append(crls, row{defCRLThis.sorted(v), oi, ci})
+		}
+	}
+	byValues := func(a, b row) int { return slices.Compare(a.sv, b.sv) }
+	slices.SortFunc(certs, byValues)
+	slices.SortFunc(crls, byValues)
+	if fs.sorted == nil {
+		fs.sorted = map[*familyDef]bool{}
+	}
+	for _, d := range []*familyDef{defNotBefore, defNotAfter, defExpired, defExpiresIn, defCertError, defCRLThis, defCRLNext, defCRLStale} {
+		fs.sorted[d] = true
+	}
+	if len(certs) > 0 {
+		for _, d := range []*familyDef{defNotBefore, defNotAfter, defExpired, defExpiresIn, defCertError} {
+			fs.reserve(d, len(certs))
+		}
+	}
+	for _, r := range certs {
+		if r.i < 0 {
+			fs.addSorted(defCertError, 1, r.sv)
+			continue
+		}
+		c := &s.Objects[r.obj].Certs[r.i]
+		fs.addSorted(defNotBefore, float64(c.NotBefore.Unix()), r.sv)
+		fs.addSorted(defNotAfter, float64(c.NotAfter.Unix()), r.sv)
+		fs.addSorted(defExpired, b2f(now.After(c.NotAfter)), r.sv)
+		fs.addSorted(defExpiresIn, c.NotAfter.Sub(now).Truncate(time.Second).Seconds(), r.sv)
+		fs.addSorted(defCertError, 0, r.sv)
+	}
+	for _, r := range crls {
+		c := &s.Objects[r.obj].CRLs[r.i]
+		fs.addSorted(defCRLThis, float64(c.ThisUpdate.Unix()), r.sv)
+		if !c.NextUpdate.IsZero() {
+			fs.addSorted(defCRLNext, float64(c.NextUpdate.Unix()), r.sv)
+			fs.addSorted(defCRLStale, b2f(now.After(c.NextUpdate)), r.sv)
 		}
 	}
 }

@@ -452,6 +452,9 @@ func (m *measurement) startup(logf func(string, ...any)) error {
 type exporterResult struct {
 	dirs                   int
 	lintS, checkS          float64
+	scrapedS               float64 // a check once Prometheus scrapes: OpenMetrics only
+	lintCPU, checkCPU      float64
+	scrapedCPU             float64
 	textPer1000, gzPer1000 float64 // MiB
 	heapFirst, heapLast    float64
 	scrapeNs, scrapeMaxMs  float64
@@ -464,7 +467,7 @@ func (m *measurement) exporterBench(root string, logf func(string, ...any)) erro
 		return nil
 	}
 	logf("running the fleet exporter benchmarks over %d directories ...", m.cfg.fleetDirs)
-	args := []string{"test", "-run", "^$", "-bench", "^BenchmarkFleet(Lint|ExporterCheck|Scrape)$", "-benchmem", "-benchtime", "3x", "./lint/metrics"}
+	args := []string{"test", "-run", "^$", "-bench", "^BenchmarkFleet(Lint|ExporterCheck|ExporterCheckScraped|Scrape)$", "-benchmem", "-benchtime", "3x", "./lint/metrics"}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), fmt.Sprintf("TLSCREDS_FLEET_DIRS=%d", m.cfg.fleetDirs))
@@ -477,6 +480,10 @@ func (m *measurement) exporterBench(root string, logf func(string, ...any)) erro
 	res := &exporterResult{dirs: m.cfg.fleetDirs, cmd: fmt.Sprintf("TLSCREDS_FLEET_DIRS=%d go %s", m.cfg.fleetDirs, strings.Join(args, " "))}
 	res.lintS = r.median("BenchmarkFleetLint", "s/check")
 	res.checkS = r.median("BenchmarkFleetExporterCheck", "s/check")
+	res.scrapedS = r.median("BenchmarkFleetExporterCheckScraped", "s/check")
+	res.lintCPU = r.median("BenchmarkFleetLint", "cpu-s/check")
+	res.checkCPU = r.median("BenchmarkFleetExporterCheck", "cpu-s/check")
+	res.scrapedCPU = r.median("BenchmarkFleetExporterCheckScraped", "cpu-s/check")
 	res.textPer1000 = r.median("BenchmarkFleetExporterCheck", "MiB-text/1000dirs")
 	res.gzPer1000 = r.median("BenchmarkFleetExporterCheck", "MiB-gzip/1000dirs")
 	res.heapFirst = r.median("BenchmarkFleetExporterCheck", "heap-MiB-first")
@@ -519,9 +526,10 @@ func (m *measurement) extraTargets() []target {
 			Met:      wall < 10*time.Second && median(p.firstByte) < wall, Known: true})
 	}
 	if x := m.exporterRes; x != nil {
-		q := x.checkS / x.lintS
-		ts = append(ts, target{Goal: fmt.Sprintf("exporter re-check of %d dirs in about the time of `lint -r` (met: ≤ 1.2×)", x.dirs),
-			Measured: fmt.Sprintf("%.2f s vs %.2f s (%.2f×)", x.checkS, x.lintS, q), Met: q <= 1.2, Known: true})
+		q := x.scrapedS / x.lintS
+		ts = append(ts, target{Goal: fmt.Sprintf("exporter re-check of %d dirs in about the time of `lint -r` (met: ≤ 1.2×), as Prometheus scrapes it (OpenMetrics)", x.dirs),
+			Measured: fmt.Sprintf("%.2f s vs %.2f s (%.2f×; CPU %.2f s vs %.2f s); before any scrape, both formats rendered: %.2f s (%.2f×)", x.scrapedS, x.lintS, q, x.scrapedCPU, x.lintCPU, x.checkS, x.checkS/x.lintS),
+			Met: q <= 1.2, Known: true})
 		ts = append(ts, target{Goal: "a scrape answers in under 100 ms while a check runs",
 			Measured: fmt.Sprintf("%.3f ms mean, %.2f ms max (%d dirs, gzip)", x.scrapeNs/1e6, x.scrapeMaxMs, x.dirs), Met: x.scrapeMaxMs < 100, Known: true})
 		ts = append(ts, target{Goal: "exporter memory flat in the number of checks",
@@ -552,8 +560,8 @@ func (m *measurement) extraMarkdown(b *strings.Builder) {
 			s.runs, ms(s.version[1]), ms(s.version[0]), ms(s.version[2]), ms(s.lintDir[1]), ms(s.lintDir[0]), ms(s.lintDir[2]), s.initMs, float64(s.initBytes)/1e3, strings.Join(s.topInits, ", "))
 	}
 	if x := m.exporterRes; x != nil {
-		fmt.Fprintf(b, "Fleet exporter (`%s`): over %d `hv*/qemu` directories with a CRL, `lint -r` %.2f s and one exporter check (read, lint, summarise, render text and OpenMetrics once, gzip) %.2f s (%.2f×); allocated per check %.0f MB vs lint's %.0f MB; exposition per 1,000 directories %.2f MiB of text, %.3f MiB gzipped; a gzip scrape while checks run back to back %.3f ms mean, %.2f ms max; live heap after the first check %.2f MiB, after the last %.2f MiB.\n\n",
-			x.cmd, x.dirs, x.lintS, x.checkS, x.checkS/x.lintS, x.checkBytes/1e6, x.lintBytes/1e6, x.textPer1000, x.gzPer1000, x.scrapeNs/1e6, x.scrapeMaxMs, x.heapFirst, x.heapLast)
+		fmt.Fprintf(b, "Fleet exporter (`%s`): over %d `hv*/qemu` directories with a CRL, `lint -r` %.2f s (%.2f s CPU); one exporter check as Prometheus scrapes it (read, lint, summarise, render OpenMetrics, gzip) %.2f s (%.2f×, %.2f s CPU), before any scrape (both formats) %.2f s (%.2f×, %.2f s CPU); allocated per check %.0f MB vs lint's %.0f MB; exposition per 1,000 directories %.2f MiB of text, %.3f MiB gzipped; a gzip scrape while checks run back to back %.3f ms mean, %.2f ms max; live heap after the first check %.2f MiB, after the last %.2f MiB.\n\n",
+			x.cmd, x.dirs, x.lintS, x.lintCPU, x.scrapedS, x.scrapedS/x.lintS, x.scrapedCPU, x.checkS, x.checkS/x.lintS, x.checkCPU, x.checkBytes/1e6, x.lintBytes/1e6, x.textPer1000, x.gzPer1000, x.scrapeNs/1e6, x.scrapeMaxMs, x.heapFirst, x.heapLast)
 	}
 }
 

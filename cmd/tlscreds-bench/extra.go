@@ -529,7 +529,7 @@ func (m *measurement) extraTargets() []target {
 		q := x.scrapedS / x.lintS
 		ts = append(ts, target{Goal: fmt.Sprintf("exporter re-check of %d dirs in about the time of `lint -r` (met: ≤ 1.2×), as Prometheus scrapes it (OpenMetrics)", x.dirs),
 			Measured: fmt.Sprintf("%.2f s vs %.2f s (%.2f×; CPU %.2f s vs %.2f s); before any scrape, both formats rendered: %.2f s (%.2f×)", x.scrapedS, x.lintS, q, x.scrapedCPU, x.lintCPU, x.checkS, x.checkS/x.lintS),
-			Met: q <= 1.2, Known: true})
+			Met:      q <= 1.2, Known: true})
 		ts = append(ts, target{Goal: "a scrape answers in under 100 ms while a check runs",
 			Measured: fmt.Sprintf("%.3f ms mean, %.2f ms max (%d dirs, gzip)", x.scrapeNs/1e6, x.scrapeMaxMs, x.dirs), Met: x.scrapeMaxMs < 100, Known: true})
 		ts = append(ts, target{Goal: "exporter memory flat in the number of checks",

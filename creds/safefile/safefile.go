@@ -23,6 +23,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -97,11 +98,23 @@ func read(path string, max int64, listedRegular bool) ([]byte, fs.FileInfo, erro
 			return nil, info, err
 		}
 	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	fd, err := openRetrying(func() (int, error) {
+		return syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	})
 	if err != nil {
-		return nil, nil, &Error{Path: path, Err: unwrapPathError(err)}
+		return nil, nil, &Error{Path: path, Err: err}
 	}
-	return readOpen(f, path, max)
+	return readFD(fd, filepath.Base(path), path, max)
+}
+
+// openRetrying runs open again while it is interrupted (EINTR).
+func openRetrying(open func() (int, error)) (int, error) {
+	for {
+		fd, err := open()
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
 }
 
 // ReadAt is [Read] of the file name in the open directory dir, opened
@@ -135,13 +148,9 @@ func ReadAt(dir *os.File, name, path string, max int64, listedRegular bool) (dat
 			return nil, nil, err
 		}
 	}
-	var fd int
-	for {
-		fd, err = syscall.Openat(dfd, name, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openRetrying(func() (int, error) {
+		return syscall.Openat(dfd, name, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	})
 	switch {
 	case err == syscall.EMFILE || err == syscall.ENFILE || err == syscall.EBADF:
 		return read(path, max, listedRegular)
@@ -151,8 +160,9 @@ func ReadAt(dir *os.File, name, path string, max int64, listedRegular bool) (dat
 	return readFD(fd, name, path, max)
 }
 
-// readFD is [readOpen] on a bare descriptor (and closes it): fstat, one
-// read of the size the file claims plus a byte, and close. An *os.File
+// readFD reads an open regular file (and closes it), checking what was
+// opened (the file may have been swapped since it was looked at): fstat,
+// one read of the size the file claims plus a byte, and close. An *os.File
 // would add a fcntl, a failed registration with the network poller and
 // a second read to see EOF, twice the system calls of a small file, and
 // a tree's lint spends a third of its time in system calls.
@@ -243,27 +253,6 @@ func statMode(m uint32) fs.FileMode {
 		return fs.ModeSymlink
 	}
 	return fs.ModeIrregular
-}
-
-// readOpen reads an open file (and closes it), checking what was opened:
-// the file may have been swapped since it was looked at.
-func readOpen(f *os.File, path string, max int64) ([]byte, fs.FileInfo, error) {
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, nil, &Error{Path: path, Err: err}
-	}
-	if err := checkRegular(path, info, max); err != nil {
-		return nil, info, err
-	}
-	data, err := readAtMost(f, info.Size(), max)
-	if err != nil {
-		return nil, info, &Error{Path: path, Problem: "cannot be read", Err: err}
-	}
-	if int64(len(data)) > max {
-		return nil, info, tooLarge(path, max)
-	}
-	return data, info, nil
 }
 
 // Named says how [ReadNamed] reads a file a user named.

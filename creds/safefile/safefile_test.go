@@ -259,8 +259,8 @@ func TestReadNamedStdin(t *testing.T) {
 	}
 }
 
-// TestReadAtInfo: the FileInfo ReadAt builds from its own fstat says what
-// os.Stat says (mode bits, size, time, owner and inode through Sys), and
+// TestReadAtInfo: the FileInfo ReadAt and Read build from their own fstat
+// says what os.Stat says (mode bits, size, time, owner and inode through Sys), and
 // files of every size up to the cap read whole.
 func TestReadAtInfo(t *testing.T) {
 	root := t.TempDir()
@@ -286,8 +286,14 @@ func TestReadAtInfo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, listed := range []bool{false, true} {
-			data, info, err := safefile.ReadAt(dir, name, path, 0, listed)
+		readers := []func() ([]byte, fs.FileInfo, error){
+			func() ([]byte, fs.FileInfo, error) { return safefile.ReadAt(dir, name, path, 0, false) },
+			func() ([]byte, fs.FileInfo, error) { return safefile.ReadAt(dir, name, path, 0, true) },
+			func() ([]byte, fs.FileInfo, error) { return safefile.Read(path, 0) },
+			func() ([]byte, fs.FileInfo, error) { return safefile.ReadListed(path, 0) },
+		}
+		for _, read := range readers {
+			data, info, err := read()
 			if err != nil || !bytes.Equal(data, want) {
 				t.Fatalf("%s: read %d bytes, %v; want %d", name, len(data), err, c.size)
 			}

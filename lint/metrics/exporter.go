@@ -57,11 +57,9 @@ type Exporter struct {
 	cur      atomic.Pointer[rendered]
 	mu       sync.Mutex // one check at a time
 	renderMu sync.Mutex // one render of a format first asked for at a time
-	// asked says which formats scrapes have asked for; anyAsked, that
-	// one has been asked for at all (until then every format is
-	// rendered).
+	// asked says which formats scrapes have asked for (until one has,
+	// every format is rendered).
 	asked    [numFormats]atomic.Bool
-	anyAsked atomic.Bool
 	errs     map[[3]string]float64
 	stampSum [32]byte
 	watched  []string
@@ -199,9 +197,13 @@ func (x *Exporter) render(s *Snapshot) (*rendered, error) {
 // scrape has asked for one, then those scrapes have asked for.
 func (x *Exporter) wanted() [numFormats]bool {
 	var w [numFormats]bool
-	any := x.anyAsked.Load()
+	any := false
 	for f := range w {
-		w[f] = !any || x.asked[f].Load()
+		w[f] = x.asked[f].Load()
+		any = any || w[f]
+	}
+	for f := range w {
+		w[f] = w[f] || !any
 	}
 	return w
 }
@@ -433,7 +435,6 @@ func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	ct, f := negotiate(req.Header)
 	x.asked[f].Store(true)
-	x.anyAsked.Store(true)
 	r, err := x.format(f)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

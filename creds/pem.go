@@ -120,9 +120,12 @@ func parseCRL(data []byte) (*x509.RevocationList, error) {
 	return crl, nil
 }
 
-// keyNotes is what is unusual in a key file that parsed.
+// keyNotes is what is unusual in a key file that parsed. The key was
+// read from the block gnutlspem.Key finds (or, where it finds none, from
+// one GnuTLS does not know, which gets no notes), so KeyPlace finds the
+// same block without decoding it again.
 func keyNotes(data []byte) []string {
-	b, err := gnutlspem.Key(data)
+	b, err := gnutlspem.KeyPlace(data)
 	if err != nil {
 		return nil
 	}

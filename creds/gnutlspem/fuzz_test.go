@@ -10,7 +10,9 @@ func FuzzPEM(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = Cert(data)
 		_, _ = CertList(data, 0)
-		_, _ = Key(data)
+		if b, err := Key(data); err == nil {
+			checkKeyPlace(t, data, b)
+		}
 		_, _ = Decode("CERTIFICATE", data)
 		_, _ = CutNUL(data)
 		_ = Notes(data, nil)

@@ -46,35 +46,46 @@ const (
 // Decode finds the first block with the given label anywhere in data and
 // decodes it, as GnuTLS's _gnutls_fbase64_decode does.
 func Decode(label string, data []byte) (Block, error) {
-	top := begin + label
-	i := bytes.Index(data, []byte(top))
-	if i < 0 {
-		return Block{}, fail(TextUnexpectedHeader, "no -----BEGIN %s----- line", label)
-	}
-	rest := data[i:]
-	if len(rest) < 4+len(end) {
-		return Block{}, fail(TextBase64, "the %s PEM block is truncated", label)
-	}
-	// The "-----" that ends the BEGIN line (or whatever comes first).
-	k := bytes.Index(rest[1:], []byte(dashes))
-	if k < 0 {
-		return Block{}, fail(TextBase64, "the -----BEGIN %s line does not end with -----", label)
-	}
-	body := rest[1+k+len(dashes):]
-	bodyStart := i + 1 + k + len(dashes)
-	e := bytes.Index(body, []byte(end))
-	if e < 0 {
-		return Block{}, fail(TextBase64, "the %s PEM block is truncated (no -----END line)", label)
-	}
-	body = body[:e]
-	if len(body) < 4 {
-		return Block{}, fail(TextBase64, "the %s block is empty", label)
+	b, body, err := locate(label, data)
+	if err != nil {
+		return Block{}, err
 	}
 	der, err := decodeBase64(body)
 	if err != nil {
 		return Block{}, fail(TextBase64, "the %s block's base64 is corrupt (%s)", label, err)
 	}
-	return Block{Label: label, DER: der, Start: i, BodyEnd: bodyStart + e}, nil
+	b.DER = der
+	return b, nil
+}
+
+// locate finds the first block with the given label as Decode does and
+// returns it without DER, with the base64 text of its body.
+func locate(label string, data []byte) (Block, []byte, error) {
+	top := begin + label
+	i := bytes.Index(data, []byte(top))
+	if i < 0 {
+		return Block{}, nil, fail(TextUnexpectedHeader, "no -----BEGIN %s----- line", label)
+	}
+	rest := data[i:]
+	if len(rest) < 4+len(end) {
+		return Block{}, nil, fail(TextBase64, "the %s PEM block is truncated", label)
+	}
+	// The "-----" that ends the BEGIN line (or whatever comes first).
+	k := bytes.Index(rest[1:], []byte(dashes))
+	if k < 0 {
+		return Block{}, nil, fail(TextBase64, "the -----BEGIN %s line does not end with -----", label)
+	}
+	body := rest[1+k+len(dashes):]
+	bodyStart := i + 1 + k + len(dashes)
+	e := bytes.Index(body, []byte(end))
+	if e < 0 {
+		return Block{}, nil, fail(TextBase64, "the %s PEM block is truncated (no -----END line)", label)
+	}
+	body = body[:e]
+	if len(body) < 4 {
+		return Block{}, nil, fail(TextBase64, "the %s block is empty", label)
+	}
+	return Block{Label: label, Start: i, BodyEnd: bodyStart + e}, body, nil
 }
 
 // decodeBase64 is GnuTLS's cpydata (skip LF, CR, space and tab; stop at
@@ -207,6 +218,24 @@ var KeyLabels = []string{"RSA PRIVATE KEY", "DSA PRIVATE KEY", "EC PRIVATE KEY",
 func Key(data []byte) (Block, error) {
 	for _, l := range KeyLabels {
 		b, err := Decode(l, data)
+		if err == nil {
+			return b, nil
+		}
+		if err.(*Error).GnuTLS != TextUnexpectedHeader {
+			return Block{}, err
+		}
+	}
+	return Block{}, fail(TextNotAvailable, "no private key block (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA/EC PRIVATE KEY-----)")
+}
+
+// KeyPlace is Key without the decoding: the label and place of the block
+// Key reads, DER left nil. For data whose key was read already (to tell
+// what else is in the file), it costs a search instead of a second base64
+// decoding; it does not check the base64, so on other data it may find a
+// block that Key refuses.
+func KeyPlace(data []byte) (Block, error) {
+	for _, l := range KeyLabels {
+		b, _, err := locate(l, data)
 		if err == nil {
 			return b, nil
 		}

@@ -159,6 +159,7 @@ func TestKeyAsGnuTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := Key(tt.data)
 			if err == nil {
+				checkKeyPlace(t, tt.data, b)
 				_, perr := x509.ParsePKCS8PrivateKey(b.DER)
 				if perr != nil {
 					err = &Error{GnuTLS: DERReason(b.DER), Reason: "parse"}
@@ -173,5 +174,38 @@ func TestKeyAsGnuTLS(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkKeyPlace: where Key reads a block, KeyPlace finds the same label
+// and place without the DER.
+func checkKeyPlace(t *testing.T, data []byte, b Block) {
+	t.Helper()
+	p, err := KeyPlace(data)
+	if err != nil || p.Label != b.Label || p.Start != b.Start || p.BodyEnd != b.BodyEnd || p.DER != nil {
+		t.Fatalf("KeyPlace = %+v, %v; Key found %s at %d..%d", p, err, b.Label, b.Start, b.BodyEnd)
+	}
+}
+
+// TestKeyPlace: KeyPlace finds what Key finds, and where Key finds no
+// key block it says so too; only a corrupt base64 separates them.
+func TestKeyPlace(t *testing.T) {
+	cert, key := testCert(t)
+	for _, data := range [][]byte{key, append(append([]byte{}, cert...), key...), relabel(key, "PRIVATE KEY", "EC PRIVATE KEY")} {
+		b, err := Key(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkKeyPlace(t, data, b)
+	}
+	if _, err := KeyPlace(cert); err == nil || err.(*Error).GnuTLS != TextNotAvailable {
+		t.Errorf("KeyPlace(certificate) = %v, want %q", err, TextNotAvailable)
+	}
+	corrupt := header(key, "Comment: x\n\n")
+	if _, err := Key(corrupt); err == nil {
+		t.Fatal("Key read a block with a header")
+	}
+	if p, err := KeyPlace(corrupt); err != nil || p.Label != "PRIVATE KEY" {
+		t.Errorf("KeyPlace(header) = %+v, %v: it does not decode, so it finds the block", p, err)
 	}
 }

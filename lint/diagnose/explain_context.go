@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -231,10 +232,49 @@ func chainRefine(e *Explanation, _ []string, text string) bool {
 			iss = append(iss, strings.TrimSpace(m[1]))
 		}
 	}
-	if len(subj) == 1 && len(iss) == 1 && subj[0] == iss[0] {
+	switch {
+	case len(subj) == 1 && len(iss) == 1 && subj[0] == iss[0]:
 		e.Causes = []string{cause.SelfSigned, cause.UnknownCA}
 		e.Meaning += "; the peer sent one certificate that is its own issuer: it is self-signed"
 		e.TellApart = tellApart(e.Causes[0], e.Causes[1])
+	case len(subj) >= 2 && len(subj) == len(iss) && linked(subj, iss):
+		// The peer sent its chain, each certificate issued by the next:
+		// no intermediate is missing below the last one, whose issuer
+		// (a root when it is its own) the verifier does not trust.
+		top := len(subj) - 1
+		if subj[top] == iss[top] {
+			e.Meaning += fmt.Sprintf("; the peer sent its whole chain up to the root %q, which the verifier does not trust", subj[top])
+		} else {
+			e.Meaning += fmt.Sprintf("; the peer sent its chain up to %q, whose issuer %q is not in the verifier's CA file", subj[top], iss[top])
+		}
+		e.Causes = []string{cause.UnknownCA}
+		e.TellApart = ""
+	default:
+		// OpenSSL names the certificate whose issuer it could not find:
+		// "depth=0" is the peer's own (its issuer neither sent nor
+		// trusted: a missing intermediate or an unknown CA); a greater
+		// depth is one the peer sent above it (measured with s_server
+		// -cert_chain and s_client 3.0), so the chain is there and its
+		// top's issuer is what the verifier lacks.
+		if m := opensslIssuerDepth.FindStringSubmatch(text); m != nil && m[1] != "0" {
+			e.Meaning += fmt.Sprintf("; OpenSSL stopped at depth %s (%s), a CA certificate above the peer's own: the chain was sent, and its top's issuer is not in the verifier's CA file", m[1], strings.TrimSpace(m[2]))
+			e.Causes = []string{cause.UnknownCA}
+			e.TellApart = ""
+		}
+	}
+	return true
+}
+
+// opensslIssuerDepth is OpenSSL's verify callback line for the
+// certificate whose issuer was not found, and the error after it.
+var opensslIssuerDepth = lazyregexp.New(`(?m)^depth=(\d+) (.*)\n\s*verify error:num=(?:2|20):`)
+
+// linked says each certificate of a printed chain is issued by the next.
+func linked(subj, iss []string) bool {
+	for i := 0; i+1 < len(subj); i++ {
+		if iss[i] != subj[i+1] {
+			return false
+		}
 	}
 	return true
 }

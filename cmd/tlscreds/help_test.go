@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -31,6 +32,14 @@ func TestHelpWidth(t *testing.T) {
 			t.Errorf("%s: exit %d: %s", strings.Join(args, " "), code, errOut.String())
 			continue
 		}
+		// Wrapping moves words, never loses, joins or splits one.
+		var raw bytes.Buffer
+		helpWrap = 1 << 20
+		run(args, &raw, &errOut)
+		helpWrap = helpWidth
+		if got, want := strings.Fields(out.String()), strings.Fields(raw.String()); !slices.Equal(got, want) {
+			t.Errorf("%s: wrapping changed the words:\n%s", strings.Join(args, " "), out.String())
+		}
 		for i, line := range strings.Split(out.String(), "\n") {
 			if n := utf8.RuneCountInString(line); n > helpWidth {
 				t.Errorf("%s: line %d is %d columns: %s", strings.Join(args, " "), i+1, n, line)
@@ -55,5 +64,32 @@ func TestWrapHelp(t *testing.T) {
 	}
 	if strings.Count(got, "word") != 30 {
 		t.Errorf("words lost: %q", got)
+	}
+}
+
+// TestWrapHelpParagraph: prose written hard-wrapped near the margin is
+// filled again when it is too wide, leaving no word alone on a line;
+// a list item or a line with a column gap is not pulled into it.
+func TestWrapHelpParagraph(t *testing.T) {
+	long := "   " + strings.Repeat("abcd ", 19) + "efgh" // 3 + 99 columns
+	in := long + "\n" + long + "\n   last words.\n   - an item\n      0  a status\n"
+	got := wrapHelp(in, 100)
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	for i, line := range lines {
+		if utf8.RuneCountInString(line) > 100 {
+			t.Errorf("line %d over 100: %q", i+1, line)
+		}
+		if !strings.HasPrefix(line, "   ") || strings.HasPrefix(line, "    ") && !strings.HasPrefix(line, "      0  ") {
+			t.Errorf("line %d is not at the paragraph's indent: %q", i+1, line)
+		}
+		if f := strings.Fields(line); len(f) == 1 && i < len(lines)-3 {
+			t.Errorf("line %d holds one word: %q\n%s", i+1, line, got)
+		}
+	}
+	if !strings.Contains(got, "\n   - an item\n      0  a status\n") {
+		t.Errorf("the list item or the status line was reflowed:\n%s", got)
+	}
+	if !slices.Equal(strings.Fields(got), strings.Fields(in)) {
+		t.Errorf("words changed:\n%s", got)
 	}
 }

@@ -65,8 +65,10 @@ func Explain(err error, cs tls.ConnectionState) (id, message string) {
 	case cause.UnrecognizedName:
 		return id, fmt.Sprintf("no certificate for the server name %q (strict SNI); add a credential object for it or drop strict SNI", cs.ServerName)
 	case cause.Alert:
-		errors.As(err, &oe)
-		return id, fmt.Sprintf("the client rejected the server's certificate (%s); check the client trusts the server's CA and reaches the server by a name in its SANs", oe.Err)
+		if errors.As(err, &oe) && oe.Op == "remote error" {
+			return id, fmt.Sprintf("the client rejected the server's certificate (%s); check the client trusts the server's CA and reaches the server by a name in its SANs", oe.Err)
+		}
+		return id, "the client aborted the handshake after the server's certificate with an alert the server could not decrypt (an OpenSSL client refusing the server's certificate in TLS 1.3 does this); the client's own output says why: check the client trusts the server's CA and reaches the server by a name in its SANs"
 	case cause.Timeout:
 		return id, "the handshake did not finish in time; the client may be waiting for something else (a STARTTLS preamble, a proxy) or hung"
 	case cause.Reset:

@@ -46,6 +46,15 @@ func TestRealClientsAgainstServe(t *testing.T) {
 		{"gnutls-cli without certificate", []string{"gnutls-cli", "-p", port, "--x509cafile", ca, "localhost"}, false, cause.ClientCertRequired},
 		{"curl with certificate", []string{"curl", "-sS", "--max-time", "5", "--http0.9", "--cacert", ca, "--cert", cert, "--key", key, "https://localhost:" + port + "/"}, true, ""},
 		{"curl without certificate", []string{"curl", "-sS", "--max-time", "5", "--cacert", ca, "https://localhost:" + port + "/"}, false, cause.ClientCertRequired},
+		// A client that refuses the server's certificate (here its name)
+		// aborts before sending its own: gnutls-cli with an alert serve
+		// reads, an OpenSSL client in TLS 1.3 with one it cannot decrypt
+		// ("local error: tls: bad record MAC"), never a failure of its
+		// own certificate.
+		{"openssl refusing the server's certificate", []string{"openssl", "s_client", "-connect", l.addr, "-CAfile", ca, "-cert", cert, "-key", key,
+			"-verify_hostname", "wrong.example", "-verify_return_error", "-brief"}, false, cause.Alert},
+		{"gnutls-cli refusing the server's certificate", []string{"gnutls-cli", "-p", port, "--x509cafile", ca, "--x509certfile", cert, "--x509keyfile", key,
+			"--verify-hostname", "wrong.example", "localhost"}, false, cause.Alert},
 		{"curl over plain http", []string{"curl", "-sS", "--max-time", "5", "http://127.0.0.1:" + port + "/"}, false, cause.PlaintextToTLS},
 	}
 	for _, tt := range tests {

@@ -321,7 +321,7 @@ func alertRefine(byNumber bool) func(e *Explanation, sub []string, text string) 
 		e.Meaning = "TLS alert " + strconv.Itoa(int(a.Number)) + " " + a.Name + ": " + a.Meaning
 		e.Side = "the side that prints this received the alert: its peer aborted the handshake and knows the precise reason (read the peer's log)"
 		e.Causes = alertCauses(a.Number)
-		receivedAlert(e, a, printedBy(text))
+		receivedAlert(e, a, printedBy(text), text)
 		return true
 	}
 }

@@ -61,7 +61,7 @@ func afterHandshake(text string) bool { return afterMarks.MatchString(text) }
 // meets clients that refuse its certificate, while a client's own
 // certificate is refused only where the server asks for one; the
 // client's reading follows it, with the way to tell them apart.
-func receivedAlert(e *Explanation, a Alert, who string) {
+func receivedAlert(e *Explanation, a Alert, who, text string) {
 	certAlert := slices.Contains([]uint8{42, 43, 44, 45, 46, 48, 49}, a.Number)
 	switch {
 	case who == "server" && certAlert:
@@ -70,8 +70,16 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 	case who == "client" && certAlert:
 		e.Side = "printed by a client: the server refused this client's own certificate"
 		e.Causes = []string{cause.ClientCertRejected}
-		if a.Number == 44 {
+		switch a.Number {
+		case 44:
 			e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
+		case 49:
+			// access_denied: GnuTLS servers (so QEMU and libvirt) send it
+			// for every client certificate they refuse, an unknown issuer
+			// and a revoked certificate alike (measured with gnutls-serv
+			// 3.7.9); other servers for an identity not on an allow-list.
+			e.Side = "printed by a client: the server refused this client's own certificate, or its identity (an allow-list)"
+			e.Causes = []string{cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied}
 		}
 	case certAlert:
 		e.Side = "printed by the side whose certificate was refused: in a server's log, the client refused the server's certificate; in a client's output, the server refused the client's own certificate"
@@ -86,12 +94,27 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 			}
 		}
 	case a.Number == 40 && who == "client":
-		// A server that asked for a certificate and got none says
-		// handshake_failure in TLS 1.2, as it does for no shared cipher;
+		// handshake_failure ends a handshake with no common suite, group
+		// or signature algorithm, in every TLS version (OpenSSL, GnuTLS
+		// and Go servers alike, measured: static-RSA-only and
+		// ECDSA-only suite lists against an RSA certificate), and a TLS
+		// 1.2 handshake whose server asked for a certificate and got
+		// none; in TLS 1.3, which current stacks negotiate first, a
+		// missing certificate gets certificate_required (116) instead.
 		// Go and Java clients withhold a certificate whose issuer the
 		// server's request does not name, so a refused certificate
-		// reads the same.
-		e.Causes = []string{cause.ClientCertRequired, cause.NoSharedCipher, cause.Version, cause.ClientCertRejected}
+		// reads the same. A client that printed the server's request
+		// (OpenSSL's "Acceptable client certificate CA names") got that
+		// far: then the certificate comes first.
+		e.Causes = []string{cause.NoSharedCipher, cause.ClientCertRequired, cause.Version, cause.ClientCertRejected}
+		switch m := certRequestSeen.FindStringSubmatch(text); {
+		case m == nil:
+		case m[1] != "" && m[1] != "0":
+			// gnutls-cli sent a certificate, and the server refused it.
+			e.Causes = []string{cause.ClientCertRejected, cause.ClientCertRequired, cause.NoSharedCipher, cause.Version}
+		default:
+			e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version}
+		}
 	case a.Number == 116:
 		// Go and Java clients withhold a certificate whose issuer is not
 		// among the CAs the server's request names, so "required" also
@@ -111,6 +134,22 @@ func receivedAlert(e *Explanation, a Alert, who string) {
 	if len(e.Causes) > 1 {
 		e.TellApart = tellApart(e.Causes[0], e.Causes[1])
 	}
+}
+
+// certRequestSeen: the client printed the server's certificate request,
+// so the handshake got past the suites: openssl s_client's list of the
+// CAs the server accepts, gnutls-cli's "- Successfully sent N
+// certificate(s) to server" (printed only when the server asked; the
+// number is the submatch).
+var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Successfully sent (\d+) certificate\(s\) to server`)
+
+// serverCertRefusedCauses are the reasons a client refuses a server's
+// certificate, most likely first, when nothing says which one: the
+// server's side of a client that hung up or sent an alert it could not
+// read right after the server's certificate.
+func serverCertRefusedCauses() []string {
+	return []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.MissingIntermediate, cause.SelfSigned,
+		cause.NotYetValid, cause.Weak, cause.ServerEKU, cause.CAInvalid, cause.CNOnly}
 }
 
 // serverCertAlertCauses are the likely reasons a client refused the

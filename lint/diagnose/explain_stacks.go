@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -31,8 +32,11 @@ func stackPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`(?i)The certificate (?:chain )?does not match the intended purpose`), side: sideVerifier, meaning: "the certificate's extendedKeyUsage does not allow its role", causes: []string{cause.ServerEKU, cause.ClientCertRejected}, refine: bySideRefine(cause.ClientCertRejected)},
 		{source: "GnuTLS", re: re(`The certificate issuer is not a CA\.?`), side: sideVerifier, meaning: "a certificate on the chain is issued by a certificate that may not sign (not a CA)", causes: []string{cause.CAInvalid}},
 		{source: "GnuTLS", re: re(`Error in handshake: Certificate is required\.?`), side: sideServerSees, meaning: "gnutls-serv requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
-		{source: "GnuTLS", re: re(`Error in handshake: Error in the certificate\.?`), side: sideServerSees, meaning: "gnutls-serv refused the client's certificate (issuer unknown, expired, wrong purpose)", causes: []string{cause.ClientCertRejected}},
-		{source: "GnuTLS", re: re(`Error in handshake: Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.MissingIntermediate}},
+		{source: "GnuTLS", re: re(`Error in handshake: Error in the certificate\.?`), side: sideServerSees, meaning: "gnutls-serv refused the client's certificate (issuer unknown, revoked, expired, wrong purpose: it logs no reason, and sends the client access_denied for each)", causes: []string{cause.ClientCertRejected, cause.Revoked}},
+		{source: "GnuTLS", re: re(`Error in handshake: Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: serverCertRefusedCauses()},
+		// OpenSSL's SNI callback refused the name the client sent (or its
+		// absence): s_server -servername_fatal, a server with strict SNI.
+		{source: "OpenSSL", re: re(`final_server_name:callback failed`), side: sideServerSees, meaning: "the server's SNI callback refused the handshake: the client sent a name the server has no certificate or virtual host for, or none", causes: []string{cause.UnrecognizedName}},
 		{source: "GnuTLS", re: re(`\*\*\* Fatal error: Error in the certificate\.`), generic: true, side: sideClientSees, meaning: "gnutls-cli refused the server's certificate; its \"- Status:\" line says why", causes: []string{cause.UnknownCA}},
 
 		// OpenSSL as a server, verifying a client's certificate.
@@ -181,8 +185,26 @@ func serveLineRefine(e *Explanation, sub []string, text string) bool {
 	if strings.Contains(text, "the client certificate") && (c.ID == cause.Expired || c.ID == cause.NotYetValid || c.ID == cause.UnknownCA) {
 		e.Causes = []string{cause.ClientCertRejected, c.ID}
 	}
+	if c.ID == cause.Alert {
+		// The client refused the server's certificate: with the alert it
+		// sent ("(tls: bad certificate)"), or one serve could not read.
+		causes := serverCertRefusedCauses()
+		if m := serveAlertName.FindStringSubmatch(text); m != nil {
+			if a, ok := AlertByName(m[1]); ok && slices.Contains([]uint8{42, 43, 44, 45, 46, 48}, a.Number) {
+				causes = serverCertAlertCauses(a.Number)
+			}
+		}
+		if strings.Contains(text, "rejected the server's certificate") || strings.Contains(text, "after the server's certificate") {
+			e.Causes = append(causes, cause.Alert)
+			e.Meaning += ": the client refused the server's certificate (its own output says why)"
+		}
+	}
 	return true
 }
+
+// serveAlertName is the alert in serve's "the client rejected the
+// server's certificate (tls: bad certificate)".
+var serveAlertName = lazyregexp.New(`rejected the server's certificate \(tls: ([a-z ]+)\)`)
 
 // opensslReasons maps OpenSSL reason codes (as Python prints them) that
 // other patterns do not read to causes, then the catalogue's OpenSSL

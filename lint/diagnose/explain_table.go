@@ -118,7 +118,11 @@ func handPatterns() []*pattern {
 
 		// Network, in any program's words.
 		{source: "network", re: re(`(?i)connection refused`), side: sideClientSees, meaning: "nothing listens on that address and port", causes: []string{cause.Refused}},
-		{source: "network", re: re(`(?i)no such host|Name or service not known|Could not resolve host`), side: sideClientConfig, meaning: "the host name does not resolve", causes: []string{cause.DNS}},
+		{source: "network", re: re(`(?i)no such host|Name or service not known|Could not resolve host|Temporary failure in name resolution|Cannot resolve \S+|BIO_lookup(?:_ex)?:`), side: sideClientConfig, meaning: "the host name does not resolve (or the resolver cannot be reached)", causes: []string{cause.DNS}},
+		// Go names the lookup before the resolver's own failure ("dial
+		// tcp: lookup HOST on 10.0.0.53:53: dial udp ...: connect:
+		// network is unreachable"): the name, not the peer, is at fault.
+		{source: "Go", first: true, re: re(`dial tcp: lookup (\S+?)(?: on \S+)?: `), side: sideClientConfig, meaning: "the client could not look up $1: the name does not resolve or the resolver cannot be reached", causes: []string{cause.DNS}},
 		{source: "network", re: re(`(?i)i/o timeout|timed out`), side: sideClientSees, meaning: "the peer did not answer in time", causes: []string{cause.Timeout}},
 		// Java says only "Connection reset"; Python "[Errno 104]".
 		{source: "network", re: re(`(?i)connection reset(?: by peer)?\b|\[Errno 104\]|\bECONNRESET\b`), side: sideTransport, meaning: "the peer reset the connection (it closed while data it had not read was pending: a refusal during the handshake, or of the client's certificate right after a TLS 1.3 handshake)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -196,4 +197,36 @@ func FuzzExplain(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestExplainHeadlineFirst: the cause explain puts first for messages as
+// real programs printed them (fixtures/recorder's round-2 recordings and
+// the runs named), where the order is the point.
+func TestExplainHeadlineFirst(t *testing.T) {
+	for _, tt := range []struct{ text, first, also string }{
+		// Name resolution, in each program's words.
+		{"40574CA3DA7F0000:error:10080002:BIO routines:BIO_lookup_ex:system lib:../crypto/bio/bio_addr.c:746:Temporary failure in name resolution\nconnect:errno=11", cause.DNS, ""},
+		{"Cannot resolve db.tlscreds.invalid:37537: Temporary failure in name resolution\nProcessed 1 CA certificate(s).", cause.DNS, ""},
+		{`Get "https://db.tlscreds.invalid:37537/": dial tcp: lookup db.tlscreds.invalid on 10.255.255.53:53: dial udp 10.255.255.53:53: connect: network is unreachable`, cause.DNS, ""},
+		// handshake_failure: no common suite first, unless the client
+		// printed the server's certificate request.
+		{`Get "https://localhost:8443/": remote error: tls: handshake failure`, cause.NoSharedCipher, cause.ClientCertRequired},
+		{"- Status: The certificate is trusted. \n- Successfully sent 0 certificate(s) to server.\n*** Received alert [40]: Handshake failed", cause.ClientCertRequired, cause.NoSharedCipher},
+		{"- Status: The certificate is trusted. \n- Successfully sent 1 certificate(s) to server.\n*** Received alert [40]: Handshake failed", cause.ClientCertRejected, cause.ClientCertRequired},
+		// access_denied from a GnuTLS server: any refused client
+		// certificate, a revoked one among them.
+		{`Get "https://localhost:8443/": remote error: tls: access denied`, cause.ClientCertRejected, cause.Revoked},
+		{"Error in handshake: Error in the certificate.", cause.ClientCertRejected, cause.Revoked},
+		// The server's side of a client that refused its certificate.
+		{"|<0x5597ae6f6bb0>| Discarded message[0] due to invalid decryption\nError in handshake: Decryption has failed.", cause.UnknownCA, cause.ServerEKU},
+		{`2026-12-05T18:47:28Z 127.0.0.1:46566 FAILED handshake-alert TLS 1.3 sni "localhost": the client aborted the handshake after the server's certificate with an alert the server could not decrypt`, cause.UnknownCA, cause.SelfSigned},
+		{`2026-12-05T18:47:26Z 127.0.0.1:46560 FAILED handshake-alert TLS 1.3 sni "localhost": the client rejected the server's certificate (tls: bad certificate); check the client trusts the server's CA`, cause.NameMismatch, cause.Alert},
+		// OpenSSL's SNI callback (s_server -servername_fatal).
+		{"4057B23A527F0000:error:0A0000EA:SSL routines:final_server_name:callback failed:../ssl/statem/extensions.c:964:", cause.UnrecognizedName, ""},
+	} {
+		h := Headline(Explain(tt.text))
+		if len(h) == 0 || h[0] != tt.first || tt.also != "" && !slices.Contains(h, tt.also) {
+			t.Errorf("explain(%q) = %v, want %s first and %q among them", tt.text, h, tt.first, tt.also)
+		}
+	}
 }

@@ -12,8 +12,8 @@ import (
 
 // TestReleaseBuild builds the binary and the man page the way the
 // Makefile does (`make build`, `make man`): the binary links none of
-// urfave/cli's docs code (the urfave_cli_no_docs tag) and no
-// tablewriter, its completion scripts still work, and its man command
+// urfave/cli's docs code (the urfave_cli_no_docs tag), no tablewriter
+// and nothing of Prometheus or protobuf, its completion scripts still work, and its man command
 // writes the page `make man` writes, which groff renders without a
 // warning and which has every section. A build without the tag writes
 // the same page.
@@ -48,6 +48,13 @@ func TestReleaseBuild(t *testing.T) {
 	// init cost every process about 190 page faults).
 	if bytes.Contains(syms, []byte("olekukonko")) {
 		t.Errorf("make build links github.com/olekukonko/tablewriter")
+	}
+	// Nor Prometheus's client packages or protobuf: lint/metrics writes
+	// the exposition itself (their package init ran in every command).
+	for _, s := range []string{"github.com/prometheus/", "google.golang.org/protobuf", "munnerz/goautoneg"} {
+		if bytes.Contains(syms, []byte(s)) {
+			t.Errorf("make build links %s", s)
+		}
 	}
 	if !bytes.Contains(syms, []byte("urfave/cli/v2.(*App).ToFishCompletion")) {
 		t.Errorf("make build lost fish completion")

@@ -42,9 +42,8 @@ func BenchmarkFleetRenderRegistry(b *testing.B) {
 }
 
 // BenchmarkFleetEncode is BenchmarkFleetRenderRegistry's work done the
-// way the exporter does it (families straight into client_model
-// messages, expfmt, no gzip): the two differ only in how the messages
-// are built.
+// way the exporter does it (lines written straight from the families by
+// Encode, byte for byte expfmt's, no gzip).
 func BenchmarkFleetEncode(b *testing.B) {
 	s := metrics.BenchSnapshot(b)
 	per1000 := 1000 / float64(len(s.Objects))

@@ -13,24 +13,27 @@
 //
 // # Encoding
 //
-// The exposition is written by the Prometheus client library: each
-// [Family] becomes a client_model MetricFamily (what a client_golang
-// registry's Gather returns) and github.com/prometheus/common/expfmt,
-// the encoders client_golang's promhttp and WriteToTextfile call, writes
-// it in the text format 0.0.4 and in OpenMetrics. [Snapshot], [Counters]
-// and [Reporter] are client_golang Gatherers, so a Go program can hand
-// them to prometheus.WriteToTextfile, promhttp.HandlerFor or
-// prometheus.Gatherers; lint/metrics/promcollector has collectors for a
-// program's own registry.
+// [Encode] writes each [Family] in the text format 0.0.4 and in
+// OpenMetrics 1.0.0 itself, byte for byte what the Prometheus client
+// library's encoders (github.com/prometheus/common/expfmt, which
+// client_golang's promhttp and WriteToTextfile call) write for the same
+// families, and the exporter negotiates the format and Content-Type as
+// expfmt does; the tests hold both equal to expfmt's. The package links
+// nothing of Prometheus or protobuf: their package initialisation ran in
+// every tlscreds command. lint/metrics/promcollector turns families into
+// client_golang collectors and Gatherers (prometheus.WriteToTextfile,
+// promhttp.HandlerFor, prometheus.Gatherers) for a program's own
+// registry.
 //
 // # Cost
 //
 // A [Snapshot] is rendered once after each check ([Render]) and a scrape
 // is served those bytes, so it costs the same whatever a check is doing.
-// The messages are built per family, not as a client_golang const metric
-// per series, and this package does not import the client_golang
-// prometheus package: its init (a default registry with the process and
-// Go collectors) would run in every tlscreds command, and package creds
+// The lines are written per family straight from its values, not as a
+// client_golang const metric per series, and this package does not
+// import the client_golang prometheus package: its init (a default
+// registry with the process and Go collectors) would run in every
+// tlscreds command, and package creds
 // exposes reload events as plain Go values that [Counters] counts, so
 // library users do not pay for Prometheus (docs/performance.md).
 package metrics

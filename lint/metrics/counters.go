@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/serve"
 )
@@ -148,11 +147,4 @@ func (c *Counters) Handler(version string) http.Handler {
 			w.Write(body.Bytes())
 		}
 	})
-}
-
-// Gather returns the counters as client_model metric families: Counters
-// is a client_golang prometheus.Gatherer (prometheus.Gatherers{reg, c}
-// serves them beside a program's own metrics).
-func (c *Counters) Gather() ([]*dto.MetricFamily, error) {
-	return gather(c.Families()), nil
 }

@@ -2,14 +2,14 @@ package metrics
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
-
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 )
 
 // Exposition is a snapshot rendered once in both formats Prometheus
@@ -29,9 +29,14 @@ func Render(s *Snapshot) (*Exposition, error) {
 }
 
 // Encode writes families in the Prometheus text format 0.0.4 and in
-// OpenMetrics 1.0.0 with the Prometheus client library's encoders
-// (github.com/prometheus/common/expfmt, which client_golang's promhttp
-// and WriteToTextfile use).
+// OpenMetrics 1.0.0. The bytes are those of the Prometheus client
+// library's encoders (github.com/prometheus/common/expfmt, which
+// client_golang's promhttp and WriteToTextfile use) for the same
+// families as a client_golang registry gathers them: the tests hold the
+// two byte for byte equal (TestEncodeIsExpfmts, FuzzEncode). This
+// package writes them itself so that no tlscreds command links
+// expfmt, client_model and protobuf, whose package initialisation ran
+// in every command (docs/performance.md).
 func Encode(fams []Family) (text, om []byte, err error) {
 	var t, o bytes.Buffer
 	err = EncodeTo(fams, &t, &o)
@@ -39,274 +44,285 @@ func Encode(fams []Family) (text, om []byte, err error) {
 }
 
 // EncodeTo is [Encode] writing to text and om (either may be nil) one
-// family at a time: each family becomes a client_model MetricFamily,
-// is written by expfmt and dropped, so neither the plain text nor every
-// family's protobuf messages are held whole (the exporter gzips on the
-// fly; at 10,000 directories the text is some 60 MB per format).
+// family at a time, in chunks of some 32 KiB: the plain text is never
+// held whole (the exporter gzips on the fly; at 10,000 directories the
+// text is some 60 MB per format).
 func EncodeTo(fams []Family, text, om io.Writer) error {
-	var b protoBuilder
-	var buf familyBuf
-	for i := range fams {
-		mf := b.family(&fams[i], &buf)
-		if mf == nil {
-			continue
-		}
-		if text != nil {
-			if _, err := expfmt.MetricFamilyToText(text, mf); err != nil {
-				return err
-			}
-		}
-		if om != nil {
-			if _, err := expfmt.MetricFamilyToOpenMetrics(om, mf); err != nil {
-				return err
-			}
-		}
+	var encs []*encoder
+	if text != nil {
+		encs = append(encs, &encoder{w: text})
 	}
 	if om != nil {
-		_, err := expfmt.FinalizeOpenMetrics(om)
-		return err
+		encs = append(encs, &encoder{w: om, om: true})
+	}
+	for _, e := range encs {
+		if err := e.all(fams); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// encodeShared builds each family's messages once and gives them to
-// every write (one per format), each running in a goroutine of its own:
-// family i+1 is built, in the other of two buffers, while the writes of
-// family i run. It returns each write's first error; after one, that
-// write is not called again.
-func encodeShared(fams []Family, writes ...func(*dto.MetricFamily) error) []error {
-	type job struct {
-		mf   *dto.MetricFamily
-		done *sync.WaitGroup
+// encoder writes families in one format to w, through a buffer flushed
+// when it passes flushAt.
+type encoder struct {
+	w   io.Writer
+	om  bool // OpenMetrics 1.0.0, else the text format 0.0.4
+	buf []byte
+}
+
+const flushAt = 32 << 10
+
+// all writes every family of fams with series (expfmt refuses a family
+// without any, which client_golang's Gather never yields) and, in
+// OpenMetrics, the closing # EOF line.
+func (e *encoder) all(fams []Family) error {
+	if e.buf == nil {
+		e.buf = make([]byte, 0, flushAt+4096)
 	}
-	errs := make([]error, len(writes))
-	chans := make([]chan job, len(writes))
-	var writers sync.WaitGroup
-	for k, write := range writes {
-		ch := make(chan job, 1)
-		chans[k] = ch
-		writers.Add(1)
-		go func() {
-			defer writers.Done()
-			for j := range ch {
-				if errs[k] == nil {
-					errs[k] = write(j.mf)
-				}
-				j.done.Done()
-			}
-		}()
-	}
-	var b protoBuilder
-	var bufs [2]familyBuf
-	var inUse [2]sync.WaitGroup
-	n := 0
 	for i := range fams {
-		slot := n % 2
-		inUse[slot].Wait() // the writes of the family built there are over
-		mf := b.family(&fams[i], &bufs[slot])
-		if mf == nil {
-			continue
-		}
-		n++
-		inUse[slot].Add(len(chans))
-		for _, ch := range chans {
-			ch <- job{mf, &inUse[slot]}
+		if err := e.family(&fams[i]); err != nil {
+			return err
 		}
 	}
-	for _, ch := range chans {
-		close(ch)
+	if e.om {
+		e.buf = append(e.buf, "# EOF\n"...)
 	}
-	writers.Wait()
-	return errs
+	return e.flush()
 }
 
-// gather returns families as client_model MetricFamilies, what a
-// client_golang prometheus.Gatherer returns.
-func gather(fams []Family) []*dto.MetricFamily {
-	var b protoBuilder
-	out := make([]*dto.MetricFamily, 0, len(fams))
-	for i := range fams {
-		if mf := b.family(&fams[i], nil); mf != nil {
-			out = append(out, mf)
-		}
-	}
-	return out
-}
-
-// protoBuilder turns families into client_model messages. Label pairs
-// are immutable once built, so one pair stands for every series with
-// the same label name and value (most label values repeat: file names,
-// issuers, empty Secret fields), and the five certificate families,
-// which share one label value slice per certificate (family.go), share
-// that certificate's pair slice too, for as long as consecutive
-// families have the same label names.
-type protoBuilder struct {
-	names  []string
-	nameP  []*string
-	shared map[*string][]*dto.LabelPair
-	pairs  map[labelPair]*dto.LabelPair
-	// free memory for new pairs and pair slices, allocated in blocks
-	pairMem []dto.LabelPair
-	ptrMem  []*dto.LabelPair
-}
-
-type labelPair struct{ name, value string }
-
-// familyBuf is the memory of one family's per-series messages. A family
-// that is written and dropped before the buffer's next family is built
-// ([EncodeTo], [encodeShared]) is built in the memory of the previous
-// one (fresh memory for every family was half of a 10,000-directory
-// render's time).
-type familyBuf struct {
-	ms       []dto.Metric
-	mp       []*dto.Metric
-	values   []float64
-	gauges   []dto.Gauge
-	counters []dto.Counter
-}
-
-// grow returns s resliced to n zeroed elements, reusing its memory when
-// it is large enough.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
-}
-
-var (
-	gaugeType   = dto.MetricType_GAUGE
-	counterType = dto.MetricType_COUNTER
-)
-
-// family converts f (nil when it has no series), in buf's memory (nil:
-// fresh memory). Messages are allocated per family, not per series: a
-// family of n series costs a handful of allocations, plus one pair per
-// label value not seen before.
-func (b *protoBuilder) family(f *Family, buf *familyBuf) *dto.MetricFamily {
-	n := len(f.Series)
-	if n == 0 {
+func (e *encoder) flush() error {
+	if len(e.buf) == 0 {
 		return nil
 	}
-	if !slicesEqual(b.names, f.Labels) {
-		b.names = f.Labels
-		b.nameP = make([]*string, len(f.Labels))
-		for i := range f.Labels {
-			b.nameP[i] = &f.Labels[i]
+	_, err := e.w.Write(e.buf)
+	e.buf = e.buf[:0]
+	return err
+}
+
+var errNoName = errors.New("metrics: a family has no name")
+
+// family appends one family's HELP, TYPE and sample lines, as expfmt's
+// MetricFamilyToText and MetricFamilyToOpenMetrics write a gauge or a
+// counter with no timestamps, exemplars or created lines.
+func (e *encoder) family(f *Family) error {
+	if len(f.Series) == 0 {
+		return nil
+	}
+	if f.Name == "" {
+		return errNoName
+	}
+	// OpenMetrics names a counter family without its _total suffix
+	// (which its samples keep); a counter whose name lacks it is of type
+	// unknown there.
+	meta, typ := f.Name, " gauge\n"
+	if f.Type == Counter {
+		typ = " counter\n"
+		if e.om {
+			if m, ok := strings.CutSuffix(f.Name, "_total"); ok {
+				meta = m
+			} else {
+				typ = " unknown\n"
+			}
 		}
-		b.shared = map[*string][]*dto.LabelPair{}
 	}
-	if b.pairs == nil {
-		b.pairs = map[labelPair]*dto.LabelPair{}
-	}
-	mf := &dto.MetricFamily{Name: &f.Name, Help: &f.Help, Type: &gaugeType}
-	if f.Type == Counter {
-		mf.Type = &counterType
-	}
-	if buf == nil {
-		buf = &familyBuf{}
-	}
-	buf.ms, buf.mp, buf.values = grow(buf.ms, n), grow(buf.mp, n), grow(buf.values, n)
-	ms, values := buf.ms, buf.values
-	mf.Metric = buf.mp
-	var gauges []dto.Gauge
-	var counters []dto.Counter
-	if f.Type == Counter {
-		buf.counters = grow(buf.counters, n)
-		counters = buf.counters
+	b := append(e.buf, "# HELP "...)
+	b = appendName(b, meta)
+	b = append(b, ' ')
+	b = appendEscaped(b, f.Help, e.om) // the text format leaves quotes in HELP as they are
+	b = append(b, "\n# TYPE "...)
+	b = appendName(b, meta)
+	b = append(b, typ...)
+	// What comes before each series' label values: the name, then '{'
+	// or ','; a name that is not a legacy metric name is quoted inside
+	// the braces.
+	var head []byte
+	quoted := !legacyName(f.Name)
+	if quoted {
+		head = appendName(append(head, '{'), f.Name)
 	} else {
-		buf.gauges = grow(buf.gauges, n)
-		gauges = buf.gauges
+		head = append(head, f.Name...)
 	}
-	k := len(f.Labels)
 	for i := range f.Series {
 		s := &f.Series[i]
-		m := &ms[i]
-		values[i] = s.Value
-		if counters != nil {
-			counters[i].Value = &values[i]
-			m.Counter = &counters[i]
-		} else {
-			gauges[i].Value = &values[i]
-			m.Gauge = &gauges[i]
+		if len(s.Values) != len(f.Labels) {
+			e.buf = b
+			return fmt.Errorf("metrics: a series of %s has %d label values for %d labels", f.Name, len(s.Values), len(f.Labels))
 		}
-		mf.Metric[i] = m
-		if k == 0 {
-			continue
+		b = append(b, head...)
+		sep := byte('{')
+		if quoted {
+			sep = ','
 		}
-		if lp, ok := b.shared[&s.Values[0]]; ok {
-			m.Label = lp
-			continue
+		for j, l := range f.Labels {
+			b = append(b, sep)
+			sep = ','
+			b = appendName(b, l)
+			b = append(b, '=', '"')
+			b = appendLabelValue(b, s.Values[j])
+			b = append(b, '"')
 		}
-		if len(b.ptrMem) < k {
-			b.ptrMem = make([]*dto.LabelPair, k*min(n-i, 256))
+		if quoted || len(f.Labels) > 0 {
+			b = append(b, '}')
 		}
-		lp := b.ptrMem[:k:k]
-		b.ptrMem = b.ptrMem[k:]
-		for j := range k {
-			lp[j] = b.pair(j, &s.Values[j])
+		b = append(b, ' ')
+		b = appendFloat(b, s.Value, e.om)
+		b = append(b, '\n')
+		if len(b) >= flushAt {
+			e.buf = b
+			if err := e.flush(); err != nil {
+				return err
+			}
+			b = e.buf
 		}
-		b.shared[&s.Values[0]] = lp
-		m.Label = lp
 	}
-	return mf
+	e.buf = b
+	return nil
 }
 
-// pair returns the label pair of the j-th label name and value *v.
-func (b *protoBuilder) pair(j int, v *string) *dto.LabelPair {
-	key := labelPair{b.names[j], *v}
-	if p, ok := b.pairs[key]; ok {
-		return p
-	}
-	if len(b.pairMem) == 0 {
-		b.pairMem = make([]dto.LabelPair, 256)
-	}
-	p := &b.pairMem[0]
-	b.pairMem = b.pairMem[1:]
-	p.Name = b.nameP[j]
-	p.Value = validUTF8(v)
-	b.pairs[key] = p
-	return p
-}
-
-// validUTF8 returns v, or a copy with U+FFFD in place of invalid bytes:
-// a file name can be anything, and the exposition is UTF-8
-// (client_golang refuses such a label value).
-func validUTF8(v *string) *string {
-	if utf8.ValidString(*v) {
-		return v
-	}
-	s := strings.ToValidUTF8(*v, "\uFFFD")
-	return &s
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
+// legacyName is expfmt's test for a name written bare (model's legacy
+// validation of a metric name, which it applies to label names too):
+// [a-zA-Z_:][a-zA-Z0-9_:]*.
+func legacyName(s string) bool {
+	if s == "" {
 		return false
 	}
-	for i := range a {
-		if a[i] != b[i] {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == ':' || '0' <= c && c <= '9' && i > 0) {
 			return false
 		}
 	}
 	return true
 }
 
+// appendName appends a metric or label name: bare when it is a legacy
+// name, else quoted and escaped.
+func appendName(b []byte, s string) []byte {
+	if legacyName(s) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	b = appendEscaped(b, s, true)
+	return append(b, '"')
+}
+
+// appendLabelValue appends a label value, with U+FFFD in place of
+// bytes that are not UTF-8 (a file name can be anything, and the
+// exposition is UTF-8; client_golang refuses such a label value).
+func appendLabelValue(b []byte, v string) []byte {
+	if !utf8.ValidString(v) {
+		v = strings.ToValidUTF8(v, "\uFFFD")
+	}
+	return appendEscaped(b, v, true)
+}
+
+// appendEscaped appends s with a backslash escaping each backslash, a
+// newline as \n and, when quote is set, each double quote.
+func appendEscaped(b []byte, s string, quote bool) []byte {
+	for {
+		i := 0
+		for ; i < len(s); i++ {
+			if c := s[i]; c == '\\' || c == '\n' || c == '"' && quote {
+				break
+			}
+		}
+		b = append(b, s[:i]...)
+		if i == len(s) {
+			return b
+		}
+		switch s[i] {
+		case '\n':
+			b = append(b, '\\', 'n')
+		default:
+			b = append(b, '\\', s[i])
+		}
+		s = s[i+1:]
+	}
+}
+
+// appendFloat appends a sample value as expfmt does: the shortest 'g'
+// form, 0, 1 and -1 (and -0 as 0) written out, NaN, +Inf and -Inf; in
+// OpenMetrics a number with neither '.' nor 'e' gets ".0".
+func appendFloat(b []byte, f float64, om bool) []byte {
+	switch {
+	case f == 1:
+		b = append(b, '1')
+	case f == 0:
+		b = append(b, '0')
+	case f == -1:
+		b = append(b, '-', '1')
+	case math.IsNaN(f):
+		return append(b, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(b, "+Inf"...)
+	case math.IsInf(f, -1):
+		return append(b, "-Inf"...)
+	default:
+		n := len(b)
+		b = strconv.AppendFloat(b, f, 'g', -1, 64)
+		if !om || bytes.ContainsAny(b[n:], "e.") {
+			return b
+		}
+	}
+	if om {
+		b = append(b, '.', '0')
+	}
+	return b
+}
+
+// The Content-Types the exporter answers with: expfmt's Format strings,
+// to which expfmt's negotiation appends the name escaping scheme.
+const (
+	ctText  = "text/plain; version=0.0.4; charset=utf-8"
+	ctOM100 = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+	ctOM001 = "application/openmetrics-text; version=0.0.1; charset=utf-8"
+)
+
 // servedFormats are the encodings the exporter renders, in its order of
 // preference when a scrape accepts several: OpenMetrics (Prometheus asks
-// for it first) and the text format. Protobuf is not rendered: a scraper
-// that asks for it alone is answered in the text format.
-var servedFormats = []expfmt.Format{expfmt.FmtOpenMetrics_1_0_0, expfmt.FmtOpenMetrics_0_0_1, expfmt.FmtText}
+// for it first) and the text format, with the version parameter each
+// must match. Protobuf is not rendered: a scraper that asks for it alone
+// is answered in the text format.
+var servedFormats = []struct {
+	typ, subType, version, contentType string
+	format                             int
+}{
+	{"application", "openmetrics-text", "1.0.0", ctOM100, fmtOM},
+	{"application", "openmetrics-text", "0.0.1", ctOM001, fmtOM},
+	{"text", "plain", "0.0.4", ctText, fmtText},
+}
 
-// negotiate picks the format of a scrape with expfmt's content
-// negotiation, as client_golang's promhttp does (Content-Type included),
-// and says which of the exporter's renderings (fmtText, fmtOM) it is.
+// negotiate picks the format of a scrape as expfmt's NegotiateAccept
+// (what client_golang's promhttp calls) does with servedFormats, and
+// returns its Content-Type, byte for byte the one expfmt gives
+// (TestNegotiateIsExpfmts), and which of the exporter's renderings
+// (fmtText, fmtOM) it is:
+//
+//   - the Accept header's clauses are taken in goautoneg's order (by q,
+//     then concrete types before wildcards; q=0 does not refuse);
+//   - the first clause matching a served format picks it: its type and
+//     subtype equal or "*", and its version parameter equal, a missing
+//     one meaning 0.0.1 for OpenMetrics and 0.0.4 for text/plain (so
+//     "*/*" alone matches none);
+//   - no match: the text format;
+//   - the Content-Type ends with "; escaping=" and the escaping
+//     parameter of the last clause up to the matching one that has a
+//     known one (allow-utf-8, underscores, dots, values), by default
+//     underscores (model.NameEscapingScheme). Our names need no
+//     escaping in any scheme.
 func negotiate(h http.Header) (contentType string, format int) {
-	f := expfmt.NegotiateAccept(h, servedFormats...)
-	if f.FormatType() == expfmt.TypeOpenMetrics {
-		return string(f), fmtOM
+	escaping := "underscores"
+	for _, ac := range parseAccept(h.Get("Accept")) {
+		switch p := ac.params["escaping"]; p {
+		case "allow-utf-8", "underscores", "dots", "values":
+			escaping = p
+		}
+		for _, f := range servedFormats {
+			if ac.matches(f.typ, f.subType, f.version) {
+				return f.contentType + "; escaping=" + escaping, f.format
+			}
+		}
 	}
-	return string(f), fmtText
+	return ctText + "; escaping=" + escaping, fmtText
 }

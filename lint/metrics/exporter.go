@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -18,8 +17,6 @@ import (
 	"syscall"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 	"github.com/tlscreds/tlscreds/creds/kubesecret"
 	"github.com/tlscreds/tlscreds/lint"
 )
@@ -209,50 +206,35 @@ func (x *Exporter) wanted() [numFormats]bool {
 }
 
 // encode renders fams in the formats of want not rendered yet, and keeps
-// fams when a format is left unrendered. Each family's messages are
-// built once and each format is written by expfmt through gzip in a
-// goroutine of its own (on two cores or more, rendering both formats
-// takes about the time of one), so no plain text is held whole.
+// fams when a format is left unrendered. Each format is written through
+// gzip by a goroutine of its own (on two cores or more, rendering both
+// formats takes about the time of one), so no plain text is held whole.
 func (r *rendered) encode(fams []Family, want [numFormats]bool) error {
 	var bufs [numFormats]bytes.Buffer
 	var sinks [numFormats]*gzipSink
-	var writes []func(*dto.MetricFamily) error
+	var errs [numFormats]error
+	var wg sync.WaitGroup
 	for f := range want {
 		if !want[f] || r.gz[f] != nil {
 			continue
 		}
 		w := newGzipSink(&bufs[f])
 		sinks[f] = w
-		if f == fmtOM {
-			writes = append(writes, func(mf *dto.MetricFamily) error {
-				_, err := expfmt.MetricFamilyToOpenMetrics(w.w, mf)
-				return err
-			})
-		} else {
-			writes = append(writes, func(mf *dto.MetricFamily) error {
-				_, err := expfmt.MetricFamilyToText(w.w, mf)
-				return err
-			})
-		}
+		wg.Go(func() {
+			e := &encoder{w: w, om: f == fmtOM}
+			if errs[f] = e.all(fams); errs[f] == nil {
+				errs[f] = w.close()
+			}
+		})
 	}
-	if len(writes) > 0 {
-		if err := errors.Join(encodeShared(fams, writes...)...); err != nil {
-			return err
-		}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		return err
 	}
 	for f, w := range sinks {
-		if w == nil {
-			continue
+		if w != nil {
+			r.gz[f], r.plain[f] = bufs[f].Bytes(), int(w.n)
 		}
-		if f == fmtOM {
-			if _, err := expfmt.FinalizeOpenMetrics(w.w); err != nil {
-				return err
-			}
-		}
-		if err := w.close(); err != nil {
-			return err
-		}
-		r.gz[f], r.plain[f] = bufs[f].Bytes(), int(w.n)
 	}
 	r.fams = nil
 	for f := range r.gz {
@@ -312,35 +294,24 @@ func (x *Exporter) format(f int) (*rendered, error) {
 	}
 }
 
-// gzipSink is plain text gzipped into a buffer as it is written. Its w is
-// a bufio.Writer, which expfmt writes to directly (it wraps any other
-// writer in a bufio.Writer of its own, a second copy of every byte).
+// gzipSink is plain text gzipped into a buffer as it is written (the
+// encoder writes it in chunks of some 32 KiB).
 type gzipSink struct {
-	w  *bufio.Writer
 	zw *gzip.Writer
-	n  int64 // plain bytes, once closed
+	n  int64 // plain bytes
 }
 
 func newGzipSink(dst *bytes.Buffer) *gzipSink {
 	zw, _ := gzip.NewWriterLevel(dst, gzip.BestSpeed)
-	g := &gzipSink{zw: zw}
-	g.w = bufio.NewWriterSize(writerFunc(func(p []byte) (int, error) {
-		g.n += int64(len(p))
-		return zw.Write(p)
-	}), 64<<10)
-	return g
+	return &gzipSink{zw: zw}
 }
 
-func (g *gzipSink) close() error {
-	if err := g.w.Flush(); err != nil {
-		return err
-	}
-	return g.zw.Close()
+func (g *gzipSink) Write(p []byte) (int, error) {
+	g.n += int64(len(p))
+	return g.zw.Write(p)
 }
 
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+func (g *gzipSink) close() error { return g.zw.Close() }
 
 // Changed reports whether a file the last check read (or a watched path)
 // changed since: one stat per path, comparing size, modification time,
@@ -426,8 +397,8 @@ func (x *Exporter) logf(format string, args ...any) {
 }
 
 // ServeHTTP serves the last rendering: Prometheus text format 0.0.4, or
-// OpenMetrics when the scraper asks for it (expfmt's content negotiation,
-// as promhttp), gzipped when it accepts gzip.
+// OpenMetrics when the scraper asks for it (the content negotiation of
+// expfmt, which promhttp uses: [negotiate]), gzipped when it accepts gzip.
 func (x *Exporter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

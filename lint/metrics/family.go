@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	dto "github.com/prometheus/client_model/go"
 )
 
 // Type is a metric family's type: the exporter has gauges and counters.
@@ -20,11 +18,11 @@ const (
 
 // Family is one metric family: its series sorted by label values, labels
 // sorted by name, as client_golang's registry gathers them. [Encode]
-// turns each into a client_model MetricFamily and writes it with expfmt,
-// building the messages per family rather than a client_golang const
-// metric per series (docs/performance.md); the lint/metrics/promcollector
-// package turns families into client_golang collectors for a program that
-// has a registry of its own, and its tests hold both paths equal.
+// writes families straight from these values (docs/performance.md); the
+// lint/metrics/promcollector package turns them into client_golang
+// collectors and Gatherers for a program that has a registry of its own,
+// and the tests hold what Encode writes equal to what client_golang and
+// expfmt write for the same families.
 type Family struct {
 	Name, Help string
 	Type       Type
@@ -185,14 +183,6 @@ func certValues(c Cert) []string {
 	v = append(v, c.Serial)
 	v = append(v, c.Issuer[:]...)
 	return append(v, c.Subject[:]...)
-}
-
-// Gather returns the snapshot as client_model metric families, sorted:
-// a Snapshot is a client_golang prometheus.Gatherer, so
-// prometheus.WriteToTextfile(path, s) or promhttp.HandlerFor(s, ...)
-// write it.
-func (s *Snapshot) Gather() ([]*dto.MetricFamily, error) {
-	return gather(s.Families()), nil
 }
 
 // Families is the snapshot as metric families, sorted.

@@ -7,12 +7,10 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -171,39 +169,5 @@ func TestExporterServesLatestCheck(t *testing.T) {
 		for err := range errs {
 			t.Error(err)
 		}
-	}
-}
-
-// TestEncodeSharedWriterError: a format writer that fails stops being
-// called, the other still gets every family, in order, and nothing
-// hangs; each writer's first error is returned.
-func TestEncodeSharedWriterError(t *testing.T) {
-	var fams []Family
-	for i := range 7 {
-		fams = append(fams, Family{Name: fmt.Sprintf("f%d", i), Help: "h", Labels: []string{"a"},
-			Series: []Series{{Values: []string{fmt.Sprint(i)}, Value: float64(i)}}})
-	}
-	fams = append(fams, Family{Name: "empty"}) // no series: not written
-	var good, bad []string
-	errs := encodeShared(fams,
-		func(mf *dto.MetricFamily) error {
-			good = append(good, mf.GetName()+"="+mf.GetMetric()[0].GetLabel()[0].GetValue())
-			return nil
-		},
-		func(mf *dto.MetricFamily) error {
-			bad = append(bad, mf.GetName())
-			if len(bad) == 3 {
-				return fmt.Errorf("disk full at %s", mf.GetName())
-			}
-			return nil
-		})
-	if errs[0] != nil || errs[1] == nil || errs[1].Error() != "disk full at f2" {
-		t.Fatalf("errors %v, want none and disk full at f2", errs)
-	}
-	if want := "f0=0 f1=1 f2=2 f3=3 f4=4 f5=5 f6=6"; strings.Join(good, " ") != want {
-		t.Errorf("the good writer got %q, want %q", strings.Join(good, " "), want)
-	}
-	if len(bad) != 3 {
-		t.Errorf("the failing writer was called %d times, want 3 (not after its error)", len(bad))
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"io"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -13,10 +12,10 @@ import (
 // small summary per object (no certificates' bytes, no keys) and writes
 // everything on Close, sorted as client_golang sorts it.
 //
-// A Reporter is also a client_golang prometheus.Gatherer: a Go program
-// writing a textfile for node_exporter calls
-// prometheus.WriteToTextfile(path, rep) instead of Close, which writes a
-// temporary file and renames it into place. The tlscreds command writes
+// A Go program writing a textfile for node_exporter with client_golang
+// calls prometheus.WriteToTextfile(path, promcollector.Gatherer(rep.Families))
+// instead of Close, which writes a temporary file and renames it into
+// place. The tlscreds command writes
 // --output files atomically with its own writer, as every format.
 //
 // Results must come from lint with Options.KeepMaterial set for the
@@ -37,9 +36,8 @@ func (r *Reporter) Add(res lint.Result) error {
 	return nil
 }
 
-// Gather returns the results added so far as client_model metric
-// families (prometheus.Gatherer).
-func (r *Reporter) Gather() ([]*dto.MetricFamily, error) { return r.snap.Gather() }
+// Families returns the results added so far as metric families, sorted.
+func (r *Reporter) Families() []Family { return r.snap.Families() }
 
 // Close writes the metrics in the text format.
 func (r *Reporter) Close() error {

@@ -3,12 +3,17 @@
 //
 //	reg.MustRegister(promcollector.Counters(counters), promcollector.BuildInfo(version))
 //
-// lint/metrics' Snapshot, Counters and Reporter are client_golang
-// Gatherers already (prometheus.Gatherers{reg, counters} works too); the
-// tlscreds commands do not link this package's client_golang prometheus
-// import, whose init would run in every command (docs/performance.md).
-// This package's tests hold the two paths equal: a registry gathering
-// these collectors and lint/metrics' own Gather and Encode.
+// or hands their families to client_golang as a Gatherer:
+//
+//	prometheus.WriteToTextfile(path, promcollector.Gatherer(reporter.Families))
+//	prometheus.Gatherers{reg, promcollector.Gatherer(counters.Families)}
+//
+// The tlscreds commands do not link this package: lint/metrics writes
+// the exposition itself, and client_golang, client_model and protobuf,
+// whose package initialisation would run in every command, stay out of
+// the binary (docs/performance.md). This package's tests hold the paths
+// equal: a registry gathering these collectors, Gatherer, and
+// lint/metrics' Encode.
 package promcollector
 
 import (

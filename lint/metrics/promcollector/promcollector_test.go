@@ -115,9 +115,9 @@ func sameBytes(t *testing.T, what string, got, want []byte) {
 }
 
 // TestEncodeIsClientGolangs holds what the commands write (lint/metrics'
-// Gather and Encode, families built straight into client_model messages)
-// to a client_golang registry gathering const metrics of the same
-// families, on a linted fleet with every metric family: the same
+// Encode) and Gatherer (families built straight into client_model
+// messages) to a client_golang registry gathering const metrics of the
+// same families, on a linted fleet with every metric family: the same
 // families, and byte for byte the same text and OpenMetrics.
 func TestEncodeIsClientGolangs(t *testing.T) {
 	snap := fleetSnapshot(t)
@@ -139,7 +139,7 @@ func TestEncodeIsClientGolangs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := snap.Gather()
+	got, err := Gatherer(snap.Families).Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,8 +154,8 @@ func TestEncodeIsClientGolangs(t *testing.T) {
 }
 
 // TestWriteToTextfile writes a lint run with client_golang's
-// WriteToTextfile, a Reporter being a Gatherer: the file holds what the
-// Reporter writes, and nothing else is left in the directory.
+// WriteToTextfile and Gatherer(reporter.Families): the file holds what
+// the Reporter writes, and nothing else is left in the directory.
 func TestWriteToTextfile(t *testing.T) {
 	snap := fleetSnapshot(t)
 	var buf bytes.Buffer
@@ -177,7 +177,7 @@ func TestWriteToTextfile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	out := filepath.Join(dir, "tlscreds.prom")
-	if err := prometheus.WriteToTextfile(out, rep); err != nil {
+	if err := prometheus.WriteToTextfile(out, Gatherer(rep.Families)); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(out)

@@ -52,35 +52,50 @@ func (t tally) String() string {
 	return fmt.Sprintf("%d / %d / %d (%.0f %%)", t.right, t.partly, t.wrong, 100*float64(t.right)/float64(t.total()))
 }
 
-// The parts of the recordings explain is graded on separately.
+// The parts of the recordings explain is graded on separately, in the
+// order of the table's columns.
 const (
 	partTuned = "tuned"
 	// partHeld is the first held-out quarter (recorder.HeldOut), whose
 	// rows of the accuracy table were seen in session 5.
 	partHeld = "held-out"
-	// partFresh is every output of the scenarios of the fresh round
+	// partRound2 is every output of the scenarios of round 2
 	// (recorder.FreshRound), recorded on 2026-12-05 and measured before
 	// anyone looked at it (75 % right), then tuned on the same day.
-	partFresh = "round 2"
+	partRound2 = "round 2"
+	// partRound3 is every output of the scenarios of round 3
+	// (recorder.Round3), recorded on 2026-12-05 after round 2 had been
+	// tuned on, and held out: nobody tuning explain has looked at it.
+	partRound3 = "round 3"
 )
 
-var parts = []string{partTuned, partHeld, partFresh}
+var parts = []string{partTuned, partHeld, partRound2, partRound3}
 
-// part says which part of the recordings an output belongs to.
+// partHeader is each part's column heading in the accuracy table.
+var partHeader = map[string]string{
+	partTuned:  "tuned",
+	partHeld:   "held-out (seen since session 5)",
+	partRound2: "round 2 (recorded 2026-12-05; 75 % when measured held out, since tuned on)",
+	partRound3: "round 3 (recorded 2026-12-05, held out)",
+}
+
+// part says which part of the recordings an output belongs to: the
+// tuned part, the first held-out quarter, or its round's part for the
+// rounds whose every output was held out.
 func part(r rec.Recording, o rec.Output) string {
 	switch {
 	case !o.HeldOut:
 		return partTuned
 	case r.Round >= rec.FreshRound:
-		return partFresh
+		return fmt.Sprintf("round %d", r.Round)
 	}
 	return partHeld
 }
 
 // TestExplainOnRecordings grades explain on every failed output of the
-// committed recordings, per client stack, separately for the tuned part,
-// the held-out part and the fresh held-out part, and holds the verdict
-// of every line to testdata/recordings/verdicts.txt and the table to
+// committed recordings, per client stack, separately for each part (see
+// parts), and holds the verdict of every line to
+// testdata/recordings/verdicts.txt and the table to
 // docs/troubleshooting.md (-update-accuracy rewrites both).
 func TestExplainOnRecordings(t *testing.T) {
 	recs, err := rec.Load(recordingsDir)
@@ -122,6 +137,9 @@ func TestExplainOnRecordings(t *testing.T) {
 			lines = append(lines, fmt.Sprintf("%s\t%s\t%s\t%s", r.Scenario, o.Stack, v, first))
 			p := part(r, o)
 			m := byPart[p]
+			if m == nil {
+				t.Fatalf("%s: round %d has no part in the accuracy table", r.Scenario, r.Round)
+			}
 			if m[o.Stack] == nil {
 				m[o.Stack] = &tally{}
 			}
@@ -147,11 +165,23 @@ func TestExplainOnRecordings(t *testing.T) {
 	verdicts := strings.Join(lines, "\n") + "\n"
 
 	var b strings.Builder
-	b.WriteString("| Client stack | tuned: right / partly / wrong | held-out (seen since session 5): right / partly / wrong | round 2 (recorded 2026-12-05; 75 % when measured held out, since tuned on): right / partly / wrong |\n|---|---|---|---|\n")
-	for _, s := range rec.Stacks {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", s, orTally(byPart[partTuned][s]), orTally(byPart[partHeld][s]), orTally(byPart[partFresh][s]))
+	b.WriteString("| Client stack |")
+	for _, p := range parts {
+		b.WriteString(" " + partHeader[p] + ": right / partly / wrong |")
 	}
-	fmt.Fprintf(&b, "| **all** | **%s** | **%s** | **%s** |\n", all[partTuned], all[partHeld], all[partFresh])
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(parts)) + "\n")
+	for _, s := range rec.Stacks {
+		b.WriteString("| " + s + " |")
+		for _, p := range parts {
+			b.WriteString(" " + orTally(byPart[p][s]) + " |")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("| **all** |")
+	for _, p := range parts {
+		fmt.Fprintf(&b, " **%s** |", all[p])
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "\n`diagnose` against the same live servers (its first error's cause): %d right, %d wrong of %d scenarios where it applies.\n", diag.right, diag.wrong, diag.total())
 	b.WriteString("\nEvery recorded output that explain does not get right (first three causes it gives):\n\n| Scenario | Stack | Part | Verdict | explain's causes |\n|---|---|---|---|---|\n")
 	for _, l := range notRight {
@@ -193,15 +223,14 @@ func TestExplainOnRecordings(t *testing.T) {
 }
 
 // checkHeldOut holds a recording's held_out marks to the rule of its
-// round: every output of a fresh-round scenario is held out, the others
-// by recorder.HeldOut; and its round to the scenario's.
+// round (recorder.RoundHeldOut), and its round to the scenario's.
 func checkHeldOut(t *testing.T, r rec.Recording) {
 	t.Helper()
 	if sc, ok := rec.Lookup(r.Scenario); ok && sc.Round != r.Round {
 		t.Errorf("%s: recorded as round %d, the scenario is round %d", r.Scenario, r.Round, sc.Round)
 	}
 	for _, o := range r.Outputs {
-		want := r.Round >= rec.FreshRound || rec.HeldOut(r.Scenario, o.Stack)
+		want := rec.RoundHeldOut(r.Round, r.Scenario, o.Stack)
 		if o.HeldOut != want {
 			t.Errorf("%s / %s: held_out is %v, the rule of round %d says %v", r.Scenario, o.Stack, o.HeldOut, r.Round, want)
 		}

@@ -311,6 +311,15 @@ func (d *diagnosis) alert(a Alert, stage Stage) {
 	case 80:
 		d.server(cause.ServerError, fmt.Sprintf("%s: it failed internally (a certificate callback that returned an error, an unusable key); its log says why", got))
 	default:
+		if r.CertRequested && !r.ClientCertSent {
+			// GnuTLS servers (gnutls-serv, so QEMU and libvirt) answer
+			// the empty Certificate of a TLS 1.2 client that has none
+			// with decode_error where they require one (measured with
+			// gnutls-serv 3.7.9): whatever alert follows a request the
+			// client could not meet, the missing certificate comes first.
+			d.client(cause.ClientCertRequired, fmt.Sprintf("%s (%s), after asking for a client certificate the client did not have: the server requires one (a GnuTLS server says so in TLS 1.2 with decode_error)%s", got, a.Meaning, d.acceptableNote()))
+			return
+		}
 		d.server(cause.Alert, fmt.Sprintf("%s: %s", got, a.Meaning))
 	}
 }

@@ -73,6 +73,10 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 		switch a.Number {
 		case 44:
 			e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
+		case 42, 46:
+			// A Go server (tlscreds serve) sends bad_certificate for every
+			// client certificate it refuses, one its CRL revokes included.
+			e.Causes = []string{cause.ClientCertRejected, cause.Revoked}
 		case 49:
 			// access_denied: GnuTLS servers (so QEMU and libvirt) send it
 			// for every client certificate they refuse, an unknown issuer
@@ -115,6 +119,14 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 		default:
 			e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version}
 		}
+	case a.Number == 50 && who != "server":
+		// decode_error: a message the server could not parse. GnuTLS
+		// servers (gnutls-serv, so QEMU and libvirt) send it in TLS 1.2
+		// for the empty Certificate of a client that has none, when they
+		// require one (measured with gnutls-serv 3.7.9 and gnutls-cli,
+		// s_client, curl, Go and Python clients).
+		e.Causes = []string{cause.ClientCertRequired, cause.Alert}
+		e.Meaning += "; a GnuTLS server (QEMU, libvirt) answers a TLS 1.2 client that sends no certificate, where it requires one, with this alert"
 	case a.Number == 116:
 		// Go and Java clients withhold a certificate whose issuer is not
 		// among the CAs the server's request names, so "required" also

@@ -221,6 +221,19 @@ func TestExplainHeadlineFirst(t *testing.T) {
 		{"|<0x5597ae6f6bb0>| Discarded message[0] due to invalid decryption\nError in handshake: Decryption has failed.", cause.UnknownCA, cause.ServerEKU},
 		{`2026-12-05T18:47:28Z 127.0.0.1:46566 FAILED handshake-alert TLS 1.3 sni "localhost": the client aborted the handshake after the server's certificate with an alert the server could not decrypt`, cause.UnknownCA, cause.SelfSigned},
 		{`2026-12-05T18:47:26Z 127.0.0.1:46560 FAILED handshake-alert TLS 1.3 sni "localhost": the client rejected the server's certificate (tls: bad certificate); check the client trusts the server's CA`, cause.NameMismatch, cause.Alert},
+		// A GnuTLS server's answer to a TLS 1.2 client without the
+		// certificate it requires (round 3, gnutls-serv 3.7.9).
+		{"40F77D3FBF7F0000:error:0A00041A:SSL routines:ssl3_read_bytes:tlsv1 alert decode error:../ssl/record/rec_layer_s3.c:1602:SSL alert number 50", cause.ClientCertRequired, cause.Alert},
+		{`Get "https://localhost:8443/": remote error: tls: error decoding message`, cause.ClientCertRequired, cause.Alert},
+		// nginx's 400 pages about client certificates.
+		{"HTTP 400 Bad Request: <html>\n<head><title>400 The SSL certificate error</title></head>", cause.ClientCertRejected, cause.Revoked},
+		{"HTTP 400 Bad Request: <html>\n<head><title>400 No required SSL certificate was sent</title></head>", cause.ClientCertRequired, cause.ClientCertRejected},
+		// A Go server refuses a revoked client certificate with
+		// bad_certificate.
+		{`Get "https://localhost:8443/": remote error: tls: bad certificate`, cause.ClientCertRejected, cause.Revoked},
+		// No DNS name in the SANs (an IP address only), as Go and Java say it.
+		{`Get "https://localhost:8443/": tls: failed to verify certificate: x509: certificate is not valid for any names, but wanted to match localhost`, cause.NameMismatch, cause.CNOnly},
+		{"javax.net.ssl.SSLHandshakeException: (certificate_unknown) No name matching localhost found", cause.NameMismatch, cause.CNOnly},
 		// OpenSSL's SNI callback (s_server -servername_fatal).
 		{"4057B23A527F0000:error:0A0000EA:SSL routines:final_server_name:callback failed:../ssl/statem/extensions.c:964:", cause.UnrecognizedName, ""},
 	} {

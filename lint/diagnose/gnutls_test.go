@@ -33,7 +33,9 @@ gnutls-serv --port 5556 --echo --require-client-cert --verify-client-cert \
   --x509cafile %[1]s/ca-cert.pem --x509certfile %[1]s/server-cert.pem --x509keyfile %[1]s/server-key.pem >/dev/null 2>&1 &
 gnutls-serv --port 5557 --echo --priority NORMAL:-VERS-TLS1.3:-CIPHER-ALL:+AES-128-CCM \
   --x509certfile %[1]s/server-cert.pem --x509keyfile %[1]s/server-key.pem >/dev/null 2>&1 &
-for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/5556) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/5557) 2>/dev/null && break; sleep 0.1; done
+gnutls-serv --port 5558 --echo --require-client-cert --verify-client-cert --priority NORMAL:-VERS-TLS1.3 \
+  --x509cafile %[1]s/ca-cert.pem --x509certfile %[1]s/server-cert.pem --x509keyfile %[1]s/server-key.pem >/dev/null 2>&1 &
+for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/5556) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/5557) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/5558) 2>/dev/null && break; sleep 0.1; done
 `, srvDir) +
 		probe("ok", "CREDS="+cliDir) +
 		probe("no-client-cert", "CREDS="+cliDir+" NOCERT=1") +
@@ -41,7 +43,10 @@ for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/5556) 2>/dev/null && (exec 3
 		// Only AES-CCM, which crypto/tls does not implement: diagnose's
 		// own ClientHellos find it.
 		strings.ReplaceAll(probe("ccm-only", "CREDS="+cliDir), "127.0.0.1:5556", "127.0.0.1:5557") +
-		"kill %1 %2\n"
+		// TLS 1.2 only, a client certificate required: GnuTLS answers
+		// the client's empty Certificate with decode_error.
+		strings.ReplaceAll(probe("no-client-cert-tls12", "CREDS="+cliDir+" NOCERT=1"), "127.0.0.1:5556", "127.0.0.1:5558") +
+		"kill %1 %2 %3\n"
 	r := peer.InNetNS(t, 90*time.Second, script)
 	t.Logf("netns output (exit %d):\n%s", r.Code, r.Output)
 	want := map[string]struct {
@@ -49,10 +54,11 @@ for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/5556) 2>/dev/null && (exec 3
 		causes []string
 		parts  []string
 	}{
-		"ok":             {true, nil, nil},
-		"no-client-cert": {false, []string{"handshake-client-cert-required"}, nil},
-		"other-ca":       {false, []string{"handshake-unknown-ca"}, nil},
-		"ccm-only":       {false, []string{"handshake-no-shared-cipher"}, []string{"TLS 1.2 ECDHE-ECDSA only: accepted: TLS_ECDHE_ECDSA_WITH_AES_128_CCM, certificate ECDSA", "AES-CCM, which crypto/tls does not implement"}},
+		"ok":                   {true, nil, nil},
+		"no-client-cert":       {false, []string{"handshake-client-cert-required"}, nil},
+		"other-ca":             {false, []string{"handshake-unknown-ca"}, nil},
+		"no-client-cert-tls12": {false, []string{"handshake-client-cert-required"}, []string{"decode_error"}},
+		"ccm-only":             {false, []string{"handshake-no-shared-cipher"}, []string{"TLS 1.2 ECDHE-ECDSA only: accepted: TLS_ECDHE_ECDSA_WITH_AES_128_CCM, certificate ECDSA", "AES-CCM, which crypto/tls does not implement"}},
 	}
 	cause := regexp.MustCompile(`(?m)^cause: error (\S+)$`)
 	parts := strings.Split(r.Output, "== ")[1:]

@@ -285,6 +285,16 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		o.Certificate, o.CertFile = &c, tg.Cert
 	}
+	if sc.NBD {
+		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
+		// nothing sent after the handshake. A client without TLS is
+		// not diagnose's to imitate.
+		if sc.QEMUClient.Plain {
+			return "n/a"
+		}
+		o.StartTLS = StartTLSNBD
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	// As the clients do: a URL, so an HTTP request after the handshake,
 	// or an http:// URL for the scenarios whose clients speak plain HTTP.
 	target, err := ParseTarget("https://" + tg.Addr + "/")
@@ -298,7 +308,12 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.Send, o.HTTP, o.ReadWait, o.ALPN = target.HTTPRequest("/"), true, 5*time.Second, []string{"http/1.1"}
 		o.ALPNImplied = true
 	}
-	r := Probe(context.Background(), tg.Addr, o)
+	return firstError(Probe(context.Background(), tg.Addr, o))
+}
+
+// firstError is the cause of the first error diagnose finds in r ("ok"
+// when the handshake and the first read succeeded).
+func firstError(r Report) string {
 	for _, f := range Diagnose(r) {
 		if f.Severity == lint.Error {
 			return f.Rule

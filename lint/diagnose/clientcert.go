@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/creds/certname"
 )
@@ -91,9 +92,23 @@ func (d *diagnosis) clientCertRejected(a *Alert, got string) {
 	if a != nil {
 		msg += fmt.Sprintf(" (%s)", a.Meaning)
 	}
-	if len(reasons) > 0 {
+	switch {
+	case len(reasons) > 0:
 		msg += ": " + strings.Join(reasons, "; ")
-	} else {
+	case a == nil && listed:
+		// The server named our issuer among its CAs and our certificate
+		// passes every check the client can make, yet the server hung
+		// up after the handshake without an alert: QEMU and libvirt do
+		// that when an allow-list refuses the DN (their CRL check too,
+		// which the client cannot see).
+		dn, err := creds.DN(leaf.RawSubject)
+		if err != nil {
+			dn = leaf.Subject.String()
+		}
+		msg += fmt.Sprintf("; it is issued by a CA the server names and passes every check the client can make, so the server's allow-list most likely refused its DN %q (QEMU tls-authz, libvirt tls_allowed_dn_list; a CRL that lists it reads the same from here): the server's log says \"TLS x509 authz check for DN is denied\" or why it refused", dn)
+		d.client(cause.AuthzDenied, msg, "")
+		return
+	default:
 		msg += "; nothing the client can see in the certificate explains it, so one of the server's own checks refused it: an allow-list (QEMU authz, libvirt tls_allowed_dn_list), its CRL, or a CA file without our issuer; read the server's log"
 		rules = []string{""}
 	}

@@ -24,8 +24,8 @@ var (
 	// (statem_clnt.c: tls_process_server_*, tls_construct_client_*,
 	// SSL3_GET_SERVER_* in 1.0) or a server's (statem_srvr.c:
 	// tls_*process_client_*, tls_construct_server_*).
-	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|libvirtd|\[ssl:(?:info|error|warn|debug)\]`)
-	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert`)
+	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|\[ssl:(?:info|error|warn|debug)\]`)
+	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert|qemu-img:|Failed to read option reply`)
 	// afterMarks say the handshake completed before the error.
 	afterMarks   = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server`)
 	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+`)
@@ -213,6 +213,24 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected}
 	}
 	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated}
+}
+
+// tlsChannelRefine reads QEMU's and libvirt's broken TLS channel by who
+// printed it. Their clients and servers check the peer's certificate
+// after the handshake and hang up without an alert when they refuse it:
+// in a server's log (qemu-nbd, libvirtd) the client refused the
+// server's certificate; from a client (qemu-img, a migration source,
+// virsh) the server refused the client.
+func tlsChannelRefine(e *Explanation, _ []string, text string) bool {
+	if printedBy(text) == "server" {
+		e.Side = "printed by the server: the client hung up after the handshake without an alert, as QEMU and libvirt clients do when they refuse the server's certificate"
+		e.Causes = append(serverCertRefusedCauses(), cause.Reset)
+		e.Fix = "read the client's own message (qemu-img's, the migration source's, virsh's): it names what it refused in the server's certificate, such as an unknown issuer or a host name the certificate does not list; tlscreds diagnose HOST:PORT --starttls nbd --ca CA-FILE-OF-THE-CLIENT shows it from here"
+		return true
+	}
+	e.Side = "printed by the client: the server hung up after the handshake without an alert, as QEMU servers (verify-peer=on, tls-authz) and libvirtd (tls_allowed_dn_list) do when they refuse the client's certificate"
+	e.Fix = "read the server's log (qemu-nbd's stderr, the destination QEMU's log, libvirtd's): \"Verify failed: No certificate was found.\" is a client without a certificate, or with one from a CA the server does not trust (GnuTLS clients then send none); \"TLS x509 authz check for DN is denied\" is a DN the authz object refuses"
+	return true
 }
 
 // hangUpRefine orders the causes of a hang-up message by its context;

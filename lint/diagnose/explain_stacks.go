@@ -122,6 +122,10 @@ func stackPatterns() []*pattern {
 		// STARTTLS before TLS: qemu-nbd refusing an option before TLS
 		// (nbd/server.c), a server without STARTTLS, VNC without VeNCrypt.
 		{source: "QEMU", re: re(`Option 0x[0-9a-f]+ not permitted before TLS`), side: "qemu-nbd's reply (and its log) when a client asks for another option before starting TLS", meaning: "the NBD server requires TLS first (NBD_OPT_STARTTLS) and the client asked for another option", causes: []string{cause.StartTLS}, fix: "give the NBD client TLS credentials (qemu-img/qemu-nbd --object tls-creds-x509,...,endpoint=client --image-opts ...,tls-creds=ID; nbdinfo --tls=require)"},
+		// qemu-img's and qemu-nbd -c's words when the server refuses
+		// NBD_OPT_STARTTLS (option 5): qemu-nbd without --tls-creds
+		// answers NBD_REP_ERR_POLICY "TLS not configured".
+		{source: "QEMU", re: re(`Denied by server for option 5 \(starttls\)|Server don't support STARTTLS option|server reported: TLS not configured`), side: sideClientSees, meaning: "the NBD server has no TLS configured (qemu-nbd or nbd-server-start without tls-creds) and refused the client's request to start TLS", causes: []string{cause.StartTLS}, fix: "start the server with TLS (qemu-nbd --object tls-creds-x509,id=tls0,endpoint=server,dir=DIR --tls-creds tls0; nbd-server-start with tls-creds), or drop tls-creds from the client if this export is meant to be plain"},
 		{source: "NBD", re: re(`(?i)(?:server )?does not support (?:NBD_OPT_)?STARTTLS`), side: sideClientSees, meaning: "the NBD server has no TLS configured: it refused NBD_OPT_STARTTLS", causes: []string{cause.StartTLS}},
 		{source: "VNC", re: re(`No supported security types`), side: sideClientSees, meaning: "the VNC client and server share no security type: one requires VeNCrypt (TLS), the other does not offer it", causes: []string{cause.StartTLS}},
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 	"github.com/tlscreds/tlscreds/lint"
 )
 
@@ -88,7 +89,26 @@ func Explain(text string) []Explanation {
 		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	if nbdText.MatchString(text) {
+		// The server speaks NBD: diagnose reaches its TLS only after
+		// NBD_OPT_STARTTLS.
+		for i := range kept {
+			kept[i].TellApart = withStartTLS(kept[i].TellApart, "nbd")
+		}
+	}
 	return kept
+}
+
+// nbdText says a text comes from an NBD client or server (qemu-nbd,
+// qemu-img's NBD driver, nbdinfo): diagnose must speak NBD to reach TLS.
+var nbdText = lazyregexp.New(`qemu-nbd:|option negotiation failed|driver=nbd|nbd://|Failed to read opts magic|Failed to read option reply|NBD_OPT_|\bnbdinfo\b`)
+
+// withStartTLS adds --starttls proto to a diagnose command that lacks it.
+func withStartTLS(cmd, proto string) string {
+	if cmd == "" || strings.Contains(cmd, "--starttls") {
+		return cmd
+	}
+	return strings.Replace(cmd, "HOST:PORT", "HOST:PORT --starttls "+proto, 1)
 }
 
 // pattern is one family of messages.

@@ -215,17 +215,17 @@ func hangUpCauses(text string, afterRequest bool) []string {
 	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated}
 }
 
-// tlsChannelRefine reads QEMU's and libvirt's broken TLS channel by who
-// printed it. Their clients and servers check the peer's certificate
-// after the handshake and hang up without an alert when they refuse it:
-// in a server's log (qemu-nbd, libvirtd) the client refused the
-// server's certificate; from a client (qemu-img, a migration source,
-// virsh) the server refused the client.
+// tlsChannelRefine reads QEMU's broken TLS channel by who printed it.
+// QEMU's clients and servers (and libvirt's) check the peer's
+// certificate after the handshake and hang up without an alert when they
+// refuse it: in a server's log (qemu-nbd, a migration destination) the
+// client refused the server's certificate; from a client (qemu-img, a
+// migration source) the server refused the client.
 func tlsChannelRefine(e *Explanation, _ []string, text string) bool {
 	if printedBy(text) == "server" {
-		e.Side = "printed by the server: the client hung up after the handshake without an alert, as QEMU and libvirt clients do when they refuse the server's certificate"
+		e.Side = "printed by the server: the client hung up after the handshake without an alert, as QEMU's and libvirt's clients do when they refuse the server's certificate"
 		e.Causes = append(serverCertRefusedCauses(), cause.Reset)
-		e.Fix = "read the client's own message (qemu-img's, the migration source's, virsh's): it names what it refused in the server's certificate, such as an unknown issuer or a host name the certificate does not list; tlscreds diagnose HOST:PORT --starttls nbd --ca CA-FILE-OF-THE-CLIENT shows it from here"
+		e.Fix = "read the client's own message (qemu-img's, the migration source's): it names what it refused in the server's certificate, such as an unknown issuer or a host name the certificate does not list; tlscreds diagnose HOST:PORT --ca CA-FILE-OF-THE-CLIENT (with --starttls nbd for an NBD server) shows it from here"
 		return true
 	}
 	e.Side = "printed by the client: the server hung up after the handshake without an alert, as QEMU servers (verify-peer=on, tls-authz) and libvirtd (tls_allowed_dn_list) do when they refuse the client's certificate"

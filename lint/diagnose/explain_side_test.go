@@ -81,6 +81,18 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 			cause.ClientCertRejected, cause.UnknownCA, "the client's certificate"},
 		{"wget", "ERROR: cannot verify h.example's certificate, issued by 'CN=Example CA':\n  Issued certificate has expired.\nTo connect to h.example insecurely, use `--no-check-certificate'.", cause.Expired, "", ""},
 		{"git over https", "fatal: unable to access 'https://git.example/r.git/': SSL certificate problem: self-signed certificate", cause.SelfSigned, "", ""},
+		// QEMU's broken TLS channel (io/channel-tls.c: GnuTLS's premature
+		// termination as ECONNABORTED): the peer hung up after the
+		// handshake. Recorded (round 4) from qemu-nbd 7.2's log and from
+		// qemu-img 7.2 as its NBD client.
+		{"qemu-nbd, client hung up", "qemu-nbd: option negotiation failed: Failed to read opts magic: Cannot read from TLS channel: Software caused connection abort",
+			cause.UnknownCA, cause.NameMismatch, "the client hung up after the handshake"},
+		{"qemu-img, server hung up", "qemu-img: Could not open 'driver=nbd,server.type=inet,server.host=localhost,server.port=PORT,export=disk0,tls-creds=tls0': Failed to read option reply: Cannot read from TLS channel: Software caused connection abort",
+			cause.ClientCertRequired, cause.AuthzDenied, "refuse the client's certificate"},
+		{"qemu-img, NBD server without TLS", "qemu-img: Could not open 'driver=nbd,server.type=inet,server.host=localhost,server.port=PORT,export=disk0,tls-creds=tls0': Denied by server for option 5 (starttls)\nserver reported: TLS not configured",
+			cause.StartTLS, "", ""},
+		{"qemu-nbd, client certificate from another CA", "qemu-nbd: option negotiation failed: Verify failed: No certificate was found.",
+			cause.ClientCertRequired, cause.ClientCertRejected, ""},
 		{"bare alert name", "bad_certificate", cause.NameMismatch, cause.ClientCertRejected, ""},
 		{"bare alert number", "alert 46", cause.UnknownCA, cause.ClientCertRejected, ""},
 	}
@@ -96,6 +108,34 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		}
 		if c.side != "" && !slices.ContainsFunc(es, func(e Explanation) bool { return strings.Contains(e.Side, c.side) }) {
 			t.Errorf("%s: no explanation's side says %q: %+v", c.name, c.side, es)
+		}
+	}
+}
+
+// TestExplainTellApartNBD: the command that tells causes apart speaks NBD
+// when the text comes from an NBD server or client, and only then.
+func TestExplainTellApartNBD(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		nbd  bool
+	}{
+		{"qemu-nbd: option negotiation failed: Verify failed: No certificate was found.", true},
+		{"qemu-img: Could not open 'driver=nbd,server.type=inet,tls-creds=tls0': Failed to read option reply: Cannot read from TLS channel: Software caused connection abort", true},
+		{"error: Cannot write to TLS channel: Input/output error", false},
+		{"curl: (60) SSL certificate problem: unable to get local issuer certificate", false},
+	} {
+		var b strings.Builder
+		es := Explain(c.text)
+		if err := WriteExplainTable(&b, es); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !strings.Contains(out, "to tell them apart: tlscreds diagnose HOST:PORT") {
+			t.Errorf("%q: no diagnose command to tell the causes apart:\n%s", c.text, out)
+			continue
+		}
+		if got := strings.Contains(out, "HOST:PORT --starttls nbd"); got != c.nbd {
+			t.Errorf("%q: --starttls nbd in the commands = %v, want %v:\n%s", c.text, got, c.nbd, out)
 		}
 	}
 }

@@ -27,7 +27,7 @@ func handPatterns() []*pattern {
 		// QEMU session checks (QEMU crypto/tlssession.c; nbd/server.c nbd_negotiate).
 		{source: "QEMU", re: re(`TLS handshake failed: ([^\n]+)`), side: "printed by QEMU when the GnuTLS handshake fails", meaning: "QEMU's TLS handshake failed; GnuTLS's reason follows: $1", wrapper: true},
 		{source: "QEMU", re: re(`option negotiation failed: ([^\n]+)`), side: "printed by qemu-nbd or QEMU's NBD server when the NBD negotiation (TLS included) fails", meaning: "the NBD option negotiation failed: $1", wrapper: true},
-		{source: "QEMU", re: re(`Verify failed: No certificate was found\.?`), side: sideQEMUSession, meaning: "the QEMU server (verify-peer=on) checked the client after the handshake and the client had sent no certificate: it has none, or (a GnuTLS client such as QEMU's) its certificate's issuer is not among the CAs the server named, so it sent none", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected}, fix: "give the client (endpoint=client) a client-cert.pem and client-key.pem issued by a CA in the server's ca-cert.pem; tlscreds pair CLIENT-DIR SERVER-DIR checks the two directories against each other"},
+		{source: "QEMU", re: re(`Verify failed: No certificate was found\.?`), side: sideQEMUSession, meaning: "the QEMU server (verify-peer=on) checked the client after the handshake and the client had sent no certificate: it has none, or (a GnuTLS client such as QEMU's) its certificate's issuer is not among the CAs the server named, so it sent none", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected}, fix: "give the client (endpoint=client) a client-cert.pem and client-key.pem issued by a CA in the server's ca-cert.pem (tlscreds pair --server DIR --client DIR checks the two directories against each other), or set verify-peer=off on the server if clients without certificates are intended"},
 		{source: "QEMU", re: re(`No certificate peers`), side: sideQEMUSession, meaning: "the peer sent no certificate", causes: []string{cause.ClientCertRequired}},
 		{source: "QEMU", re: re(`No hostname for certificate validation`), side: sideQEMUSession, meaning: "a QEMU client with verify-peer=on has no host name to check the server's certificate against (UNIX-socket transports need tls-hostname)", causes: []string{cause.NameMismatch}, fix: "set the tls-hostname parameter (migration, NBD client, chardev) to a name the server's certificate lists"},
 		{source: "QEMU", re: re(`TLS x509 authz check for ([^\n]+?) is denied`), side: sideQEMUSession, meaning: "the QEMU server's authz object refused the client certificate with the DN $1 (the certificate itself verified)", causes: []string{cause.AuthzDenied, cause.ClientCertRejected}, fix: "add the client's DN, exactly as QEMU prints it, to the authz object (authz-list, authz-listfile, authz-simple), or issue a certificate with an allowed DN"},
@@ -63,13 +63,14 @@ func handPatterns() []*pattern {
 		{source: "libvirt", re: re(`Unable to verify TLS peer: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt could not verify the peer: $1", wrapper: true},
 		{source: "libvirt", re: re(`Certificate failed validation: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt's verification of the peer's certificate failed: $1", wrapper: true},
 		{source: "libvirt", re: re(`Client's Distinguished Name is not on the list of allowed clients`), side: sideLibvirt, meaning: "the client certificate is valid, but its DN does not match tls_allowed_dn_list", causes: []string{cause.ClientCertRejected}, rules: []string{}, fix: "add the client's DN as virt-pki-query-dn prints it to tls_allowed_dn_list (the RDN order must match the certificate's encoding order)"},
-		// QEMU (io/channel-tls.c) and libvirt print the same words; QEMU
-		// turns GnuTLS's "premature termination" (the peer closed without
+		// QEMU's words (io/channel-tls.c; libvirt relays them for a
+		// migration, libvirt's own are "Cannot recv data"). QEMU turns
+		// GnuTLS's "premature termination" (the peer closed without
 		// close_notify) into ECONNABORTED, "Software caused connection
-		// abort". Both check the peer's certificate after the handshake
-		// and hang up without an alert when they refuse it, so the side
-		// that printed this was refused by its peer.
-		{source: "QEMU or libvirt", re: re(`Cannot (?:write to|read from) TLS channel: ([^\n]+)`), side: sideTransport, meaning: "the TLS connection broke ($1)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.AuthzDenied, cause.Truncated, cause.Reset}, refine: tlsChannelRefine},
+		// abort". QEMU checks the peer's certificate after the handshake
+		// and hangs up without an alert when it refuses it, so the side
+		// that printed this was most likely refused by its peer.
+		{source: "QEMU", re: re(`Cannot (?:write to|read from) TLS channel: ([^\n]+)`), side: sideTransport, meaning: "the TLS connection broke ($1)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.AuthzDenied, cause.Truncated, cause.Reset}, refine: tlsChannelRefine},
 
 		// OpenSSL (openssl s_client/s_server, curl built on OpenSSL).
 		{source: "OpenSSL", re: re(`SSL alert number (\d+)`), refine: alertRefine(true)},

@@ -244,6 +244,18 @@ func WritePairTable(w io.Writer, rep PairReport) error {
 	return WriteFindingsTable(w, rep.Findings())
 }
 
+// headlineTellApart is the command that tells the headline's first two
+// causes apart: an explanation's own when it leads with them (it knows
+// the text, an NBD server's say), else the generic one.
+func headlineTellApart(es []Explanation, h []string) string {
+	for _, e := range es {
+		if e.TellApart != "" && len(e.Causes) > 1 && e.Causes[0] == h[0] && e.Causes[1] == h[1] {
+			return e.TellApart
+		}
+	}
+	return tellApart(h[0], h[1])
+}
+
 // WriteExplainTable renders explanations, one block each.
 func WriteExplainTable(w io.Writer, es []Explanation) error {
 	var b strings.Builder
@@ -255,7 +267,7 @@ func WriteExplainTable(w io.Writer, es []Explanation) error {
 		b.WriteString("\n")
 		if len(h) > 1 {
 			fmt.Fprintf(&b, "also possible, in this order: %s\n", strings.Join(h[1:min(len(h), 4)], ", "))
-			fmt.Fprintf(&b, "to tell them apart: %s\n", tellApart(h[0], h[1]))
+			fmt.Fprintf(&b, "to tell them apart: %s\n", headlineTellApart(es, h))
 		}
 		b.WriteString("\n")
 	}

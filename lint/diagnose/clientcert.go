@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -51,8 +52,14 @@ func (d *diagnosis) clientLeafName() string {
 }
 
 // clientCertRejected explains, from what the client can see, why the
-// server refused its certificate.
-func (d *diagnosis) clientCertRejected(a *Alert, got string) {
+// server refused its certificate: with alert a during or right after the
+// handshake, or without an alert (a nil) by hanging up after it.
+func (d *diagnosis) clientCertRejected(a *Alert, got string) { d.refusedClientCert(a, false, got) }
+
+// refusedClientCert is clientCertRejected; page says the server refused
+// the certificate in an HTTP answer after the handshake (nginx's 400
+// "The SSL certificate error").
+func (d *diagnosis) refusedClientCert(a *Alert, page bool, got string) {
 	chain := d.clientChain()
 	if len(chain) == 0 {
 		d.client(cause.ClientCertRejected, got)
@@ -95,7 +102,7 @@ func (d *diagnosis) clientCertRejected(a *Alert, got string) {
 	switch {
 	case len(reasons) > 0:
 		msg += ": " + strings.Join(reasons, "; ")
-	case a == nil && listed:
+	case a == nil && !page && listed:
 		// The server named our issuer among its CAs and our certificate
 		// passes every check the client can make, yet the server hung
 		// up after the handshake without an alert: QEMU and libvirt do
@@ -107,6 +114,17 @@ func (d *diagnosis) clientCertRejected(a *Alert, got string) {
 		}
 		msg += fmt.Sprintf("; it is issued by a CA the server names and passes every check the client can make, so the server's allow-list most likely refused its DN %q (QEMU tls-authz, libvirt tls_allowed_dn_list; a CRL that lists it reads the same from here): the server's log says \"TLS x509 authz check for DN is denied\" or why it refused", dn)
 		d.client(cause.AuthzDenied, msg, "")
+		return
+	case listed && (page || a != nil && slices.Contains([]uint8{42, 46, 49}, a.Number)):
+		// Refused during the handshake (or by nginx's page) with an
+		// alert that names no reason, though the server names our
+		// issuer and the certificate passes every check the client can
+		// make: what is left is the server's CRL (GnuTLS servers send
+		// access_denied for a revoked certificate, Go servers
+		// bad_certificate, nginx its 400 page; OpenSSL servers say
+		// certificate_revoked outright), or a check of its own.
+		msg += "; it is issued by a CA the server names and passes every check the client can make, so the server's CRL most likely lists it (ca-crl.pem, ssl_crl; or a check of the server's own: pinned fingerprints, an allow-list): the server's log says which"
+		d.client(cause.Revoked, msg, "")
 		return
 	default:
 		msg += "; nothing the client can see in the certificate explains it, so one of the server's own checks refused it: an allow-list (QEMU authz, libvirt tls_allowed_dn_list), its CRL, or a CA file without our issuer; read the server's log"

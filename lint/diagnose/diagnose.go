@@ -461,7 +461,7 @@ func (d *diagnosis) response() {
 	case strings.Contains(a.Title, "No required SSL certificate"):
 		d.client(cause.ClientCertRequired, fmt.Sprintf("the handshake succeeded, but the server answered %s: it requires a client certificate (nginx ssl_verify_client on) and the client sent none%s", a.summary(), d.acceptableNote()))
 	case strings.Contains(a.Title, "SSL certificate error"):
-		d.client(cause.ClientCertRejected, fmt.Sprintf("the handshake succeeded, but the server answered %s: it refused the client certificate %s (nginx ssl_verify_client: an issuer not in ssl_client_certificate, expired, or wrong purpose)", a.summary(), d.clientLeafName()))
+		d.refusedClientCert(nil, true, fmt.Sprintf("the handshake succeeded, but the server answered %s (nginx ssl_verify_client: an issuer not in ssl_client_certificate, expired, wrong purpose or revoked)", a.summary()))
 	}
 }
 

@@ -27,7 +27,8 @@ func explainCommand() *cli.Command {
 			"reads the text from standard input (up to 1 MiB), so a whole log can be piped in; input that has\n" +
 			"not ended within --stdin-timeout (default 10s: a terminal, or `tail -f`) is an error. Text that starts\n" +
 			"with a dash (gnutls-cli's \"- Status: ...\") is text, not a flag. It also reads Python ssl, Java\n" +
-			"JSSE, nginx and Apache logs, tlscreds serve's log lines, and says whose certificate an alert is\n" +
+			"JSSE, Node.js, .NET, rustls, libpq, Firefox's and Chrome's error codes, nginx and Apache logs,\n" +
+			"tlscreds serve's log lines, and says whose certificate an alert is\n" +
 			"about. The first line ranks the causes of the whole text; when several fit, it names one command\n" +
 			"that tells them apart.\n\n" +
 			"EXIT STATUS:\n" +

@@ -139,3 +139,54 @@ func TestExplainTellApartNBD(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainOtherStacks: stacks the recorder does not run. The Node.js
+// lines were printed by Node 20.20 (its bundled OpenSSL 3.0) against
+// openssl s_server serving tlscreds gen's broken sets (2026-12-05); the
+// others are worded as their sources print them (.NET SslStream's
+// SR strings, rustls's Error Display, libpq's fe-secure-common.c, the
+// browsers' error codes).
+func TestExplainOtherStacks(t *testing.T) {
+	for _, c := range []struct {
+		text, first, also string
+	}{
+		{"Error: unable to verify the first certificate\n  code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'", cause.MissingIntermediate, cause.UnknownCA},
+		{"Error: certificate has expired\n  code: 'CERT_HAS_EXPIRED'", cause.Expired, ""},
+		{"Error: certificate is not yet valid\n  code: 'CERT_NOT_YET_VALID'", cause.NotYetValid, ""},
+		{"Error: self-signed certificate\n  code: 'DEPTH_ZERO_SELF_SIGNED_CERT'", cause.SelfSigned, ""},
+		{"Error: unsuitable certificate purpose\n  code: 'INVALID_PURPOSE'", cause.ServerEKU, cause.CAInvalid},
+		{"Error: Hostname/IP does not match certificate's altnames: Host: db.example. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1\n  code: 'ERR_TLS_CERT_ALTNAME_INVALID'", cause.NameMismatch, ""},
+		{"Error: Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list: \n  code: 'ERR_TLS_CERT_ALTNAME_INVALID'", cause.NameMismatch, ""},
+		{"Error: Hostname/IP does not match certificate's altnames: Host: localhost. is not cert's CN: cn-only.example\n  code: 'ERR_TLS_CERT_ALTNAME_INVALID'", cause.NameMismatch, cause.CNOnly},
+		{"X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY", cause.UnknownCA, cause.MissingIntermediate},
+		{"The remote certificate is invalid according to the validation procedure: RemoteCertificateNameMismatch, RemoteCertificateChainErrors", cause.NameMismatch, cause.UnknownCA},
+		{"The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot", cause.UnknownCA, cause.SelfSigned},
+		{"The remote certificate is invalid because of errors in the certificate chain: NotTimeValid", cause.Expired, cause.NotYetValid},
+		{"Authentication failed because the remote party sent a TLS alert: 'HandshakeFailure'.", cause.NoSharedCipher, ""},
+		{"invalid peer certificate: UnknownIssuer", cause.UnknownCA, cause.MissingIntermediate},
+		{`invalid peer certificate: certificate not valid for name "wrong.host.badssl.com"; certificate is only valid for DnsName("*.badssl.com")`, cause.NameMismatch, ""},
+		{"invalid peer certificate: CertNotValidForName", cause.NameMismatch, ""},
+		{"received fatal alert: CertificateRequired", cause.ClientCertRequired, ""},
+		{`psql: error: connection to server at "db" (10.0.0.5), port 5432 failed: server certificate for "localhost" does not match host name "db"`, cause.NameMismatch, ""},
+		{"psql: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: server does not support SSL, but SSL was required", cause.StartTLS, ""},
+		{"SEC_ERROR_UNKNOWN_ISSUER", cause.UnknownCA, cause.MissingIntermediate},
+		{"SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE", cause.Expired, ""},
+		{"NET::ERR_CERT_COMMON_NAME_INVALID", cause.NameMismatch, cause.CNOnly},
+		{"ERR_SSL_VERSION_OR_CIPHER_MISMATCH", cause.NoSharedCipher, cause.Version},
+	} {
+		h := Headline(Explain(c.text))
+		if len(h) == 0 || h[0] != c.first {
+			t.Errorf("%q: causes %v, want %s first", c.text, h, c.first)
+			continue
+		}
+		if c.also != "" && !slices.Contains(h, c.also) {
+			t.Errorf("%q: causes %v, want %s among them", c.text, h, c.also)
+		}
+	}
+	// Names inside longer words are not codes.
+	for _, text := range []string{"MY_CERT_HAS_EXPIRED_FLAG", "invalid peer certificate: Frobnicated"} {
+		if es := Explain(text); len(es) > 0 {
+			t.Errorf("%q read as %+v", text, es)
+		}
+	}
+}

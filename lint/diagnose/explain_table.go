@@ -82,7 +82,7 @@ func handPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`self[- ]signed certificate\b`), side: sideVerifier, meaning: "the peer's certificate is self-signed and not in the CA file (verify error 18)", causes: []string{cause.SelfSigned}},
 		{source: "OpenSSL", re: re(`(?i)certificate has expired`), side: sideVerifier, meaning: "a certificate in the peer's chain has expired (verify error 10)", causes: []string{cause.Expired}},
 		{source: "OpenSSL", re: re(`certificate is not yet valid`), side: sideVerifier, meaning: "a certificate in the peer's chain is not valid yet (verify error 9): a clock is off", causes: []string{cause.NotYetValid}},
-		{source: "OpenSSL", re: re(`(?i)(?:unsupported|unsuitable) certificate purpose`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (verify error 26)", causes: []string{cause.ServerEKU, cause.ClientCertRejected}},
+		{source: "OpenSSL", re: re(`(?i)(?:unsupported|unsuitable) certificate purpose`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (verify error 26); OpenSSL says the same of an issuer that may not sign (CA:FALSE), measured with Node 20", causes: []string{cause.ServerEKU, cause.ClientCertRejected, cause.CAInvalid}},
 		{source: "OpenSSL", re: re(`(?i)(hostname|IP address) mismatch`), side: sideClientSees, meaning: "the server's certificate does not cover the $1 the client connects to (verify error 62/64)", causes: []string{cause.NameMismatch}},
 		{source: "OpenSSL", re: re(`certificate verify failed`), side: sideVerifier, meaning: "the peer's certificate did not verify; the verify error printed with it says why", causes: []string{cause.UnknownCA, cause.Expired, cause.NameMismatch, cause.CertInvalid}, wrapper: true},
 		{source: "Go", re: re(`tls: failed to verify certificate`), side: sideVerifier, meaning: "Go did not accept the peer's certificate; the x509 error after it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.CertInvalid}, wrapper: true},
@@ -139,5 +139,5 @@ func handPatterns() []*pattern {
 		{source: "curl", generic: true, re: re(`curl: \((\d+)\)`), side: "printed by curl (the client)", refine: curlRefine},
 		{source: "curl", re: re(`SSL: no alternative certificate subject name matches target host name`), side: sideClientSees, meaning: "the server's certificate does not cover the host name in the URL", causes: []string{cause.NameMismatch}},
 		{source: "curl", re: re(`SSL certificate problem: ([^\n]+)`), side: sideClientSees, meaning: "curl could not verify the server's certificate: $1", causes: []string{cause.UnknownCA}, wrapper: true},
-	}, append(stackPatterns(), catalogPatterns()...)...)
+	}, append(append(stackPatterns(), otherPatterns()...), catalogPatterns()...)...)
 }

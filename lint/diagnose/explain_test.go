@@ -184,6 +184,8 @@ func FuzzExplain(f *testing.F) {
 		"SSL alert number 48", "remote error: tls: bad certificate", "curl: (60) SSL certificate problem: x",
 		"Cert '%s' has no issuer in CA chain", "current time 2026-01-01T00:00:00Z is after 2025-01-01T00:00:00Z",
 		"Received alert [255]", "TLS handshake failed: TLS handshake failed: ",
+		"received fatal alert: UnrecognisedName", "Authentication failed because the remote party sent a TLS alert: 'X'",
+		"The remote certificate is invalid according to the validation procedure: , ", "PeerIncompatible(Tls12NotOffered",
 	} {
 		f.Add(s)
 	}

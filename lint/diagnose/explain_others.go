@@ -1,0 +1,297 @@
+package diagnose
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
+)
+
+// otherPatterns are the words of TLS stacks the recorder does not run,
+// taken from their sources and measured where the program installs here:
+// Node.js (measured: Node 20 against openssl s_server), .NET's SslStream,
+// Rust's rustls, PostgreSQL's libpq, Firefox's and Chrome's error codes,
+// and OpenSSL's verify errors by their symbolic names (X509_V_ERR_*,
+// which Node.js and others print as the error's code).
+func otherPatterns() []*pattern {
+	return []*pattern{
+		// Node.js tls.checkServerIdentity.
+		{source: "Node.js", re: re(`Hostname/IP does not match certificate's altnames: (?:Host|IP): (\S+?)\.? is not (?:in the cert's altnames|in the cert's list)`), side: sideClientSees, meaning: "the server's certificate does not cover $1", causes: []string{cause.NameMismatch}},
+		{source: "Node.js", re: re(`Hostname/IP does not match certificate's altnames: Host: (\S+?)\.? is not cert's CN`), side: sideClientSees, meaning: "the server's certificate has no DNS name in its subjectAltName, and its common name is not $1", causes: []string{cause.NameMismatch, cause.CNOnly}},
+		{source: "Node.js", re: re(`Hostname/IP does not match certificate's altnames: Cert does not contain a DNS name`), side: sideClientSees, meaning: "the server's certificate has no DNS name to match the host name against", causes: []string{cause.CNOnly, cause.NameMismatch}},
+
+		// OpenSSL's verify errors by name: Node.js's err.code, Ruby's and
+		// PHP's constants, X509_V_ERR_* in C programs.
+		{source: "OpenSSL", re: re(`\b(?:X509_V_ERR_)?(` + strings.Join(x509VErrNames(), "|") + `)\b`), side: sideVerifier, refine: x509VErrRefine},
+
+		// .NET SslStream (System.Net.Security): SslPolicyErrors and, since
+		// .NET 7, the chain's X509ChainStatusFlags.
+		{source: ".NET", re: re(`The remote certificate is invalid according to the validation procedure(?:: ([A-Za-z, ]+))?`), side: sideClientSees, meaning: "the server's certificate failed .NET's validation ($1)", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}, refine: dotnetRefine},
+		{source: ".NET", re: re(`The remote certificate is invalid because of errors in the certificate chain: ([A-Za-z, ]+)`), side: sideClientSees, meaning: "the server's certificate chain failed .NET's validation: $1", causes: []string{cause.UnknownCA}, refine: dotnetRefine},
+		{source: ".NET", re: re(`Authentication failed because the remote party (?:has closed the transport stream|sent a TLS alert: '?(\w+)'?)|Received an unexpected EOF or 0 bytes from the transport stream`), side: sideTransport, meaning: "the peer ended the handshake", causes: []string{cause.Reset}, refine: dotnetAlertRefine},
+		{source: ".NET", re: re(`The handshake failed due to an unexpected packet format|Cannot determine the frame size or a corrupted frame was received`), side: sideClientSees, meaning: "the server's answer is not TLS: a plain-text service, or a port that needs a STARTTLS preamble", causes: []string{cause.NotTLS}},
+
+		// rustls (its Error and CertificateError as printed; older
+		// versions through webpki's names).
+		{source: "rustls", re: re(`invalid peer certificate: (?:Other\(OtherError\()?([A-Za-z]+)`), side: sideVerifier, refine: rustlsCertRefine},
+		{source: "rustls", re: re(`invalid peer certificate: certificate not valid for name`), side: sideVerifier, meaning: "the server's certificate does not cover the name the client asked for", causes: []string{cause.NameMismatch}},
+		{source: "rustls", re: re(`invalid peer certificate: certificate expired`), side: sideVerifier, meaning: "the peer's certificate has expired", causes: []string{cause.Expired}},
+		{source: "rustls", re: re(`invalid peer certificate: certificate not valid yet`), side: sideVerifier, meaning: "the peer's certificate is not valid yet", causes: []string{cause.NotYetValid}},
+		{source: "rustls", re: re(`received fatal alert: ([A-Z][A-Za-z0-9]+)`), refine: camelAlertRefine},
+		{source: "rustls", re: re(`peer is incompatible: ([A-Za-z0-9]+)|PeerIncompatible\(([A-Za-z0-9]+)`), side: sideEither, meaning: "the peers share no parameters ($1$2)", causes: []string{cause.NoSharedCipher, cause.Version}, refine: rustlsIncompatibleRefine},
+		{source: "rustls", re: re(`received corrupt message of type InvalidContentType|CorruptMessage\b`), side: sideClientSees, meaning: "the peer's answer is not TLS", causes: []string{cause.NotTLS}},
+		{source: "rustls", re: re(`peer sent no certificates|NoCertificatesPresented`), side: sideServerSees, meaning: "the client sent no certificate and the server requires one", causes: []string{cause.ClientCertRequired}},
+
+		// PostgreSQL's libpq (fe-secure-common.c, fe-secure-openssl.c).
+		{source: "libpq", re: re(`server certificate for "([^"]*)"(?: \(and \d+ other names?\))? does not match host name "([^"]*)"`), side: sideClientSees, meaning: "the server's certificate is for $1, not for $2 (sslmode=verify-full)", causes: []string{cause.NameMismatch}},
+		{source: "libpq", re: re(`server does not support SSL, but SSL was required`), side: sideClientSees, meaning: "the PostgreSQL server answered the client's SSLRequest with 'N': it has ssl = off", causes: []string{cause.StartTLS}, fix: "set ssl = on with ssl_cert_file and ssl_key_file in postgresql.conf (and reload), or connect with sslmode=prefer/disable if this server is meant to be plain"},
+		{source: "libpq", re: re(`root certificate file "([^"]*)" does not exist`), side: sideClientConfig, meaning: "libpq verifies the server (sslmode=verify-ca or verify-full) but its CA file $1 is missing", causes: []string{cause.LoadFailed}, rules: []string{"file-missing"}, fix: "set sslrootcert to the CA file that issued the server's certificate (default ~/.postgresql/root.crt)"},
+
+		// Browsers: Firefox's (NSS, mozilla::pkix) and Chrome's codes.
+		{source: "browser", re: re(`\b(` + strings.Join(browserCodeNames(), "|") + `)\b`), side: sideClientSees, refine: browserCodeRefine},
+	}
+}
+
+// x509VErr is one of OpenSSL's verify errors (crypto/x509/x509_txt.c):
+// its number, its text, and the causes as explain reads that text.
+type x509VErr struct {
+	num    string
+	text   string
+	causes []string
+}
+
+var x509VErrs = map[string]x509VErr{
+	"UNABLE_TO_GET_ISSUER_CERT": {"2", "unable to get issuer certificate", []string{cause.UnknownCA, cause.MissingIntermediate}},
+	"CERT_SIGNATURE_FAILURE":    {"7", "certificate signature failure", []string{cause.CertInvalid, cause.UnknownCA}},
+	"CERT_NOT_YET_VALID":        {"9", "certificate is not yet valid", []string{cause.NotYetValid}},
+	"CERT_HAS_EXPIRED":          {"10", "certificate has expired", []string{cause.Expired}},
+	// Measured: Node 20 against a server sending one self-signed
+	// certificate the client does not trust.
+	"DEPTH_ZERO_SELF_SIGNED_CERT":       {"18", "self-signed certificate", []string{cause.SelfSigned, cause.UnknownCA}},
+	"SELF_SIGNED_CERT_IN_CHAIN":         {"19", "self-signed certificate in certificate chain", []string{cause.UnknownCA, cause.SelfSigned}},
+	"UNABLE_TO_GET_ISSUER_CERT_LOCALLY": {"20", "unable to get local issuer certificate", []string{cause.UnknownCA, cause.MissingIntermediate}},
+	// Measured: Node 20 prints it for a leaf sent alone whose issuer is
+	// missing, an unsent intermediate and an unknown CA alike.
+	"UNABLE_TO_VERIFY_LEAF_SIGNATURE": {"21", "unable to verify the first certificate", []string{cause.MissingIntermediate, cause.UnknownCA}},
+	"CERT_REVOKED":                    {"23", "certificate revoked", []string{cause.Revoked}},
+	"INVALID_CA":                      {"24", "invalid CA certificate", []string{cause.CAInvalid}},
+	// Measured: Node 20 prints it for a server certificate with
+	// clientAuth only, and for one whose issuer has CA:FALSE.
+	"INVALID_PURPOSE":              {"26", "unsuitable certificate purpose", []string{cause.ServerEKU, cause.CAInvalid, cause.ClientCertRejected}},
+	"CERT_UNTRUSTED":               {"27", "certificate not trusted", []string{cause.UnknownCA}},
+	"CERT_REJECTED":                {"28", "certificate rejected", []string{cause.UnknownCA, cause.ServerEKU}},
+	"HOSTNAME_MISMATCH":            {"62", "hostname mismatch", []string{cause.NameMismatch}},
+	"IP_ADDRESS_MISMATCH":          {"64", "IP address mismatch", []string{cause.NameMismatch}},
+	"EE_KEY_TOO_SMALL":             {"66", "EE certificate key too weak", []string{cause.Weak}},
+	"CA_KEY_TOO_SMALL":             {"67", "CA certificate key too weak", []string{cause.Weak}},
+	"CA_MD_TOO_WEAK":               {"68", "CA signature digest algorithm too weak", []string{cause.Weak}},
+	"ERR_TLS_CERT_ALTNAME_INVALID": {"", "the host name is not among the certificate's names (Node.js)", []string{cause.NameMismatch}},
+}
+
+func x509VErrNames() []string {
+	names := make([]string, 0, len(x509VErrs))
+	for n := range x509VErrs {
+		names = append(names, n)
+	}
+	return sortedLongestFirst(names)
+}
+
+func x509VErrRefine(e *Explanation, sub []string, _ string) bool {
+	v, ok := x509VErrs[sub[1]]
+	if !ok {
+		return false
+	}
+	e.Meaning = "OpenSSL's verify error " + sub[1]
+	if v.num != "" {
+		e.Meaning += " (" + v.num + "): " + v.text
+	} else {
+		e.Meaning = v.text
+	}
+	e.Causes = v.causes
+	return true
+}
+
+// dotnetFlags are .NET's SslPolicyErrors and X509ChainStatusFlags names.
+var dotnetFlags = map[string][]string{
+	"RemoteCertificateNotAvailable": {cause.ClientCertRequired},
+	"RemoteCertificateNameMismatch": {cause.NameMismatch},
+	"RemoteCertificateChainErrors":  {cause.UnknownCA, cause.MissingIntermediate, cause.Expired},
+	"UntrustedRoot":                 {cause.UnknownCA, cause.SelfSigned},
+	"PartialChain":                  {cause.MissingIntermediate, cause.UnknownCA},
+	"NotTimeValid":                  {cause.Expired, cause.NotYetValid},
+	"Revoked":                       {cause.Revoked},
+	"NotSignatureValid":             {cause.CertInvalid},
+	"NotValidForUsage":              {cause.ServerEKU},
+	"InvalidBasicConstraints":       {cause.CAInvalid},
+	"HasWeakSignature":              {cause.Weak},
+	"ExplicitDistrust":              {cause.UnknownCA},
+	"RevocationStatusUnknown":       {cause.Revoked},
+	"OfflineRevocation":             {cause.Revoked},
+}
+
+// dotnetRefine reads the flags .NET lists, in its order.
+func dotnetRefine(e *Explanation, sub []string, _ string) bool {
+	var causes []string
+	for _, f := range strings.FieldsFunc(sub[1], func(r rune) bool { return r == ',' || r == ' ' }) {
+		for _, c := range dotnetFlags[f] {
+			if !slices.Contains(causes, c) {
+				causes = append(causes, c)
+			}
+		}
+	}
+	if len(causes) > 0 {
+		e.Causes = causes
+	}
+	if sub[1] == "" {
+		e.Meaning = "the server's certificate failed .NET's validation (the inner exception or the validation callback's SslPolicyErrors say which check)"
+	}
+	return true
+}
+
+// dotnetAlertRefine reads the alert .NET names, when it names one.
+func dotnetAlertRefine(e *Explanation, sub []string, text string) bool {
+	if len(sub) > 1 && sub[1] != "" {
+		return camelAlertRefine(e, sub, text)
+	}
+	e.Causes = hangUpCauses(text, false)
+	return true
+}
+
+// camelAlertRefine reads an alert named in CamelCase (rustls's
+// AlertDescription, .NET's TlsAlertMessage): BadCertificate is
+// bad_certificate.
+func camelAlertRefine(e *Explanation, sub []string, text string) bool {
+	var b strings.Builder
+	rs := []rune(sub[1])
+	for i, r := range rs {
+		if i > 0 && unicode.IsUpper(r) && unicode.IsLower(rs[i-1]) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	name := strings.Replace(b.String(), "unrecognised", "unrecognized", 1)
+	return alertRefine(false)(e, []string{sub[0], name}, text)
+}
+
+// rustlsCertErrors are rustls's CertificateError (and webpki's older
+// Error) names.
+var rustlsCertErrors = map[string][]string{
+	"UnknownIssuer":                 {cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned},
+	"NotValidForName":               {cause.NameMismatch},
+	"CertNotValidForName":           {cause.NameMismatch},
+	"Expired":                       {cause.Expired},
+	"CertExpired":                   {cause.Expired},
+	"NotValidYet":                   {cause.NotYetValid},
+	"CertNotValidYet":               {cause.NotYetValid},
+	"Revoked":                       {cause.Revoked},
+	"BadSignature":                  {cause.CertInvalid},
+	"UnsupportedSignatureAlgorithm": {cause.Weak},
+	"UnhandledCriticalExtension":    {cause.CertInvalid},
+	"BadEncoding":                   {cause.CertInvalid},
+	"InvalidPurpose":                {cause.ServerEKU, cause.ClientCertRejected},
+	"CaUsedAsEndEntity":             {cause.CertInvalid},
+	"EndEntityUsedAsCa":             {cause.CAInvalid},
+	"NameConstraintViolation":       {cause.CertInvalid},
+	"UnknownRevocationStatus":       {cause.Revoked},
+}
+
+func rustlsCertRefine(e *Explanation, sub []string, _ string) bool {
+	c, ok := rustlsCertErrors[sub[1]]
+	if !ok {
+		return false
+	}
+	e.Meaning = "rustls refused the peer's certificate: " + sub[1]
+	e.Causes = c
+	return true
+}
+
+func rustlsIncompatibleRefine(e *Explanation, sub []string, _ string) bool {
+	why := sub[1] + sub[2]
+	if strings.Contains(why, "Tls12") || strings.Contains(why, "Tls13") || strings.Contains(why, "Version") {
+		e.Causes = []string{cause.Version, cause.NoSharedCipher}
+	}
+	return true
+}
+
+// browserCodes are Firefox's (NSS, mozilla::pkix) and Chrome's (net/)
+// error codes, with the causes they name.
+var browserCodes = map[string][]string{
+	"SEC_ERROR_UNKNOWN_ISSUER":                            {cause.UnknownCA, cause.MissingIntermediate},
+	"MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT":                 {cause.SelfSigned},
+	"SEC_ERROR_UNTRUSTED_ISSUER":                          {cause.UnknownCA},
+	"SEC_ERROR_CA_CERT_INVALID":                           {cause.CAInvalid},
+	"SSL_ERROR_BAD_CERT_DOMAIN":                           {cause.NameMismatch, cause.CNOnly},
+	"SEC_ERROR_EXPIRED_CERTIFICATE":                       {cause.Expired},
+	"SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE":                {cause.Expired},
+	"MOZILLA_PKIX_ERROR_NOT_YET_VALID_CERTIFICATE":        {cause.NotYetValid},
+	"MOZILLA_PKIX_ERROR_NOT_YET_VALID_ISSUER_CERTIFICATE": {cause.NotYetValid},
+	"SEC_ERROR_REVOKED_CERTIFICATE":                       {cause.Revoked},
+	"SEC_ERROR_INADEQUATE_KEY_USAGE":                      {cause.ServerEKU},
+	"SEC_ERROR_INADEQUATE_CERT_TYPE":                      {cause.ServerEKU},
+	"MOZILLA_PKIX_ERROR_INADEQUATE_KEY_SIZE":              {cause.Weak},
+	"SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED":         {cause.Weak},
+	"SSL_ERROR_NO_CYPHER_OVERLAP":                         {cause.NoSharedCipher, cause.Version},
+	"SSL_ERROR_UNSUPPORTED_VERSION":                       {cause.Version},
+	"SSL_ERROR_PROTOCOL_VERSION_ALERT":                    {cause.Version},
+	"SSL_ERROR_RX_RECORD_TOO_LONG":                        {cause.NotTLS},
+	"PR_END_OF_FILE_ERROR":                                {cause.Reset},
+	"PR_CONNECT_RESET_ERROR":                              {cause.Reset},
+	"SSL_ERROR_HANDSHAKE_FAILURE_ALERT":                   {cause.NoSharedCipher, cause.ClientCertRequired},
+	"SSL_ERROR_BAD_CERT_ALERT":                            {cause.ClientCertRejected},
+	"SSL_ERROR_UNKNOWN_CA_ALERT":                          {cause.ClientCertRejected},
+	"SSL_ERROR_EXPIRED_CERT_ALERT":                        {cause.ClientCertRejected, cause.Expired},
+	"SSL_ERROR_REVOKED_CERT_ALERT":                        {cause.Revoked, cause.ClientCertRejected},
+	"SSL_ERROR_ACCESS_DENIED_ALERT":                       {cause.ClientCertRejected, cause.Revoked},
+	"SSL_ERROR_UNRECOGNIZED_NAME_ALERT":                   {cause.UnrecognizedName},
+	"ERR_CERT_AUTHORITY_INVALID":                          {cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned},
+	"ERR_CERT_COMMON_NAME_INVALID":                        {cause.NameMismatch, cause.CNOnly},
+	"ERR_CERT_DATE_INVALID":                               {cause.Expired, cause.NotYetValid},
+	"ERR_CERT_REVOKED":                                    {cause.Revoked},
+	"ERR_CERT_WEAK_SIGNATURE_ALGORITHM":                   {cause.Weak},
+	"ERR_CERT_WEAK_KEY":                                   {cause.Weak},
+	"ERR_CERT_INVALID":                                    {cause.CertInvalid},
+	"ERR_SSL_VERSION_OR_CIPHER_MISMATCH":                  {cause.NoSharedCipher, cause.Version},
+	"ERR_SSL_PROTOCOL_ERROR":                              {cause.NotTLS, cause.ClientCertRequired, cause.Version},
+	"ERR_BAD_SSL_CLIENT_AUTH_CERT":                        {cause.ClientCertRejected},
+	"ERR_SSL_CLIENT_AUTH_CERT_NEEDED":                     {cause.ClientCertRequired},
+	"ERR_SSL_UNRECOGNIZED_NAME_ALERT":                     {cause.UnrecognizedName},
+	"ERR_SSL_KEY_USAGE_INCOMPATIBLE":                      {cause.ServerEKU},
+	"ERR_CONNECTION_RESET":                                {cause.Reset},
+	"ERR_CONNECTION_CLOSED":                               {cause.Reset},
+	"ERR_EMPTY_RESPONSE":                                  {cause.Truncated},
+}
+
+func browserCodeNames() []string {
+	names := make([]string, 0, len(browserCodes))
+	for n := range browserCodes {
+		names = append(names, n)
+	}
+	return sortedLongestFirst(names)
+}
+
+func browserCodeRefine(e *Explanation, sub []string, _ string) bool {
+	c, ok := browserCodes[sub[1]]
+	if !ok {
+		return false
+	}
+	who := "Firefox's (NSS)"
+	if strings.HasPrefix(sub[1], "ERR_") {
+		who = "Chrome's"
+	}
+	e.Meaning = who + " error " + sub[1]
+	e.Causes = c
+	return true
+}
+
+// sortedLongestFirst orders alternatives so that a regexp prefers the
+// longest name (SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE before a prefix).
+func sortedLongestFirst(names []string) []string {
+	slices.SortFunc(names, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return names
+}

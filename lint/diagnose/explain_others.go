@@ -45,6 +45,8 @@ func otherPatterns() []*pattern {
 
 		// PostgreSQL's libpq (fe-secure-common.c, fe-secure-openssl.c).
 		{source: "libpq", re: re(`server certificate for "([^"]*)"(?: \(and \d+ other names?\))? does not match host name "([^"]*)"`), side: sideClientSees, meaning: "the server's certificate is for $1, not for $2 (sslmode=verify-full)", causes: []string{cause.NameMismatch}},
+		// libpq's (and Ruby's, PHP's) words for OpenSSL's SSL_ERROR_SYSCALL.
+		{source: "libpq", re: re(`SSL SYSCALL error: (EOF detected|[^\n]+)`), side: sideTransport, meaning: "the connection was closed or reset under TLS, without an alert ($1)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "libpq", re: re(`server does not support SSL, but SSL was required`), side: sideClientSees, meaning: "the PostgreSQL server answered the client's SSLRequest with 'N': it has ssl = off", causes: []string{cause.StartTLS}, fix: "set ssl = on with ssl_cert_file and ssl_key_file in postgresql.conf (and reload), or connect with sslmode=prefer/disable if this server is meant to be plain"},
 		{source: "libpq", re: re(`root certificate file "([^"]*)" does not exist`), side: sideClientConfig, meaning: "libpq verifies the server (sslmode=verify-ca or verify-full) but its CA file $1 is missing", causes: []string{cause.LoadFailed}, rules: []string{"file-missing"}, fix: "set sslrootcert to the CA file that issued the server's certificate (default ~/.postgresql/root.crt)"},
 

@@ -169,6 +169,10 @@ func TestExplainOtherStacks(t *testing.T) {
 		{"received fatal alert: CertificateRequired", cause.ClientCertRequired, ""},
 		{`psql: error: connection to server at "db" (10.0.0.5), port 5432 failed: server certificate for "localhost" does not match host name "db"`, cause.NameMismatch, ""},
 		{"psql: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: server does not support SSL, but SSL was required", cause.StartTLS, ""},
+		// libpq is a client: an alert it received is about its own
+		// certificate.
+		{`psql: error: connection to server at "127.0.0.1", port 5432 failed: SSL error: tlsv1 alert unknown ca`, cause.ClientCertRejected, ""},
+		{`psql: error: connection to server at "127.0.0.1", port 5432 failed: SSL SYSCALL error: EOF detected`, cause.Reset, ""},
 		{"SEC_ERROR_UNKNOWN_ISSUER", cause.UnknownCA, cause.MissingIntermediate},
 		{"SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE", cause.Expired, ""},
 		{"NET::ERR_CERT_COMMON_NAME_INVALID", cause.NameMismatch, cause.CNOnly},

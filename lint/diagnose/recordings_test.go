@@ -193,10 +193,30 @@ func compareRecording(t *testing.T, old, live rec.Recording) []string {
 		problems = append(problems, fmt.Sprintf("%s / %s: the recording no longer reproduces: recorded %s, now %s\nrecorded: %s\nnow:      %s",
 			live.Scenario, o.Stack, a, b, oneLine(was.Text), oneLine(o.Text)))
 	}
-	if old.Probe != live.Probe {
+	if old.Probe != live.Probe && live.Probe != old.Cause && !racyRefusal(old, live) {
+		// diagnose naming the true cause where it named another when
+		// recorded reads at least as well, as for the outputs above (a
+		// GnuTLS server refusing a client certificate after a TLS 1.3
+		// handshake races diagnose as it races the clients).
 		problems = append(problems, fmt.Sprintf("%s: diagnose said %s when recorded, now %s", live.Scenario, old.Probe, live.Probe))
 	}
 	return problems
+}
+
+// racyRefusal says whether diagnose's verdicts on a racy scenario
+// (recorder.Scenario.Racy) are two readings of a server refusing the
+// client's certificate after the handshake: whether diagnose reads the
+// server's alert or only the hang-up after it depends on timing, as it
+// does for the clients (measured on gnutls-client-same-name-ca:
+// handshake-authz-denied in two runs, handshake-revoked and
+// handshake-client-cert-rejected in others).
+func racyRefusal(old, live rec.Recording) bool {
+	sc, ok := rec.Lookup(old.Scenario)
+	if !ok || !sc.Racy() {
+		return false
+	}
+	refusal := []string{cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied}
+	return slices.Contains(refusal, old.Probe) && slices.Contains(refusal, live.Probe)
 }
 
 // withNewVersions returns old with each output whose program's version
@@ -284,6 +304,10 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 			return "client identity: " + err.Error()
 		}
 		o.Certificate, o.CertFile = &c, tg.Cert
+	}
+	if tg.TLS12Only {
+		// As the clients do: at most TLS 1.2.
+		o.MaxVersion = tls.VersionTLS12
 	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,

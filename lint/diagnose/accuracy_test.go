@@ -89,7 +89,7 @@ var partHeader = map[string]string{
 	partRound2: "round 2 (recorded 2026-12-05; 75 % when measured held out, since tuned on)",
 	partRound3: "round 3 (recorded 2026-12-05; 61 % when measured held out, since tuned on)",
 	partRound4: "round 4 (recorded 2026-12-05; 41 % when measured held out, since tuned on)",
-	partRound5: "round 5 (recorded 2026-12-05, held out)",
+	partRound5: "round 5 (recorded 2026-12-05; 60 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -69,6 +69,13 @@ func (d *diagnosis) refusedClientCert(a *Alert, page bool, got string) {
 	var reasons, rules []string
 	listed := len(d.r.accepted) > 0
 	switch ok := listed && acceptable(chain, d.r.accepted); {
+	case listed && !ok && d.missingOwnIntermediate(chain) != nil:
+		// The client's own file stops below the CAs the server names,
+		// and the intermediate that links them is in its CA file.
+		inter := d.missingOwnIntermediate(chain)
+		msg := fmt.Sprintf("%s, refusing the client certificate %s: it is issued by the intermediate %s, which the client does not send (its certificate file holds no intermediate) and the server does not hold; the server accepts %s, which issued that intermediate", got, certname.Of(leaf), certname.Of(inter), quoteList(d.r.AcceptableCAs))
+		d.client(cause.MissingIntermediate, msg+": append the intermediate to the client's certificate file (client-cert.pem: the leaf first, then the intermediate)", "identity-missing-intermediate")
+		return
 	case listed && !ok:
 		reasons = append(reasons, fmt.Sprintf("it is issued by %s, which is not among the CAs the server accepts (%s)", certname.Issuer(leaf), quoteList(d.r.AcceptableCAs)))
 		rules = append(rules, "chain-no-issuer")
@@ -131,6 +138,21 @@ func (d *diagnosis) refusedClientCert(a *Alert, page bool, got string) {
 		rules = []string{""}
 	}
 	d.client(cause.ClientCertRejected, msg, rules...)
+}
+
+// missingOwnIntermediate is the intermediate that would link the
+// client's certificate to a CA the server names, when the client's chain
+// lacks it and its CA file holds it: the client's certificate file is
+// missing its intermediate.
+func (d *diagnosis) missingOwnIntermediate(chain []*x509.Certificate) *x509.Certificate {
+	top := chain[len(chain)-1]
+	for _, c := range d.o.CA {
+		if bytes.Equal(c.RawSubject, top.RawIssuer) && !bytes.Equal(c.RawSubject, c.RawIssuer) &&
+			top.CheckSignatureFrom(c) == nil && acceptable([]*x509.Certificate{c}, d.r.accepted) {
+			return c
+		}
+	}
+	return nil
 }
 
 // acceptable reports whether a chain has a certificate issued by (or

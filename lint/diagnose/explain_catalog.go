@@ -118,7 +118,7 @@ var catalog = []catalogEntry{
 	{"GnuTLS", "The Diffie-Hellman prime sent by the server is not acceptable (not long enough)", []string{cause.Weak}, "the server's DH group is too small"},
 	{"GnuTLS", "A disallowed SNI server name has been received", []string{cause.UnrecognizedName}, "the server refused the SNI name"},
 	{"GnuTLS", "The SNI host name not recognised", []string{cause.UnrecognizedName}, "the server has no certificate for the SNI name"},
-	{"GnuTLS", "No supported cipher suites have been found", []string{cause.NoSharedCipher}, "no cipher suite in common"},
+	{"GnuTLS", "No supported cipher suites have been found", []string{cause.NoSharedCipher, cause.Version}, "no cipher suite in common (GnuTLS says this too when no TLS version is: measured with qemu-nbd 7.2 offering only TLS 1.3 to a TLS 1.2-only client)"},
 	{"GnuTLS", "No supported ECC curves were found", []string{cause.NoSharedCipher}, "no elliptic curve in common"},
 	{"GnuTLS", "The curve is unsupported", []string{cause.NoSharedCipher}, "the elliptic curve is not supported"},
 	{"GnuTLS", "No common key share with peer", []string{cause.NoSharedCipher}, "no key-exchange group in common for TLS 1.3"},

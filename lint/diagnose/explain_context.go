@@ -75,8 +75,9 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 			e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
 		case 42, 46:
 			// A Go server (tlscreds serve) sends bad_certificate for every
-			// client certificate it refuses, one its CRL revokes included.
-			e.Causes = []string{cause.ClientCertRejected, cause.Revoked}
+			// client certificate it refuses, one its CRL revokes or its
+			// pins leave out included.
+			e.Causes = []string{cause.ClientCertRejected, cause.Revoked, cause.NotPinned}
 		case 49:
 			// access_denied: GnuTLS servers (so QEMU and libvirt) send it
 			// for every client certificate they refuse, an unknown issuer
@@ -127,6 +128,15 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 		// s_client, curl, Go and Python clients).
 		e.Causes = []string{cause.ClientCertRequired, cause.Alert}
 		e.Meaning += "; a GnuTLS server (QEMU, libvirt) answers a TLS 1.2 client that sends no certificate, where it requires one, with this alert"
+	case a.Number == 51 && who != "server" && sentCertificate(text):
+		// decrypt_error to a client that sent a certificate: the server
+		// could not verify the client's CertificateVerify, signed with
+		// a key that is not the certificate's (measured: gnutls-cli
+		// with a mismatched key against nginx).
+		e.Side = "printed by a client: the server could not verify this client's signature with its certificate"
+		e.Causes = []string{cause.LoadFailed, cause.ClientCertRejected}
+		e.Rules = []string{"key-mismatch"}
+		e.Meaning += "; sent to a client that presented a certificate, it says the signature made with the client's key does not verify with that certificate: the key belongs to another certificate"
 	case a.Number == 116:
 		// Go and Java clients withhold a certificate whose issuer is not
 		// among the CAs the server's request names, so "required" also
@@ -153,6 +163,12 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 // CAs the server accepts, gnutls-cli's "- Successfully sent N
 // certificate(s) to server" (printed only when the server asked; the
 // number is the submatch).
+// sentCertificate says the client printed that it sent a certificate.
+func sentCertificate(text string) bool {
+	m := certRequestSeen.FindStringSubmatch(text)
+	return m != nil && m[1] != "" && m[1] != "0"
+}
+
 var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Successfully sent (\d+) certificate\(s\) to server`)
 
 // serverCertRefusedCauses are the reasons a client refuses a server's
@@ -203,6 +219,13 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		// In a server's log the client hung up: the reasons that are
 		// about what a client sees do not apply.
 		return []string{cause.Reset, cause.Truncated}
+	case qemuHandshakeFailed.MatchString(text):
+		// QEMU printed it during the handshake. QEMU's servers check
+		// a client's certificate only after the handshake, so a peer
+		// that hangs up during it found no version or suite in common
+		// (qemu-nbd 7.2, TLS 1.3 only, closes on a TLS 1.2-only
+		// qemu-img without an alert, measured).
+		return []string{cause.Version, cause.NoSharedCipher, cause.Reset}
 	case plainHTTPURL.MatchString(text):
 		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
 	case afterRequest:
@@ -229,9 +252,13 @@ func tlsChannelRefine(e *Explanation, _ []string, text string) bool {
 		return true
 	}
 	e.Side = "printed by the client: the server hung up after the handshake without an alert, as QEMU servers (verify-peer=on, tls-authz) and libvirtd (tls_allowed_dn_list) do when they refuse the client's certificate"
-	e.Fix = "read the server's log (qemu-nbd's stderr, the destination QEMU's log, libvirtd's): \"Verify failed: No certificate was found.\" is a client without a certificate, or with one from a CA the server does not trust (GnuTLS clients then send none); \"TLS x509 authz check for DN is denied\" is a DN the authz object refuses"
+	e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.AuthzDenied, cause.Revoked, cause.Truncated, cause.Reset}
+	e.Fix = "read the server's log (qemu-nbd's stderr, the destination QEMU's log, libvirtd's): \"Verify failed: No certificate was found.\" is a client without a certificate, or with one from a CA the server does not trust (GnuTLS clients then send none); \"TLS x509 authz check for DN is denied\" is a DN the authz object refuses; \"The certificate has been revoked\" is its CRL"
 	return true
 }
+
+// qemuHandshakeFailed is QEMU's frame around a failed GnuTLS handshake.
+var qemuHandshakeFailed = lazyregexp.New(`TLS handshake failed: `)
 
 // hangUpRefine orders the causes of a hang-up message by its context;
 // afterRequest says the message itself is printed only after a request

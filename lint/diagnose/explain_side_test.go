@@ -93,6 +93,19 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 			cause.StartTLS, "", ""},
 		{"qemu-nbd, client certificate from another CA", "qemu-nbd: option negotiation failed: Verify failed: No certificate was found.",
 			cause.ClientCertRequired, cause.ClientCertRejected, ""},
+		// Round 5 (recorded, measured held out, then read): Java names
+		// the alert it sends before its reason; gnutls-cli that sent a
+		// certificate with another certificate's key gets decrypt_error;
+		// QEMU's client of a server with no TLS version in common sees a
+		// hang-up during the handshake.
+		{"Java, unknown critical extension", "javax.net.ssl.SSLHandshakeException: (certificate_unknown) PKIX path validation failed: java.security.cert.CertPathValidatorException: unrecognized critical extension(s)",
+			cause.CertInvalid, "", ""},
+		{"Java, CA without keyCertSign", "javax.net.ssl.SSLHandshakeException: (certificate_unknown) PKIX path validation failed: java.security.cert.CertPathValidatorException: CA key usage check failed: keyCertSign bit is not set",
+			cause.CAInvalid, "", ""},
+		{"gnutls-cli, key of another certificate", "- Status: The certificate is trusted. \n- Successfully sent 1 certificate(s) to server.\n*** Received alert [51]: Decrypt error", cause.LoadFailed, "", ""},
+		{"qemu-img, no common version", "qemu-img: Could not open 'driver=nbd,server.type=inet,server.host=localhost,server.port=PORT,export=disk0,tls-creds=tls0': TLS handshake failed: The TLS connection was non-properly terminated.",
+			cause.Version, cause.NoSharedCipher, ""},
+		{"nginx, client gave up", "2026/12/05 22:40:09 [info] 150#150: *2 client closed connection while SSL handshaking, client: 127.0.0.1, server: 127.0.0.1:PORT", cause.Reset, cause.LoadFailed, ""},
 		{"bare alert name", "bad_certificate", cause.NameMismatch, cause.ClientCertRejected, ""},
 		{"bare alert number", "alert 46", cause.UnknownCA, cause.ClientCertRejected, ""},
 	}

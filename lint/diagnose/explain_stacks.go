@@ -3,6 +3,7 @@ package diagnose
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -104,6 +105,25 @@ func stackPatterns() []*pattern {
 		{source: "nginx", re: re(`upstream SSL certificate verify error: \((\d+):([^)]*)\)`), wrapper: true, side: "printed by nginx as the client of its upstream (proxy_ssl_verify on): nginx refused the upstream server's certificate", meaning: "nginx refused the upstream's certificate: $2 (verify error $1)"},
 		{source: "nginx", re: re(`upstream SSL certificate does not match "([^"]*)"`), side: "printed by nginx as the client of its upstream (proxy_ssl_verify on)", meaning: "the upstream server's certificate does not cover $1, the name nginx verifies (proxy_ssl_name, by default the proxy_pass host)", causes: []string{cause.NameMismatch}, fix: "set proxy_ssl_name to a name the upstream's certificate lists (with proxy_ssl_server_name on), or reissue the upstream's certificate with the name proxy_pass uses"},
 		{source: "nginx", re: re(`client sent invalid method(?: while reading client request line)?`), side: "printed by nginx on a plain-HTTP port", meaning: "a client sent bytes that do not start an HTTP request: usually a TLS ClientHello (https:// against a port without ssl), or another protocol", causes: []string{cause.NotTLS}, fix: "connect with http:// to this port, or add ssl to its listen directive (with ssl_certificate and ssl_certificate_key)"},
+		// A client that hangs up during the handshake without an alert:
+		// one that gave up on the server's certificate, or one that
+		// could not use its own certificate or key once the server
+		// asked for it (measured: nginx's log of clients with a
+		// mismatched key and with a SHA-1 certificate their own
+		// library refuses).
+		{source: "nginx", re: re(`client closed connection while SSL handshaking`), side: "printed by nginx: the client hung up during the handshake without an alert", meaning: "the client hung up during the handshake without an alert: it gave up on the server's certificate or parameters, or could not use its own certificate or key", causes: []string{cause.Reset, cause.LoadFailed}, refine: func(e *Explanation, _ []string, text string) bool {
+			e.Causes = append(hangUpCauses(text, false), cause.LoadFailed)
+			return true
+		}},
+		// Java prints the alert it sends in parentheses before its
+		// reason ("SSLHandshakeException: (certificate_unknown) PKIX
+		// path validation failed ..."); an alert it received is
+		// "(x) Received fatal alert: x".
+		{source: "Java", generic: true, re: re(`SSL\w*Exception: \(([a-z_]+)\)( Received fatal alert)?`), refine: javaSentAlertRefine},
+		// Java's PKIX checks (sun.security.provider.certpath).
+		{source: "Java", re: re(`unrecognized critical extension\(s\)`), side: sideVerifier, meaning: "a certificate on the peer's chain has a critical extension Java does not know", causes: []string{cause.CertInvalid}},
+		{source: "Java", re: re(`name constraints check failed`), side: sideVerifier, meaning: "a CA on the peer's chain has name constraints that do not allow the certificate's names", causes: []string{cause.CertInvalid}},
+		{source: "Java", re: re(`CA key usage check failed: keyCertSign bit is not set`), side: sideVerifier, meaning: "a CA on the peer's chain has a keyUsage without keyCertSign: it may not sign certificates", causes: []string{cause.CAInvalid}},
 		{source: "nginx", re: re(`peer closed connection in SSL handshake`), side: "printed by nginx: the client closed the connection during the handshake without an alert", meaning: "the client hung up during the handshake without an alert: it gave up on the server's certificate or parameters without saying so, or it is a TCP health check or port scan", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "nginx", re: re(`SSL_do_handshake\(\) failed \(SSL: ([^)]*)\)`), wrapper: true, side: sideServerSees, meaning: "nginx's handshake with a client failed: $1"},
 		{source: "nginx", re: re(`(?i)client sent no required SSL certificate|No required SSL certificate was sent`), side: "printed by nginx (ssl_verify_client on): the client sent no certificate", meaning: "nginx requires a client certificate (ssl_verify_client on) and the client sent none; nginx answers HTTP 400 instead of failing the handshake. A Go or Java client that has a certificate withholds it when its issuer is not among the CAs nginx names (ssl_client_certificate), and gets this page too", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected}},
@@ -137,6 +157,28 @@ func stackPatterns() []*pattern {
 		{source: "TLS", re: bareAlertNames(), generic: true, refine: alertRefine(false)},
 		{source: "TLS", re: re(`(?i)\balert (?:number |#)?(\d{1,3})\b`), generic: true, refine: alertRefine(true)},
 	}
+}
+
+// javaSentAlertRefine reads the alert Java sent, in parentheses before
+// its reason: the client that sends one about a certificate refused the
+// server's. A parenthesized alert before "Received fatal alert" is the
+// one received, read by that pattern instead.
+func javaSentAlertRefine(e *Explanation, sub []string, _ string) bool {
+	if sub[2] != "" {
+		return false
+	}
+	a, ok := AlertByName(sub[1])
+	if !ok {
+		return false
+	}
+	e.Alert = &a
+	e.Meaning = "Java sent TLS alert " + strconv.Itoa(int(a.Number)) + " " + a.Name + " to its peer: " + a.Meaning
+	e.Side = "printed by Java about the alert it sent: it refused what the peer sent (the reason follows the alert's name)"
+	e.Causes = alertCauses(a.Number)
+	if slices.Contains([]uint8{42, 43, 44, 45, 46, 48, 49}, a.Number) {
+		e.Causes = serverCertAlertCauses(a.Number)
+	}
+	return true
 }
 
 // bareAlertNames matches the RFC names of the alerts written alone.

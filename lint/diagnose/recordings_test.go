@@ -319,6 +319,12 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.StartTLS = StartTLSNBD
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.Libvirt {
+		// libvirtd speaks TLS directly on its TLS port; what follows
+		// the handshake is libvirt's RPC, so nothing is sent: as
+		// `tlscreds diagnose HOST:PORT` does.
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	// As the clients do: a URL, so an HTTP request after the handshake,
 	// or an http:// URL for the scenarios whose clients speak plain HTTP.
 	target, err := ParseTarget("https://" + tg.Addr + "/")

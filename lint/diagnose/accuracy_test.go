@@ -78,9 +78,14 @@ const (
 	// 2026-12-05 after round 4 had been tuned on and measured once;
 	// nobody tuning explain has looked at it.
 	partRound5 = "round 5"
+	// partRound6 is every output of the scenarios of round 6
+	// (recorder.Round6, libvirt's own words: libvirtd and virsh),
+	// recorded on 2026-12-05 and measured once; nobody tuning explain
+	// has looked at it.
+	partRound6 = "round 6"
 )
 
-var parts = []string{partTuned, partHeld, partRound2, partRound3, partRound4, partRound5}
+var parts = []string{partTuned, partHeld, partRound2, partRound3, partRound4, partRound5, partRound6}
 
 // partHeader is each part's column heading in the accuracy table.
 var partHeader = map[string]string{
@@ -90,6 +95,7 @@ var partHeader = map[string]string{
 	partRound3: "round 3 (recorded 2026-12-05; 61 % when measured held out, since tuned on)",
 	partRound4: "round 4 (recorded 2026-12-05; 41 % when measured held out, since tuned on)",
 	partRound5: "round 5 (recorded 2026-12-05; 60 % when measured held out, since tuned on)",
+	partRound6: "round 6 (recorded 2026-12-05, held out)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -95,7 +95,7 @@ var partHeader = map[string]string{
 	partRound3: "round 3 (recorded 2026-12-05; 61 % when measured held out, since tuned on)",
 	partRound4: "round 4 (recorded 2026-12-05; 41 % when measured held out, since tuned on)",
 	partRound5: "round 5 (recorded 2026-12-05; 60 % when measured held out, since tuned on)",
-	partRound6: "round 6 (recorded 2026-12-05, held out)",
+	partRound6: "round 6 (recorded 2026-12-05; 40 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

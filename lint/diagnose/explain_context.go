@@ -24,8 +24,8 @@ var (
 	// (statem_clnt.c: tls_process_server_*, tls_construct_client_*,
 	// SSL3_GET_SERVER_* in 1.0) or a server's (statem_srvr.c:
 	// tls_*process_client_*, tls_construct_server_*).
-	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|\[ssl:(?:info|error|warn|debug)\]`)
-	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert|qemu-img:|Failed to read option reply|connection to server at "`)
+	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]`)
+	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert|qemu-img:|Failed to read option reply|connection to server at "|failed to connect to the hypervisor`)
 	// afterMarks say the handshake completed before the error.
 	afterMarks   = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server`)
 	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+`)
@@ -232,6 +232,14 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		// A TLS 1.3 server checks the client's certificate after the
 		// client sent its Finished, and with it, the request.
 		return []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected}
+	case afterHandshake(text) && sentCertificate(text):
+		// The server asked for a certificate, got one, and hung up
+		// after the handshake: it refused the certificate (QEMU and
+		// libvirt check it only then, and a TLS 1.3 server's refusal
+		// reaches the client after its Finished).
+		return []string{cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied, cause.Expired, cause.Truncated}
+	case afterHandshake(text) && certRequestSeen.MatchString(text):
+		return []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied, cause.Truncated}
 	case afterHandshake(text):
 		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected}
 	}
@@ -254,6 +262,30 @@ func tlsChannelRefine(e *Explanation, _ []string, text string) bool {
 	e.Side = "printed by the client: the server hung up after the handshake without an alert, as QEMU servers (verify-peer=on, tls-authz) and libvirtd (tls_allowed_dn_list) do when they refuse the client's certificate"
 	e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.AuthzDenied, cause.Revoked, cause.Truncated, cause.Reset}
 	e.Fix = "read the server's log (qemu-nbd's stderr, the destination QEMU's log, libvirtd's): \"Verify failed: No certificate was found.\" is a client without a certificate, or with one from a CA the server does not trust (GnuTLS clients then send none); \"TLS x509 authz check for DN is denied\" is a DN the authz object refuses; \"The certificate has been revoked\" is its CRL"
+	return true
+}
+
+// libvirtRecvRefine reads libvirt's broken socket by who printed it: in
+// libvirtd's log the client hung up after the handshake, refusing the
+// server's certificate; from a client, libvirtd hung up.
+func libvirtRecvRefine(e *Explanation, _ []string, text string) bool {
+	if printedBy(text) == "server" {
+		e.Side = "printed by libvirtd: the client hung up after the handshake without an alert, as libvirt's clients do when they refuse the server's certificate"
+		e.Causes = append(serverCertRefusedCauses(), cause.Reset)
+		e.Fix = "read the client's own message (virsh: \"Certificate check failed ...\" says what it refused in the server's certificate); tlscreds diagnose HOST:16514 --ca CA-FILE-OF-THE-CLIENT shows it from here"
+		return true
+	}
+	e.Causes = hangUpCauses(text, false)
+	return true
+}
+
+// libvirtPeerRefine: libvirt's "Failed to verify peer's certificate" in
+// libvirtd's log is about the client's certificate.
+func libvirtPeerRefine(e *Explanation, _ []string, text string) bool {
+	if printedBy(text) == "server" {
+		e.Side = "printed by libvirtd: it refused the client's certificate (the \"Certificate check failed\" line before it says why)"
+		e.Causes = []string{cause.ClientCertRejected}
+	}
 	return true
 }
 

@@ -106,6 +106,14 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"qemu-img, no common version", "qemu-img: Could not open 'driver=nbd,server.type=inet,server.host=localhost,server.port=PORT,export=disk0,tls-creds=tls0': TLS handshake failed: The TLS connection was non-properly terminated.",
 			cause.Version, cause.NoSharedCipher, ""},
 		{"nginx, client gave up", "2026/12/05 22:40:09 [info] 150#150: *2 client closed connection while SSL handshaking, client: 127.0.0.1, server: 127.0.0.1:PORT", cause.Reset, cause.LoadFailed, ""},
+		// Round 6 (libvirt 9.0, recorded, measured held out, then read).
+		{"virsh, libvirtd refused the client", "error: failed to connect to the hypervisor\nerror: Unable to read TLS confirmation: Input/output error", cause.ClientCertRequired, cause.Revoked, "libvirtd closed the connection"},
+		{"libvirtd, client hung up", "2026-12-05 22:44:24.121+0000: 145: info : virNetTLSContextValidCertificate:1057 : RPC_TLS_CONTEXT_SESSION_ALLOW: ctxt=0x5631276ad0f0 sess=0x7fa3d000b740 dname=O=tlscreds test PKI,CN=client\n2026-12-05 22:44:24.122+0000: 145: error : virNetSocketReadWire:1778 : Cannot recv data: Input/output error",
+			cause.UnknownCA, cause.NameMismatch, "the client hung up after the handshake"},
+		{"virsh, expired server certificate", "warning : virNetTLSContextCheckCertificate:1086 : Certificate check failed Certificate failed validation: The certificate is not trusted.\nerror: failed to connect to the hypervisor\nerror: authentication failed: Failed to verify peer's certificate", cause.Expired, "", ""},
+		{"libvirtd, client sent no certificate", "warning : virNetTLSContextCheckCertificate:1086 : Certificate check failed Unable to verify TLS peer: No certificate was found.\n2026-12-05 22:44:24.145+0000: 147: error : virNetTLSContextCheckCertificate:1088 : authentication failed: Failed to verify peer's certificate\n2026-12-05 22:44:24.145+0000: 147: debug : daemonRemoveAllClientStreams:519 : stream=(nil)",
+			cause.ClientCertRequired, cause.ClientCertRejected, ""},
+		{"gnutls-cli, refused after sending a certificate", "- Successfully sent 1 certificate(s) to server.\n- Handshake was completed\n\n*** Fatal error: Error in the pull function.\n*** Server has terminated the connection abnormally.", cause.ClientCertRejected, cause.Revoked, ""},
 		{"bare alert name", "bad_certificate", cause.NameMismatch, cause.ClientCertRejected, ""},
 		{"bare alert number", "alert 46", cause.UnknownCA, cause.ClientCertRejected, ""},
 	}

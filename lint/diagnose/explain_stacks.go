@@ -34,7 +34,7 @@ func stackPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`The certificate issuer is not a CA\.?`), side: sideVerifier, meaning: "a certificate on the chain is issued by a certificate that may not sign (not a CA)", causes: []string{cause.CAInvalid}},
 		{source: "GnuTLS", re: re(`Error in handshake: Certificate is required\.?`), side: sideServerSees, meaning: "gnutls-serv requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
 		{source: "GnuTLS", re: re(`Error in handshake: Error in the certificate\.?`), side: sideServerSees, meaning: "gnutls-serv refused the client's certificate (issuer unknown, revoked, expired, wrong purpose: it logs no reason, and sends the client access_denied for each)", causes: []string{cause.ClientCertRejected, cause.Revoked}},
-		{source: "GnuTLS", re: re(`Error in handshake: Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: serverCertRefusedCauses()},
+		{source: "GnuTLS", re: re(`(?:Error in handshake: |TLS handshake failed:? )Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: serverCertRefusedCauses()},
 		// OpenSSL's SNI callback refused the name the client sent (or its
 		// absence): s_server -servername_fatal, a server with strict SNI.
 		{source: "OpenSSL", re: re(`final_server_name:callback failed`), side: sideServerSees, meaning: "the server's SNI callback refused the handshake: the client sent a name the server has no certificate or virtual host for, or none", causes: []string{cause.UnrecognizedName}},
@@ -111,6 +111,9 @@ func stackPatterns() []*pattern {
 		// asked for it (measured: nginx's log of clients with a
 		// mismatched key and with a SHA-1 certificate their own
 		// library refuses).
+		// openssl s_client's last word when the server closed the
+		// connection after the handshake.
+		{source: "OpenSSL", re: re(`CONNECTION CLOSED BY SERVER`), side: sideClientSees, meaning: "the server closed the connection (openssl s_client)", causes: []string{cause.Truncated}, refine: hangUpRefine(false)},
 		{source: "nginx", re: re(`client closed connection while SSL handshaking`), side: "printed by nginx: the client hung up during the handshake without an alert", meaning: "the client hung up during the handshake without an alert: it gave up on the server's certificate or parameters, or could not use its own certificate or key", causes: []string{cause.Reset, cause.LoadFailed}, refine: func(e *Explanation, _ []string, text string) bool {
 			e.Causes = append(hangUpCauses(text, false), cause.LoadFailed)
 			return true

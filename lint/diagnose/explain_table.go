@@ -28,6 +28,10 @@ func handPatterns() []*pattern {
 		{source: "QEMU", re: re(`TLS handshake failed: ([^\n]+)`), side: "printed by QEMU when the GnuTLS handshake fails", meaning: "QEMU's TLS handshake failed; GnuTLS's reason follows: $1", wrapper: true},
 		{source: "QEMU", re: re(`option negotiation failed: ([^\n]+)`), side: "printed by qemu-nbd or QEMU's NBD server when the NBD negotiation (TLS included) fails", meaning: "the NBD option negotiation failed: $1", wrapper: true},
 		{source: "QEMU", re: re(`Verify failed: No certificate was found\.?`), side: sideQEMUSession, meaning: "the QEMU server (verify-peer=on) checked the client after the handshake and the client had sent no certificate: it has none, or (a GnuTLS client such as QEMU's) its certificate's chain does not reach a CA the server names (another CA, or an intermediate missing from client-cert.pem), so it sent none", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.MissingIntermediate}, fix: "give the client (endpoint=client) a client-cert.pem and client-key.pem issued by a CA in the server's ca-cert.pem (tlscreds pair --server DIR --client DIR checks the two directories against each other), or set verify-peer=off on the server if clients without certificates are intended"},
+		// GnuTLS's GNUTLS_E_NO_CERTIFICATE_FOUND as a server's check of
+		// its client prints it (libvirtd: "Unable to verify TLS peer: No
+		// certificate was found."; QEMU's form is above).
+		{source: "GnuTLS", re: re(`No certificate was found\.?`), side: "printed by a server that checked its client after the handshake", meaning: "the client sent no certificate: it has none, or (a GnuTLS client such as virsh or QEMU) its certificate's chain does not reach a CA the server names, so it sent none", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.MissingIntermediate}},
 		{source: "QEMU", re: re(`No certificate peers`), side: sideQEMUSession, meaning: "the peer sent no certificate", causes: []string{cause.ClientCertRequired}},
 		{source: "QEMU", re: re(`No hostname for certificate validation`), side: sideQEMUSession, meaning: "a QEMU client with verify-peer=on has no host name to check the server's certificate against (UNIX-socket transports need tls-hostname)", causes: []string{cause.NameMismatch}, fix: "set the tls-hostname parameter (migration, NBD client, chardev) to a name the server's certificate lists"},
 		{source: "QEMU", re: re(`TLS x509 authz check for ([^\n]+?) is denied`), side: sideQEMUSession, meaning: "the QEMU server's authz object refused the client certificate with the DN $1 (the certificate itself verified)", causes: []string{cause.AuthzDenied, cause.ClientCertRejected}, fix: "add the client's DN, exactly as QEMU prints it, to the authz object (authz-list, authz-listfile, authz-simple), or issue a certificate with an allowed DN"},
@@ -59,9 +63,27 @@ func handPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`Error in the (?:push|pull) function\.?`), side: sideTransport, meaning: "the TCP connection failed under TLS (reset or closed by the peer)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 
 		// libvirt (src/rpc/virnettlscontext.c, src/rpc/virnettlssession.c).
-		{source: "libvirt", generic: true, re: re(`Failed to verify peer's certificate`), side: sideLibvirt, meaning: "libvirt refused the peer's certificate; the \"Certificate check failed\" or \"Certificate failed validation\" message logged before it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}},
+		{source: "libvirt", generic: true, re: re(`Failed to verify peer's certificate`), refine: libvirtPeerRefine, side: sideLibvirt, meaning: "libvirt refused the peer's certificate; the \"Certificate check failed\" or \"Certificate failed validation\" message logged before it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}},
 		{source: "libvirt", re: re(`Unable to verify TLS peer: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt could not verify the peer: $1", wrapper: true},
 		{source: "libvirt", re: re(`Certificate failed validation: ([^\n]+)`), side: sideLibvirt, meaning: "libvirt's verification of the peer's certificate failed: $1", wrapper: true},
+		// libvirt words GnuTLS's verify status itself
+		// (virNetTLSContextCheckCertificate): an unknown issuer, a
+		// revocation and an insecure algorithm have their own reasons,
+		// so "not trusted" alone is what is left: chiefly a certificate
+		// outside its validity (measured with libvirt 9.0: an expired
+		// server certificate seen by virsh, an expired client
+		// certificate in libvirtd's log).
+		{source: "libvirt", re: re(`Certificate failed validation: The certificate is not trusted\.?`), side: sideLibvirt, meaning: "libvirt refused the peer's certificate with no more specific reason: libvirt names an unknown issuer, a revocation and an insecure algorithm on their own, so this is a certificate outside its validity period, or one whose chain is otherwise invalid", causes: []string{cause.Expired, cause.NotYetValid, cause.CAInvalid, cause.CertInvalid}},
+		// libvirt's client reads one byte from libvirtd after the
+		// handshake: libvirtd sends it once the client's certificate
+		// passed its checks (CA, CRL, tls_allowed_dn_list), else it
+		// closes the connection.
+		{source: "libvirt", re: re(`Unable to read TLS confirmation: ([^\n]+)`), side: "printed by a libvirt client (virsh, virt-manager, a migration): libvirtd closed the connection after the handshake instead of confirming it", meaning: "libvirtd refused this client after the TLS handshake ($1): it sent no certificate, or its certificate failed libvirtd's checks (CA, CRL, tls_allowed_dn_list)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.AuthzDenied, cause.Revoked}, fix: "read libvirtd's log (journalctl -u libvirtd): \"No certificate was found\" is a client without a certificate (clientcert.pem, clientkey.pem) or with one from a CA libvirtd does not trust; \"tls_allowed_dn_list\" is the client's DN; \"revoked\" is libvirtd's CRL"},
+		// libvirt's socket read (virNetSocketReadWire): in libvirtd's
+		// log, after it accepted the client, the client hung up: libvirt
+		// clients check the server's certificate after the handshake
+		// and close when they refuse it.
+		{source: "libvirt", re: re(`Cannot recv data: ([^\n]+)`), side: sideTransport, meaning: "the connection broke under TLS ($1)", causes: []string{cause.Reset}, refine: libvirtRecvRefine},
 		{source: "libvirt", re: re(`Client's Distinguished Name is not on the list of allowed clients`), side: sideLibvirt, meaning: "the client certificate is valid, but its DN does not match tls_allowed_dn_list", causes: []string{cause.ClientCertRejected}, rules: []string{}, fix: "add the client's DN as virt-pki-query-dn prints it to tls_allowed_dn_list (the RDN order must match the certificate's encoding order)"},
 		// QEMU's words (io/channel-tls.c; libvirt relays them for a
 		// migration, libvirt's own are "Cannot recv data"). QEMU turns

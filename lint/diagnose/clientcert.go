@@ -68,11 +68,15 @@ func (d *diagnosis) refusedClientCert(a *Alert, page bool, got string) {
 	leaf, now := chain[0], d.r.Time
 	var reasons, rules []string
 	listed := len(d.r.accepted) > 0
-	switch ok := listed && acceptable(chain, d.r.accepted); {
-	case listed && !ok && d.missingOwnIntermediate(chain) != nil:
+	ok := listed && acceptable(chain, d.r.accepted)
+	var inter *x509.Certificate
+	if listed && !ok {
+		inter = d.missingOwnIntermediate(chain)
+	}
+	switch {
+	case inter != nil:
 		// The client's own file stops below the CAs the server names,
 		// and the intermediate that links them is in its CA file.
-		inter := d.missingOwnIntermediate(chain)
 		msg := fmt.Sprintf("%s, refusing the client certificate %s: it is issued by the intermediate %s, which the client does not send (its certificate file holds no intermediate) and the server does not hold; the server accepts %s, which issued that intermediate", got, certname.Of(leaf), certname.Of(inter), quoteList(d.r.AcceptableCAs))
 		d.client(cause.MissingIntermediate, msg+": append the intermediate to the client's certificate file (client-cert.pem: the leaf first, then the intermediate)", "identity-missing-intermediate")
 		return

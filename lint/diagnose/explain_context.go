@@ -163,13 +163,13 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 // CAs the server accepts, gnutls-cli's "- Successfully sent N
 // certificate(s) to server" (printed only when the server asked; the
 // number is the submatch).
+var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Successfully sent (\d+) certificate\(s\) to server`)
+
 // sentCertificate says the client printed that it sent a certificate.
 func sentCertificate(text string) bool {
 	m := certRequestSeen.FindStringSubmatch(text)
 	return m != nil && m[1] != "" && m[1] != "0"
 }
-
-var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Successfully sent (\d+) certificate\(s\) to server`)
 
 // serverCertRefusedCauses are the reasons a client refuses a server's
 // certificate, most likely first, when nothing says which one: the
@@ -254,9 +254,7 @@ func hangUpCauses(text string, afterRequest bool) []string {
 // migration source) the server refused the client.
 func tlsChannelRefine(e *Explanation, _ []string, text string) bool {
 	if printedBy(text) == "server" {
-		e.Side = "printed by the server: the client hung up after the handshake without an alert, as QEMU's and libvirt's clients do when they refuse the server's certificate"
-		e.Causes = append(serverCertRefusedCauses(), cause.Reset)
-		e.Fix = "read the client's own message (qemu-img's, the migration source's): it names what it refused in the server's certificate, such as an unknown issuer or a host name the certificate does not list; tlscreds diagnose HOST:PORT --ca CA-FILE-OF-THE-CLIENT (with --starttls nbd for an NBD server) shows it from here"
+		clientHungUpOnServer(e, "qemu-img's, the migration source's", "tlscreds diagnose HOST:PORT --ca CA-FILE-OF-THE-CLIENT (with --starttls nbd for an NBD server)")
 		return true
 	}
 	e.Side = "printed by the client: the server hung up after the handshake without an alert, as QEMU servers (verify-peer=on, tls-authz) and libvirtd (tls_allowed_dn_list) do when they refuse the client's certificate"
@@ -265,14 +263,22 @@ func tlsChannelRefine(e *Explanation, _ []string, text string) bool {
 	return true
 }
 
+// clientHungUpOnServer explains a server's log of a client that hung up
+// after the handshake without an alert, as QEMU's and libvirt's clients
+// do when they refuse the server's certificate: client names the client's
+// own message, probe the command that shows the refusal from here.
+func clientHungUpOnServer(e *Explanation, client, probe string) {
+	e.Side = "printed by the server: the client hung up after the handshake without an alert, as QEMU's and libvirt's clients do when they refuse the server's certificate"
+	e.Causes = append(serverCertRefusedCauses(), cause.Reset)
+	e.Fix = "read the client's own message (" + client + "): it names what it refused in the server's certificate, such as an unknown issuer or a host name the certificate does not list; " + probe + " shows it from here"
+}
+
 // libvirtRecvRefine reads libvirt's broken socket by who printed it: in
 // libvirtd's log the client hung up after the handshake, refusing the
 // server's certificate; from a client, libvirtd hung up.
 func libvirtRecvRefine(e *Explanation, _ []string, text string) bool {
 	if printedBy(text) == "server" {
-		e.Side = "printed by libvirtd: the client hung up after the handshake without an alert, as libvirt's clients do when they refuse the server's certificate"
-		e.Causes = append(serverCertRefusedCauses(), cause.Reset)
-		e.Fix = "read the client's own message (virsh: \"Certificate check failed ...\" says what it refused in the server's certificate); tlscreds diagnose HOST:16514 --ca CA-FILE-OF-THE-CLIENT shows it from here"
+		clientHungUpOnServer(e, "virsh's \"Certificate check failed ...\"", "tlscreds diagnose HOST:16514 --ca CA-FILE-OF-THE-CLIENT")
 		return true
 	}
 	e.Causes = hangUpCauses(text, false)

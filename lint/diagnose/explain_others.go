@@ -104,11 +104,9 @@ func x509VErrRefine(e *Explanation, sub []string, _ string) bool {
 	if !ok {
 		return false
 	}
-	e.Meaning = "OpenSSL's verify error " + sub[1]
+	e.Meaning = v.text
 	if v.num != "" {
-		e.Meaning += " (" + v.num + "): " + v.text
-	} else {
-		e.Meaning = v.text
+		e.Meaning = "OpenSSL's verify error " + sub[1] + " (" + v.num + "): " + v.text
 	}
 	e.Causes = v.causes
 	return true

@@ -203,7 +203,7 @@ var table = []Cause{
 	},
 	{
 		ID: ClientCertRejected, Side: Client,
-		Summary: "the server refused the client's certificate (untrusted issuer, expired, wrong purpose, or not on its allow-list)",
+		Summary: "the server refused the client's certificate (an issuer it does not trust, a purpose other than clientAuth, or not on its allow-list); one refused for its own state is named by that cause: handshake-expired, handshake-not-yet-valid, handshake-revoked, handshake-weak",
 		Fix:     "issue the client certificate from a CA in the server's ca-cert.pem, with extendedKeyUsage clientAuth and a current validity; if the server has an allow-list (QEMU authz, libvirt tls_allowed_dn_list), add the certificate's DN",
 		Lint:    []string{"cert-expired", "leaf-eku-wrong-purpose", "chain-no-issuer"},
 		Seen:    []string{"remote error: tls: bad certificate", "SSL alert number 42", "SSL alert number 48", "tlsv1 alert unknown ca", "TLS x509 authz check for DN is denied", "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list)."},

@@ -90,11 +90,23 @@ func (d *diagnosis) refusedClientCert(a *Alert, page bool, got string) {
 		reasons = append(reasons, fmt.Sprintf("the server does not trust %s, the CA that issued it: give the server that CA in its ca-cert.pem", certname.Issuer(leaf)))
 		rules = append(rules, "chain-no-issuer")
 	}
+	// The cause is the refusal itself (an issuer the server does not
+	// trust, a purpose it does not allow) unless the first reason found
+	// is the certificate's own state, which is then the cause to fix,
+	// as when QEMU or libvirt refuse to load that certificate.
+	first := cause.ClientCertRejected
+	own := func(c string) {
+		if len(reasons) == 0 {
+			first = c
+		}
+	}
 	switch {
 	case now.After(leaf.NotAfter):
+		own(cause.Expired)
 		reasons = append(reasons, fmt.Sprintf("it expired on %s", stamp(leaf.NotAfter)))
 		rules = append(rules, "cert-expired")
 	case now.Before(leaf.NotBefore):
+		own(cause.NotYetValid)
 		reasons = append(reasons, fmt.Sprintf("it is valid only from %s", stamp(leaf.NotBefore)))
 		rules = append(rules, "cert-not-yet-valid")
 	}
@@ -103,6 +115,7 @@ func (d *diagnosis) refusedClientCert(a *Alert, page bool, got string) {
 		rules = append(rules, "leaf-eku-wrong-purpose")
 	}
 	if w := weakLink(chain); w != nil {
+		own(cause.Weak)
 		reasons = append(reasons, fmt.Sprintf("%s is signed with %s", certname.Of(w), w.SignatureAlgorithm))
 		rules = append(rules, "cert-weak-signature")
 	}
@@ -141,7 +154,7 @@ func (d *diagnosis) refusedClientCert(a *Alert, page bool, got string) {
 		msg += "; nothing the client can see in the certificate explains it, so one of the server's own checks refused it: an allow-list (QEMU authz, libvirt tls_allowed_dn_list), its CRL, or a CA file without our issuer; read the server's log"
 		rules = []string{""}
 	}
-	d.client(cause.ClientCertRejected, msg, rules...)
+	d.client(first, msg, rules...)
 }
 
 // missingOwnIntermediate is the intermediate that would link the

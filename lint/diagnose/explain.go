@@ -154,14 +154,19 @@ func (p *pattern) explain(text string, m []int) (Explanation, bool) {
 
 // aboutClientCert rereads a verifier's message that a server printed: the
 // certificate it refused is the client's, so the cause is the client's
-// certificate refused (a revoked one keeps its own cause), and the
-// reasons that only a server's certificate can have drop out.
+// certificate refused, and the reasons that only a server's certificate
+// can have drop out. A reason that is the client certificate's own state
+// (revoked, outside its validity, too weak: ownStateCauses) stays the
+// cause, as it is when the client itself refuses to load that
+// certificate (QEMU, libvirt): the refusal follows it.
 func (e *Explanation) aboutClientCert(text string) {
 	if e.Side != sideVerifier || printedBy(text) != "server" {
 		return
 	}
 	lead := []string{cause.ClientCertRejected}
-	if slices.Contains(e.Causes, cause.Revoked) {
+	if len(e.Causes) > 0 && slices.Contains(ownStateCauses, e.Causes[0]) {
+		lead = []string{e.Causes[0], cause.ClientCertRejected}
+	} else if slices.Contains(e.Causes, cause.Revoked) {
 		lead = []string{cause.Revoked, cause.ClientCertRejected}
 	}
 	for _, c := range e.Causes {
@@ -172,6 +177,12 @@ func (e *Explanation) aboutClientCert(text string) {
 	e.Causes = lead
 	e.Side = "printed by the server about the client's certificate: the server refused it, and this says why"
 }
+
+// ownStateCauses are what is wrong with a certificate itself, whoever
+// checks it: a server that refuses a client's certificate for one of
+// these names the client's own defect, the cause to fix, where an issuer
+// it does not trust is the refusal itself (handshake-client-cert-rejected).
+var ownStateCauses = []string{cause.Revoked, cause.Expired, cause.NotYetValid, cause.Weak}
 
 // serverOnlyCauses are about a server's certificate alone.
 var serverOnlyCauses = []string{cause.NameMismatch, cause.CNOnly, cause.ServerEKU}

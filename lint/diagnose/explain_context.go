@@ -73,6 +73,12 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 		switch a.Number {
 		case 44:
 			e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
+		case 45:
+			// certificate_expired: OpenSSL servers send it for an expired
+			// certificate only, Go servers for one outside its validity
+			// either way (x509.Expired).
+			e.Side = "printed by a client: the server refused this client's own certificate as outside its validity (expired, or not valid yet by the server's clock)"
+			e.Causes = []string{cause.Expired, cause.NotYetValid, cause.ClientCertRejected}
 		case 42, 46:
 			// A Go server (tlscreds serve) sends bad_certificate for every
 			// client certificate it refuses, one its CRL revokes or its

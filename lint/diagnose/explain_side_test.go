@@ -35,9 +35,10 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 			cause.Version, cause.ServerError, ""},
 		{"nginx, alert 48", "2026/12/04 17:09:12 [info] 23102#23102: *4 SSL_do_handshake() failed (SSL: error:0A000418:SSL routines::tlsv1 alert unknown ca:SSL alert number 48) while SSL handshaking, client: 127.0.0.1, server: 127.0.0.1:PORT",
 			cause.UnknownCA, cause.MissingIntermediate, "the client refused the server's certificate"},
-		// Recorded: a client told its own certificate was refused.
+		// Recorded: a client told its own certificate was refused, as
+		// expired: its expiry is the cause, the refusal follows.
 		{"curl, alert 45", "curl: (56) OpenSSL SSL_read: OpenSSL/3.0.22: error:0A000415:SSL routines::sslv3 alert certificate expired, errno 0",
-			cause.ClientCertRejected, "", "this client's own certificate"},
+			cause.Expired, cause.ClientCertRejected, "this client's own certificate"},
 		// Recorded: s_server refused a revoked client certificate.
 		{"s_server, client revoked", "depth=0 O = tlscreds test PKI, CN = client\nverify error:num=23:certificate revoked\n4047949E767F0000:error:0A000086:SSL routines:tls_process_client_certificate:certificate verify failed:../ssl/statem/statem_srvr.c:3530:",
 			cause.Revoked, cause.ClientCertRejected, ""},
@@ -50,7 +51,7 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"Go server, client certificate unknown", "2026/12/05 08:00:00 http: TLS handshake error from 127.0.0.1:5555: tls: failed to verify certificate: x509: certificate signed by unknown authority",
 			cause.ClientCertRejected, cause.UnknownCA, "the client's certificate"},
 		{"Go server, client certificate expired", "http: TLS handshake error from 127.0.0.1:5555: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-12-05T08:00:00Z is after 2026-12-04T08:00:00Z",
-			cause.ClientCertRejected, cause.Expired, ""},
+			cause.Expired, cause.ClientCertRejected, "the client's certificate"},
 		{"nginx, plain text to its TLS port", "2026/12/05 08:00:00 [info] 1#1: *3 SSL_do_handshake() failed (SSL: error:0A00010B:SSL routines::wrong version number) while SSL handshaking, client: 127.0.0.1, server: 0.0.0.0:443",
 			cause.PlaintextToTLS, cause.NotTLS, ""},
 		{"curl, plain text from the server", "curl: (35) OpenSSL/3.0.22: error:0A00010B:SSL routines::wrong version number", cause.NotTLS, "", ""},
@@ -73,7 +74,7 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 			cause.ClientCertRejected, "", "this client's own certificate"},
 		// OpenSSL's function names say which side's state machine failed.
 		{"s_server 1.1, client certificate expired", "verify error:num=10:certificate has expired\n139:error:1417C086:SSL routines:tls_process_client_certificate:certificate verify failed:../ssl/statem/statem_srvr.c:3729:",
-			cause.ClientCertRejected, cause.Expired, ""},
+			cause.Expired, cause.ClientCertRejected, ""},
 		{"s_client 1.1, server certificate expired", "verify error:num=10:certificate has expired\n139:error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed:../ssl/statem/statem_clnt.c:1915:",
 			cause.Expired, "", ""},
 		// OpenSSL 1.0's function names in capitals: a server's state.

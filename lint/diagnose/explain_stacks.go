@@ -224,15 +224,34 @@ func bySideRefine(serverReading string) func(e *Explanation, sub []string, text 
 // Apache print it) and GnuTLS word a revoked certificate.
 var revokedReason = lazyregexp.New(`(?i)\b(?:error:num=23:|\(23:)?certificate (?:has been |chain is )?revoked\b`)
 
-// clientCertRefusedRefine: a server that refused the client's
-// certificate because it is revoked names revocation, a cause of its
-// own on either side; any other reason is the client's certificate
-// refused.
+// clientCertRefusedRefine: an OpenSSL server (s_server, nginx) that
+// refused the client's certificate prints the verify error. One that is
+// the certificate's own state (revoked, expired, not valid yet, too weak
+// for the server's security level: ownStateCauses) is the cause, on
+// either side; any other reason (an issuer the server does not trust) is
+// the client's certificate refused.
 func clientCertRefusedRefine(e *Explanation, _ []string, text string) bool {
-	if revokedReason.MatchString(text) {
-		e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
+	for _, r := range ownStateReasons {
+		if r.re.MatchString(text) {
+			e.Causes = []string{r.cause, cause.ClientCertRejected}
+			return true
+		}
 	}
 	return true
+}
+
+// ownStateReasons are OpenSSL's verify errors about a certificate's own
+// state, as s_server ("verify error:num=10:certificate has expired") and
+// nginx ("client SSL certificate verify error: (10:certificate has
+// expired)") print them (X509_verify_cert_error_string, OpenSSL 3.0).
+var ownStateReasons = []struct {
+	re    *lazyregexp.Regexp
+	cause string
+}{
+	{revokedReason, cause.Revoked},
+	{lazyregexp.New(`(?i)(?:num=10:|\(10:)certificate has expired\b`), cause.Expired},
+	{lazyregexp.New(`(?i)(?:num=9:|\(9:)certificate is not yet valid\b`), cause.NotYetValid},
+	{lazyregexp.New(`(?i)(?:num=6[678]:|\(6[678]:)(?:EE certificate key too weak|CA certificate key too weak|CA signature digest algorithm too weak)`), cause.Weak},
 }
 
 // serveLineRefine reads the cause tlscreds serve names; a failure about
@@ -243,8 +262,13 @@ func serveLineRefine(e *Explanation, sub []string, text string) bool {
 		return false
 	}
 	e.Causes = []string{c.ID}
-	if strings.Contains(text, "the client certificate") && (c.ID == cause.Expired || c.ID == cause.NotYetValid || c.ID == cause.UnknownCA) {
-		e.Causes = []string{cause.ClientCertRejected, c.ID}
+	if strings.Contains(text, "the client certificate") {
+		switch {
+		case slices.Contains(ownStateCauses, c.ID):
+			e.Causes = []string{c.ID, cause.ClientCertRejected}
+		case c.ID == cause.UnknownCA:
+			e.Causes = []string{cause.ClientCertRejected, c.ID}
+		}
 	}
 	if c.ID == cause.Alert {
 		// The client refused the server's certificate: with the alert it

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -29,6 +31,27 @@ func TestPrintable(t *testing.T) {
 		if got := Printable(in); got != want {
 			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestPrintableKeepsLongPaths: a path of letters and digits longer than
+// the base64 run that is redacted, whose directory exists, is printed as
+// it is; the same run where no such directory exists is redacted.
+func TestPrintableKeepsLongPaths(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "LongDirectoryNameWithoutDots1234567890", "creds")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := dir + "/client-cert.pem"
+	if !hasBase64Run(p, 60) {
+		t.Fatalf("%s: want a base64 run of 60 for this test", p)
+	}
+	if got := Printable("read " + p); got != "read "+p {
+		t.Errorf("Printable = %q, want the path", got)
+	}
+	gone := "/nonexistent/LongDirectoryNameWithoutDots1234567890abcdefghijklmnopqrstuvw/client"
+	if got := Printable(gone); got != Redacted {
+		t.Errorf("Printable(%q) = %q, want it redacted", gone, got)
 	}
 }
 

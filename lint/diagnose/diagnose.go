@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/creds/certname"
 	"github.com/tlscreds/tlscreds/lint"
@@ -22,6 +23,9 @@ import (
 // findings about the client the client object's id.
 func Diagnose(r Report) []lint.Finding {
 	d := &diagnosis{r: &r, o: r.opts}
+	if d.o.IdentityErr != nil {
+		d.identityLoad()
+	}
 	if d.o.PlainHTTP && d.plainHTTP() {
 		return d.fs
 	}
@@ -60,6 +64,23 @@ func (d *diagnosis) server(id, msg string, rules ...string) {
 // client reports a cause about the client (the probe's own identity).
 func (d *diagnosis) client(id, msg string, rules ...string) {
 	d.add(finding(id, lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile, msg, rules...))
+}
+
+// identityLoad names a client identity that does not load: every client
+// refuses to start with it (curl: "unable to set private key file", Go:
+// "tls: private key does not match public key", QEMU: "The certificate
+// and the given key do not match"), so the server never sees it.
+func (d *diagnosis) identityLoad() {
+	err := d.o.IdentityErr
+	rule := ""
+	if errors.Is(err, creds.ErrKeyMismatch) || strings.Contains(err.Error(), "private key does not match") {
+		rule = "key-mismatch"
+	}
+	msg := fmt.Sprintf("the client's certificate and key do not load: %v; a client given these files stops before it connects (curl: \"unable to set private key file\"; Go: \"tls: private key does not match public key\"; QEMU refuses to create the object), so the server never sees its certificate; the probe went on without one", err)
+	if d.o.CertFile != "" {
+		msg += fmt.Sprintf("; give the key that belongs to %s (or the certificate that belongs to the key)", d.o.CertFile)
+	}
+	d.add(finding(cause.LoadFailed, lint.Error, lint.SubjectClient, d.clientObject(), d.o.CertFile, msg, rule))
 }
 
 func (d *diagnosis) clientObject() string {

@@ -73,6 +73,12 @@ type ProbeOptions struct {
 	Time func() time.Time
 	// Object names the client object in findings ("" for loose files).
 	Object string
+	// IdentityErr says the client's certificate and key did not load (a
+	// key that belongs to another certificate, a certificate without its
+	// key): no client given those files gets as far as sending them, so
+	// the diagnosis names this first. The probe goes on without a client
+	// certificate, to see the server. CertFile names the certificate.
+	IdentityErr error
 	// Resolver resolves host names (nil: net.DefaultResolver).
 	Resolver *net.Resolver
 }

@@ -19,7 +19,6 @@ func (o *ProbeOptions) UseObject(obj *creds.Object) error {
 	if sp.Endpoint != creds.EndpointClient {
 		return fmt.Errorf("object %s has endpoint=%s, but a probe plays the client: give the client's object (endpoint=client), or its CA with --ca: %w", sp.ID, sp.Endpoint, creds.ErrWrongEndpoint)
 	}
-	o.Object = sp.ID
 	o.CA, o.CAFile = obj.CA, obj.CAFile
 	if obj.CAFile == "" && len(obj.CA) == 0 {
 		o.CA = nil // no CA file: the system roots
@@ -27,6 +26,43 @@ func (o *ProbeOptions) UseObject(obj *creds.Object) error {
 	if id := obj.Identity(); id != nil {
 		o.Certificate, o.CertFile = &id.TLS, id.CertFile
 	}
+	return o.useSpec(sp)
+}
+
+// UseObjectWithoutIdentity is [ProbeOptions.UseObject] for a client
+// object whose certificate and key did not load (loadErr, from
+// [creds.Load]: a key that belongs to another certificate, a certificate
+// without its key): the probe plays that client with its CA file and
+// settings and no certificate, and the diagnosis names the identity
+// first ([ProbeOptions.IdentityErr]). It fails, with loadErr, when the
+// CA file does not load either.
+func (o *ProbeOptions) UseObjectWithoutIdentity(sp *creds.Spec, password []byte, loadErr error) error {
+	fail := fmt.Errorf("the client object does not load: %w", loadErr)
+	if sp.Kind != creds.KindX509 || sp.Endpoint != creds.EndpointClient {
+		return fail
+	}
+	m, err := creds.Read(sp, password)
+	if err != nil {
+		return fail
+	}
+	o.CA, o.CAFile = nil, ""
+	for _, f := range m.Files {
+		switch {
+		case f.Role == creds.RoleCA && f.Present && f.Err != nil:
+			return fail
+		case f.Role == creds.RoleCA && f.Present:
+			o.CA, o.CAFile = f.Certs, f.Path
+		case f.Role == creds.RoleCert && f.Present && o.CertFile == "":
+			o.CertFile = f.Path
+		}
+	}
+	o.Certificate, o.IdentityErr = nil, loadErr
+	return o.useSpec(sp)
+}
+
+// useSpec takes the object's name, verify-peer and priority.
+func (o *ProbeOptions) useSpec(sp *creds.Spec) error {
+	o.Object = sp.ID
 	o.NoVerify = !sp.VerifyPeer
 	if sp.IsSet("priority") {
 		p, err := creds.ParsePriority(sp.Priority)

@@ -299,11 +299,16 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 	}
 	if tg.Cert != "" {
+		// As the CLI does (ProbeOptions.UseObjectWithoutIdentity): an
+		// identity that does not load is the diagnosis, and the probe
+		// goes on without it.
 		c, err := tls.LoadX509KeyPair(tg.Cert, tg.Key)
 		if err != nil {
-			return "client identity: " + err.Error()
+			o.IdentityErr = err
+		} else {
+			o.Certificate = &c
 		}
-		o.Certificate, o.CertFile = &c, tg.Cert
+		o.CertFile = tg.Cert
 	}
 	if tg.TLS12Only {
 		// As the clients do: at most TLS 1.2.

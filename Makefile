@@ -17,9 +17,12 @@ export PATH := $(PATH):/usr/sbin:/sbin
 TEST_PACKAGES := jq acl openssl gnutls-bin qemu-utils qemu-system-x86 iproute2 util-linux curl zsh fish groff-base pre-commit prometheus prometheus-node-exporter libvirt-daemon libvirt-clients
 TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-nbd qemu-system-x86_64 unshare setpriv ip curl zsh fish nroff pre-commit prometheus promtool prometheus-node-exporter libvirtd virsh
 # The recorder of real clients' output (fixtures/recorder) also runs nginx,
-# socat, Python's ssl and Java 17's JSSE.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless
-RECORDER_TOOLS := nginx socat python3 java javac
+# socat, Python's ssl, Java 17's JSSE, and (round 7) Node.js's https and
+# wget (Debian's, built with GnuTLS). The recordings were made with
+# NodeSource's Node.js 20; Debian 12's nodejs is 18, whose outputs the
+# live test re-records as for any peer whose version changed.
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget
+RECORDER_TOOLS := nginx socat python3 java javac node wget
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 

@@ -86,8 +86,8 @@ const (
 	// partRound7 is every output of the scenarios of round 7
 	// (recorder.Round7: misconfigurations set up differently from
 	// earlier rounds, and two client stacks explain had never been
-	// graded on, Node.js's https.get and wget), recorded on 2026-12-06
-	// and measured once; nobody tuning explain has looked at it.
+	// graded on, Node.js's https.get and wget), recorded on 2026-12-06,
+	// measured held out (64 % right), then tuned on (session 9).
 	partRound7 = "round 7"
 )
 
@@ -102,7 +102,7 @@ var partHeader = map[string]string{
 	partRound4: "round 4 (recorded 2026-12-05; 41 % when measured held out, since tuned on)",
 	partRound5: "round 5 (recorded 2026-12-05; 60 % when measured held out, since tuned on)",
 	partRound6: "round 6 (recorded 2026-12-05; 40 % when measured held out, since tuned on)",
-	partRound7: "round 7 (recorded 2026-12-06; measured held out: 64 %)",
+	partRound7: "round 7 (recorded 2026-12-06; 64 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

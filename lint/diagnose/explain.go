@@ -361,7 +361,11 @@ func alertRefine(byNumber bool) func(e *Explanation, sub []string, text string) 
 func alertCauses(n uint8) []string {
 	switch n {
 	case 40:
-		return []string{cause.NoSharedCipher, cause.ClientCertRequired}
+		// handshake_failure: no suite, group or signature algorithm in
+		// common, a TLS 1.2 server that got no client certificate, and
+		// (GnuTLS servers, measured with gnutls-serv 3.7.9 limited to TLS
+		// 1.3) no version in common.
+		return []string{cause.NoSharedCipher, cause.ClientCertRequired, cause.Version}
 	case 42:
 		return []string{cause.ClientCertRejected, cause.UnknownCA, cause.NameMismatch, cause.Expired}
 	case 43:

@@ -199,6 +199,30 @@ func TestExplainOtherStacks(t *testing.T) {
 		{"SEC_ERROR_EXPIRED_ISSUER_CERTIFICATE", cause.Expired, ""},
 		{"NET::ERR_CERT_COMMON_NAME_INVALID", cause.NameMismatch, cause.CNOnly},
 		{"ERR_SSL_VERSION_OR_CIPHER_MISMATCH", cause.NoSharedCipher, cause.Version},
+
+		// wget built with GnuTLS (Debian 12's 1.21.3), as its binary
+		// spells the status lines and recorded (round 7).
+		{"ERROR: The certificate of \u2018localhost\u2019 is not trusted.\nERROR: The certificate of \u2018localhost\u2019 doesn't have a known issuer.", cause.UnknownCA, cause.MissingIntermediate},
+		{"ERROR: The certificate of 'db.example' is not trusted.\nERROR: The certificate of 'db.example' has been revoked.", cause.Revoked, ""},
+		{"ERROR: The certificate signer of 'db.example' was not a CA.", cause.CAInvalid, ""},
+		{"ERROR: The certificate of 'db.example' is not trusted.\nERROR: The certificate of 'db.example' was signed using an insecure algorithm.", cause.Weak, ""},
+		{"ERROR: The certificate of \u2018localhost\u2019 is not trusted.\nERROR: The certificate of \u2018localhost\u2019 is not yet activated.\nThe certificate has not yet been activated", cause.NotYetValid, ""},
+		{"The certificate's owner does not match hostname \u2018127.0.0.1\u2019", cause.NameMismatch, ""},
+		// A client's received alert, however it capitalises it.
+		{"Connecting to localhost (localhost)|127.0.0.1|:443... connected.\nGnuTLS: A TLS fatal alert has been received.\nGnuTLS: received alert [40]: Handshake failed\nUnable to establish SSL connection.", cause.NoSharedCipher, cause.Version},
+		{"GnuTLS: received alert [116]: Certificate is required\nUnable to establish SSL connection.", cause.ClientCertRequired, ""},
+		{"HTTP request sent, awaiting response... Read error (The TLS connection was non-properly terminated.) in headers.\nGiving up.", cause.Truncated, ""},
+		// Node.js 20 (round 7).
+		{"Error: socket hang up\n    at TLSSocket.socketOnEnd (node:_http_client:528:25) {\n  code: 'ECONNRESET'\n}", cause.Truncated, cause.Reset},
+		{"Error: write EPROTO 80ACA876A77F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 40\n\n    at WriteWrap.onWriteComplete [as oncomplete] (node:internal/stream_base_commons:95:16) {\n  code: 'EPROTO'", cause.NoSharedCipher, cause.Version},
+		// Plain HTTP to a TLS port: the answer is a TLS record.
+		{"Error: Parse Error: Expected HTTP/, RTSP/ or ICE/\n  code: 'HPE_INVALID_CONSTANT',\n  rawPacket: <Buffer 15 03 03 00 02 02 0a>", cause.PlaintextToTLS, ""},
+		{`Get "http://localhost:8443/": net/http: HTTP/1.x transport connection broken: malformed HTTP response "\x15\x03\x03\x00\x02\x02"`, cause.PlaintextToTLS, ""},
+		{"curl: (1) Received HTTP/0.9 when not allowed", cause.PlaintextToTLS, ""},
+		{"http.client.BadStatusLine: \x15\x03\x03\x00\x02\x02\n", cause.PlaintextToTLS, ""},
+		// TLS to a plain port, in the plain server's log (Python's
+		// http.server, recorded in round 7).
+		{`127.0.0.1 - - [06/Dec/2026 02:38:15] code 400, message Bad request version ("b\x05\x00>")` + "\n" + `127.0.0.1 - - [06/Dec/2026 02:38:15] "\x16\x03\x01\x016\x01\x00\x012\x03\x03py" 400 -`, cause.NotTLS, ""},
 	} {
 		h := Headline(Explain(c.text))
 		if len(h) == 0 || h[0] != c.first {

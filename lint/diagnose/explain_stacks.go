@@ -28,6 +28,40 @@ func stackPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`(?i)SSL_ERROR_SYSCALL|(?:read|write):errno=(?:104|32)\b`), side: sideTransport, meaning: "the connection was closed or reset under TLS, without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "OpenSSL", re: re(`(?i)self[- ]signed certificate(?: in certificate chain)?`), generic: true, side: sideVerifier, meaning: "the peer's chain ends at a self-signed certificate the verifier does not trust", causes: []string{cause.SelfSigned, cause.UnknownCA}},
 
+		// wget built with GnuTLS (Debian's 1.21; src/gnutls.c): one line
+		// per status bit of gnutls_certificate_verify_peers2, after "The
+		// certificate of 'HOST' is not trusted." (GNUTLS_CERT_INVALID, set
+		// with any of them). The host is quoted as the locale quotes.
+		{source: "wget", re: re(`The certificate of \S+ doesn't have a known issuer\.?`), side: sideClientSees, meaning: "wget found the issuer of the server's certificate neither in its CA bundle (--ca-certificate) nor in the chain the server sent (GNUTLS_CERT_SIGNER_NOT_FOUND)", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}, rules: []string{"chain-no-issuer"}},
+		{source: "wget", re: re(`The certificate of \S+ has been revoked\.?`), side: sideClientSees, meaning: "the server's certificate is on a CRL wget was given (--crl-file)", causes: []string{cause.Revoked}},
+		{source: "wget", re: re(`The certificate signer of \S+ was not a CA\.?`), side: sideClientSees, meaning: "the server's certificate is issued by a certificate that may not sign (not a CA)", causes: []string{cause.CAInvalid}},
+		{source: "wget", re: re(`The certificate of \S+ was signed using an insecure algorithm\.?`), side: sideClientSees, meaning: "a certificate on the server's chain is signed with SHA-1 or MD5, which GnuTLS refuses", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
+		{source: "wget", re: re(`The certificate of \S+ is not yet activated\.?|The certificate has not yet been activated`), side: sideClientSees, meaning: "the server's certificate is not valid yet by the client's clock", causes: []string{cause.NotYetValid}},
+		{source: "wget", re: re(`The certificate of \S+ has expired\.?`), side: sideClientSees, meaning: "a certificate on the server's chain has expired by the client's clock", causes: []string{cause.Expired}},
+		{source: "wget", re: re(`The certificate's owner does not match hostname \S+`), side: sideClientSees, meaning: "the server's certificate does not cover the host name (or address) in the URL", causes: []string{cause.NameMismatch}},
+		{source: "wget", generic: true, re: re(`The certificate of \S+ is not trusted\.?`), side: sideClientSees, meaning: "wget refused the server's certificate; the line after it says why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired}},
+		{source: "wget", re: re(`No certificate presented by \S+`), side: sideClientSees, meaning: "the server sent no certificate", causes: []string{cause.ServerError}},
+
+		// A plain-HTTP client that got a TLS record back: the port speaks
+		// TLS. Go and Node.js print the bytes (a TLS record starts 0x15
+		// or 0x16, then 0x03: an alert or a handshake); curl and Python
+		// say only that the answer is not HTTP.
+		{source: "Go", re: re(`malformed HTTP response "\\x1[56]\\x03`), side: sideClientSees, meaning: "the client sent plain HTTP and the server answered with a TLS record: the port speaks TLS (use https://)", causes: []string{cause.PlaintextToTLS}},
+		{source: "Node.js", re: re(`rawPacket: <Buffer 1[56] 03`), side: sideClientSees, meaning: "the client sent plain HTTP and the server answered with a TLS record: the port speaks TLS (use https://)", causes: []string{cause.PlaintextToTLS}},
+		{source: "Node.js", generic: true, re: re(`Parse Error: Expected HTTP/`), side: sideClientSees, meaning: "the server's answer is not HTTP: a TLS port (use https://) or another protocol", causes: []string{cause.PlaintextToTLS}},
+		{source: "curl", re: re(`Received HTTP/0\.9 when not allowed`), side: sideClientSees, meaning: "the server's answer has no HTTP status line: a TLS port answering plain HTTP with an alert (use https://), or another protocol", causes: []string{cause.PlaintextToTLS}},
+		{source: "Python", re: re(`http\.client\.BadStatusLine`), side: sideClientSees, meaning: "the server's answer is not an HTTP status line: a TLS port answering plain HTTP with an alert (use https://), or another protocol", causes: []string{cause.PlaintextToTLS}},
+		// A plain-text server's log of a TLS ClientHello: the record
+		// header 0x16 0x03 0x0N escaped as the server logs the bytes it
+		// read (Python's http.server: "Bad request version" with the
+		// request line "\x16\x03\x01...").
+		{source: "server log", re: re(`\\x16\\x03\\x0[0-4]`), side: sideServerSees, meaning: "a TLS ClientHello reached a server that speaks plain text here: the client uses https:// (or TLS) on a plain port", causes: []string{cause.NotTLS}},
+		// Node.js's "socket hang up" is the end of a connection that had
+		// carried the request (a TLS connection that fails during the
+		// handshake reads "Client network socket disconnected before
+		// secure TLS connection was established" instead).
+		{source: "Node.js", re: re(`Error: socket hang up`), side: sideClientSees, meaning: "the server closed the connection after the request, without answering", causes: []string{cause.Truncated, cause.Reset}},
+
 		// GnuTLS: gnutls-cli's status lines, gnutls-serv's log.
 		{source: "GnuTLS", re: re(`(?i)The certificate chain uses insecure algorithm|The certificate uses an insecure algorithm`), side: sideVerifier, meaning: "a certificate on the chain is signed with SHA-1 or MD5, which GnuTLS refuses", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
 		{source: "GnuTLS", re: re(`(?i)The certificate (?:chain )?does not match the intended purpose`), side: sideVerifier, meaning: "the certificate's extendedKeyUsage does not allow its role", causes: []string{cause.ServerEKU, cause.ClientCertRejected}, refine: bySideRefine(cause.ClientCertRejected)},

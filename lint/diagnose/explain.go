@@ -284,7 +284,7 @@ func lintPatterns() []*pattern {
 				re:      regexp.MustCompile(consumerRegexp(m.msg)),
 				side:    m.source + " refuses the credential object's own files (at load, or when it checks the peer's certificate)",
 				meaning: r.Summary + " (lint rule " + r.ID + ")",
-				causes:  causesOfRule(r.ID),
+				causes:  ownFileCauses(r.ID),
 				rules:   []string{r.ID},
 				fix:     r.Fix,
 			}
@@ -314,6 +314,29 @@ func consumerRegexp(msg string) string {
 	}
 	return strings.TrimSuffix(b.String(), `\.`) + `\.?`
 }
+
+// ownFileCauses are the causes of a lint rule's QEMU or libvirt message:
+// the causes whose lint rules include id, except that a message QEMU
+// prints about its own files (at load, as qemu-system-x86_64 7.2 prints
+// "Our own certificate ... failed validation against ...: The certificate
+// hasn't got a known issuer" when a migration source's certificate is not
+// issued by a CA of its ca-cert.pem, measured) is no server's refusal of
+// a client certificate: that cause goes last. The messages QEMU prints
+// about the peer (a host name, an allow-list) keep their order.
+func ownFileCauses(id string) []string {
+	out := causesOfRule(id)
+	if peerCheckRules[id] || strings.HasPrefix(id, "manifest-") {
+		return out
+	}
+	if i := slices.Index(out, cause.ClientCertRejected); i >= 0 && len(out) > 1 {
+		out = append(slices.Delete(out, i, i+1), cause.ClientCertRejected)
+	}
+	return out
+}
+
+// peerCheckRules are the lint rules whose QEMU message is printed when
+// QEMU checks the peer, not its own files.
+var peerCheckRules = map[string]bool{"host-not-covered": true}
 
 // causesOfRule lists the causes whose lint rules include id.
 func causesOfRule(id string) []string {

@@ -46,6 +46,20 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"socat, EPIPE", "2026/12/04 17:10:14 socat[25281] E write(5, 0x562397ae9000, 7): Broken pipe", cause.Reset, "", ""},
 		{"socat, child killed", "2026/12/04 17:10:16 socat[25296] E waitpid(): child 25305 exited on signal 9", cause.Truncated, "", "not a TLS failure"},
 
+		// Measured: a TLS migration between two qemu-system-x86_64 7.2
+		// (-machine none, migrate-set-parameters tls-creds, migrate).
+		// The destination's log when the source refused its certificate
+		// (tls-hostname not in it): the client refused the server.
+		{"migration destination, source hung up", "qemu-system-x86_64: Cannot read from TLS channel: Input/output error\nqemu-system-x86_64: Cannot read from TLS channel: Input/output error\nqemu-system-x86_64: Not a migration stream\nqemu-system-x86_64: load of migration failed: Invalid argument",
+			cause.UnknownCA, cause.NameMismatch, "the client"},
+		{"migration source, host name", "qemu-system-x86_64: Certificate does not match the hostname db.example", cause.NameMismatch, "", ""},
+		{"migration destination, source without a certificate", "qemu-system-x86_64: Verify failed: No certificate was found.", cause.ClientCertRequired, "", ""},
+		{"migration destination, source without TLS", "qemu-system-x86_64: TLS handshake failed: An unexpected TLS packet was received.", cause.NotTLS, cause.PlaintextToTLS, ""},
+		// A migration source whose own certificate is not issued by a
+		// CA of its ca-cert.pem: QEMU refuses its own files.
+		{"migration source, own certificate", "qemu-system-x86_64: Our own certificate /etc/pki/qemu/client-cert.pem failed validation against /etc/pki/qemu/ca-cert.pem: The certificate hasn't got a known issuer",
+			cause.UnknownCA, "", "own files"},
+
 		// As the sources spell them.
 		{"Go server, EOF", "2026/12/05 08:00:00 http: TLS handshake error from 127.0.0.1:5555: EOF", cause.Reset, "", ""},
 		{"Go server, client certificate unknown", "2026/12/05 08:00:00 http: TLS handshake error from 127.0.0.1:5555: tls: failed to verify certificate: x509: certificate signed by unknown authority",

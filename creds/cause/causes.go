@@ -206,7 +206,7 @@ var table = []Cause{
 		Summary: "the server refused the client's certificate (an issuer it does not trust, a purpose other than clientAuth, or not on its allow-list); one refused for its own state is named by that cause: handshake-expired, handshake-not-yet-valid, handshake-revoked, handshake-weak",
 		Fix:     "issue the client certificate from a CA in the server's ca-cert.pem, with extendedKeyUsage clientAuth and a current validity; if the server has an allow-list (QEMU authz, libvirt tls_allowed_dn_list), add the certificate's DN",
 		Lint:    []string{"cert-expired", "leaf-eku-wrong-purpose", "chain-no-issuer"},
-		Seen:    []string{"remote error: tls: bad certificate", "SSL alert number 42", "SSL alert number 48", "tlsv1 alert unknown ca", "TLS x509 authz check for DN is denied", "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list)."},
+		Seen:    []string{"remote error: tls: bad certificate", "SSL alert number 42", "SSL alert number 48", "tlsv1 alert unknown ca"},
 	},
 	{
 		ID: Revoked, Side: Either,
@@ -217,10 +217,10 @@ var table = []Cause{
 	},
 	{
 		ID: AuthzDenied, Side: Server,
-		Summary: "the client certificate verified, but the server's DN authorization (QEMU authz-list) denies its subject",
-		Fix:     "add an allow rule for the client's DN in QEMU's form (tlscreds inspect CERT prints it) to the server endpoint's authz",
+		Summary: "the client certificate verified, but the server's DN authorization (QEMU tls-authz, libvirt tls_allowed_dn_list) denies its subject",
+		Fix:     "add the client's DN to the server's allow-list: an allow rule in QEMU's form (tlscreds inspect CERT prints it) to the server endpoint's authz, or the DN as virt-pki-query-dn prints it to libvirtd's tls_allowed_dn_list",
 		Lint:    []string{"manifest-authz-matches-nothing"},
-		Seen:    []string{"TLS x509 authz check for %s is denied"},
+		Seen:    []string{"TLS x509 authz check for %s is denied", "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list)."},
 	},
 	{
 		ID: NotPinned, Side: Either,

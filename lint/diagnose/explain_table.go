@@ -84,7 +84,7 @@ func handPatterns() []*pattern {
 		// clients check the server's certificate after the handshake
 		// and close when they refuse it.
 		{source: "libvirt", re: re(`Cannot recv data: ([^\n]+)`), side: sideTransport, meaning: "the connection broke under TLS ($1)", causes: []string{cause.Reset}, refine: libvirtRecvRefine},
-		{source: "libvirt", re: re(`Client's Distinguished Name is not on the list of allowed clients`), side: sideLibvirt, meaning: "the client certificate is valid, but its DN does not match tls_allowed_dn_list", causes: []string{cause.ClientCertRejected}, rules: []string{}, fix: "add the client's DN as virt-pki-query-dn prints it to tls_allowed_dn_list (the RDN order must match the certificate's encoding order)"},
+		{source: "libvirt", re: re(`Client's Distinguished Name is not on the list of allowed clients`), side: sideLibvirt, meaning: "the client certificate is valid, but its DN does not match tls_allowed_dn_list", causes: []string{cause.AuthzDenied}, rules: []string{}, fix: "add the client's DN as virt-pki-query-dn prints it to tls_allowed_dn_list (the RDN order must match the certificate's encoding order)"},
 		// QEMU's words (io/channel-tls.c; libvirt relays them for a
 		// migration, libvirt's own are "Cannot recv data"). QEMU turns
 		// GnuTLS's "premature termination" (the peer closed without

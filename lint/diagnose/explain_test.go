@@ -33,7 +33,7 @@ func TestExplain(t *testing.T) {
 		{text: "Cannot load certificate '/x/server-cert.pem' & key '/x/server-key.pem': The certificate and the given key do not match.", rules: []string{"key-mismatch"}},
 		{text: "Cert 'C=UK,CN=qemu' has no issuer in CA chain", rules: []string{"chain-no-issuer"}},
 		{text: "Certificate /etc/pki/qemu/server-cert.pem purpose does not allow use with a TLS server", causes: []string{"handshake-server-eku"}, rules: []string{"leaf-eku-wrong-purpose"}},
-		{text: "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list).", causes: []string{"handshake-client-cert-rejected"}},
+		{text: "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list).", causes: []string{"handshake-authz-denied"}},
 		{text: "TLS x509 authz check for CN=client,O=Example is denied", causes: []string{"handshake-client-cert-rejected"}, in: "CN=client,O=Example"},
 		{text: "error: Cannot write to TLS channel: Input/output error", causes: []string{"handshake-client-cert-required"}},
 		// GnuTLS.

@@ -20,9 +20,12 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # socat, Python's ssl, Java 17's JSSE, and (round 7) Node.js's https and
 # wget (Debian's, built with GnuTLS). The recordings were made with
 # NodeSource's Node.js 20; Debian 12's nodejs is 18, whose outputs the
-# live test re-records as for any peer whose version changed.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget
-RECORDER_TOOLS := nginx socat python3 java javac node wget
+# live test re-records as for any peer whose version changed. Round 8
+# adds Python's requests (python3-requests: a module, not a command, so
+# the recorder itself fails with what is missing when python3 cannot
+# import it) and git over https (Debian's: libcurl with GnuTLS).
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git
+RECORDER_TOOLS := nginx socat python3 java javac node wget git
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 

@@ -69,6 +69,7 @@ man:
 # deps installs the test peers when any is missing (needs root, as CI is).
 deps:
 	@missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	{ python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null; } || missing="$$missing python-requests"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \

@@ -93,8 +93,8 @@ const (
 	// (recorder.Round8: misconfigurations set up differently from
 	// rounds 0 to 7, and two more client stacks explain had never been
 	// graded on, Python's requests and git over https), recorded on
-	// 2026-12-06 and measured held out; nobody tuning explain has looked
-	// at it.
+	// 2026-12-06, measured held out (69 % right), then tuned on
+	// (session 9).
 	partRound8 = "round 8"
 )
 
@@ -110,7 +110,7 @@ var partHeader = map[string]string{
 	partRound5: "round 5 (recorded 2026-12-05; 60 % when measured held out, since tuned on)",
 	partRound6: "round 6 (recorded 2026-12-05; 40 % when measured held out, since tuned on)",
 	partRound7: "round 7 (recorded 2026-12-06; 64 % when measured held out, since tuned on)",
-	partRound8: "round 8 (recorded 2026-12-06; measured held out: 69 %)",
+	partRound8: "round 8 (recorded 2026-12-06; 69 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -89,6 +89,20 @@ func Explain(text string) []Explanation {
 		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	if ipMismatch.MatchString(text) {
+		// The client checked the certificate against an IP address, so
+		// it connected by address and sent no SNI (RFC 6066 forbids
+		// addresses there): a server that picks its certificate by SNI
+		// sent its default one, which may be all that is wrong.
+		for i := range kept {
+			if j := slices.Index(kept[i].Causes, cause.NameMismatch); j >= 0 && !slices.Contains(kept[i].Causes, cause.SNIDependent) {
+				kept[i].Causes = slices.Insert(kept[i].Causes, j+1, cause.SNIDependent)
+				if j == 0 {
+					kept[i].TellApart = tellApart(cause.NameMismatch, cause.SNIDependent)
+				}
+			}
+		}
+	}
 	if nbdText.MatchString(text) {
 		// The server speaks NBD: diagnose reaches its TLS only after
 		// NBD_OPT_STARTTLS.
@@ -98,6 +112,10 @@ func Explain(text string) []Explanation {
 	}
 	return kept
 }
+
+// ipMismatch: a verifier's name check failed against an IP address, as
+// OpenSSL (verify error 64), Go, Java, Node.js, curl, wget and git word it.
+var ipMismatch = lazyregexp.New(`IP address mismatch|doesn't contain any IP SANs|No subject alternative names matching IP address|Hostname/IP does not match certificate's altnames: IP:|(?:target host name|does not match hostname) \S?'?\[?(?:\d{1,3}\.){3}\d{1,3}|(?:target host name|does not match hostname) \S?'?\[?[0-9a-fA-F]*:[0-9a-fA-F:]+`)
 
 // nbdText says a text comes from an NBD client or server (qemu-nbd,
 // qemu-img's NBD driver, nbdinfo): diagnose must speak NBD to reach TLS.

@@ -229,6 +229,25 @@ func TestExplainOtherStacks(t *testing.T) {
 		// Node.js 20 (round 7).
 		{"Error: socket hang up\n    at TLSSocket.socketOnEnd (node:_http_client:528:25) {\n  code: 'ECONNRESET'\n}", cause.Truncated, cause.Reset},
 		{"Error: write EPROTO 80ACA876A77F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 40\n\n    at WriteWrap.onWriteComplete [as oncomplete] (node:internal/stream_base_commons:95:16) {\n  code: 'EPROTO'", cause.NoSharedCipher, cause.Version},
+		// A name check against an IP address: the client sent no SNI, so
+		// a server choosing its certificate by SNI sent its default one
+		// (round 8's openssl-sni-default-cert).
+		{"Get \"https://127.0.0.1:8443/\": tls: failed to verify certificate: x509: cannot validate certificate for 127.0.0.1 because it doesn't contain any IP SANs", cause.NameMismatch, cause.SNIDependent},
+		{"fatal: unable to access 'https://127.0.0.1:8443/repo.git/': SSL: certificate subject name (db.example) does not match target host name '127.0.0.1'", cause.NameMismatch, cause.SNIDependent},
+		// git over https: Debian's libcurl with GnuTLS (round 8).
+		{"fatal: unable to access 'https://h:8443/repo.git/': gnutls_handshake() failed: The server name sent was not recognized", cause.UnrecognizedName, ""},
+		{"fatal: unable to access 'https://h:8443/repo.git/': gnutls_handshake() failed: Certificate was revoked", cause.Revoked, cause.ClientCertRejected},
+		{"fatal: unable to access 'https://h:8443/repo.git/': gnutls_handshake() failed: Certificate is not supported", cause.ClientCertRejected, ""},
+		{"fatal: unable to access 'https://h:8443/repo.git/': gnutls_handshake() failed: Handshake failed", cause.NoSharedCipher, cause.Version},
+		{"fatal: unable to access 'https://h:8443/repo.git/': GnuTLS recv error (-12): A TLS fatal alert has been received.", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"fatal: unable to access 'https://h:8443/repo.git/': server certificate verification failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none", cause.UnknownCA, cause.Expired},
+		// Not an alert name: GnuTLS's own error, read as such.
+		{"fatal: unable to access 'https://h:8443/repo.git/': gnutls_handshake() failed: The TLS connection was non-properly terminated.", cause.Reset, ""},
+		{"Failed writing HTTP request: The specified session has been invalidated for some reason..\nGiving up.", cause.ClientCertRequired, cause.ClientCertRejected},
+		// Python requests is a client: an alert it received is about its
+		// own certificate; socat's SSL_accept() is a server.
+		{"requests.exceptions.SSLError: HTTPSConnectionPool(host='localhost', port=8443): Max retries exceeded with url: / (Caused by SSLError(SSLError(1, '[SSL: SSLV3_ALERT_UNSUPPORTED_CERTIFICATE] sslv3 alert unsupported certificate (_ssl.c:1006)')))", cause.ClientCertRejected, ""},
+		{"2026/12/06 03:10:49 socat[306] E SSL_accept(): error:0A000086:SSL routines::certificate verify failed", cause.ClientCertRejected, ""},
 		// Plain HTTP to a TLS port: the answer is a TLS record.
 		{"Error: Parse Error: Expected HTTP/, RTSP/ or ICE/\n  code: 'HPE_INVALID_CONSTANT',\n  rawPacket: <Buffer 15 03 03 00 02 02 0a>", cause.PlaintextToTLS, ""},
 		{`Get "http://localhost:8443/": net/http: HTTP/1.x transport connection broken: malformed HTTP response "\x15\x03\x03\x00\x02\x02"`, cause.PlaintextToTLS, ""},

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -41,6 +42,23 @@ func stackPatterns() []*pattern {
 		{source: "wget", re: re(`The certificate's owner does not match hostname \S+`), side: sideClientSees, meaning: "the server's certificate does not cover the host name (or address) in the URL", causes: []string{cause.NameMismatch}},
 		{source: "wget", generic: true, re: re(`The certificate of \S+ is not trusted\.?`), side: sideClientSees, meaning: "wget refused the server's certificate; the line after it says why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired}},
 		{source: "wget", re: re(`No certificate presented by \S+`), side: sideClientSees, meaning: "the server sent no certificate", causes: []string{cause.ServerError}},
+
+		// libcurl built with GnuTLS (Debian's libcurl3-gnutls, so git over
+		// https): a fatal alert received during the handshake is printed
+		// by its GnuTLS name (gnutls_alert_get_name: "Handshake failed",
+		// "Certificate was revoked", "The server name sent was not
+		// recognized"); any certificate check that fails reads "server
+		// certificate verification failed"; an alert after the handshake
+		// (a TLS 1.3 server refusing the client's certificate once the
+		// client has finished) is a "GnuTLS recv error".
+		{source: "curl (GnuTLS)", re: re(`gnutls_handshake\(\) failed: ([A-Z][^\n.:]*)`), side: sideClientSees, refine: gnutlsAlertNameRefine},
+		{source: "curl (GnuTLS)", re: re(`server certificate verification failed\. CAfile: \S+`), side: sideClientSees, meaning: "the client (libcurl with GnuTLS: git, and other programs on Debian's libcurl3-gnutls) refused the server's certificate; it does not say why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NotYetValid, cause.Weak}},
+		{source: "curl (GnuTLS)", re: re(`GnuTLS recv error \(-12\): A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server sent a fatal alert after the handshake: a TLS 1.3 server refuses the client's certificate (or its absence) only once the client has finished", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.Alert}},
+
+		// GnuTLS's session closed by an earlier fatal alert or error:
+		// wget writing its request after a TLS 1.3 server refused the
+		// client's certificate (or its absence) once the handshake ended.
+		{source: "GnuTLS", re: re(`The specified session has been invalidated for some reason\.?`), side: sideClientSees, meaning: "the TLS session had already been closed by a fatal alert or error: after the handshake, a server that refused the client's certificate (or its absence)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset}},
 
 		// A plain-HTTP client that got a TLS record back: the port speaks
 		// TLS. Go and Node.js print the bytes (a TLS record starts 0x15
@@ -235,6 +253,23 @@ func namedAlertRefine(i int) func(e *Explanation, sub []string, text string) boo
 	return func(e *Explanation, sub []string, text string) bool {
 		return byName(e, []string{sub[0], sub[i]}, text)
 	}
+}
+
+// gnutlsAlertNameRefine reads an alert that libcurl's GnuTLS backend
+// names (sub[1]) as one the client received; other texts after
+// "gnutls_handshake() failed:" are GnuTLS errors, read by their own
+// patterns.
+func gnutlsAlertNameRefine(e *Explanation, sub []string, text string) bool {
+	a, ok := AlertByName(sub[1])
+	if !ok || a.GnuTLSText == "" || normAlert(a.GnuTLSText) != normAlert(sub[1]) {
+		return false
+	}
+	e.Meaning = fmt.Sprintf("the server sent alert %d %s during the handshake: %s", a.Number, a.Name, a.Meaning)
+	receivedAlert(e, a, "client", text)
+	if len(e.Causes) == 0 {
+		e.Causes = alertCauses(a.Number)
+	}
+	return true
 }
 
 // bySideRefine puts the client-side reading first when a server printed

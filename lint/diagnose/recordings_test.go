@@ -314,6 +314,12 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		// As the clients do: at most TLS 1.2.
 		o.MaxVersion = tls.VersionTLS12
 	}
+	if sc.Migration {
+		// A migration destination accepts one connection, the
+		// source's: a probe would consume it (and a TLS handshake is
+		// no migration stream), so diagnose is not asked.
+		return "n/a"
+	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is

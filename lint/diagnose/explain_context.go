@@ -231,7 +231,9 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		// that hangs up during it found no version or suite in common
 		// (qemu-nbd 7.2, TLS 1.3 only, closes on a TLS 1.2-only
 		// qemu-img without an alert, measured).
-		return []string{cause.Version, cause.NoSharedCipher, cause.Reset}
+		// A QEMU migration destination without tls-creds reads the
+		// ClientHello as its stream and closes too (measured, round 9).
+		return []string{cause.Version, cause.NoSharedCipher, cause.NotTLS, cause.Reset}
 	case plainHTTPURL.MatchString(text):
 		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
 	case afterRequest:

@@ -55,6 +55,11 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"migration source, host name", "qemu-system-x86_64: Certificate does not match the hostname db.example", cause.NameMismatch, "", ""},
 		{"migration destination, source without a certificate", "qemu-system-x86_64: Verify failed: No certificate was found.", cause.ClientCertRequired, "", ""},
 		{"migration destination, source without TLS", "qemu-system-x86_64: TLS handshake failed: An unexpected TLS packet was received.", cause.NotTLS, cause.PlaintextToTLS, ""},
+		// Recorded (round 9): a source without TLS against a destination
+		// with it, and a destination without TLS against a source with it.
+		{"migration source without TLS", "query-migrate: {\"status\":\"failed\",\"error-desc\":\"Unable to write to socket: Connection reset by peer\"}\nqemu-system-x86_64: Unable to write to socket: Connection reset by peer", cause.PlaintextToTLS, cause.Reset, ""},
+		{"migration destination without TLS", "qemu-system-x86_64: Not a migration stream\nqemu-system-x86_64: load of migration failed: Invalid argument", cause.NotTLS, "", ""},
+		{"migration source, destination without TLS", "qemu-system-x86_64: TLS handshake failed: The TLS connection was non-properly terminated.", cause.Version, cause.NotTLS, ""},
 		// A migration source whose own certificate is not issued by a
 		// CA of its ca-cert.pem: QEMU refuses its own files.
 		{"migration source, own certificate", "qemu-system-x86_64: Our own certificate /etc/pki/qemu/client-cert.pem failed validation against /etc/pki/qemu/ca-cert.pem: The certificate hasn't got a known issuer",

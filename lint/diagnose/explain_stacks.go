@@ -55,6 +55,15 @@ func stackPatterns() []*pattern {
 		{source: "curl (GnuTLS)", re: re(`server certificate verification failed\. CAfile: \S+`), side: sideClientSees, meaning: "the client (libcurl with GnuTLS: git, and other programs on Debian's libcurl3-gnutls) refused the server's certificate; it does not say why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NotYetValid, cause.Weak}},
 		{source: "curl (GnuTLS)", re: re(`GnuTLS recv error \(-12\): A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server sent a fatal alert after the handshake: a TLS 1.3 server refuses the client's certificate (or its absence) only once the client has finished", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.Alert}},
 
+		// QEMU migration (measured, qemu-system-x86_64 7.2, round 9). A
+		// source that writes to a plain socket ("Unable to write to
+		// socket", not "Cannot write to TLS channel") migrates without
+		// TLS; a destination that resets it expects TLS. A destination
+		// without tls-creds reads the source's ClientHello as its stream
+		// ("Not a migration stream", with no TLS channel before it).
+		{source: "QEMU", re: re(`Unable to write to socket: Connection reset by peer`), side: "printed by a QEMU migration source writing to a plain (not TLS) socket: the destination reset the connection", meaning: "the source migrates without TLS (no tls-creds in its migration parameters) and the destination reset the connection, as a destination that expects TLS does (or one that died)", causes: []string{cause.PlaintextToTLS, cause.Reset}, fix: "give the source the same TLS setup as the destination (virsh migrate --tls, or migrate-set-parameters tls-creds=ID with a tls-creds-x509 object endpoint=client), or read the destination's log"},
+		{source: "QEMU", re: re(`Not a migration stream`), side: sideServerSees, meaning: "the migration destination read something that is not a migration stream: a source speaking TLS to a destination without tls-creds (a TLS ClientHello), or another program", causes: []string{cause.NotTLS}, refine: notMigrationStreamRefine, fix: "set the same TLS parameters on both sides (tls-creds on the destination too, endpoint=server), or read the source's error"},
+
 		// GnuTLS's session closed by an earlier fatal alert or error:
 		// wget writing its request after a TLS 1.3 server refused the
 		// client's certificate (or its absence) once the handshake ended.
@@ -253,6 +262,12 @@ func namedAlertRefine(i int) func(e *Explanation, sub []string, text string) boo
 	return func(e *Explanation, sub []string, text string) bool {
 		return byName(e, []string{sub[0], sub[i]}, text)
 	}
+}
+
+// notMigrationStreamRefine: after TLS channel errors the destination did
+// speak TLS, and its broken channel is the message to read.
+func notMigrationStreamRefine(_ *Explanation, _ []string, text string) bool {
+	return !strings.Contains(text, "TLS channel")
 }
 
 // gnutlsAlertNameRefine reads an alert that libcurl's GnuTLS backend

@@ -89,12 +89,15 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Count a reload before logging it, as handshakes are counted before
+	// their log line: whoever reads the line and then scrapes sees it
+	// counted (TestServeMetrics raced the other order under -race).
 	logReload := func(ev creds.Event) {
-		fmt.Fprintln(info, reloadLine(ev))
 		if counters != nil {
 			counters.Reload(ev)
 			counters.ServingFrom(reg)
 		}
+		fmt.Fprintln(info, reloadLine(ev))
 	}
 	go func() { _ = reg.Watch(ctx, reloadInterval, logReload) }()
 	go func() { _ = creds.ReloadOnSignal(ctx, reg, logReload) }()

@@ -183,21 +183,11 @@ func probeOptions(c *cli.Context) (diagnose.ProbeOptions, error) {
 		return o, usageErr(err)
 	}
 	if sp != nil {
-		obj, err := creds.Load(sp, creds.LoadOptions{Password: pw})
-		switch {
-		case err == nil:
-			if err := o.UseObject(obj); err != nil {
+		if err := o.UseSpec(sp, pw); err != nil {
+			if errors.Is(err, creds.ErrWrongEndpoint) || errors.Is(err, creds.ErrUnsupportedKind) {
 				return o, usageErr(err)
 			}
-		case errors.Is(err, creds.ErrKeyMismatch) || errors.Is(err, creds.ErrUnpaired):
-			// The identity is the cause, not a usage error: probe
-			// without it (the CA file still verifies the server), and
-			// the diagnosis names it first.
-			if err := o.UseObjectWithoutIdentity(sp, pw, err); err != nil {
-				return o, usageErr(err, "run `tlscreds lint` on it to see every problem")
-			}
-		default:
-			return o, usageErr(fmt.Errorf("the client object does not load: %w", err), "run `tlscreds lint` on it to see every problem")
+			return o, usageErr(err, "run `tlscreds lint` on it to see every problem")
 		}
 	}
 	o.ServerName = c.String("servername")

@@ -14,7 +14,7 @@ import (
 )
 
 // TestDiagnoseClientKeyMismatch: a client directory whose key belongs to
-// another certificate is the diagnosis (exit 1, handshake-load-failed,
+// another certificate (or a certificate without its key) is the diagnosis (exit 1, handshake-load-failed,
 // key-mismatch, the files named), not a usage error; the server is still
 // probed with the directory's CA, and no key material is printed.
 func TestDiagnoseClientKeyMismatch(t *testing.T) {
@@ -69,5 +69,15 @@ func TestDiagnoseClientKeyMismatch(t *testing.T) {
 	}
 	if strings.Contains(r.all(), "verified     no") {
 		t.Errorf("the server's chain should verify against the directory's CA:\n%s", r.all())
+	}
+
+	// A certificate without its key reads the same way.
+	if err := os.Remove(filepath.Join(cli, "client-key.pem")); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, nil, "diagnose", "--creds", cli, "--servername", "localhost", "--timeout", "5s", ln.Addr().String())
+	assertSafeOutput(t, "diagnose", r)
+	if r.code != exitFailed || !strings.Contains(r.all(), "handshake-load-failed") || !strings.Contains(r.all(), "identity-unpaired") {
+		t.Errorf("a certificate without its key: exit %d, want %d with handshake-load-failed and identity-unpaired:\n%s", r.code, exitFailed, r.all())
 	}
 }

@@ -73,8 +73,11 @@ func (d *diagnosis) client(id, msg string, rules ...string) {
 func (d *diagnosis) identityLoad() {
 	err := d.o.IdentityErr
 	rule := ""
-	if errors.Is(err, creds.ErrKeyMismatch) || strings.Contains(err.Error(), "private key does not match") {
+	switch {
+	case errors.Is(err, creds.ErrKeyMismatch):
 		rule = "key-mismatch"
+	case errors.Is(err, creds.ErrUnpaired):
+		rule = "identity-unpaired"
 	}
 	msg := fmt.Sprintf("the client's certificate and key do not load: %v; a client given these files stops before it connects (curl: \"unable to set private key file\"; Go: \"tls: private key does not match public key\"; QEMU refuses to create the object), so the server never sees its certificate; the probe went on without one", err)
 	if d.o.CertFile != "" {

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 
 	"github.com/tlscreds/tlscreds/creds"
@@ -29,35 +30,47 @@ func (o *ProbeOptions) UseObject(obj *creds.Object) error {
 	return o.useSpec(sp)
 }
 
-// UseObjectWithoutIdentity is [ProbeOptions.UseObject] for a client
-// object whose certificate and key did not load (loadErr, from
-// [creds.Load]: a key that belongs to another certificate, a certificate
-// without its key): the probe plays that client with its CA file and
-// settings and no certificate, and the diagnosis names the identity
-// first ([ProbeOptions.IdentityErr]). It fails, with loadErr, when the
-// CA file does not load either.
-func (o *ProbeOptions) UseObjectWithoutIdentity(sp *creds.Spec, password []byte, loadErr error) error {
-	fail := fmt.Errorf("the client object does not load: %w", loadErr)
-	if sp.Kind != creds.KindX509 || sp.Endpoint != creds.EndpointClient {
-		return fail
-	}
+// UseSpec reads the client object sp describes once and sets the
+// options to act as it, as [ProbeOptions.UseObject] does. A certificate
+// and key that do not belong together, or one without the other, are not
+// an error here but the diagnosis: no client given those files gets as
+// far as sending them, so the probe plays that client with its CA file
+// and settings and no certificate, and [ProbeOptions.IdentityErr] names
+// them first. Any other failure to load the object is returned.
+func (o *ProbeOptions) UseSpec(sp *creds.Spec, password []byte) error {
 	m, err := creds.Read(sp, password)
 	if err != nil {
-		return fail
+		return fmt.Errorf("the client object does not load: %w", err)
 	}
-	o.CA, o.CAFile = nil, ""
+	obj, err := creds.Build(m, creds.LoadOptions{Password: password})
+	switch {
+	case err == nil:
+		return o.UseObject(obj)
+	case errors.Is(err, creds.ErrKeyMismatch) || errors.Is(err, creds.ErrUnpaired):
+		if sp.Kind == creds.KindX509 && sp.Endpoint == creds.EndpointClient && o.useCAOf(m) {
+			o.Certificate, o.IdentityErr = nil, err
+			return o.useSpec(sp)
+		}
+	}
+	return fmt.Errorf("the client object does not load: %w", err)
+}
+
+// useCAOf takes the CA file of material whose identity did not load, and
+// the certificate file's name; false when the CA file does not load
+// either.
+func (o *ProbeOptions) useCAOf(m *creds.Material) bool {
+	o.CA, o.CAFile, o.CertFile = nil, "", ""
 	for _, f := range m.Files {
 		switch {
 		case f.Role == creds.RoleCA && f.Present && f.Err != nil:
-			return fail
+			return false
 		case f.Role == creds.RoleCA && f.Present:
 			o.CA, o.CAFile = f.Certs, f.Path
 		case f.Role == creds.RoleCert && f.Present && o.CertFile == "":
 			o.CertFile = f.Path
 		}
 	}
-	o.Certificate, o.IdentityErr = nil, loadErr
-	return o.useSpec(sp)
+	return true
 }
 
 // useSpec takes the object's name, verify-peer and priority.

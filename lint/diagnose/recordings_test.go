@@ -3,17 +3,15 @@ package diagnose
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
-	"encoding/pem"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tlscreds/tlscreds/creds"
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/fixtures/peer"
 	rec "github.com/tlscreds/tlscreds/fixtures/recorder"
@@ -285,30 +283,19 @@ func oneLine(s string) string {
 func probeScenario(sc rec.Scenario, tg rec.Target) string {
 	// Timeouts as the recorder's clients have them: long enough for a
 	// loaded 2-core machine.
-	o := ProbeOptions{ServerName: tg.Host, Timeout: 8 * time.Second, CAFile: tg.CA}
-	if b, err := os.ReadFile(tg.CA); err == nil {
-		for rest := b; ; {
-			var blk *pem.Block
-			blk, rest = pem.Decode(rest)
-			if blk == nil {
-				break
-			}
-			if c, err := x509.ParseCertificate(blk.Bytes); err == nil {
-				o.CA = append(o.CA, c)
-			}
-		}
-	}
+	o := ProbeOptions{ServerName: tg.Host, Timeout: 8 * time.Second}
+	// As the CLI reads --ca, --cert and --key: a client object over the
+	// loose files; an identity that does not load is the diagnosis.
+	props := []string{"endpoint", "client", "ca", tg.CA}
 	if tg.Cert != "" {
-		// As the CLI does (ProbeOptions.UseObjectWithoutIdentity): an
-		// identity that does not load is the diagnosis, and the probe
-		// goes on without it.
-		c, err := tls.LoadX509KeyPair(tg.Cert, tg.Key)
-		if err != nil {
-			o.IdentityErr = err
-		} else {
-			o.Certificate = &c
-		}
-		o.CertFile = tg.Cert
+		props = append(props, "cert", tg.Cert, "key", tg.Key)
+	}
+	sp, err := creds.NewSpec(creds.KindX509, "client", props...)
+	if err == nil {
+		err = o.UseSpec(sp, nil)
+	}
+	if err != nil {
+		return "client object: " + err.Error()
 	}
 	if tg.TLS12Only {
 		// As the clients do: at most TLS 1.2.

@@ -233,6 +233,9 @@ func TestExplainOtherStacks(t *testing.T) {
 		{"HTTP request sent, awaiting response... Read error (The TLS connection was non-properly terminated.) in headers.\nGiving up.", cause.Truncated, ""},
 		// Node.js 20 (round 7).
 		{"Error: socket hang up\n    at TLSSocket.socketOnEnd (node:_http_client:528:25) {\n  code: 'ECONNRESET'\n}", cause.Truncated, cause.Reset},
+		// Measured (Node.js 20.20.2, a server that closes after reading
+		// the ClientHello): a hang-up during the handshake.
+		{"Error: Client network socket disconnected before secure TLS connection was established\n    at TLSSocket.onConnectEnd (node:_tls_wrap:1752:19) {\n  code: 'ECONNRESET',", cause.Reset, ""},
 		{"Error: write EPROTO 80ACA876A77F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 40\n\n    at WriteWrap.onWriteComplete [as oncomplete] (node:internal/stream_base_commons:95:16) {\n  code: 'EPROTO'", cause.NoSharedCipher, cause.Version},
 		// A name check against an IP address: the client sent no SNI, so
 		// a server choosing its certificate by SNI sent its default one

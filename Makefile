@@ -23,9 +23,12 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # live test re-records as for any peer whose version changed. Round 8
 # adds Python's requests (python3-requests: a module, not a command, so
 # the recorder itself fails with what is missing when python3 cannot
-# import it) and git over https (Debian's: libcurl with GnuTLS).
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git
-RECORDER_TOOLS := nginx socat python3 java javac node wget git
+# import it) and git over https (Debian's: libcurl with GnuTLS). Round 10
+# adds PostgreSQL 15 (postgresql: the postgres server, run as the postgres
+# user it creates, is out of PATH in /usr/lib/postgresql/VERSION/bin, so
+# deps looks for it there; psql) and stunnel 5 (stunnel4).
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4
+RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 
@@ -70,10 +73,14 @@ man:
 deps:
 	@missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	{ python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null; } || missing="$$missing python-requests"; \
+	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null || exit 1; \
+		missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+		ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
+		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \
 		echo "installing staticcheck $(STATICCHECK_VERSION)"; \

@@ -307,6 +307,13 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		// no migration stream), so diagnose is not asked.
 		return "n/a"
 	}
+	if sc.Postgres {
+		// A PostgreSQL port expects an SSLRequest before the
+		// handshake, and diagnose has no STARTTLS for it (NBD and VNC
+		// only): a bare TLS probe would measure the probe, not the
+		// server, so diagnose is not asked.
+		return "n/a"
+	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is

@@ -54,7 +54,7 @@ var table = []Cause{
 	{
 		ID: Refused, Side: Network,
 		Summary: "nothing listens on that address and port: the connection was refused",
-		Fix:     "start the server, and check the address it listens on (127.0.0.1 is not reachable from other hosts), the port, and firewall rules that reject",
+		Fix:     "start the server, and check the address it listens on (127.0.0.1 is not reachable from other hosts), the port, and firewall rules that reject; a server that exited as it started (nginx, stunnel, postgres, qemu-nbd that cannot load their certificate or key) says why in its log, and `tlscreds lint` checks its files",
 		Seen:    []string{"connect: connection refused", "curl: (7) Failed to connect", "Failed to connect to 'HOST:PORT': Connection refused"},
 	},
 	{
@@ -83,9 +83,9 @@ var table = []Cause{
 	},
 	{
 		ID: StartTLS, Side: Server,
-		Summary: "the STARTTLS negotiation (NBD_OPT_STARTTLS, or VNC's VeNCrypt) failed before TLS started",
+		Summary: "the STARTTLS negotiation (NBD_OPT_STARTTLS, VNC's VeNCrypt, PostgreSQL's SSLRequest) failed before TLS started",
 		Fix:     "enable TLS on the server with an x509 credentials object (qemu-nbd --object tls-creds-x509,... --tls-creds ID; QEMU -vnc ...,tls-creds=ID); check that the port is the NBD or VNC port",
-		Seen:    []string{"Option 0x5 not permitted before TLS", "server does not support NBD_OPT_STARTTLS", "No supported security types"},
+		Seen:    []string{"Option 0x5 not permitted before TLS", "server does not support NBD_OPT_STARTTLS", "No supported security types", "server does not support SSL, but SSL was required"},
 	},
 	{
 		ID: Reset, Side: Server,
@@ -217,7 +217,7 @@ var table = []Cause{
 	},
 	{
 		ID: AuthzDenied, Side: Server,
-		Summary: "the client certificate verified, but the server's DN authorization (QEMU tls-authz, libvirt tls_allowed_dn_list) denies its subject",
+		Summary: "the client certificate verified, but the server's DN authorization (QEMU tls-authz, libvirt tls_allowed_dn_list, PostgreSQL's cert authentication of the user) denies its subject",
 		Fix:     "add the client's DN to the server's allow-list: an allow rule in QEMU's form (tlscreds inspect CERT prints it) to the server endpoint's authz, or the DN as virt-pki-query-dn prints it to libvirtd's tls_allowed_dn_list",
 		Lint:    []string{"manifest-authz-matches-nothing"},
 		Seen:    []string{"TLS x509 authz check for %s is denied", "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list)."},

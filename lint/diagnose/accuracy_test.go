@@ -124,7 +124,7 @@ var partHeader = map[string]string{
 	partRound7:  "round 7 (recorded 2026-12-06; 64 % when measured held out, since tuned on)",
 	partRound8:  "round 8 (recorded 2026-12-06; 69 % when measured held out, since tuned on)",
 	partRound9:  "round 9 (recorded 2026-12-06; 43 % when measured held out, since tuned on)",
-	partRound10: "round 10 (recorded 2026-12-06; measured held out: 45 %)",
+	partRound10: "round 10 (recorded 2026-12-06; 45 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -192,6 +192,12 @@ func (e *Explanation) aboutClientCert(text string) {
 			lead = append(lead, c)
 		}
 	}
+	if !slices.Contains(lead, cause.Revoked) {
+		// A server that checks client certificates often has a CRL,
+		// and a message without the verify error does not say it
+		// was not the reason (measured: postgres with ssl_crl_file).
+		lead = append(lead, cause.Revoked)
+	}
 	e.Causes = lead
 	e.Side = "printed by the server about the client's certificate: the server refused it, and this says why"
 }
@@ -466,11 +472,26 @@ func curlRefine(e *Explanation, sub []string, text string) bool {
 	if code == 52 || code == 55 || code == 56 {
 		e.Causes = hangUpCauses(text, code == 52)
 	}
+	if code == 56 && curlPlainRecv.MatchString(text) {
+		e.Meaning = "curl exit code 56: a read without TLS failed (curl names its TLS reads \"SSL_read\" or \"recv error\"): with http:// against a TLS port, the TLS server resets the plain-text request"
+	}
 	if c.rules != nil {
 		e.Rules = c.rules
 	}
 	return true
 }
+
+// curlPlainRecv is curl's failed read on a connection without TLS:
+// curl names its TLS reads ("OpenSSL SSL_read: ...", "GnuTLS recv
+// error"), and a handshake that fails is exit code 35.
+var curlPlainRecv = lazyregexp.New(`curl: \(56\) Recv failure: `)
+
+// plainSocketReset is a reset read on a socket without TLS, as the
+// client names it: curl's bare receive failure, Node.js's TCP handle
+// (its TLS sockets read through TLSWrap: measured, a reset during the
+// handshake is "at TLSWrap.onStreamRead", plain HTTP to a TLS port "at
+// TCP.onStreamRead").
+var plainSocketReset = lazyregexp.New(`curl: \(56\) Recv failure: |ECONNRESET\s+at TCP\.onStreamRead`)
 
 var curlCodes = map[int]struct {
 	meaning string

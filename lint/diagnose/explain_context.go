@@ -24,7 +24,7 @@ var (
 	// (statem_clnt.c: tls_process_server_*, tls_construct_client_*,
 	// SSL3_GET_SERVER_* in 1.0) or a server's (statem_srvr.c:
 	// tls_*process_client_*, tls_construct_server_*).
-	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]|load of migration failed|Not a migration stream|SSL_accept\(\)`)
+	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]|load of migration failed|Not a migration stream|SSL_accept\(\)|could not accept SSL connection`)
 	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert|qemu-img:|Failed to read option reply|connection to server at "|failed to connect to the hypervisor|Unable to establish SSL connection|Loaded CA certificate '|HTTP request sent, awaiting response|GnuTLS: received alert|The certificate of \S+ (?:is not trusted|doesn't have)|Error: (?:write|read|connect) E[A-Z]+\b|node:_tls_wrap|node:_http_client|HTTPSConnectionPool\(|requests\.exceptions\.`)
 	// afterMarks say the handshake completed before the error.
 	afterMarks   = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server|HTTP request sent, awaiting response`)
@@ -166,10 +166,11 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 
 // certRequestSeen: the client printed the server's certificate request,
 // so the handshake got past the suites: openssl s_client's list of the
-// CAs the server accepts, gnutls-cli's "- Successfully sent N
+// CAs the server accepts, stunnel's (client mode) "Received trusted
+// client CA: DN" for each, gnutls-cli's "- Successfully sent N
 // certificate(s) to server" (printed only when the server asked; the
 // number is the submatch).
-var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Successfully sent (\d+) certificate\(s\) to server`)
+var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Received trusted client CA:|Successfully sent (\d+) certificate\(s\) to server`)
 
 // sentCertificate says the client printed that it sent a certificate.
 func sentCertificate(text string) bool {
@@ -236,6 +237,10 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		return []string{cause.Version, cause.NoSharedCipher, cause.NotTLS, cause.Reset}
 	case plainHTTPURL.MatchString(text):
 		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
+	case plainSocketReset.MatchString(text):
+		// A read without TLS reset: http:// against a TLS port, which
+		// resets the plain request (measured: socat and stunnel).
+		return []string{cause.PlaintextToTLS, cause.Reset}
 	case afterRequest:
 		// A TLS 1.3 server checks the client's certificate after the
 		// client sent its Finished, and with it, the request.

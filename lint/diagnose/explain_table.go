@@ -106,7 +106,7 @@ func handPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`certificate is not yet valid`), side: sideVerifier, meaning: "a certificate in the peer's chain is not valid yet (verify error 9): a clock is off", causes: []string{cause.NotYetValid}},
 		{source: "OpenSSL", re: re(`(?i)(?:unsupported|unsuitable) certificate purpose`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (verify error 26); OpenSSL says the same of an issuer that may not sign (CA:FALSE), measured with Node 20", causes: []string{cause.ServerEKU, cause.ClientCertRejected, cause.CAInvalid}},
 		{source: "OpenSSL", re: re(`(?i)(hostname|IP address) mismatch`), side: sideClientSees, meaning: "the server's certificate does not cover the $1 the client connects to (verify error 62/64)", causes: []string{cause.NameMismatch}},
-		{source: "OpenSSL", re: re(`certificate verify failed`), side: sideVerifier, meaning: "the peer's certificate did not verify; the verify error printed with it says why", causes: []string{cause.UnknownCA, cause.Expired, cause.NameMismatch, cause.CertInvalid}, wrapper: true},
+		{source: "OpenSSL", re: re(`certificate verify failed`), side: sideVerifier, meaning: "the peer's certificate did not verify; the verify error printed with it says why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.Expired, cause.NameMismatch, cause.CertInvalid}, wrapper: true},
 		{source: "Go", re: re(`tls: failed to verify certificate`), side: sideVerifier, meaning: "Go did not accept the peer's certificate; the x509 error after it says why", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.CertInvalid}, wrapper: true},
 		{source: "OpenSSL", re: re(`wrong version number`), side: sideEither, meaning: "the peer's bytes are not TLS: from a client, the server speaks plain text there (or needs a STARTTLS preamble); in a server's log, the client sent plain text", causes: []string{cause.NotTLS, cause.PlaintextToTLS}, refine: bySideRefine(cause.PlaintextToTLS)},
 		{source: "OpenSSL", re: re(`packet length too long|record layer failure`), side: sideEither, meaning: "the peer's bytes are not TLS records", causes: []string{cause.NotTLS, cause.PlaintextToTLS}, refine: bySideRefine(cause.PlaintextToTLS)},
@@ -146,7 +146,11 @@ func handPatterns() []*pattern {
 		{source: "Go", re: re(`certificate revoked`), side: sideServerSees, meaning: "the peer's certificate is listed in the CRL (tlscreds)", causes: []string{cause.Revoked}},
 
 		// Network, in any program's words.
-		{source: "network", re: re(`(?i)connection refused`), side: sideClientSees, meaning: "nothing listens on that address and port", causes: []string{cause.Refused}},
+		// A server that cannot load its certificate or key exits as it
+		// starts (measured: stunnel with a key of another certificate,
+		// postgres with a key others can read, round 10), so the port
+		// it should listen on refuses.
+		{source: "network", re: re(`(?i)connection refused|\bECONNREFUSED\b|Couldn't connect to server`), side: sideClientSees, meaning: "nothing listens on that address and port: the server is not running (one that cannot load its certificate or key exits as it starts, and says why in its log) or listens elsewhere", causes: []string{cause.Refused, cause.LoadFailed}},
 		{source: "network", re: re(`(?i)no such host|Name or service not known|Could not resolve host|Temporary failure in name resolution|Cannot resolve \S+|BIO_lookup(?:_ex)?:`), side: sideClientConfig, meaning: "the host name does not resolve (or the resolver cannot be reached)", causes: []string{cause.DNS}},
 		// Go names the lookup before the resolver's own failure ("dial
 		// tcp: lookup HOST on 10.0.0.53:53: dial udp ...: connect:

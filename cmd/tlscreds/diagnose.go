@@ -18,9 +18,10 @@ func diagnoseCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "diagnose",
 		Usage: "connect to a TLS server as a client and say why the handshake fails; exit 1 when it does",
-		UsageText: "tlscreds diagnose HOST:PORT|HOST|https://HOST[:PORT]/PATH|http://... [--object SPEC | --creds DIR]\n" +
+		UsageText: "tlscreds diagnose HOST:PORT|HOST|https://HOST[:PORT]/PATH|http://...|postgres://[USER@]HOST[:PORT]/DB\n" +
+			"   [--object SPEC | --creds DIR]\n" +
 			"   [--ca FILE] [--cert FILE --key FILE] [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3]\n" +
-			"   [--alpn P[,P]] [--starttls nbd|vnc] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
+			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
 			"   [--format table|json]",
 		Description: "Connects as the client a credential object describes (--object, or --creds DIR, a client\n" +
 			"directory), or with loose files (--ca, --cert, --key, as for curl or openssl s_client), and records\n" +
@@ -30,7 +31,11 @@ func diagnoseCommand() *cli.Command {
 			"then. Then it explains the failure: the cause (see docs/troubleshooting.md), the side at fault,\n" +
 			"the evidence and the fix. Without a CA the system roots are used.\n\n" +
 			"--starttls nbd speaks the NBD handshake up to NBD_OPT_STARTTLS (qemu-nbd --tls-creds); --starttls vnc\n" +
-			"the RFB VeNCrypt negotiation (QEMU -vnc ...,tls-creds=ID). Flags may follow HOST:PORT.\n\n" +
+			"the RFB VeNCrypt negotiation (QEMU -vnc ...,tls-creds=ID); --starttls postgres (or a postgres:// URL)\n" +
+			"PostgreSQL's SSLRequest, as psql sends it, and after the handshake a StartupMessage for the URL's user\n" +
+			"(default: the client certificate's common name, as cert authentication maps it, else postgres): the\n" +
+			"server's refusal (a client certificate pg_hba.conf requires, one that does not name the user) is read\n" +
+			"in its own words. Flags may follow HOST:PORT.\n\n" +
 			"The server may be given as HOST:PORT, [::1]:PORT, HOST alone (port 443), or a URL. https://HOST/PATH\n" +
 			"says HTTP is spoken there: after the handshake the request is sent as curl sends it (also --http [PATH]),\n" +
 			"and what follows is classified: a response, close_notify, a close without close_notify (a truncation:\n" +
@@ -52,7 +57,7 @@ func diagnoseCommand() *cli.Command {
 			&cli.StringFlag{Name: "min-tls", Usage: "lowest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "max-tls", Usage: "highest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
-			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC),
+			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres),
 			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
 			&optionalFlag{StringFlag: &cli.StringFlag{Name: "http", Usage: "after the handshake, send an HTTP/1.1 GET for PATH (default /) with Host, and read the response"},
 				Default: "/", IsValue: func(w string) bool { return strings.HasPrefix(w, "/") }},
@@ -72,7 +77,7 @@ func runDiagnose(c *cli.Context) error {
 	}
 	tg, err := diagnose.ParseTarget(args[0])
 	if err != nil {
-		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH")
+		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH or postgres://[USER@]HOST[:PORT]/DB")
 	}
 	addr := tg.Addr
 	format := c.String("format")
@@ -127,6 +132,14 @@ func requestOptions(c *cli.Context, tg diagnose.Target, o *diagnose.ProbeOptions
 	switch {
 	case send != "" && path != "":
 		return usageErrf("give --http or --send, not both")
+	case tg.Scheme == "postgres":
+		if send != "" || path != "" {
+			return usageErrf("a postgres:// URL is probed as psql connects (SSLRequest, handshake, StartupMessage): drop --http and --send")
+		}
+		if o.StartTLS != "" && o.StartTLS != diagnose.StartTLSPostgres {
+			return usageErrf("a postgres:// URL speaks PostgreSQL: drop --starttls %s", o.StartTLS)
+		}
+		o.StartTLS, o.User = diagnose.StartTLSPostgres, tg.User
 	case tg.Scheme == "http":
 		if send != "" || path != "" {
 			return usageErrf("an http:// URL is probed for TLS only: drop --http and --send, or use https://")

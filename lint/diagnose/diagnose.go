@@ -144,8 +144,16 @@ func (d *diagnosis) connect() {
 	}
 }
 
+// protoName is a STARTTLS protocol as people write it.
+func protoName(p string) string {
+	if p == StartTLSPostgres {
+		return "PostgreSQL"
+	}
+	return strings.ToUpper(p)
+}
+
 func (d *diagnosis) startTLS() {
-	r, proto := d.r, strings.ToUpper(d.o.StartTLS)
+	r, proto := d.r, protoName(d.o.StartTLS)
 	direct, tried := r.retryFor("direct-tls")
 	if tried && direct.helloOK {
 		d.client(cause.PlaintextToTLS, fmt.Sprintf("the server did not speak the %s preamble (%v), but it answers a TLS ClientHello directly (%s): it speaks TLS from the first byte, so a client that starts with the plain-text %s negotiation gets nowhere; drop --starttls %s",
@@ -186,7 +194,7 @@ func (d *diagnosis) handshake() {
 		d.alert(*r.Alert, StageHandshake)
 	case errors.As(err, &ne) && ne.Timeout():
 		if r.rec.total == 0 {
-			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd or vnc), or it is stuck", d.o.Timeout))
+			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd, vnc or postgres), or it is stuck", d.o.Timeout))
 		} else {
 			d.server(cause.Timeout, fmt.Sprintf("the handshake stalled after the server sent %d bytes and did not finish within %s", r.rec.total, d.o.Timeout))
 		}
@@ -425,8 +433,12 @@ func (d *diagnosis) read() {
 		return
 	}
 	var pe *starttls.Error
+	if errors.As(r.err, &pe) && d.o.StartTLS == StartTLSPostgres {
+		d.postgresRefusal(pe.Msg)
+		return
+	}
 	if errors.As(r.err, &pe) {
-		d.server(cause.StartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", strings.ToUpper(d.o.StartTLS), pe.Msg))
+		d.server(cause.StartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", protoName(d.o.StartTLS), pe.Msg))
 		return
 	}
 	if isEOFOrReset(r.err) {
@@ -434,6 +446,28 @@ func (d *diagnosis) read() {
 		return
 	}
 	d.server(cause.Unexplained, fmt.Sprintf("the first read after the handshake failed: %v", r.err))
+}
+
+// postgresRefusal reads the ErrorResponse a PostgreSQL server sent to
+// the StartupMessage after the handshake, in the server's own words, as
+// explain reads them: a client certificate it requires (pg_hba.conf
+// cert) or refuses, or a certificate that does not name the user. Any
+// other refusal (no pg_hba.conf line, an unknown role or database) is not
+// TLS's, and is said as such.
+func (d *diagnosis) postgresRefusal(msg string) {
+	got := fmt.Sprintf("TLS works, but the PostgreSQL server refused the session for user %q: %s", d.o.User, msg)
+	h := Headline(Explain(msg))
+	switch {
+	case len(h) == 0:
+		d.add(finding(cause.Unexplained, lint.Warning, lint.SubjectServer, d.r.Addr, "",
+			got+": not a TLS failure (pg_hba.conf, the role or the database); diagnose names the certificate's common name as the user, as cert authentication maps it"))
+	case h[0] == cause.ClientCertRequired:
+		d.client(cause.ClientCertRequired, got+": it requires a client certificate (pg_hba.conf cert, or clientcert=verify-ca/verify-full) and the client sent none"+d.acceptableNote())
+	case h[0] == cause.AuthzDenied:
+		d.client(cause.AuthzDenied, got+": the certificate verified, but its common name is not the user (cert authentication), and no pg_ident.conf map allows it")
+	default:
+		d.client(h[0], got)
+	}
 }
 
 // done reports what works here but will break elsewhere, and what the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -19,8 +20,9 @@ import (
 // STARTTLS protocols [Probe] can speak before TLS (package starttls
 // speaks them).
 const (
-	StartTLSNBD = starttls.NBD
-	StartTLSVNC = starttls.VNC
+	StartTLSNBD      = starttls.NBD
+	StartTLSVNC      = starttls.VNC
+	StartTLSPostgres = starttls.Postgres
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -53,8 +55,13 @@ type ProbeOptions struct {
 	// that ignores ALPN is not worth a warning.
 	ALPN        []string
 	ALPNImplied bool
-	// StartTLS is "", [StartTLSNBD] or [StartTLSVNC].
+	// StartTLS is "", [StartTLSNBD], [StartTLSVNC] or [StartTLSPostgres].
 	StartTLS string
+	// User is the user a PostgreSQL StartupMessage names after the
+	// handshake (StartTLSPostgres); default: the client certificate's
+	// common name, as PostgreSQL's cert authentication maps it, else
+	// "postgres".
+	User string
 	// Timeout bounds each connection: resolving, connecting, STARTTLS and
 	// the handshake (default 10 s). ReadWait is how long the first read
 	// after the handshake waits for the server (default 500 ms): silence
@@ -106,10 +113,16 @@ func (o *ProbeOptions) defaults(addr string) error {
 	if o.Resolver == nil {
 		o.Resolver = net.DefaultResolver
 	}
-	switch o.StartTLS {
-	case "", StartTLSNBD, StartTLSVNC:
-	default:
-		return fmt.Errorf("unknown STARTTLS protocol %q (want %s or %s)", o.StartTLS, StartTLSNBD, StartTLSVNC)
+	if o.StartTLS != "" && !slices.Contains(starttls.Protocols, o.StartTLS) {
+		return fmt.Errorf("unknown STARTTLS protocol %q (want %s)", o.StartTLS, strings.Join(starttls.Protocols, ", "))
+	}
+	if o.StartTLS == StartTLSPostgres && o.User == "" {
+		o.User = "postgres"
+		if c := o.Certificate; c != nil && len(c.Certificate) > 0 {
+			if leaf, err := x509.ParseCertificate(c.Certificate[0]); err == nil && leaf.Subject.CommonName != "" {
+				o.User = leaf.Subject.CommonName
+			}
+		}
 	}
 	return nil
 }
@@ -259,6 +272,17 @@ func firstRead(tc *tls.Conn, conn *recorder, raw net.Conn, o ProbeOptions, out *
 			out.firstRead = "data"
 			return nil
 		}
+	case StartTLSPostgres:
+		// libpq sends its StartupMessage right after the handshake; a
+		// server that refuses the client's certificate, or requires one
+		// (pg_hba.conf cert), answers it with an ErrorResponse.
+		_ = raw.SetWriteDeadline(time.Now().Add(o.Timeout))
+		out.readNote, err = starttls.PgAfterTLS(tc, o.User)
+		if err == nil {
+			out.firstRead = "data"
+			return nil
+		}
+		out.sentRequest = true
 	default:
 		if o.Send != nil {
 			_ = raw.SetWriteDeadline(time.Now().Add(o.Timeout))
@@ -381,7 +405,9 @@ func (r *Report) retry(ctx context.Context, addr string) {
 	case StageStartTLS:
 		var pe *starttls.Error
 		var ne net.Error
-		if errors.As(r.err, &pe) && pe.TLS || errors.As(r.err, &ne) && ne.Timeout() {
+		// A TLS server answers the preamble with an alert (OpenSSL,
+		// GnuTLS), hangs up (Go) or waits for a ClientHello.
+		if errors.As(r.err, &pe) && pe.TLS || errors.As(r.err, &ne) && ne.Timeout() || isEOFOrReset(r.err) {
 			r.addRetry("direct-tls", "a TLS handshake without the STARTTLS preamble, to see whether the port speaks TLS from the first byte",
 				attempt(ctx, addr, o, variant{sni: o.ServerName, direct: true, skipRead: true}))
 		}

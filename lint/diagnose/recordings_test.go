@@ -308,11 +308,11 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		return "n/a"
 	}
 	if sc.Postgres {
-		// A PostgreSQL port expects an SSLRequest before the
-		// handshake, and diagnose has no STARTTLS for it (NBD and VNC
-		// only): a bare TLS probe would measure the probe, not the
-		// server, so diagnose is not asked.
-		return "n/a"
+		// As psql does: the SSLRequest before the handshake, the
+		// StartupMessage after it (user: the client certificate's
+		// common name, as cert authentication maps it).
+		o.StartTLS = StartTLSPostgres
+		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,

@@ -12,14 +12,18 @@ import (
 type Target struct {
 	// Addr is HOST:PORT; Host is the host alone (no brackets).
 	Addr, Host string
-	// Scheme is "https" or "http" for a URL, "" otherwise; Path is the
-	// URL's path and query ("/" when it has none).
+	// Scheme is "https", "http" or "postgres" (also written postgresql)
+	// for a URL, "" otherwise; Path is the URL's path and query ("/" when
+	// it has none).
 	Scheme, Path string
+	// User is a postgres:// URL's user, the one its StartupMessage names.
+	User string
 }
 
 // ParseTarget reads what users paste: https://host[:port]/path (port
-// 443), http://host[:port]/path (port 80), HOST:PORT, [::1]:PORT, a host
-// or an address alone (port 443).
+// 443), http://host[:port]/path (port 80), a libpq connection URI
+// postgres[ql]://[user@]host[:port]/db (port 5432), HOST:PORT, [::1]:PORT,
+// a host or an address alone (port 443).
 func ParseTarget(s string) (Target, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -30,9 +34,12 @@ func ParseTarget(s string) (Target, error) {
 		if err != nil {
 			return Target{}, fmt.Errorf("%q is not a URL: %w", s, err)
 		}
-		port := map[string]string{"https": "443", "http": "80"}[u.Scheme]
+		if u.Scheme == "postgresql" {
+			u.Scheme = "postgres"
+		}
+		port := map[string]string{"https": "443", "http": "80", "postgres": "5432"}[u.Scheme]
 		if port == "" {
-			return Target{}, fmt.Errorf("%q: scheme %q is neither https nor http (for other protocols give HOST:PORT)", s, u.Scheme)
+			return Target{}, fmt.Errorf("%q: scheme %q is not https, http or postgres (for other protocols give HOST:PORT)", s, u.Scheme)
 		}
 		if u.Hostname() == "" {
 			return Target{}, fmt.Errorf("%q has no host", s)
@@ -44,7 +51,7 @@ func ParseTarget(s string) (Target, error) {
 		if path == "" {
 			path = "/"
 		}
-		return Target{Addr: net.JoinHostPort(u.Hostname(), port), Host: u.Hostname(), Scheme: u.Scheme, Path: path}, nil
+		return Target{Addr: net.JoinHostPort(u.Hostname(), port), Host: u.Hostname(), Scheme: u.Scheme, Path: path, User: u.User.Username()}, nil
 	}
 	if host, port, err := net.SplitHostPort(s); err == nil {
 		if port == "" || host == "" {

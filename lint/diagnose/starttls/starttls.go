@@ -6,7 +6,10 @@
 //     and QEMU's NBD server expect (NetworkBlockDevice/nbd doc/proto.md;
 //     QEMU nbd/server.c);
 //   - VNC: RFB 3.8 with the VeNCrypt security type and an x509 subtype, as
-//     QEMU's VNC server offers it (RFC 6143; QEMU ui/vnc-auth-vencrypt.c).
+//     QEMU's VNC server offers it (RFC 6143; QEMU ui/vnc-auth-vencrypt.c);
+//   - PostgreSQL: the SSLRequest a libpq client sends before TLS (the
+//     PostgreSQL protocol's "SSL Session Encryption", as psql with
+//     sslmode=require or stricter sends it).
 //
 // [Negotiate] reads exactly what the protocol defines, never more, so no
 // TLS byte is lost. Its failures are [*Error] values carrying what the
@@ -21,15 +24,21 @@ import (
 	"io"
 	"net"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/tlscreds/tlscreds/lint"
 )
 
 // The protocols [Negotiate] speaks.
 const (
-	NBD = "nbd" // NBD fixed newstyle negotiation up to NBD_OPT_STARTTLS (qemu-nbd, QEMU's NBD server)
-	VNC = "vnc" // RFB 3.8 with the VeNCrypt security type and an x509 subtype (QEMU's VNC server)
+	NBD      = "nbd"      // NBD fixed newstyle negotiation up to NBD_OPT_STARTTLS (qemu-nbd, QEMU's NBD server)
+	VNC      = "vnc"      // RFB 3.8 with the VeNCrypt security type and an x509 subtype (QEMU's VNC server)
+	Postgres = "postgres" // PostgreSQL's SSLRequest (libpq, psql)
 )
+
+// Protocols lists what [Negotiate] speaks, for usage messages.
+var Protocols = []string{NBD, VNC, Postgres}
 
 // Error is a STARTTLS negotiation that failed: the server said no, or
 // said something that is not the protocol.
@@ -52,7 +61,7 @@ func LooksLikeTLSRecord(b []byte) bool {
 	return len(b) >= 3 && b[0] >= 0x14 && b[0] <= 0x18 && b[1] == 0x03 && b[2] <= 0x04
 }
 
-// Negotiate runs the plain-text part of protocol (NBD or VNC) on c and
+// Negotiate runs the plain-text part of protocol (NBD, VNC or PostgreSQL) on c and
 // returns the steps taken, for a report. After it returns nil, the next
 // bytes on c are a TLS handshake. It reads exactly what the protocol
 // defines, never more, so no TLS byte is lost. The caller bounds it with
@@ -63,8 +72,10 @@ func Negotiate(c net.Conn, protocol string) ([]string, error) {
 		return nbdStartTLS(c)
 	case VNC:
 		return vncStartTLS(c)
+	case Postgres:
+		return pgStartTLS(c)
 	}
-	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s or %s)", protocol, NBD, VNC)
+	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s)", protocol, strings.Join(Protocols, ", "))
 }
 
 // NBD protocol constants (NetworkBlockDevice/nbd doc/proto.md).
@@ -370,4 +381,145 @@ func readErr(what string, got []byte, err error) error {
 		return &Error{Msg: fmt.Sprintf("reading %s: %v after %d bytes", what, err, len(got)), Got: got, TLS: LooksLikeTLSRecord(got)}
 	}
 	return fmt.Errorf("reading %s: %w", what, err)
+}
+
+// PostgreSQL protocol constants (the PostgreSQL documentation's
+// "Message Formats" and "SSL Session Encryption").
+const (
+	pgSSLRequestCode = 80877103 // 1234 << 16 | 5679
+	pgProtocol30     = 3 << 16
+	pgMaxMessage     = 64 << 10
+)
+
+// pgStartTLS sends the SSLRequest (length 8, code 80877103) and reads the
+// server's one-byte answer: 'S', and the TLS handshake starts; 'N', the
+// server has no TLS (ssl = off). A server that answers with an
+// ErrorResponse ('E') predates the SSLRequest or is not PostgreSQL.
+func pgStartTLS(c net.Conn) ([]string, error) {
+	req := binary.BigEndian.AppendUint32(nil, 8)
+	req = binary.BigEndian.AppendUint32(req, pgSSLRequestCode)
+	if err := writeAll(c, req); err != nil {
+		return nil, fmt.Errorf("sending the SSLRequest: %w", err)
+	}
+	steps := []string{"sent the PostgreSQL SSLRequest"}
+	b := make([]byte, 1)
+	if n, err := io.ReadFull(c, b); err != nil {
+		return steps, readErr("the answer to the SSLRequest", b[:n], err)
+	}
+	switch b[0] {
+	case 'S':
+		return append(steps, "the server answered 'S': TLS follows"), nil
+	case 'N':
+		return steps, &Error{Msg: "the server answered 'N' to the SSLRequest: it does not offer TLS (PostgreSQL with ssl = off)", Got: b}
+	case 'E':
+		msg := pgReadError(c, true)
+		return steps, &Error{Msg: "the server answered the SSLRequest with an error: " + msg, Got: b}
+	}
+	// Not PostgreSQL: keep what else arrives at once, to show it (a TLS
+	// server answers the request's bytes with an alert record).
+	got := append(b, readSoon(c, 64)...)
+	return steps, badPreamble(got, "the server did not answer the SSLRequest with 'S' or 'N': this is not a PostgreSQL server")
+}
+
+// readSoon reads what the server sends within a moment, at most max
+// bytes.
+func readSoon(c net.Conn, max int) []byte {
+	_ = c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	b := make([]byte, max)
+	n, _ := io.ReadAtLeast(c, b, max)
+	return b[:n]
+}
+
+// PgAfterTLS proves the PostgreSQL session works over TLS: it sends a
+// StartupMessage (protocol 3.0) for user and database user, and reads the
+// server's first message. An authentication request ('R') means TLS and
+// the client certificate passed and the server now asks the user to
+// authenticate (diagnose goes no further); an ErrorResponse ('E') is the
+// server's refusal, such as "connection requires a valid client
+// certificate": it is returned as an [*Error] whose Msg is the server's
+// severity and message.
+func PgAfterTLS(c io.ReadWriter, user string) (string, error) {
+	var body []byte
+	body = binary.BigEndian.AppendUint32(body, pgProtocol30)
+	for _, kv := range [][2]string{{"user", user}, {"database", user}, {"application_name", "tlscreds-diagnose"}} {
+		body = append(append(append(append(body, kv[0]...), 0), kv[1]...), 0)
+	}
+	body = append(body, 0)
+	msg := binary.BigEndian.AppendUint32(nil, uint32(len(body)+4))
+	if err := writeAll(c, append(msg, body...)); err != nil {
+		return "", err
+	}
+	t := make([]byte, 1)
+	if _, err := io.ReadFull(c, t); err != nil {
+		return "", err
+	}
+	switch t[0] {
+	case 'R':
+		code, ok := pgReadAuth(c)
+		if !ok {
+			return "PostgreSQL over TLS works: the server asks the client to authenticate", nil
+		}
+		return fmt.Sprintf("PostgreSQL over TLS works: the server asks user %q to authenticate (%s)", user, code), nil
+	case 'E':
+		return "", &Error{Msg: pgReadError(c, false), Got: t}
+	}
+	return "", &Error{Msg: fmt.Sprintf("the server answered the StartupMessage with message type %q, not an authentication request or an error", t[0]), Got: t}
+}
+
+// pgAuthNames are the AuthenticationXXX codes of an 'R' message.
+var pgAuthNames = map[uint32]string{
+	0: "AuthenticationOk: it trusts this connection", 2: "Kerberos V5", 3: "a clear-text password", 5: "an MD5 password",
+	7: "GSSAPI", 9: "SSPI", 10: "SASL (SCRAM-SHA-256)",
+}
+
+// pgReadAuth reads an authentication request after its type byte and
+// names it.
+func pgReadAuth(r io.Reader) (string, bool) {
+	var h [8]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		return "", false
+	}
+	code := binary.BigEndian.Uint32(h[4:])
+	if n, ok := pgAuthNames[code]; ok {
+		return n, true
+	}
+	return fmt.Sprintf("authentication request %d", code), true
+}
+
+// pgReadError reads an ErrorResponse after its type byte and returns its
+// severity, message and SQLSTATE as the server's log shows them
+// ("FATAL:  message (SQLSTATE 28000)"). A server that predates protocol
+// 3.0 answers with a bare string (legacy).
+func pgReadError(r io.Reader, legacy bool) string {
+	var l [4]byte
+	if n, err := io.ReadFull(r, l[:]); err != nil {
+		return fmt.Sprintf("(unreadable: %q)", lint.PrintableBytes(l[:n], 8))
+	}
+	n := binary.BigEndian.Uint32(l[:])
+	if n < 4 || n > pgMaxMessage {
+		if legacy {
+			return fmt.Sprintf("%q", lint.PrintableBytes(l[:], 8))
+		}
+		return fmt.Sprintf("(an error message of %d bytes)", n)
+	}
+	b := make([]byte, n-4)
+	k, _ := io.ReadFull(r, b)
+	fields := map[byte]string{}
+	for _, f := range bytes.Split(b[:k], []byte{0}) {
+		if len(f) > 1 {
+			fields[f[0]] = lint.PrintableBytes(f[1:], 300)
+		}
+	}
+	sev := fields['V']
+	if sev == "" {
+		sev = fields['S']
+	}
+	out := fields['M']
+	if sev != "" {
+		out = sev + ":  " + out
+	}
+	if c := fields['C']; c != "" {
+		out += " (SQLSTATE " + c + ")"
+	}
+	return out
 }

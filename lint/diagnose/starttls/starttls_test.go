@@ -37,6 +37,8 @@ const (
 		"\x00\x02" + "\x00" + // VeNCrypt 0.2, accepted
 		"\x01\x00\x00\x01\x04" + "\x01" // one subtype, X509None (260), accepted
 	tlsRecord = "\x16\x03\x03\x00\x2a"
+	// pgSSLRequest is what psql sends first: length 8, code 80877103.
+	pgSSLRequest = "\x00\x00\x00\x08\x04\xd2\x16\x2f"
 )
 
 // Negotiate stops exactly where TLS begins: the TLS bytes stay unread.
@@ -46,6 +48,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 	}{
 		{NBD, nbdUpToTLS, "IHAVEOPT\x00\x00\x00\x05\x00\x00\x00\x00", "STARTTLS"},
 		{VNC, vncUpToTLS, "RFB 003.008\n\x13\x00\x02\x00\x00\x01\x04", "chose X509None"},
+		{Postgres, "S", pgSSLRequest, "TLS follows"},
 	} {
 		c := script(tt.server + tlsRecord)
 		steps, err := Negotiate(c, tt.proto)
@@ -67,7 +70,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 // A port that speaks TLS from the first byte answers neither protocol:
 // the error says so (Error.TLS), with what the server sent.
 func TestNegotiateOnATLSPort(t *testing.T) {
-	for _, proto := range []string{NBD, VNC} {
+	for _, proto := range []string{NBD, VNC, Postgres} {
 		_, err := Negotiate(script(tlsRecord+"\x02\x00\x00\x26\x03\x03abcdefgh"), proto)
 		var e *Error
 		if !errors.As(err, &e) || !e.TLS || len(e.Got) == 0 {
@@ -96,4 +99,52 @@ func FuzzNegotiate(f *testing.F) {
 			t.Fatal("success without steps")
 		}
 	})
+}
+
+// A PostgreSQL server without TLS answers the SSLRequest with 'N'; one
+// that predates it, with an error.
+func TestPostgresRefusesTLS(t *testing.T) {
+	for server, want := range map[string]string{
+		"N": "ssl = off",
+		"E\x00\x00\x00\x1dSFATAL\x00Munsupported frontend protocol\x00\x00": "an error",
+	} {
+		_, err := Negotiate(script(server), Postgres)
+		var e *Error
+		if !errors.As(err, &e) || e.TLS || !strings.Contains(e.Msg, want) {
+			t.Errorf("server %q: %v, want an *Error saying %q", server, err, want)
+		}
+	}
+}
+
+// pgError is an ErrorResponse as postgres 15 sends it to a client
+// without the certificate pg_hba.conf's cert method requires.
+func pgError(msg string) string {
+	body := "SFATAL\x00VFATAL\x00C28000\x00M" + msg + "\x00Fauth.c\x00\x00"
+	n := len(body) + 4
+	return "E" + string([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}) + body
+}
+
+// After the handshake the probe sends a StartupMessage for its user and
+// reads the server's first answer: an authentication request means TLS
+// passed; an ErrorResponse is the server's refusal, in its words.
+func TestPgAfterTLS(t *testing.T) {
+	c := script("R\x00\x00\x00\x08\x00\x00\x00\x0a")
+	note, err := PgAfterTLS(c, "alice")
+	if err != nil || !strings.Contains(note, "SCRAM") || !strings.Contains(note, `"alice"`) {
+		t.Errorf("authentication request: %q, %v", note, err)
+	}
+	if w := c.wrote.String(); !strings.Contains(w, "\x00\x03\x00\x00user\x00alice\x00database\x00alice\x00") {
+		t.Errorf("StartupMessage %q lacks protocol 3.0 and the user", w)
+	}
+	_, err = PgAfterTLS(script(pgError("connection requires a valid client certificate")), "postgres")
+	var e *Error
+	if !errors.As(err, &e) || e.Msg != "FATAL:  connection requires a valid client certificate (SQLSTATE 28000)" {
+		t.Errorf("ErrorResponse: %v", err)
+	}
+	// Truncated or absurd messages are said, not trusted.
+	for _, server := range []string{"E\x00\x00", "E\xff\xff\xff\xff", "Z"} {
+		if _, err := PgAfterTLS(script(server), "postgres"); err == nil {
+			t.Errorf("server %q: no error", server)
+		}
+	}
 }

@@ -26,9 +26,13 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # import it) and git over https (Debian's: libcurl with GnuTLS). Round 10
 # adds PostgreSQL 15 (postgresql: the postgres server, run as the postgres
 # user it creates, is out of PATH in /usr/lib/postgresql/VERSION/bin, so
-# deps looks for it there; psql) and stunnel 5 (stunnel4).
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4
-RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel
+# deps looks for it there; psql) and stunnel 5 (stunnel4). Round 11 adds
+# Apache httpd 2.4 with mod_ssl (apache2, in /usr/sbin), OpenLDAP 2.5's
+# slapd (slapd, in /usr/sbin; Debian builds it with GnuTLS; its postinst
+# is asked not to prompt, and the recorder never uses a system slapd: its
+# own listen on 127.0.0.1 at free ports) and ldapsearch (ldap-utils).
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils
+RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 

@@ -314,6 +314,17 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.StartTLS = StartTLSPostgres
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.LDAP {
+		// slapd: diagnose has no LDAP StartTLS, and a bare TLS probe
+		// of an ldap:// port measures the probe; a client speaking
+		// plain LDAP is not diagnose's to imitate. Over ldaps:// it
+		// probes as `tlscreds diagnose HOST:PORT` does: TLS directly,
+		// nothing sent after the handshake (what follows is LDAP).
+		if sc.LDAPStartTLS || tg.HTTP {
+			return "n/a"
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is

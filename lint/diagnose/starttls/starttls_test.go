@@ -82,18 +82,25 @@ func TestNegotiateOnATLSPort(t *testing.T) {
 	}
 }
 
-// FuzzNegotiate feeds the NBD and VNC preamble readers whatever a server
-// might send: they must neither panic nor succeed without steps.
+// FuzzNegotiate feeds the NBD, VNC and PostgreSQL preamble readers, and
+// the PostgreSQL reader after TLS, whatever a server might send: they
+// must neither panic nor succeed without steps.
 func FuzzNegotiate(f *testing.F) {
-	f.Add(true, []byte(nbdUpToTLS))
-	f.Add(true, []byte("NBDMAGIC\x00\x00\x42\x02\x81\x86\x12\x53"))
-	f.Add(false, []byte(vncUpToTLS))
-	f.Add(false, []byte("RFB 003.008\n\x00\x00\x00\x00\x05hello"))
-	f.Fuzz(func(t *testing.T, nbd bool, server []byte) {
-		proto := VNC
-		if nbd {
-			proto = NBD
+	f.Add(uint8(0), []byte(nbdUpToTLS))
+	f.Add(uint8(0), []byte("NBDMAGIC\x00\x00\x42\x02\x81\x86\x12\x53"))
+	f.Add(uint8(1), []byte(vncUpToTLS))
+	f.Add(uint8(1), []byte("RFB 003.008\n\x00\x00\x00\x00\x05hello"))
+	f.Add(uint8(2), []byte("E\x00\x00\x00\x1dSFATAL\x00Munsupported frontend protocol\x00\x00"))
+	f.Add(uint8(3), []byte(pgError("connection requires a valid client certificate")))
+	f.Fuzz(func(t *testing.T, which uint8, server []byte) {
+		if which%4 == 3 {
+			note, err := PgAfterTLS(script(string(server)), "postgres")
+			if err == nil && note == "" {
+				t.Fatal("success without a note")
+			}
+			return
 		}
+		proto := []string{NBD, VNC, Postgres}[which%4]
 		steps, err := Negotiate(script(string(server)), proto)
 		if err == nil && len(steps) == 0 {
 			t.Fatal("success without steps")

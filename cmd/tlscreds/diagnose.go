@@ -19,9 +19,9 @@ func diagnoseCommand() *cli.Command {
 		Name:  "diagnose",
 		Usage: "connect to a TLS server as a client and say why the handshake fails; exit 1 when it does",
 		UsageText: "tlscreds diagnose HOST:PORT|HOST|https://HOST[:PORT]/PATH|http://...|postgres://[USER@]HOST[:PORT]/DB\n" +
-			"   [--object SPEC | --creds DIR]\n" +
+			"   |ldap://HOST[:PORT]|ldaps://HOST[:PORT] [--object SPEC | --creds DIR]\n" +
 			"   [--ca FILE] [--cert FILE --key FILE] [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3]\n" +
-			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
+			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres|ldap] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
 			"   [--format table|json]",
 		Description: "Connects as the client a credential object describes (--object, or --creds DIR, a client\n" +
 			"directory), or with loose files (--ca, --cert, --key, as for curl or openssl s_client), and records\n" +
@@ -35,7 +35,9 @@ func diagnoseCommand() *cli.Command {
 			"PostgreSQL's SSLRequest, as psql sends it, and after the handshake a StartupMessage for the URL's user\n" +
 			"(default: the client certificate's common name, as cert authentication maps it, else postgres): the\n" +
 			"server's refusal (a client certificate pg_hba.conf requires, one that does not name the user) is read\n" +
-			"in its own words. Flags may follow HOST:PORT.\n\n" +
+			"in its own words; --starttls ldap (or an ldap:// URL) LDAP's StartTLS extended operation, as\n" +
+			"ldapsearch -ZZ sends it, and after the handshake a \"Who am I?\" request; ldaps:// is TLS from the\n" +
+			"first byte (port 636). Flags may follow HOST:PORT.\n\n" +
 			"The server may be given as HOST:PORT, [::1]:PORT, HOST alone (port 443), or a URL. https://HOST/PATH\n" +
 			"says HTTP is spoken there: after the handshake the request is sent as curl sends it (also --http [PATH]),\n" +
 			"and what follows is classified: a response, close_notify, a close without close_notify (a truncation:\n" +
@@ -57,7 +59,7 @@ func diagnoseCommand() *cli.Command {
 			&cli.StringFlag{Name: "min-tls", Usage: "lowest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "max-tls", Usage: "highest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
-			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres),
+			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres, diagnose.StartTLSLDAP),
 			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
 			&optionalFlag{StringFlag: &cli.StringFlag{Name: "http", Usage: "after the handshake, send an HTTP/1.1 GET for PATH (default /) with Host, and read the response"},
 				Default: "/", IsValue: func(w string) bool { return strings.HasPrefix(w, "/") }},
@@ -77,7 +79,7 @@ func runDiagnose(c *cli.Context) error {
 	}
 	tg, err := diagnose.ParseTarget(args[0])
 	if err != nil {
-		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH or postgres://[USER@]HOST[:PORT]/DB")
+		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST or ldaps://HOST")
 	}
 	addr := tg.Addr
 	format := c.String("format")
@@ -132,6 +134,15 @@ func requestOptions(c *cli.Context, tg diagnose.Target, o *diagnose.ProbeOptions
 	switch {
 	case send != "" && path != "":
 		return usageErrf("give --http or --send, not both")
+	case tg.Scheme == "ldap" || tg.Scheme == "ldaps":
+		if send != "" || path != "" {
+			return usageErrf("an %s:// URL is probed as ldapsearch connects: drop --http and --send", tg.Scheme)
+		}
+		want := map[string]string{"ldap": diagnose.StartTLSLDAP, "ldaps": ""}[tg.Scheme]
+		if o.StartTLS != "" && o.StartTLS != want {
+			return usageErrf("an %s:// URL says how TLS starts: drop --starttls %s", tg.Scheme, o.StartTLS)
+		}
+		o.StartTLS = want
 	case tg.Scheme == "postgres":
 		if send != "" || path != "" {
 			return usageErrf("a postgres:// URL is probed as psql connects (SSLRequest, handshake, StartupMessage): drop --http and --send")

@@ -66,7 +66,7 @@ var table = []Cause{
 	{
 		ID: Timeout, Side: Network,
 		Summary: "the server did not answer in time (TCP connect, STARTTLS or TLS handshake)",
-		Fix:     "a firewall that drops packets, a server that waits for a STARTTLS preamble (try --starttls nbd, vnc or postgres) or for a plain-text protocol, or a server too busy to answer; raise --timeout to rule out a slow link",
+		Fix:     "a firewall that drops packets, a server that waits for a STARTTLS preamble (try --starttls nbd, vnc, postgres or ldap) or for a plain-text protocol, or a server too busy to answer; raise --timeout to rule out a slow link",
 		Seen:    []string{"i/o timeout", "curl: (28) Connection timed out", "context deadline exceeded"},
 	},
 	{
@@ -83,8 +83,8 @@ var table = []Cause{
 	},
 	{
 		ID: StartTLS, Side: Server,
-		Summary: "the STARTTLS negotiation (NBD_OPT_STARTTLS, VNC's VeNCrypt, PostgreSQL's SSLRequest) failed before TLS started",
-		Fix:     "enable TLS on the server with an x509 credentials object (qemu-nbd --object tls-creds-x509,... --tls-creds ID; QEMU -vnc ...,tls-creds=ID; PostgreSQL ssl = on with ssl_cert_file and ssl_key_file); check that the port is the NBD, VNC or PostgreSQL port",
+		Summary: "the STARTTLS negotiation (NBD_OPT_STARTTLS, VNC's VeNCrypt, PostgreSQL's SSLRequest, LDAP's StartTLS) failed before TLS started",
+		Fix:     "enable TLS on the server with an x509 credentials object (qemu-nbd --object tls-creds-x509,... --tls-creds ID; QEMU -vnc ...,tls-creds=ID; PostgreSQL ssl = on with ssl_cert_file and ssl_key_file; slapd TLSCertificateFile and TLSCertificateKeyFile); check that the port is the NBD, VNC, PostgreSQL or LDAP port",
 		Seen:    []string{"Option 0x5 not permitted before TLS", "server does not support NBD_OPT_STARTTLS", "No supported security types", "server does not support SSL, but SSL was required"},
 	},
 	{

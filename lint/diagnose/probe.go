@@ -23,6 +23,7 @@ const (
 	StartTLSNBD      = starttls.NBD
 	StartTLSVNC      = starttls.VNC
 	StartTLSPostgres = starttls.Postgres
+	StartTLSLDAP     = starttls.LDAP
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -55,7 +56,8 @@ type ProbeOptions struct {
 	// that ignores ALPN is not worth a warning.
 	ALPN        []string
 	ALPNImplied bool
-	// StartTLS is "", [StartTLSNBD], [StartTLSVNC] or [StartTLSPostgres].
+	// StartTLS is "", [StartTLSNBD], [StartTLSVNC], [StartTLSPostgres]
+	// or [StartTLSLDAP].
 	StartTLS string
 	// User is the user a PostgreSQL StartupMessage names after the
 	// handshake (StartTLSPostgres); default: the client certificate's
@@ -278,6 +280,16 @@ func firstRead(tc *tls.Conn, conn *recorder, raw net.Conn, o ProbeOptions, out *
 		// (pg_hba.conf cert), answers it with an ErrorResponse.
 		_ = raw.SetWriteDeadline(time.Now().Add(o.Timeout))
 		out.readNote, err = starttls.PgAfterTLS(tc, o.User)
+		if err == nil {
+			out.firstRead = "data"
+			return nil
+		}
+		out.sentRequest = true
+	case StartTLSLDAP:
+		// A "Who am I?" request: the first read after the handshake,
+		// where a TLS 1.3 server's refusal of the client shows.
+		_ = raw.SetWriteDeadline(time.Now().Add(o.Timeout))
+		out.readNote, err = starttls.LDAPAfterTLS(tc)
 		if err == nil {
 			out.firstRead = "data"
 			return nil

@@ -9,7 +9,9 @@
 //     QEMU's VNC server offers it (RFC 6143; QEMU ui/vnc-auth-vencrypt.c);
 //   - PostgreSQL: the SSLRequest a libpq client sends before TLS (the
 //     PostgreSQL protocol's "SSL Session Encryption", as psql with
-//     sslmode=require or stricter sends it).
+//     sslmode=require or stricter sends it);
+//   - LDAP: the StartTLS extended operation (RFC 4511 section 4.14), as
+//     ldapsearch -ZZ sends it.
 //
 // [Negotiate] reads exactly what the protocol defines, never more, so no
 // TLS byte is lost. Its failures are [*Error] values carrying what the
@@ -35,10 +37,11 @@ const (
 	NBD      = "nbd"      // NBD fixed newstyle negotiation up to NBD_OPT_STARTTLS (qemu-nbd, QEMU's NBD server)
 	VNC      = "vnc"      // RFB 3.8 with the VeNCrypt security type and an x509 subtype (QEMU's VNC server)
 	Postgres = "postgres" // PostgreSQL's SSLRequest (libpq, psql)
+	LDAP     = "ldap"     // LDAP's StartTLS extended operation (ldapsearch -ZZ)
 )
 
 // Protocols lists what [Negotiate] speaks, for usage messages.
-var Protocols = []string{NBD, VNC, Postgres}
+var Protocols = []string{NBD, VNC, Postgres, LDAP}
 
 // Error is a STARTTLS negotiation that failed: the server said no, or
 // said something that is not the protocol.
@@ -74,6 +77,8 @@ func Negotiate(c net.Conn, protocol string) ([]string, error) {
 		return vncStartTLS(c)
 	case Postgres:
 		return pgStartTLS(c)
+	case LDAP:
+		return ldapStartTLS(c)
 	}
 	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s)", protocol, strings.Join(Protocols, ", "))
 }
@@ -522,4 +527,174 @@ func pgReadError(r io.Reader, legacy bool) string {
 		out += " (SQLSTATE " + c + ")"
 	}
 	return out
+}
+
+// LDAP (RFC 4511): the StartTLS and "Who am I?" (RFC 4532) extended
+// operations, BER-encoded.
+const (
+	ldapStartTLSOID = "1.3.6.1.4.1.1466.20037"
+	ldapWhoAmIOID   = "1.3.6.1.4.1.4203.1.11.3"
+	ldapMaxMessage  = 64 << 10
+)
+
+// ldapResultNames are the LDAP result codes a StartTLS or Who am I?
+// request meets (RFC 4511 appendix A).
+var ldapResultNames = map[int]string{
+	0: "success", 1: "operationsError", 2: "protocolError", 8: "strongerAuthRequired", 12: "unavailableCriticalExtension",
+	13: "confidentialityRequired", 48: "inappropriateAuthentication", 49: "invalidCredentials", 50: "insufficientAccessRights",
+	51: "busy", 52: "unavailable", 53: "unwillingToPerform", 80: "other",
+}
+
+func ldapResultName(code int) string {
+	if n, ok := ldapResultNames[code]; ok {
+		return fmt.Sprintf("%s (%d)", n, code)
+	}
+	return fmt.Sprintf("result code %d", code)
+}
+
+// ldapExtendedRequest is an LDAPMessage with id carrying an
+// ExtendedRequest ([APPLICATION 23]) for oid, without a value.
+func ldapExtendedRequest(id byte, oid string) []byte {
+	name := append([]byte{0x80, byte(len(oid))}, oid...) // requestName [0]
+	op := append([]byte{0x77, byte(len(name))}, name...)
+	body := append([]byte{0x02, 0x01, id}, op...) // messageID
+	return append([]byte{0x30, byte(len(body))}, body...)
+}
+
+// ldapExtendedResult reads one LDAPMessage and returns the result code
+// and diagnostic message of the ExtendedResponse ([APPLICATION 24]) it
+// carries. got is what was read, for an error.
+func ldapExtendedResult(r io.Reader) (code int, diag string, got []byte, err error) {
+	hdr := make([]byte, 2)
+	if n, err := io.ReadFull(r, hdr); err != nil {
+		return 0, "", hdr[:n], err
+	}
+	got = hdr
+	if hdr[0] != 0x30 {
+		// A TLS record header is five bytes; three tell it apart (an
+		// LDAP message is longer than that).
+		more := make([]byte, 1)
+		m, _ := io.ReadFull(r, more)
+		got = append(got, more[:m]...)
+		return 0, "", got, badPreamble(got, "the server did not answer with an LDAP message")
+	}
+	n := int(hdr[1])
+	if hdr[1]&0x80 != 0 {
+		// OpenLDAP's liblber writes lengths in the long form with four
+		// bytes (0x84 00 00 00 0c): BER, not DER.
+		k := int(hdr[1] & 0x7f)
+		if k == 0 || k > 4 {
+			return 0, "", got, badPreamble(got, "the server's LDAP message has a length LDAP does not use")
+		}
+		lb := make([]byte, k)
+		if m, err := io.ReadFull(r, lb); err != nil {
+			return 0, "", append(got, lb[:m]...), err
+		}
+		got = append(got, lb...)
+		n = 0
+		for _, b := range lb {
+			n = n<<8 | int(b)
+		}
+	}
+	if n > ldapMaxMessage {
+		return 0, "", got, badPreamble(got, "the server's LDAP message claims %d bytes", n)
+	}
+	body := make([]byte, n)
+	if m, err := io.ReadFull(r, body); err != nil {
+		return 0, "", append(got, body[:m]...), err
+	}
+	got = append(got, body...)
+	// messageID, then the ExtendedResponse: resultCode, matchedDN,
+	// diagnosticMessage, ...
+	tag, _, rest, ok := berNext(body)
+	if !ok || tag != 0x02 {
+		return 0, "", got, badPreamble(got, "the server's LDAP message has no message ID")
+	}
+	tag, op, _, ok := berNext(rest)
+	if !ok || tag != 0x78 {
+		return 0, "", got, badPreamble(got, "the server did not answer with an LDAP ExtendedResponse")
+	}
+	tag, rc, fields, ok := berNext(op)
+	if !ok || tag != 0x0a || len(rc) == 0 || len(rc) > 2 {
+		return 0, "", got, badPreamble(got, "the server's LDAP ExtendedResponse has no result code")
+	}
+	for _, b := range rc {
+		code = code<<8 | int(b)
+	}
+	if _, _, fields, ok = berNext(fields); ok { // matchedDN
+		if _, msg, _, ok := berNext(fields); ok {
+			diag = lint.PrintableBytes(msg, 200)
+		}
+	}
+	return code, diag, got, nil
+}
+
+// berNext splits the first BER element (a one-byte tag, a definite
+// length in the short or long form) off b.
+func berNext(b []byte) (tag byte, content, rest []byte, ok bool) {
+	if len(b) < 2 {
+		return 0, nil, nil, false
+	}
+	tag, n, i := b[0], int(b[1]), 2
+	if b[1]&0x80 != 0 {
+		k := int(b[1] & 0x7f)
+		if k == 0 || k > 4 || len(b) < 2+k {
+			return 0, nil, nil, false
+		}
+		n = 0
+		for _, x := range b[2 : 2+k] {
+			n = n<<8 | int(x)
+		}
+		i += k
+	}
+	if n < 0 || n > len(b)-i {
+		return 0, nil, nil, false
+	}
+	return tag, b[i : i+n], b[i+n:], true
+}
+
+// ldapStartTLS sends the StartTLS extended request; a success answer
+// starts the TLS handshake. A server without TLS configured answers with
+// an error (slapd: protocolError or unavailable, with its reason).
+func ldapStartTLS(c net.Conn) ([]string, error) {
+	if err := writeAll(c, ldapExtendedRequest(1, ldapStartTLSOID)); err != nil {
+		return nil, fmt.Errorf("sending the StartTLS request: %w", err)
+	}
+	steps := []string{"sent the LDAP StartTLS extended request"}
+	code, diag, got, err := ldapExtendedResult(c)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return steps, e
+		}
+		return steps, readErr("the answer to StartTLS", got, err)
+	}
+	if code != 0 {
+		msg := "the server refused StartTLS: " + ldapResultName(code)
+		if diag != "" {
+			msg += fmt.Sprintf(", %q", diag)
+		}
+		// The answer is decoded in Msg; its bytes would add nothing.
+		return steps, &Error{Msg: msg + " (an LDAP server without TLS configured answers so)"}
+	}
+	return append(steps, "the server answered success: TLS follows"), nil
+}
+
+// LDAPAfterTLS proves the LDAP session works over TLS with a "Who am
+// I?" request (RFC 4532): the answer names the identity the server gives
+// this connection (empty: anonymous; a client certificate may map to
+// one with SASL EXTERNAL). This is the first read after the handshake,
+// where a TLS 1.3 server's rejection of the client certificate shows.
+func LDAPAfterTLS(c io.ReadWriter) (string, error) {
+	if err := writeAll(c, ldapExtendedRequest(2, ldapWhoAmIOID)); err != nil {
+		return "", err
+	}
+	code, diag, _, err := ldapExtendedResult(c)
+	if err != nil {
+		return "", err
+	}
+	if code != 0 {
+		return fmt.Sprintf("LDAP over TLS works: the server answered \"Who am I?\" with %s %q", ldapResultName(code), diag), nil
+	}
+	return "LDAP over TLS works: the server answered \"Who am I?\"", nil
 }

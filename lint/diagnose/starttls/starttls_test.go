@@ -37,6 +37,13 @@ const (
 		"\x00\x02" + "\x00" + // VeNCrypt 0.2, accepted
 		"\x01\x00\x00\x01\x04" + "\x01" // one subtype, X509None (260), accepted
 	tlsRecord = "\x16\x03\x03\x00\x2a"
+	// ldapStartTLSRequest is ldapsearch -ZZ's first message; slapd 2.5
+	// answers success with the StartTLS OID as responseName, its
+	// lengths in liblber's four-byte long form (here, as a server may).
+	ldapStartTLSRequest = "\x30\x1d\x02\x01\x01\x77\x18\x80\x16" + "1.3.6.1.4.1.1466.20037"
+	ldapStartTLSOK      = "\x30\x84\x00\x00\x00\x28\x02\x01\x01\x78\x84\x00\x00\x00\x1f\x0a\x01\x00\x04\x00\x04\x00\x8a\x16" + "1.3.6.1.4.1.1466.20037"
+	// ldapNoTLS is slapd 2.5's answer without TLS configured (measured).
+	ldapNoTLS = "0*\x02\x01\x01x%\n\x01\x02\x04\x00\x04\x1eunsupported extended operation"
 	// pgSSLRequest is what psql sends first: length 8, code 80877103.
 	pgSSLRequest = "\x00\x00\x00\x08\x04\xd2\x16\x2f"
 )
@@ -49,6 +56,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 		{NBD, nbdUpToTLS, "IHAVEOPT\x00\x00\x00\x05\x00\x00\x00\x00", "STARTTLS"},
 		{VNC, vncUpToTLS, "RFB 003.008\n\x13\x00\x02\x00\x00\x01\x04", "chose X509None"},
 		{Postgres, "S", pgSSLRequest, "TLS follows"},
+		{LDAP, ldapStartTLSOK, ldapStartTLSRequest, "TLS follows"},
 	} {
 		c := script(tt.server + tlsRecord)
 		steps, err := Negotiate(c, tt.proto)
@@ -70,7 +78,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 // A port that speaks TLS from the first byte answers neither protocol:
 // the error says so (Error.TLS), with what the server sent.
 func TestNegotiateOnATLSPort(t *testing.T) {
-	for _, proto := range []string{NBD, VNC, Postgres} {
+	for _, proto := range []string{NBD, VNC, Postgres, LDAP} {
 		_, err := Negotiate(script(tlsRecord+"\x02\x00\x00\x26\x03\x03abcdefgh"), proto)
 		var e *Error
 		if !errors.As(err, &e) || !e.TLS || len(e.Got) == 0 {
@@ -92,15 +100,24 @@ func FuzzNegotiate(f *testing.F) {
 	f.Add(uint8(1), []byte("RFB 003.008\n\x00\x00\x00\x00\x05hello"))
 	f.Add(uint8(2), []byte("E\x00\x00\x00\x1dSFATAL\x00Munsupported frontend protocol\x00\x00"))
 	f.Add(uint8(3), []byte(pgError("connection requires a valid client certificate")))
+	f.Add(uint8(4), []byte(ldapStartTLSOK))
+	f.Add(uint8(4), []byte(ldapNoTLS))
 	f.Fuzz(func(t *testing.T, which uint8, server []byte) {
-		if which%4 == 3 {
+		switch which % 6 {
+		case 3:
 			note, err := PgAfterTLS(script(string(server)), "postgres")
 			if err == nil && note == "" {
 				t.Fatal("success without a note")
 			}
 			return
+		case 5:
+			note, err := LDAPAfterTLS(script(string(server)))
+			if err == nil && note == "" {
+				t.Fatal("success without a note")
+			}
+			return
 		}
-		proto := []string{NBD, VNC, Postgres}[which%4]
+		proto := []string{NBD, VNC, Postgres, "", LDAP}[which%6]
 		steps, err := Negotiate(script(string(server)), proto)
 		if err == nil && len(steps) == 0 {
 			t.Fatal("success without steps")
@@ -151,6 +168,26 @@ func TestPgAfterTLS(t *testing.T) {
 	// Truncated or absurd messages are said, not trusted.
 	for _, server := range []string{"E\x00\x00", "E\xff\xff\xff\xff", "Z"} {
 		if _, err := PgAfterTLS(script(server), "postgres"); err == nil {
+			t.Errorf("server %q: no error", server)
+		}
+	}
+}
+
+// An LDAP server without TLS configured refuses StartTLS with its
+// reason; after TLS, "Who am I?" is answered.
+func TestLDAP(t *testing.T) {
+	_, err := Negotiate(script(ldapNoTLS), LDAP)
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, `protocolError (2), "unsupported extended operation"`) {
+		t.Errorf("no TLS: %v", err)
+	}
+	c := script("\x30\x0c\x02\x01\x02\x78\x07\x0a\x01\x00\x04\x00\x04\x00")
+	note, err := LDAPAfterTLS(c)
+	if err != nil || !strings.Contains(note, "LDAP over TLS works") || !strings.Contains(c.wrote.String(), "1.3.6.1.4.1.4203.1.11.3") {
+		t.Errorf("who am I: %q, %v (sent %q)", note, err, c.wrote.String())
+	}
+	for _, server := range []string{"", "\x30", "\x31\x00", "\x30\x85\x00\x00\x00\x00\x01", "\x30\x84\x7f\xff\xff\xff", "\x30\x03\x02\x01\x01", "\x30\x05\x02\x01\x01\x78\x00"} {
+		if _, err := Negotiate(script(server), LDAP); err == nil {
 			t.Errorf("server %q: no error", server)
 		}
 	}

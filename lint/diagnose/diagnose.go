@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -44,6 +45,7 @@ func Diagnose(r Report) []lint.Finding {
 		d.done()
 	}
 	d.sniDependence()
+	d.sniByAddressName()
 	d.sniByName()
 	return d.fs
 }
@@ -540,6 +542,38 @@ func (d *diagnosis) plainHTTP() bool {
 		return true
 	}
 	return false
+}
+
+// sniByAddressName: probed by address (no SNI), the server sent a
+// certificate that does not cover the address, and with SNI set to the
+// address's name (retries "sni-addr:NAME") it sends another that does:
+// the server picks its certificate by SNI, and clients that connect by
+// address get its default one. That is the cause, ahead of the name
+// mismatch it produces.
+func (d *diagnosis) sniByAddressName() {
+	r := d.r
+	if len(r.peer) == 0 {
+		return
+	}
+	for _, rt := range r.Retries {
+		name, ok := strings.CutPrefix(rt.Purpose, "sni-addr:")
+		if !ok || rt.leaf == nil || rt.leafErr != nil || rt.leaf.Equal(r.peer[0]) {
+			continue
+		}
+		msg := fmt.Sprintf("the server picks its certificate by SNI: connected by address %s the client sends no SNI and gets %s (%s), which does not cover %s; with SNI %q, the name the address resolves to, it sends %s (%s), which does. Connect by name (or set the client's server name, --servername %s), or make the right certificate the server's default one",
+			d.o.ServerName, certname.Of(r.peer[0]), sanList(r.peer[0]), d.o.ServerName, name, certname.Of(rt.leaf), sanList(rt.leaf), name)
+		sev := lint.Error
+		if d.o.NoVerify {
+			sev = lint.Warning
+		}
+		f := finding(cause.SNIDependent, sev, lint.SubjectServer, r.Addr, "", msg)
+		i := slices.IndexFunc(d.fs, func(f lint.Finding) bool { return f.Rule == cause.NameMismatch && f.Severity == lint.Error })
+		if i < 0 {
+			i = len(d.fs)
+		}
+		d.fs = slices.Insert(d.fs, i, f)
+		return
+	}
 }
 
 // sniByName reports which certificate the server sends for each name its

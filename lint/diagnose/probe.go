@@ -450,6 +450,7 @@ func (r *Report) retry(ctx context.Context, addr string) {
 				attempt(ctx, addr, v, variant{sni: name, skipRead: true}))
 		}
 	}
+	r.retryAddressNames(ctx, addr, he)
 	if r.Stage != StageHandshake || r.helloOK {
 		return
 	}
@@ -487,4 +488,36 @@ func sniFor(name string) string {
 		return ""
 	}
 	return name
+}
+
+// retryAddressNames: connected by address, a client sends no SNI, and a
+// server that picks its certificate by SNI sends its default one. When
+// that certificate does not cover the address, ask again with SNI set to
+// the names the address resolves back to (at most two), still verifying
+// for the address: a different certificate that verifies is the one a
+// client connecting by name gets.
+func (r *Report) retryAddressNames(ctx context.Context, addr string, he x509.HostnameError) {
+	o := r.opts
+	if he.Certificate == nil || r.SNI != "" || net.ParseIP(o.ServerName) == nil {
+		return
+	}
+	lctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	names, err := o.Resolver.LookupAddr(lctx, o.ServerName)
+	cancel()
+	if err != nil {
+		return
+	}
+	tried := 0
+	for _, n := range names {
+		name := strings.TrimSuffix(n, ".")
+		if tried == 2 || name == "" || net.ParseIP(name) != nil {
+			continue
+		}
+		if _, done := r.retryFor("sni:" + name); done {
+			continue
+		}
+		tried++
+		r.addRetry("sni-addr:"+name, fmt.Sprintf("the same handshake with SNI %q, the name %s resolves back to, as a client that connects by that name sends it (still verified for %s)", name, o.ServerName, o.ServerName),
+			attempt(ctx, addr, o, variant{sni: name, skipRead: true}))
+	}
 }

@@ -315,13 +315,17 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.LDAP {
-		// slapd: diagnose has no LDAP StartTLS, and a bare TLS probe
-		// of an ldap:// port measures the probe; a client speaking
-		// plain LDAP is not diagnose's to imitate. Over ldaps:// it
-		// probes as `tlscreds diagnose HOST:PORT` does: TLS directly,
-		// nothing sent after the handshake (what follows is LDAP).
-		if sc.LDAPStartTLS || tg.HTTP {
+		// slapd: a client speaking plain LDAP is not diagnose's to
+		// imitate. On ldap:// it probes as `tlscreds diagnose
+		// ldap://HOST:PORT` does: the StartTLS extended operation,
+		// the handshake, then "Who am I?". Over ldaps:// as
+		// `tlscreds diagnose HOST:PORT`: TLS directly, nothing sent
+		// after the handshake (what follows is LDAP).
+		if tg.HTTP {
 			return "n/a"
+		}
+		if sc.LDAPStartTLS {
+			o.StartTLS = StartTLSLDAP
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}

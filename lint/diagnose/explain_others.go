@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -54,6 +55,19 @@ func otherPatterns() []*pattern {
 		{source: "libpq", re: re(`could not (?:open|read) (?:root )?certificate file "([^"]*)"`), side: sideClientConfig, meaning: "libpq cannot read the file $1 (sslcert or sslrootcert)", causes: []string{cause.LoadFailed}, rules: []string{"file-missing", "file-unreadable", "file-invalid"}, fix: "fix sslcert / sslrootcert: the path, its permissions for the user that runs the client, or its format (PEM)"},
 		{source: "libpq", re: re(`SSL connection has been closed unexpectedly`), side: sideTransport, meaning: "the server closed the connection under TLS without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "libpq", re: re(`This may indicate that the (?:server|client) does not support any SSL protocol version between (\S+) and (\S+)`), side: sideEither, meaning: "no TLS version in common: this side allows $1 to $2 (ssl_min_protocol_version / ssl_max_protocol_version, sslminprotocolversion / sslmaxprotocolversion)", causes: []string{cause.Version}},
+
+		// OpenLDAP: libldap's words in ldapsearch and every libldap
+		// program, and slapd's log at -d stats (Debian's 2.5, built with
+		// GnuTLS; measured, fixtures/recorder round 11).
+		{source: "libldap", re: re(`(ldap_\w+(?:\(\w+\))?): Can't contact LDAP server \(-1\)`), side: sideClientSees, refine: ldapServerDownRefine},
+		{source: "libldap", re: re(`ldap_start_tls: Connect error \(-11\)`), side: sideClientSees, meaning: "the server accepted StartTLS, then the TLS handshake failed on the client's side: most often the client refused the server's certificate (libldap with GnuTLS adds no reason: \"(unknown error code)\")", causes: []string{cause.UnknownCA, cause.Expired, cause.NameMismatch, cause.MissingIntermediate, cause.Version}, fix: ldapDebugFix},
+		{source: "libldap", re: re(`TLS: peer cert untrusted or revoked \((0x[0-9a-fA-F]+)\)`), side: sideVerifier, refine: gnutlsStatusRefine},
+		{source: "libldap", re: re(`TLS: hostname \(([^)\n]*)\) does not match common name in certificate \(([^)\n]*)\)`), side: sideClientSees, meaning: "the server's certificate is for $2, not for $1 (the host name of the LDAP URI, after libldap's canonicalisation)", causes: []string{cause.NameMismatch}},
+		{source: "libldap", re: re(`TLS: can't connect: ([^\n]+)`), wrapper: true, side: sideClientSees, meaning: "libldap's TLS handshake with the server failed: $1", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.Expired}},
+		{source: "libldap", re: re(`ldap_start_tls: Protocol error \(2\)(?:\s+additional info: unsupported extended operation)?|STARTTLS failed, LDAP Result Code: 2\b|do_extended: unsupported operation "1\.3\.6\.1\.4\.1\.1466\.20037"`), side: "printed by an LDAP client (ldapsearch -ZZ, openssl s_client -starttls ldap) or slapd's log: the server answered the StartTLS request with protocolError", meaning: "the LDAP server has no TLS configured: slapd without a certificate answers StartTLS with \"unsupported extended operation\"", causes: []string{cause.StartTLS}, fix: "give slapd its certificate and key (TLSCertificateFile / TLSCertificateKeyFile in slapd.conf, olcTLSCertificateFile / olcTLSCertificateKeyFile in cn=config) and restart it, or use ldaps:// if the server listens there"},
+		{source: "slapd", re: re(`TLS: can't accept: \(unknown error code\)`), side: "printed by slapd: a TLS connection from a client failed on slapd's side after the handshake", meaning: "slapd refused the client's certificate after the handshake (TLSVerifyClient demand or try): its issuer is not in TLSCACertificateFile, it is revoked in TLSCRLFile, or it is expired; slapd's log at -d stats does not say which (-d trace does)", causes: []string{cause.ClientCertRejected, cause.Revoked, cause.Expired}, fix: "give the client a certificate issued by a CA in slapd's TLSCACertificateFile, valid and not revoked (`tlscreds lint` its directory with the server's CA), or run slapd with -d trace to see GnuTLS's verify status"},
+		{source: "slapd", re: re(`TLS: can't accept: ([^\n]+)`), wrapper: true, side: sideServerSees, meaning: "slapd's TLS handshake with a client failed: $1"},
+		{source: "slapd", re: re(`conn=\d+ fd=\d+ TLS established [^\n]*\n(?:[^\n]*\n)?[^\n]*conn=\d+ fd=\d+ closed \(connection lost\)`), side: "printed by slapd: a client completed the TLS handshake and hung up before its first LDAP request", meaning: "the client hung up right after the handshake, without a request: a TLS 1.3 client that refused slapd's certificate after the handshake completed on slapd's side (the client says why), or a health check", causes: []string{cause.UnknownCA, cause.NameMismatch, cause.MissingIntermediate, cause.Expired}, fix: "read the client's error (ldapsearch -d 1 prints it), or check slapd's certificate from the client's side: `tlscreds diagnose ldaps://HOST:PORT --ca CLIENT-CA-FILE`"},
 
 		// The PostgreSQL server (be-secure-openssl.c, auth.c), its words
 		// read from Debian's postgres 15 binary and measured (round 10).
@@ -309,4 +323,83 @@ func sortedLongestFirst(names []string) []string {
 		return strings.Compare(a, b)
 	})
 	return names
+}
+
+// ldapDebugFix is how a libldap user learns the reason libldap keeps to
+// its debug output.
+const ldapDebugFix = "run the command again with -d 1: libldap then prints the reason (\"TLS: peer cert untrusted or revoked (0x42)\", \"TLS: hostname (...) does not match common name in certificate (...)\", \"errno: 111 (Connection refused)\"); or `tlscreds diagnose ldaps://HOST:PORT --ca CA-FILE` (ldap://HOST:PORT --starttls ldap for StartTLS)"
+
+// ldapServerDownRefine reads libldap's LDAP_SERVER_DOWN by the call that
+// got it. ldapsearch -x connects in ldap_sasl_bind: a refused connection
+// and every TLS failure on ldaps:// (the server's certificate refused, no
+// common version, a client certificate the server wants) read the same.
+// ldap_result got it after the request was sent: the server hung up on a
+// plain request, as an ldaps:// port does; ldap_start_tls, when StartTLS
+// was sent to a port that speaks TLS directly. Measured with slapd 2.5.
+func ldapServerDownRefine(e *Explanation, sub []string, _ string) bool {
+	e.Fix = ldapDebugFix
+	switch {
+	case sub[1] == "ldap_result":
+		e.Meaning = "the server closed the connection after libldap sent its request, without answering: a plain ldap:// request to a port that speaks TLS (ldaps://), or a server that dropped the client"
+		e.Causes = []string{cause.PlaintextToTLS, cause.Reset}
+		e.Fix = "use ldaps:// for a port that speaks TLS from the start (636), ldap:// with -ZZ for StartTLS (389); " + ldapDebugFix
+	case sub[1] == "ldap_start_tls":
+		e.Meaning = "the server closed the connection on the StartTLS request: the port speaks TLS from the start (ldaps://), or the server dropped the client"
+		e.Causes = []string{cause.PlaintextToTLS, cause.Reset}
+		e.Fix = "use ldaps://HOST:PORT (without -ZZ) for a port that speaks TLS from the start, or the server's StartTLS port (389); " + ldapDebugFix
+	default:
+		e.Meaning = "libldap could not set up the connection (LDAP_SERVER_DOWN): it says this alike for a refused or unreachable server and for every TLS failure on ldaps://, most often the server's certificate not trusted by LDAPTLS_CACERT / TLS_CACERT or not naming the host"
+		e.Causes = []string{cause.UnknownCA, cause.NameMismatch, cause.Refused, cause.MissingIntermediate, cause.Expired, cause.ClientCertRequired, cause.Version}
+		e.TellApart = "the same ldapsearch with -d 1 (libldap prints GnuTLS's reason), or tlscreds diagnose ldaps://HOST:PORT --ca CA-FILE  (it names the cause from what the server does)"
+	}
+	return true
+}
+
+// gnutlsStatus are GnuTLS's certificate verification status bits
+// (gnutls_certificate_status_t), which libldap prints in hex.
+var gnutlsStatus = []struct {
+	bit    uint64
+	words  string
+	causes []string
+}{
+	{1 << 5, "revoked", []string{cause.Revoked}},
+	{1 << 10, "expired", []string{cause.Expired}},
+	{1 << 9, "not yet activated", []string{cause.NotYetValid}},
+	{1 << 6, "issuer not found", []string{cause.UnknownCA, cause.MissingIntermediate}},
+	{1 << 7, "issuer is not a CA", []string{cause.CAInvalid}},
+	{1 << 8, "insecure algorithm", []string{cause.Weak}},
+	{1 << 11, "signature failure", []string{cause.CertInvalid}},
+	{1 << 14, "unexpected owner", []string{cause.NameMismatch}},
+	{1 << 16, "signer constraints failure", []string{cause.CAInvalid}},
+	{1 << 18, "purpose mismatch", []string{cause.ServerEKU}},
+}
+
+// gnutlsStatusRefine decodes the status libldap prints with "peer cert
+// untrusted or revoked" (measured: 0x42 for an unknown issuer, 0x402 for
+// an expired certificate).
+func gnutlsStatusRefine(e *Explanation, sub []string, _ string) bool {
+	v, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(sub[1]), "0x"), 16, 64)
+	if err != nil {
+		return false
+	}
+	var words []string
+	var causes []string
+	for _, s := range gnutlsStatus {
+		if v&s.bit == 0 {
+			continue
+		}
+		words = append(words, s.words)
+		for _, c := range s.causes {
+			if !slices.Contains(causes, c) {
+				causes = append(causes, c)
+			}
+		}
+	}
+	if len(causes) == 0 {
+		causes = []string{cause.UnknownCA}
+		words = []string{"not trusted"}
+	}
+	e.Meaning = "GnuTLS's verification of the peer's certificate failed (status " + sub[1] + ": " + strings.Join(words, ", ") + ")"
+	e.Causes = causes
+	return true
 }

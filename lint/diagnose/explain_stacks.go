@@ -201,6 +201,9 @@ func stackPatterns() []*pattern {
 		{source: "HAProxy", re: re(`[^\s/]+/[^\s:]+: SSL handshake failure\b`), side: "printed by HAProxy: the handshake with a client failed, without the reason (option httpslog logs it: %[ssl_fc_err] and %[ssl_c_err])", meaning: "the handshake failed: most often the client refused HAProxy's certificate; also a client without the certificate verify required asks for, no TLS version or suite in common, or a client that does not speak TLS", causes: []string{cause.UnknownCA, cause.ClientCertRequired, cause.NameMismatch, cause.Version, cause.NoSharedCipher, cause.PlaintextToTLS}, fix: "read the client's own error (curl, the browser, the service's log), or log the reason: option httpslog in the frontend (it adds %[fc_err]/%[ssl_fc_err,hex]/%[ssl_c_err]); `tlscreds diagnose HOST:PORT --creds CLIENT-DIR` shows it from the client"},
 		{source: "HAProxy", re: re(`[^\s/]+/[^\s:]+: Timeout during SSL handshake`), side: "printed by HAProxy: a client connected and did not finish the handshake within timeout client", meaning: "the client did not finish the handshake in time: a client that speaks another protocol and waits for the server to talk first, a health check, or a stalled network", causes: []string{cause.Timeout, cause.PlaintextToTLS}},
 		{source: "HAProxy", re: re(`[^\s/]+/[^\s:]+: Connection (?:closed|error) during SSL handshake`), side: "printed by HAProxy: the client hung up during the handshake without an alert", meaning: "the client hung up during the handshake without an alert: it gave up on HAProxy's certificate or parameters without saying so, or it is a TCP health check or port scan", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		// stunnel's checkHost / checkIP / checkEmail (verifyChain with
+		// a name to check): "CERT: Subject checks failed".
+		{source: "stunnel", re: re(`CERT: Subject checks failed`), side: "printed by stunnel (checkHost, checkIP or checkEmail): the peer's certificate is trusted but does not name what it should", meaning: "the peer's certificate does not cover the host name or address stunnel checks (checkHost / checkIP)", causes: []string{cause.NameMismatch}},
 		{source: "nginx", re: re(`peer closed connection in SSL handshake`), side: "printed by nginx: the client closed the connection during the handshake without an alert", meaning: "the client hung up during the handshake without an alert: it gave up on the server's certificate or parameters without saying so, or it is a TCP health check or port scan", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "nginx", re: re(`SSL_do_handshake\(\) failed \(SSL: ([^)]*)\)`), wrapper: true, side: sideServerSees, meaning: "nginx's handshake with a client failed: $1"},
 		{source: "nginx", re: re(`(?i)client sent no required SSL certificate|No required SSL certificate was sent`), side: "printed by nginx (ssl_verify_client on): the client sent no certificate", meaning: "nginx requires a client certificate (ssl_verify_client on) and the client sent none; nginx answers HTTP 400 instead of failing the handshake. A Go or Java client that has a certificate withholds it when its issuer is not among the CAs nginx names (ssl_client_certificate), and gets this page too", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected}},
@@ -211,7 +214,12 @@ func stackPatterns() []*pattern {
 		{source: "nginx", re: re(`(?i)client sent plain HTTP request to HTTPS port|The plain HTTP request was sent to HTTPS port`), side: "printed by nginx: a plain-HTTP request reached its TLS port", meaning: "the client spoke plain HTTP to nginx's TLS port (http:// instead of https://)", causes: []string{cause.PlaintextToTLS}},
 		{source: "Apache", re: re(`AH02039: Certificate Verification: Error \((\d+)\): ([^\n]+)`), side: "printed by Apache httpd: the client's certificate did not verify", meaning: "Apache refused the client's certificate: $2", causes: []string{cause.ClientCertRejected}, refine: clientCertRefusedRefine},
 		{source: "Apache", re: re(`AH02261: Re-negotiation handshake failed|AH02042: rejecting client initiated renegotiation`), side: sideServerSees, meaning: "Apache asked for a client certificate by renegotiating (SSLVerifyClient in a <Location>) and the client did not follow", causes: []string{cause.ClientCertRequired}},
-		{source: "HTTP", re: re(`HTTP Error 400: Bad Request|HTTP 400 Bad Request`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate and for plain HTTP on its TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}},
+		{source: "Apache", re: re(`speaking plain HTTP to an SSL-enabled server port`), side: "Apache httpd's HTTP 400 page: a plain-HTTP request reached its TLS port", meaning: "the client spoke plain HTTP to Apache's TLS virtual host (http:// instead of https://)", causes: []string{cause.PlaintextToTLS}},
+		// A 400 for a plain GET is what nginx and Apache answer a
+		// plain-HTTP request on their TLS port with, and nginx a client
+		// without the certificate it requires: the URL's scheme says
+		// which the client did.
+		{source: "HTTP", re: re(`HTTP Error 400: Bad Request|HTTP 400 Bad Request|400 Client Error: Bad Request for url|ERROR 400: Bad Request|The requested URL returned error: 400\b`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}, refine: badRequestRefine},
 
 		// tlscreds serve's own log line names the cause.
 		{source: "tlscreds", first: true, re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},
@@ -418,5 +426,15 @@ func opensslReasonRefine(e *Explanation, sub []string, _ string) bool {
 		return false
 	}
 	e.Causes = c
+	return true
+}
+
+// badRequestRefine: a 400 on an http:// URL is the plain request a TLS
+// port refused; on https:// it is nginx asking for the client's
+// certificate.
+func badRequestRefine(e *Explanation, _ []string, text string) bool {
+	if plainHTTPURL.MatchString(text) {
+		e.Causes = []string{cause.PlaintextToTLS, cause.ClientCertRequired}
+	}
 	return true
 }

@@ -19,9 +19,10 @@ func diagnoseCommand() *cli.Command {
 		Name:  "diagnose",
 		Usage: "connect to a TLS server as a client and say why the handshake fails; exit 1 when it does",
 		UsageText: "tlscreds diagnose HOST:PORT|HOST|https://HOST[:PORT]/PATH|http://...|postgres://[USER@]HOST[:PORT]/DB\n" +
-			"   |ldap://HOST[:PORT]|ldaps://HOST[:PORT] [--object SPEC | --creds DIR]\n" +
+			"   |ldap://HOST[:PORT]|ldaps://HOST[:PORT]|smtp[s]://HOST[:PORT]|imap[s]://...|pop3[s]://...\n" +
+			"   [--object SPEC | --creds DIR]\n" +
 			"   [--ca FILE] [--cert FILE --key FILE] [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3]\n" +
-			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres|ldap] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
+			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres|ldap|smtp|imap|pop3] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
 			"   [--format table|json]",
 		Description: "Connects as the client a credential object describes (--object, or --creds DIR, a client\n" +
 			"directory), or with loose files (--ca, --cert, --key, as for curl or openssl s_client), and records\n" +
@@ -37,7 +38,11 @@ func diagnoseCommand() *cli.Command {
 			"server's refusal (a client certificate pg_hba.conf requires, one that does not name the user) is read\n" +
 			"in its own words; --starttls ldap (or an ldap:// URL) LDAP's StartTLS extended operation, as\n" +
 			"ldapsearch -ZZ sends it, and after the handshake a \"Who am I?\" request; ldaps:// is TLS from the\n" +
-			"first byte (port 636). Flags may follow HOST:PORT.\n\n" +
+			"first byte (port 636); --starttls smtp, imap or pop3 (or smtp://, imap://, pop3:// URLs, ports 25,\n" +
+			"143, 110) read the greeting, look for STARTTLS (STLS) among the capabilities and ask for it, as\n" +
+			"openssl s_client -starttls and swaks do, and after the handshake start the session over (EHLO,\n" +
+			"CAPABILITY, CAPA); smtps://, imaps:// and pop3s:// are TLS from the first byte (465, 993, 995).\n" +
+			"Flags may follow HOST:PORT.\n\n" +
 			"The server may be given as HOST:PORT, [::1]:PORT, HOST alone (port 443), or a URL. https://HOST/PATH\n" +
 			"says HTTP is spoken there: after the handshake the request is sent as curl sends it (also --http [PATH]),\n" +
 			"and what follows is classified: a response, close_notify, a close without close_notify (a truncation:\n" +
@@ -59,7 +64,7 @@ func diagnoseCommand() *cli.Command {
 			&cli.StringFlag{Name: "min-tls", Usage: "lowest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "max-tls", Usage: "highest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
-			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres, diagnose.StartTLSLDAP),
+			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres, diagnose.StartTLSLDAP, diagnose.StartTLSSMTP, diagnose.StartTLSIMAP, diagnose.StartTLSPOP3),
 			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
 			&optionalFlag{StringFlag: &cli.StringFlag{Name: "http", Usage: "after the handshake, send an HTTP/1.1 GET for PATH (default /) with Host, and read the response"},
 				Default: "/", IsValue: func(w string) bool { return strings.HasPrefix(w, "/") }},
@@ -79,7 +84,7 @@ func runDiagnose(c *cli.Context) error {
 	}
 	tg, err := diagnose.ParseTarget(args[0])
 	if err != nil {
-		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST or ldaps://HOST")
+		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST, ldaps://HOST, smtp://HOST:587 or imaps://HOST")
 	}
 	addr := tg.Addr
 	format := c.String("format")
@@ -124,6 +129,21 @@ func hasError(fs []lint.Finding) bool {
 	return false
 }
 
+// urlStartTLS is how TLS starts for the URL schemes of protocols other
+// than HTTP and PostgreSQL: a STARTTLS preamble, or "" for TLS from the
+// first byte.
+var urlStartTLS = map[string]string{
+	"ldap": diagnose.StartTLSLDAP, "ldaps": "",
+	"smtp": diagnose.StartTLSSMTP, "smtps": "",
+	"imap": diagnose.StartTLSIMAP, "imaps": "",
+	"pop3": diagnose.StartTLSPOP3, "pop3s": "",
+}
+
+func hasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
+}
+
 // requestOptions sets what the probe sends after the handshake: the
 // request a URL implies, --http [PATH] or --send TEXT, and --read-wait.
 func requestOptions(c *cli.Context, tg diagnose.Target, o *diagnose.ProbeOptions) error {
@@ -134,11 +154,11 @@ func requestOptions(c *cli.Context, tg diagnose.Target, o *diagnose.ProbeOptions
 	switch {
 	case send != "" && path != "":
 		return usageErrf("give --http or --send, not both")
-	case tg.Scheme == "ldap" || tg.Scheme == "ldaps":
+	case hasKey(urlStartTLS, tg.Scheme):
 		if send != "" || path != "" {
-			return usageErrf("an %s:// URL is probed as ldapsearch connects: drop --http and --send", tg.Scheme)
+			return usageErrf("an %s:// URL is probed as its clients connect: drop --http and --send", tg.Scheme)
 		}
-		want := map[string]string{"ldap": diagnose.StartTLSLDAP, "ldaps": ""}[tg.Scheme]
+		want := urlStartTLS[tg.Scheme]
 		if o.StartTLS != "" && o.StartTLS != want {
 			return usageErrf("an %s:// URL says how TLS starts: drop --starttls %s", tg.Scheme, o.StartTLS)
 		}

@@ -167,6 +167,8 @@ func (d *diagnosis) startTLS() {
 	switch {
 	case errors.As(r.err, &ne) && ne.Timeout():
 		d.server(cause.Timeout, fmt.Sprintf("the server accepted the connection but did not complete the %s STARTTLS negotiation within %s (%v); it does not speak %s on this port", proto, d.o.Timeout, r.err, proto))
+	case errors.As(r.err, &pe) && pe.Broken:
+		d.server(cause.LoadFailed, fmt.Sprintf("%s STARTTLS failed: %s: the server's own TLS set-up failed", proto, pe.Msg))
 	case errors.As(r.err, &pe):
 		msg := fmt.Sprintf("%s STARTTLS failed: %s", proto, pe.Msg)
 		if len(pe.Got) > 0 {
@@ -196,7 +198,7 @@ func (d *diagnosis) handshake() {
 		d.alert(*r.Alert, StageHandshake)
 	case errors.As(err, &ne) && ne.Timeout():
 		if r.rec.total == 0 {
-			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd, vnc, postgres or ldap), or it is stuck", d.o.Timeout))
+			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd, vnc, postgres, ldap, smtp, imap or pop3), or it is stuck", d.o.Timeout))
 		} else {
 			d.server(cause.Timeout, fmt.Sprintf("the handshake stalled after the server sent %d bytes and did not finish within %s", r.rec.total, d.o.Timeout))
 		}
@@ -247,8 +249,14 @@ func identify(b []byte) (what, hint string) {
 		return "a VNC server", "; VNC negotiates TLS after a plain-text greeting (VeNCrypt): use --starttls vnc"
 	case bytes.HasPrefix(b, []byte("SSH-")):
 		return "an SSH server", ""
+	case bytes.HasPrefix(b, []byte("220")) && bytes.Contains(bytes.ToUpper(b), []byte("SMTP")):
+		return "an SMTP server's greeting", "; SMTP negotiates TLS after its greeting: use --starttls smtp (or smtp://HOST:PORT), or the port where it speaks TLS directly (smtps, 465)"
 	case bytes.HasPrefix(b, []byte("220")):
-		return "a mail or FTP server's greeting", "; such servers negotiate TLS with STARTTLS/AUTH TLS, which tlscreds does not speak"
+		return "an SMTP or FTP server's greeting", "; SMTP negotiates TLS with STARTTLS: use --starttls smtp (FTP's AUTH TLS is not spoken)"
+	case bytes.HasPrefix(b, []byte("* OK")), bytes.HasPrefix(b, []byte("* PREAUTH")):
+		return "an IMAP server's greeting", "; IMAP negotiates TLS after its greeting: use --starttls imap (or imap://HOST:PORT), or the port where it speaks TLS directly (imaps, 993)"
+	case bytes.HasPrefix(b, []byte("+OK")):
+		return "a POP3 server's greeting", "; POP3 negotiates TLS after its greeting: use --starttls pop3 (or pop3://HOST:PORT), or the port where it speaks TLS directly (pop3s, 995)"
 	case isText(b):
 		return "a plain-text protocol", ""
 	}
@@ -440,7 +448,14 @@ func (d *diagnosis) read() {
 		return
 	}
 	if errors.As(r.err, &pe) {
-		d.server(cause.StartTLS, fmt.Sprintf("TLS works, but the %s session over it failed: %s", protoName(d.o.StartTLS), pe.Msg))
+		msg := fmt.Sprintf("TLS works, but the %s session over it failed: %s", protoName(d.o.StartTLS), pe.Msg)
+		// The server's words may name a TLS cause (a mail server's
+		// "Client certificate required").
+		if h := Headline(Explain(pe.Msg)); len(h) > 0 && h[0] != cause.StartTLS {
+			d.client(h[0], msg+d.acceptableNote())
+			return
+		}
+		d.server(cause.StartTLS, msg)
 		return
 	}
 	if isEOFOrReset(r.err) {

@@ -24,6 +24,9 @@ const (
 	StartTLSVNC      = starttls.VNC
 	StartTLSPostgres = starttls.Postgres
 	StartTLSLDAP     = starttls.LDAP
+	StartTLSSMTP     = starttls.SMTP
+	StartTLSIMAP     = starttls.IMAP
+	StartTLSPOP3     = starttls.POP3
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -56,8 +59,8 @@ type ProbeOptions struct {
 	// that ignores ALPN is not worth a warning.
 	ALPN        []string
 	ALPNImplied bool
-	// StartTLS is "", [StartTLSNBD], [StartTLSVNC], [StartTLSPostgres]
-	// or [StartTLSLDAP].
+	// StartTLS is "", [StartTLSNBD], [StartTLSVNC], [StartTLSPostgres],
+	// [StartTLSLDAP], [StartTLSSMTP], [StartTLSIMAP] or [StartTLSPOP3].
 	StartTLS string
 	// User is the user a PostgreSQL StartupMessage names after the
 	// handshake (StartTLSPostgres); default: the client certificate's
@@ -290,6 +293,17 @@ func firstRead(tc *tls.Conn, conn *recorder, raw net.Conn, o ProbeOptions, out *
 		// where a TLS 1.3 server's refusal of the client shows.
 		_ = raw.SetWriteDeadline(time.Now().Add(o.Timeout))
 		out.readNote, err = starttls.LDAPAfterTLS(tc)
+		if err == nil {
+			out.firstRead = "data"
+			return nil
+		}
+		out.sentRequest = true
+	case StartTLSSMTP, StartTLSIMAP, StartTLSPOP3:
+		// The session starts over (EHLO, CAPABILITY, CAPA): the first
+		// read after the handshake, where a TLS 1.3 server's refusal
+		// of the client shows.
+		_ = raw.SetWriteDeadline(time.Now().Add(o.Timeout))
+		out.readNote, err = starttls.MailAfterTLS(tc, o.StartTLS)
 		if err == nil {
 			out.firstRead = "data"
 			return nil

@@ -13,18 +13,29 @@ type Target struct {
 	// Addr is HOST:PORT; Host is the host alone (no brackets).
 	Addr, Host string
 	// Scheme is "https", "http", "postgres" (also written postgresql),
-	// "ldap" or "ldaps" for a URL, "" otherwise; Path is the URL's path
+	// "ldap", "ldaps", "smtp", "smtps", "imap", "imaps", "pop3" or
+	// "pop3s" for a URL, "" otherwise; Path is the URL's path
 	// and query ("/" when it has none).
 	Scheme, Path string
 	// User is a postgres:// URL's user, the one its StartupMessage names.
 	User string
 }
 
+// schemePorts are the URL schemes ParseTarget reads, with their default
+// ports.
+var schemePorts = map[string]string{
+	"https": "443", "http": "80", "postgres": "5432", "ldap": "389", "ldaps": "636",
+	"smtp": "25", "smtps": "465", "imap": "143", "imaps": "993", "pop3": "110", "pop3s": "995",
+}
+
 // ParseTarget reads what users paste: https://host[:port]/path (port
 // 443), http://host[:port]/path (port 80), a libpq connection URI
 // postgres[ql]://[user@]host[:port]/db (port 5432), an LDAP URL
 // ldap://host[:port] (port 389, StartTLS) or ldaps://host[:port] (port
-// 636), HOST:PORT, [::1]:PORT, a host or an address alone (port 443).
+// 636), a mail URL as curl reads it (smtp:// 25, smtps:// 465, imap://
+// 143, imaps:// 993, pop3:// 110, pop3s:// 995; the plain ones with
+// STARTTLS), HOST:PORT, [::1]:PORT, a host or an address alone (port
+// 443).
 func ParseTarget(s string) (Target, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -38,9 +49,9 @@ func ParseTarget(s string) (Target, error) {
 		if u.Scheme == "postgresql" {
 			u.Scheme = "postgres"
 		}
-		port := map[string]string{"https": "443", "http": "80", "postgres": "5432", "ldap": "389", "ldaps": "636"}[u.Scheme]
+		port := schemePorts[u.Scheme]
 		if port == "" {
-			return Target{}, fmt.Errorf("%q: scheme %q is not https, http, postgres, ldap or ldaps (for other protocols give HOST:PORT)", s, u.Scheme)
+			return Target{}, fmt.Errorf("%q: scheme %q is not https, http, postgres, ldap, ldaps, smtp, smtps, imap, imaps, pop3 or pop3s (for other protocols give HOST:PORT)", s, u.Scheme)
 		}
 		if u.Hostname() == "" {
 			return Target{}, fmt.Errorf("%q has no host", s)

@@ -11,7 +11,9 @@
 //     PostgreSQL protocol's "SSL Session Encryption", as psql with
 //     sslmode=require or stricter sends it);
 //   - LDAP: the StartTLS extended operation (RFC 4511 section 4.14), as
-//     ldapsearch -ZZ sends it.
+//     ldapsearch -ZZ sends it;
+//   - SMTP, IMAP and POP3: the greeting, the capabilities and STARTTLS
+//     (STLS for POP3), as openssl s_client -starttls and swaks send them.
 //
 // [Negotiate] reads exactly what the protocol defines, never more, so no
 // TLS byte is lost. Its failures are [*Error] values carrying what the
@@ -38,10 +40,13 @@ const (
 	VNC      = "vnc"      // RFB 3.8 with the VeNCrypt security type and an x509 subtype (QEMU's VNC server)
 	Postgres = "postgres" // PostgreSQL's SSLRequest (libpq, psql)
 	LDAP     = "ldap"     // LDAP's StartTLS extended operation (ldapsearch -ZZ)
+	SMTP     = "smtp"     // SMTP's EHLO and STARTTLS (RFC 3207: openssl s_client -starttls smtp, swaks --tls)
+	IMAP     = "imap"     // IMAP's STARTTLS (RFC 9051 6.2.1: openssl s_client -starttls imap)
+	POP3     = "pop3"     // POP3's STLS (RFC 2595: openssl s_client -starttls pop3)
 )
 
 // Protocols lists what [Negotiate] speaks, for usage messages.
-var Protocols = []string{NBD, VNC, Postgres, LDAP}
+var Protocols = []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3}
 
 // Error is a STARTTLS negotiation that failed: the server said no, or
 // said something that is not the protocol.
@@ -49,6 +54,10 @@ type Error struct {
 	Msg string
 	Got []byte // what the server sent where the protocol was expected
 	TLS bool   // Got looks like a TLS record: the port speaks TLS directly
+	// Broken: the server says its own TLS set-up failed (SMTP's 454
+	// "TLS not available due to local problem": it could not load its
+	// certificate or key).
+	Broken bool
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -64,7 +73,7 @@ func LooksLikeTLSRecord(b []byte) bool {
 	return len(b) >= 3 && b[0] >= 0x14 && b[0] <= 0x18 && b[1] == 0x03 && b[2] <= 0x04
 }
 
-// Negotiate runs the plain-text part of protocol (NBD, VNC or PostgreSQL) on c and
+// Negotiate runs the plain-text part of protocol (one of [Protocols]) on c and
 // returns the steps taken, for a report. After it returns nil, the next
 // bytes on c are a TLS handshake. It reads exactly what the protocol
 // defines, never more, so no TLS byte is lost. The caller bounds it with
@@ -79,6 +88,12 @@ func Negotiate(c net.Conn, protocol string) ([]string, error) {
 		return pgStartTLS(c)
 	case LDAP:
 		return ldapStartTLS(c)
+	case SMTP:
+		return smtpStartTLS(c)
+	case IMAP:
+		return imapStartTLS(c)
+	case POP3:
+		return pop3StartTLS(c)
 	}
 	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s)", protocol, strings.Join(Protocols, ", "))
 }

@@ -46,6 +46,15 @@ const (
 	ldapNoTLS = "0*\x02\x01\x01x%\n\x01\x02\x04\x00\x04\x1eunsupported extended operation"
 	// pgSSLRequest is what psql sends first: length 8, code 80877103.
 	pgSSLRequest = "\x00\x00\x00\x08\x04\xd2\x16\x2f"
+	// Postfix 3.7's and Dovecot 2.3's words up to TLS, as Debian 12
+	// configures them (smtpd_tls_security_level = may; ssl = yes).
+	postfixGreeting = "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n"
+	postfixEHLO     = "250-mail.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n"
+	smtpUpToTLS     = postfixGreeting + postfixEHLO + "220 2.0.0 Ready to start TLS\r\n"
+	imapUpToTLS     = "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS LOGINDISABLED] Dovecot (Debian) ready.\r\n" +
+		"a2 OK Begin TLS negotiation now.\r\n"
+	pop3UpToTLS = "+OK Dovecot (Debian) ready.\r\n" + "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nSTLS\r\nSASL\r\n.\r\n" +
+		"+OK Begin TLS negotiation now.\r\n"
 )
 
 // Negotiate stops exactly where TLS begins: the TLS bytes stay unread.
@@ -57,6 +66,9 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 		{VNC, vncUpToTLS, "RFB 003.008\n\x13\x00\x02\x00\x00\x01\x04", "chose X509None"},
 		{Postgres, "S", pgSSLRequest, "TLS follows"},
 		{LDAP, ldapStartTLSOK, ldapStartTLSRequest, "TLS follows"},
+		{SMTP, smtpUpToTLS, "EHLO [127.0.0.1]\r\nSTARTTLS\r\n", "TLS follows"},
+		{IMAP, imapUpToTLS, "a2 STARTTLS\r\n", "TLS follows"},
+		{POP3, pop3UpToTLS, "CAPA\r\nSTLS\r\n", "TLS follows"},
 	} {
 		c := script(tt.server + tlsRecord)
 		steps, err := Negotiate(c, tt.proto)
@@ -78,7 +90,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 // A port that speaks TLS from the first byte answers neither protocol:
 // the error says so (Error.TLS), with what the server sent.
 func TestNegotiateOnATLSPort(t *testing.T) {
-	for _, proto := range []string{NBD, VNC, Postgres, LDAP} {
+	for _, proto := range []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3} {
 		_, err := Negotiate(script(tlsRecord+"\x02\x00\x00\x26\x03\x03abcdefgh"), proto)
 		var e *Error
 		if !errors.As(err, &e) || !e.TLS || len(e.Got) == 0 {
@@ -102,8 +114,18 @@ func FuzzNegotiate(f *testing.F) {
 	f.Add(uint8(3), []byte(pgError("connection requires a valid client certificate")))
 	f.Add(uint8(4), []byte(ldapStartTLSOK))
 	f.Add(uint8(4), []byte(ldapNoTLS))
+	f.Add(uint8(6), []byte(smtpUpToTLS))
+	f.Add(uint8(7), []byte(imapUpToTLS))
+	f.Add(uint8(8), []byte(pop3UpToTLS))
+	f.Add(uint8(9), []byte("250-x\r\n250 OK\r\n"))
 	f.Fuzz(func(t *testing.T, which uint8, server []byte) {
-		switch which % 6 {
+		switch which % 12 {
+		case 9, 10, 11:
+			note, err := MailAfterTLS(script(string(server)), []string{SMTP, IMAP, POP3}[which%12-9])
+			if err == nil && note == "" {
+				t.Fatal("success without a note")
+			}
+			return
 		case 3:
 			note, err := PgAfterTLS(script(string(server)), "postgres")
 			if err == nil && note == "" {
@@ -117,7 +139,7 @@ func FuzzNegotiate(f *testing.F) {
 			}
 			return
 		}
-		proto := []string{NBD, VNC, Postgres, "", LDAP}[which%6]
+		proto := []string{NBD, VNC, Postgres, "", LDAP, "", SMTP, IMAP, POP3}[which%12]
 		steps, err := Negotiate(script(string(server)), proto)
 		if err == nil && len(steps) == 0 {
 			t.Fatal("success without steps")
@@ -190,5 +212,52 @@ func TestLDAP(t *testing.T) {
 		if _, err := Negotiate(script(server), LDAP); err == nil {
 			t.Errorf("server %q: no error", server)
 		}
+	}
+}
+
+// Mail servers that do not offer TLS, or refuse it, say so in their
+// words; what is not the protocol is named as such.
+func TestMailRefusals(t *testing.T) {
+	for _, tt := range []struct{ proto, server, want string }{
+		// Postfix without a certificate does not announce STARTTLS.
+		{SMTP, postfixGreeting + strings.Replace(postfixEHLO, "250-STARTTLS\r\n", "", 1), "does not offer STARTTLS: its EHLO answer lists PIPELINING SIZE"},
+		// Postfix that cannot load its key answers 454.
+		{SMTP, postfixGreeting + postfixEHLO + "454 4.7.0 TLS not available due to local problem\r\n", "454"},
+		{SMTP, "554 5.7.1 <unknown[192.0.2.1]>: Client host rejected: Access denied\r\n", "does not accept this client"},
+		{SMTP, "+OK Dovecot ready.\r\n", "not an SMTP reply"},
+		{IMAP, "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN] Dovecot (Debian) ready.\r\n", "does not offer STARTTLS"},
+		// No capabilities in the greeting: asked for.
+		{IMAP, "* OK ready\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na1 OK done\r\n", "does not offer STARTTLS: its capabilities are IMAP4REV1 AUTH=PLAIN"},
+		{IMAP, "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\na2 BAD TLS support isn't enabled.\r\n", "refused STARTTLS: BAD"},
+		{IMAP, "* BYE Too many connections\r\n", "refused the connection"},
+		{IMAP, postfixGreeting, "not IMAP's"},
+		{POP3, "+OK ready\r\n+OK\r\nUSER\r\nSASL PLAIN\r\n.\r\n", "does not offer STLS"},
+		{POP3, "+OK ready\r\n-ERR unknown command\r\n-ERR TLS support isn't enabled.\r\n", "refused STLS"},
+		{POP3, "-ERR go away\r\n", "refused the connection"},
+		// A server that hangs up mid-reply, or never ends a line.
+		{SMTP, "220 mail ESMTP\r\n250-mail\r\n", "EOF"},
+		{IMAP, "* OK " + strings.Repeat("x", 5000), "longer than"},
+	} {
+		_, err := Negotiate(script(tt.server), tt.proto)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s server %q: %v, want an error saying %q", tt.proto, tt.server, err, tt.want)
+		}
+	}
+	// Over TLS: the session works, or the server refuses it in words.
+	for _, tt := range []struct{ proto, server, want string }{
+		{SMTP, postfixEHLO, "SMTP over TLS works"},
+		{IMAP, "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na3 OK done\r\n", "IMAP over TLS works"},
+		{POP3, "+OK\r\nUSER\r\n.\r\n", "POP3 over TLS works"},
+	} {
+		c := script(tt.server)
+		note, err := MailAfterTLS(c, tt.proto)
+		if err != nil || !strings.Contains(note, tt.want) || c.wrote.Len() == 0 {
+			t.Errorf("%s after TLS: %q, %v", tt.proto, note, err)
+		}
+	}
+	_, err := MailAfterTLS(script("421 4.7.1 Client certificate required\r\n"), SMTP)
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(e.Msg, "Client certificate required") {
+		t.Errorf("SMTP refusal over TLS: %v", err)
 	}
 }

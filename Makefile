@@ -31,8 +31,16 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # slapd (slapd, in /usr/sbin; Debian builds it with GnuTLS; its postinst
 # is asked not to prompt, and the recorder never uses a system slapd: its
 # own listen on 127.0.0.1 at free ports) and ldapsearch (ldap-utils).
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils
-RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch
+# Round 12 adds lighttpd 1.4 with mod_openssl (lighttpd and its separate
+# lighttpd-mod-openssl; in /usr/sbin) and Redis 7.0 (redis-server, built
+# with TLS; redis-cli from redis-tools). Their packages enable system
+# services (lighttpd on port 80, redis-server on 6379) that a machine
+# with an init may start: the recorder never uses them, its own run in
+# the foreground on 127.0.0.1 at free ports.
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools
+RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli
+# lighttpd's TLS module is no command: deps looks for the file.
+LIGHTTPD_MOD_OPENSSL := /usr/lib/lighttpd/mod_openssl.so
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 
@@ -78,12 +86,14 @@ deps:
 	@missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	{ python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null; } || missing="$$missing python-requests"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
+	test -e $(LIGHTTPD_MOD_OPENSSL) || missing="$$missing lighttpd-mod-openssl"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null || exit 1; \
 		missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 		ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
+		test -e $(LIGHTTPD_MOD_OPENSSL) || missing="$$missing lighttpd-mod-openssl"; \
 		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \

@@ -329,6 +329,16 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.Redis {
+		// Redis speaks TLS directly on its tls-port and RESP after the
+		// handshake, so nothing is sent: as `tlscreds diagnose
+		// HOST:PORT` does. redis-cli speaking plain RESP to the TLS
+		// port is the client's mistake, not diagnose's to imitate.
+		if tg.HTTP {
+			return "n/a"
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is

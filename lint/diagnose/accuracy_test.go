@@ -116,8 +116,8 @@ const (
 	partRound11 = "round 11"
 	// partRound12 is every output of the scenarios of round 12
 	// (recorder.Round12: lighttpd 1.4 with mod_openssl, and Redis 7.0
-	// over TLS with redis-cli as its client), recorded on 2026-12-06
-	// and measured once; nobody tuning explain has looked at it.
+	// over TLS with redis-cli as its client), recorded on 2026-12-06,
+	// measured held out (60 % right), then tuned on (session 11).
 	partRound12 = "round 12"
 )
 
@@ -137,7 +137,7 @@ var partHeader = map[string]string{
 	partRound9:  "round 9 (recorded 2026-12-06; 43 % when measured held out, since tuned on)",
 	partRound10: "round 10 (recorded 2026-12-06; 45 % when measured held out, since tuned on)",
 	partRound11: "round 11 (recorded 2026-12-06; 59 % when measured held out, since tuned on)",
-	partRound12: "round 12 (recorded 2026-12-06; measured held out: 60 %)",
+	partRound12: "round 12 (recorded 2026-12-06; 60 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -89,7 +89,7 @@ func stackPatterns() []*pattern {
 		// secure TLS connection was established" instead: measured with
 		// Node.js 20.20.2 against a server that closes after reading the
 		// ClientHello).
-		{source: "Node.js", re: re(`Error: socket hang up`), side: sideClientSees, meaning: "the server closed the connection after the request, without answering", causes: []string{cause.Truncated, cause.Reset}},
+		{source: "Node.js", re: re(`Error: socket hang up`), side: sideClientSees, meaning: "the server closed the connection after the request, without answering", causes: []string{cause.Truncated, cause.Reset}, refine: nodeHangUpRefine},
 
 		// GnuTLS: gnutls-cli's status lines, gnutls-serv's log.
 		{source: "GnuTLS", re: re(`(?i)The certificate chain uses insecure algorithm|The certificate uses an insecure algorithm`), side: sideVerifier, meaning: "a certificate on the chain is signed with SHA-1 or MD5, which GnuTLS refuses", causes: []string{cause.Weak}, rules: []string{"cert-weak-signature"}},
@@ -121,7 +121,7 @@ func stackPatterns() []*pattern {
 
 		// Python ssl and urllib.
 		{source: "Python", re: re(`EOF occurred in violation of protocol|UNEXPECTED_EOF_WHILE_READING`), side: sideTransport, meaning: "the peer closed the connection without close_notify", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
-		{source: "Python", re: re(`RemoteDisconnected: Remote end closed connection without response`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		{source: "Python", re: re(`RemoteDisconnected(?:: |\(')Remote end closed connection without response`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
 		{source: "Python", re: re(`\[SSL: ([A-Z0-9_]+)\]`), generic: true, side: "printed by Python's ssl module (OpenSSL's reason code)", meaning: "OpenSSL's reason $1", refine: opensslReasonRefine},
 
 		// Java JSSE (HttpsURLConnection, SSLSocket).
@@ -201,6 +201,18 @@ func stackPatterns() []*pattern {
 		{source: "HAProxy", re: re(`[^\s/]+/[^\s:]+: SSL handshake failure\b`), side: "printed by HAProxy: the handshake with a client failed, without the reason (option httpslog logs it: %[ssl_fc_err] and %[ssl_c_err])", meaning: "the handshake failed: most often the client refused HAProxy's certificate; also a client without the certificate verify required asks for, no TLS version or suite in common, or a client that does not speak TLS", causes: []string{cause.UnknownCA, cause.ClientCertRequired, cause.NameMismatch, cause.Version, cause.NoSharedCipher, cause.PlaintextToTLS}, fix: "read the client's own error (curl, the browser, the service's log), or log the reason: option httpslog in the frontend (it adds %[fc_err]/%[ssl_fc_err,hex]/%[ssl_c_err]); `tlscreds diagnose HOST:PORT --creds CLIENT-DIR` shows it from the client"},
 		{source: "HAProxy", re: re(`[^\s/]+/[^\s:]+: Timeout during SSL handshake`), side: "printed by HAProxy: a client connected and did not finish the handshake within timeout client", meaning: "the client did not finish the handshake in time: a client that speaks another protocol and waits for the server to talk first, a health check, or a stalled network", causes: []string{cause.Timeout, cause.PlaintextToTLS}},
 		{source: "HAProxy", re: re(`[^\s/]+/[^\s:]+: Connection (?:closed|error) during SSL handshake`), side: "printed by HAProxy: the client hung up during the handshake without an alert", meaning: "the client hung up during the handshake without an alert: it gave up on HAProxy's certificate or parameters without saying so, or it is a TCP health check or port scan", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		// lighttpd's mod_openssl at start (it does not start: "Going
+		// down"), and libcurl's and wget's words for a server that
+		// closed after the request without a reply.
+		{source: "lighttpd", re: re(`SSL:Private key does not match the certificate public key`), side: "printed by lighttpd as it starts: its ssl.privkey is not the key of its ssl.pemfile (it does not start; clients find nothing listening)", meaning: "lighttpd's private key does not belong to its certificate (the OpenSSL reason printed after it may be a stale, unrelated error)", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch"}, fix: "point ssl.privkey at the key of ssl.pemfile's certificate (compare openssl x509 -noout -pubkey -in CERT with openssl pkey -pubout -in KEY), then start lighttpd"},
+		{source: "libcurl", re: re(`unable to access '[^']*': Empty reply from server`), side: sideClientSees, meaning: "the server closed the connection after the request without a reply", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		{source: "wget", re: re(`HTTP request sent, awaiting response\.\.\. No data received`), side: sideClientSees, meaning: "the server closed the connection after the request without a reply", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		// redis-cli (hiredis) without TLS to a TLS port, or with TLS to
+		// a TLS 1.3 Redis that requires a client certificate (Redis's
+		// default, tls-auth-clients yes): both end in a reset
+		// (measured, round 12); a TLS failure during the handshake
+		// reads "SSL_connect failed: ..." instead.
+		{source: "redis-cli", re: re(`(?m)^Error: Connection reset by peer`), side: sideClientSees, meaning: "Redis reset the connection: redis-cli without --tls against a port that speaks TLS, or a TLS 1.3 Redis that requires a client certificate (tls-auth-clients yes, its default) and got none", causes: []string{cause.PlaintextToTLS, cause.ClientCertRequired, cause.Reset}, fix: "use redis-cli --tls --cacert CA-FILE against Redis's tls-port, with --cert and --key when tls-auth-clients is yes (Redis's default) or optional"},
 		// stunnel's checkHost / checkIP / checkEmail (verifyChain with
 		// a name to check): "CERT: Subject checks failed".
 		{source: "stunnel", re: re(`CERT: Subject checks failed`), side: "printed by stunnel (checkHost, checkIP or checkEmail): the peer's certificate is trusted but does not name what it should", meaning: "the peer's certificate does not cover the host name or address stunnel checks (checkHost / checkIP)", causes: []string{cause.NameMismatch}},
@@ -438,3 +450,16 @@ func badRequestRefine(e *Explanation, _ []string, text string) bool {
 	}
 	return true
 }
+
+// nodeHangUpRefine: Node.js names the socket that ended: a TLSSocket for
+// https://, a plain Socket for http:// (measured: plain HTTP to a TLS
+// port that closes without a reply is "at Socket.socketOnEnd").
+func nodeHangUpRefine(e *Explanation, _ []string, text string) bool {
+	if nodePlainSocketEnd.MatchString(text) {
+		e.Meaning = "the server closed a connection without TLS after the request, without answering: with http:// against a TLS port, the TLS server drops the plain-text request"
+		e.Causes = []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
+	}
+	return true
+}
+
+var nodePlainSocketEnd = lazyregexp.New(`\bat Socket\.socketOnEnd\b`)

@@ -148,8 +148,11 @@ func (d *diagnosis) connect() {
 
 // protoName is a STARTTLS protocol as people write it.
 func protoName(p string) string {
-	if p == StartTLSPostgres {
+	switch p {
+	case StartTLSPostgres:
 		return "PostgreSQL"
+	case StartTLSMySQL:
+		return "MySQL"
 	}
 	return strings.ToUpper(p)
 }
@@ -198,7 +201,7 @@ func (d *diagnosis) handshake() {
 		d.alert(*r.Alert, StageHandshake)
 	case errors.As(err, &ne) && ne.Timeout():
 		if r.rec.total == 0 {
-			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd, vnc, postgres, ldap, smtp, imap or pop3), or it is stuck", d.o.Timeout))
+			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd, vnc, postgres, ldap, smtp, imap, pop3 or mysql), or it is stuck", d.o.Timeout))
 		} else {
 			d.server(cause.Timeout, fmt.Sprintf("the handshake stalled after the server sent %d bytes and did not finish within %s", r.rec.total, d.o.Timeout))
 		}
@@ -247,6 +250,8 @@ func identify(b []byte) (what, hint string) {
 		return "an NBD server", "; NBD negotiates TLS after a plain-text greeting: use --starttls nbd"
 	case bytes.HasPrefix(b, []byte("RFB ")):
 		return "a VNC server", "; VNC negotiates TLS after a plain-text greeting (VeNCrypt): use --starttls vnc"
+	case starttls.LooksLikeMySQLGreeting(b):
+		return "a MySQL or MariaDB server's greeting", "; MySQL negotiates TLS after its greeting: use --starttls mysql (or mysql://HOST:PORT)"
 	case bytes.HasPrefix(b, []byte("SSH-")):
 		return "an SSH server", ""
 	case bytes.HasPrefix(b, []byte("220")) && bytes.Contains(bytes.ToUpper(b), []byte("SMTP")):

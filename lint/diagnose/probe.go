@@ -27,6 +27,7 @@ const (
 	StartTLSSMTP     = starttls.SMTP
 	StartTLSIMAP     = starttls.IMAP
 	StartTLSPOP3     = starttls.POP3
+	StartTLSMySQL    = starttls.MySQL
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -60,7 +61,8 @@ type ProbeOptions struct {
 	ALPN        []string
 	ALPNImplied bool
 	// StartTLS is "", [StartTLSNBD], [StartTLSVNC], [StartTLSPostgres],
-	// [StartTLSLDAP], [StartTLSSMTP], [StartTLSIMAP] or [StartTLSPOP3].
+	// [StartTLSLDAP], [StartTLSSMTP], [StartTLSIMAP], [StartTLSPOP3] or
+	// [StartTLSMySQL].
 	StartTLS string
 	// User is the user a PostgreSQL StartupMessage names after the
 	// handshake (StartTLSPostgres); default: the client certificate's

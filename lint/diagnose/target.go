@@ -13,8 +13,9 @@ type Target struct {
 	// Addr is HOST:PORT; Host is the host alone (no brackets).
 	Addr, Host string
 	// Scheme is "https", "http", "postgres" (also written postgresql),
-	// "ldap", "ldaps", "smtp", "smtps", "imap", "imaps", "pop3" or
-	// "pop3s" for a URL, "" otherwise; Path is the URL's path
+	// "ldap", "ldaps", "smtp", "smtps", "imap", "imaps", "pop3", "pop3s"
+	// or "mysql" (also written mariadb) for a URL, "" otherwise; Path is
+	// the URL's path
 	// and query ("/" when it has none).
 	Scheme, Path string
 	// User is a postgres:// URL's user, the one its StartupMessage names.
@@ -26,6 +27,7 @@ type Target struct {
 var schemePorts = map[string]string{
 	"https": "443", "http": "80", "postgres": "5432", "ldap": "389", "ldaps": "636",
 	"smtp": "25", "smtps": "465", "imap": "143", "imaps": "993", "pop3": "110", "pop3s": "995",
+	"mysql": "3306",
 }
 
 // ParseTarget reads what users paste: https://host[:port]/path (port
@@ -34,7 +36,8 @@ var schemePorts = map[string]string{
 // ldap://host[:port] (port 389, StartTLS) or ldaps://host[:port] (port
 // 636), a mail URL as curl reads it (smtp:// 25, smtps:// 465, imap://
 // 143, imaps:// 993, pop3:// 110, pop3s:// 995; the plain ones with
-// STARTTLS), HOST:PORT, [::1]:PORT, a host or an address alone (port
+// STARTTLS), mysql://[user@]host[:port]/db or mariadb:// (3306, the
+// SSLRequest), HOST:PORT, [::1]:PORT, a host or an address alone (port
 // 443).
 func ParseTarget(s string) (Target, error) {
 	s = strings.TrimSpace(s)
@@ -46,12 +49,15 @@ func ParseTarget(s string) (Target, error) {
 		if err != nil {
 			return Target{}, fmt.Errorf("%q is not a URL: %w", s, err)
 		}
-		if u.Scheme == "postgresql" {
+		switch u.Scheme {
+		case "postgresql":
 			u.Scheme = "postgres"
+		case "mariadb":
+			u.Scheme = "mysql"
 		}
 		port := schemePorts[u.Scheme]
 		if port == "" {
-			return Target{}, fmt.Errorf("%q: scheme %q is not https, http, postgres, ldap, ldaps, smtp, smtps, imap, imaps, pop3 or pop3s (for other protocols give HOST:PORT)", s, u.Scheme)
+			return Target{}, fmt.Errorf("%q: scheme %q is not https, http, postgres, ldap, ldaps, smtp, smtps, imap, imaps, pop3, pop3s, mysql or mariadb (for other protocols give HOST:PORT)", s, u.Scheme)
 		}
 		if u.Hostname() == "" {
 			return Target{}, fmt.Errorf("%q has no host", s)

@@ -118,7 +118,7 @@ func smtpStartTLS(c net.Conn) ([]string, error) {
 	var exts []string
 	offered := false
 	for _, t := range texts[1:] {
-		kw := strings.ToUpper(strings.Fields(t + " ")[0])
+		kw := firstWord(t)
 		exts = append(exts, kw)
 		offered = offered || kw == "STARTTLS"
 	}
@@ -279,7 +279,7 @@ func pop3StartTLS(c net.Conn) ([]string, error) {
 			if s == "." {
 				break
 			}
-			caps = append(caps, strings.ToUpper(strings.Fields(s + " ")[0]))
+			caps = append(caps, firstWord(s))
 		}
 		steps = append(steps, "the server's capabilities: "+orNone(caps))
 		if !slices.Contains(caps, "STLS") {
@@ -367,6 +367,15 @@ func MailAfterTLS(c io.ReadWriter, protocol string) (string, error) {
 // server speaks first.
 func IsMail(protocol string) bool {
 	return protocol == SMTP || protocol == IMAP || protocol == POP3
+}
+
+// firstWord is a capability line's keyword, upper-cased ("" for a blank
+// line).
+func firstWord(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return strings.ToUpper(f[0])
+	}
+	return ""
 }
 
 // clip shows at most 120 bytes of what a server sent, control bytes

@@ -13,7 +13,9 @@
 //   - LDAP: the StartTLS extended operation (RFC 4511 section 4.14), as
 //     ldapsearch -ZZ sends it;
 //   - SMTP, IMAP and POP3: the greeting, the capabilities and STARTTLS
-//     (STLS for POP3), as openssl s_client -starttls and swaks send them.
+//     (STLS for POP3), as openssl s_client -starttls and swaks send them;
+//   - MySQL and MariaDB: the server's greeting and the client's
+//     SSLRequest, as the mariadb client with --ssl sends it.
 //
 // [Negotiate] reads exactly what the protocol defines, never more, so no
 // TLS byte is lost. Its failures are [*Error] values carrying what the
@@ -43,10 +45,11 @@ const (
 	SMTP     = "smtp"     // SMTP's EHLO and STARTTLS (RFC 3207: openssl s_client -starttls smtp, swaks --tls)
 	IMAP     = "imap"     // IMAP's STARTTLS (RFC 9051 6.2.1: openssl s_client -starttls imap)
 	POP3     = "pop3"     // POP3's STLS (RFC 2595: openssl s_client -starttls pop3)
+	MySQL    = "mysql"    // MySQL's and MariaDB's SSLRequest (mariadb --ssl, openssl s_client -starttls mysql)
 )
 
 // Protocols lists what [Negotiate] speaks, for usage messages.
-var Protocols = []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3}
+var Protocols = []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL}
 
 // Error is a STARTTLS negotiation that failed: the server said no, or
 // said something that is not the protocol.
@@ -94,6 +97,8 @@ func Negotiate(c net.Conn, protocol string) ([]string, error) {
 		return imapStartTLS(c)
 	case POP3:
 		return pop3StartTLS(c)
+	case MySQL:
+		return mysqlStartTLS(c)
 	}
 	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s)", protocol, strings.Join(Protocols, ", "))
 }

@@ -53,6 +53,12 @@ const (
 	smtpUpToTLS     = postfixGreeting + postfixEHLO + "220 2.0.0 Ready to start TLS\r\n"
 	imapUpToTLS     = "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS LOGINDISABLED] Dovecot (Debian) ready.\r\n" +
 		"a2 OK Begin TLS negotiation now.\r\n"
+	// mariadbGreeting is MariaDB 10.11's Initial Handshake with TLS
+	// configured (CLIENT_SSL in its capabilities); mariadbNoTLS without.
+	mariadbGreeting = "\x64\x00\x00\x00" + "\x0a" + "5.5.5-10.11.14-MariaDB-0+deb12u2\x00" + "\x03\x00\x00\x00" + "abcdefgh" + "\x00" +
+		"\xfe\xff" + "\x2d" + "\x02\x00" + "\xff\x81" + "\x15" + "\x00\x00\x00\x00\x00\x00" + "\x1d\x00\x00\x00" + "ijklmnopqrst\x00" + "mysql_native_password\x00"
+	mariadbNoTLS = "\x64\x00\x00\x00" + "\x0a" + "5.5.5-10.11.14-MariaDB-0+deb12u2\x00" + "\x03\x00\x00\x00" + "abcdefgh" + "\x00" +
+		"\xfe\xf7" + "\x2d" + "\x02\x00" + "\xff\x81" + "\x15" + "\x00\x00\x00\x00\x00\x00" + "\x1d\x00\x00\x00" + "ijklmnopqrst\x00" + "mysql_native_password\x00"
 	pop3UpToTLS = "+OK Dovecot (Debian) ready.\r\n" + "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nSTLS\r\nSASL\r\n.\r\n" +
 		"+OK Begin TLS negotiation now.\r\n"
 )
@@ -69,6 +75,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 		{SMTP, smtpUpToTLS, "EHLO [127.0.0.1]\r\nSTARTTLS\r\n", "TLS follows"},
 		{IMAP, imapUpToTLS, "a2 STARTTLS\r\n", "TLS follows"},
 		{POP3, pop3UpToTLS, "CAPA\r\nSTLS\r\n", "TLS follows"},
+		{MySQL, mariadbGreeting, "\x20\x00\x00\x01\x85\xae\x7f\x00\x00\x00\x00\x01\x21", "TLS follows"},
 	} {
 		c := script(tt.server + tlsRecord)
 		steps, err := Negotiate(c, tt.proto)
@@ -90,7 +97,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 // A port that speaks TLS from the first byte answers neither protocol:
 // the error says so (Error.TLS), with what the server sent.
 func TestNegotiateOnATLSPort(t *testing.T) {
-	for _, proto := range []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3} {
+	for _, proto := range []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL} {
 		_, err := Negotiate(script(tlsRecord+"\x02\x00\x00\x26\x03\x03abcdefgh"), proto)
 		var e *Error
 		if !errors.As(err, &e) || !e.TLS || len(e.Got) == 0 {
@@ -118,6 +125,7 @@ func FuzzNegotiate(f *testing.F) {
 	f.Add(uint8(7), []byte(imapUpToTLS))
 	f.Add(uint8(8), []byte(pop3UpToTLS))
 	f.Add(uint8(9), []byte("250-x\r\n250 OK\r\n"))
+	f.Add(uint8(5+12), []byte(mariadbGreeting))
 	f.Fuzz(func(t *testing.T, which uint8, server []byte) {
 		switch which % 12 {
 		case 9, 10, 11:
@@ -140,6 +148,9 @@ func FuzzNegotiate(f *testing.F) {
 			return
 		}
 		proto := []string{NBD, VNC, Postgres, "", LDAP, "", SMTP, IMAP, POP3}[which%12]
+		if which >= 12 && which%12 < 9 {
+			proto = MySQL
+		}
 		steps, err := Negotiate(script(string(server)), proto)
 		if err == nil && len(steps) == 0 {
 			t.Fatal("success without steps")
@@ -259,5 +270,25 @@ func TestMailRefusals(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || !strings.Contains(e.Msg, "Client certificate required") {
 		t.Errorf("SMTP refusal over TLS: %v", err)
+	}
+}
+
+// A MariaDB without TLS, one that refuses the host, and what is not
+// MySQL are named as such.
+func TestMySQLRefusals(t *testing.T) {
+	for _, tt := range []struct{ server, want string }{
+		{mariadbNoTLS, "does not offer TLS: its greeting lacks the CLIENT_SSL capability"},
+		{"\x44\x00\x00\x00\xff\x6a\x04Host '192.0.2.1' is not allowed to connect to this MariaDB server", "ERROR 1130: Host '192.0.2.1' is not allowed"},
+		{"\x05\x00\x00\x00\x09abcd", "not a MySQL protocol 10 handshake"},
+		{"\xff\xff\xff\x00\x0a", "not a MySQL or MariaDB server"},
+		{mariadbGreeting[:20], "EOF"},
+	} {
+		_, err := Negotiate(script(tt.server), MySQL)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("server %q: %v, want an error saying %q", tt.server, err, tt.want)
+		}
+	}
+	if !LooksLikeMySQLGreeting([]byte(mariadbGreeting)) || LooksLikeMySQLGreeting([]byte("HTTP/1.1 400 Bad Request")) {
+		t.Error("LooksLikeMySQLGreeting misreads a greeting")
 	}
 }

@@ -176,6 +176,10 @@ func (d *diagnosis) startTLS() {
 		msg := fmt.Sprintf("%s STARTTLS failed: %s", proto, pe.Msg)
 		if len(pe.Got) > 0 {
 			msg += fmt.Sprintf("; the server sent \"%s\"", lint.PrintableBytes(pe.Got, 60))
+			// Another protocol's greeting: the port of another service.
+			if what, hint := identify(pe.Got); hint != "" && !strings.Contains(hint, "--starttls "+d.o.StartTLS+" ") && !strings.Contains(hint, "--starttls "+d.o.StartTLS+")") {
+				msg += ", which looks like " + what + hint
+			}
 		}
 		d.server(cause.StartTLS, msg)
 	case isEOFOrReset(r.err):

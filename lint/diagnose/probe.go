@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tlscreds/tlscreds/creds"
+	"github.com/tlscreds/tlscreds/lint"
 	"github.com/tlscreds/tlscreds/lint/diagnose/starttls"
 )
 
@@ -326,6 +328,10 @@ func firstRead(tc *tls.Conn, conn *recorder, raw net.Conn, o ProbeOptions, out *
 		n, err = tc.Read(buf)
 		if n > 0 {
 			out.firstRead, out.readNote = "data", fmt.Sprintf("the server sent %d byte(s) after the handshake", n)
+			if line, _, _ := bytes.Cut(buf[:n], []byte("\n")); isText(buf[:n]) && len(bytes.TrimSpace(line)) > 0 {
+				// A greeting (smtps, imaps, pop3s, a banner): say it.
+				out.readNote += fmt.Sprintf(": \"%s\"", lint.PrintableBytes(bytes.TrimRight(line, "\r"), 80))
+			}
 			if o.StartTLS == StartTLSVNC && n == 4 {
 				out.readNote = "the VNC server sent its SecurityResult: VNC over TLS works"
 			}

@@ -360,7 +360,7 @@ func MailAfterTLS(c io.ReadWriter, protocol string) (string, error) {
 	default:
 		return "", fmt.Errorf("MailAfterTLS: %q is not a mail protocol", protocol)
 	}
-	return name + " over TLS works: the server answered", nil
+	return name + " over TLS works: the server answered " + map[string]string{SMTP: "EHLO", IMAP: "CAPABILITY", POP3: "CAPA"}[protocol], nil
 }
 
 // IsMail reports whether protocol is one of the mail protocols, whose

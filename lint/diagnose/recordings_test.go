@@ -339,6 +339,22 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.Mail != "" {
+		// Postfix and Dovecot: a client speaking plain SMTP or IMAP is
+		// not diagnose's to imitate. On a STARTTLS port it probes as
+		// `tlscreds diagnose smtp://HOST:PORT` (imap://) does: the
+		// greeting, EHLO (CAPABILITY) and STARTTLS, then the
+		// handshake; for clients speaking TLS at once (smtps://,
+		// imaps://) as `tlscreds diagnose HOST:PORT`: TLS directly,
+		// nothing sent after the handshake.
+		if tg.HTTP {
+			return "n/a"
+		}
+		if !sc.MailImplicit {
+			o.StartTLS = map[string]string{"smtp": StartTLSSMTP, "imap": StartTLSIMAP}[sc.Mail]
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is

@@ -355,6 +355,23 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.MariaDB {
+		// As the mariadb client does: MySQL's SSLRequest after the
+		// server's greeting, then the handshake; as `tlscreds diagnose
+		// mariadb://HOST:PORT` does.
+		o.StartTLS = StartTLSMySQL
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
+	if sc.Mosquitto {
+		// Mosquitto speaks TLS directly and MQTT after the handshake,
+		// so nothing is sent: as `tlscreds diagnose HOST:PORT` does.
+		// mosquitto_pub speaking plain MQTT to the TLS listener is the
+		// client's mistake, not diagnose's to imitate.
+		if tg.HTTP {
+			return "n/a"
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is

@@ -1,0 +1,46 @@
+package diagnose
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/tlscreds/tlscreds/creds/cause"
+)
+
+// TestExplainMailDatabaseMQTT: the mail, MariaDB and Mosquitto programs'
+// words (recorded in rounds 13 and 14).
+func TestExplainMailDatabaseMQTT(t *testing.T) {
+	for _, tt := range []struct{ text, first, also string }{
+		{"<-  250 CHUNKING\n*** Host did not advertise STARTTLS\n -> QUIT", cause.StartTLS, ""},
+		{"curl: (64) STARTTLS not supported.", cause.StartTLS, ""},
+		{"curl: (64) STARTTLS not available.", cause.StartTLS, ""},
+		{"smtplib.SMTPNotSupportedError: STARTTLS extension not supported by server.", cause.StartTLS, ""},
+		{"imaplib.IMAP4.abort: TLS not supported by server", cause.StartTLS, ""},
+		{"Didn't find STARTTLS in server response, trying anyway...\n400714CAA87F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:", cause.StartTLS, ""},
+		{"<** 454 4.7.0 TLS not available due to local problem\n*** STARTTLS attempted but failed", cause.LoadFailed, ""},
+		{"curl: (64) STARTTLS denied, code 454", cause.LoadFailed, ""},
+		{"smtplib.SMTPSenderRefused: (530, b'5.7.0 Must issue a STARTTLS command first', 'bob@example.org')", cause.StartTLS, ""},
+		{"imaplib.IMAP4.error: b'[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.'", cause.StartTLS, ""},
+		{"error receiving '220 ': Timeout", cause.StartTLS, cause.PlaintextToTLS},
+		{"postfix/smtpd: NOQUEUE: abort: TLS from localhost[127.0.0.1]: No client certificate presented", cause.ClientCertRequired, ""},
+		{"imap-login: Error: Failed to initialize SSL server context: Can't load SSL private key (ssl_key setting): Key is for a different cert than ssl_cert: user=<>", cause.LoadFailed, ""},
+		{"postfix/smtpd: connect from localhost[127.0.0.1]\npostfix/smtpd: SSL_accept error from localhost[127.0.0.1]: -1\npostfix/smtpd: warning: TLS library problem: error:0A00010B:SSL routines::wrong version number:../ssl/record/ssl3_record.c:350:", cause.PlaintextToTLS, ""},
+		{`postfix/smtpd: improper command pipelining after CONNECT from localhost[127.0.0.1]: \026\003\001\002\000\001`, cause.NotTLS, ""},
+		{"ERROR 2026 (HY000): TLS/SSL error: SSL is required, but the server does not support it", cause.StartTLS, ""},
+		{"MySQL server does not support SSL.", cause.StartTLS, ""},
+		{"ERROR 2026 (HY000): TLS/SSL error: Validation of SSL server certificate failed", cause.NameMismatch, ""},
+		{"6 [Note] X509 subject mismatch: should be '/CN=reporting' but is '/O=tlscreds test PKI/CN=client'\n6 [Warning] Access denied for user 'app'@'localhost' (using password: NO)", cause.AuthzDenied, ""},
+		{"ERROR 1045 (28000): Access denied for user 'app'@'localhost' (using password: NO)", cause.AuthzDenied, cause.ClientCertRequired},
+		{"7 [Warning] Aborted connection 7 to db: 'unconnected' user: 'unauthenticated' host: 'localhost' (This connection closed normally without authentication)", cause.UnknownCA, cause.Expired},
+		{"Error: A TLS error occurred.", cause.UnknownCA, cause.Version},
+		{"Error: Protocol error", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"Error: The connection was lost.", cause.PlaintextToTLS, cause.ClientCertRejected},
+		{"New connection from 127.0.0.1:50000 on port 8883.\nOpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed\nClient <unknown> disconnected: Protocol error.", cause.ClientCertRejected, ""},
+		{"New connection from 127.0.0.1:50000 on port 1883.\nClient <unknown> disconnected due to protocol error.", cause.NotTLS, ""},
+	} {
+		h := Headline(Explain(tt.text))
+		if len(h) == 0 || h[0] != tt.first || tt.also != "" && !slices.Contains(h, tt.also) {
+			t.Errorf("explain(%q) = %v, want %s first and %q among them", tt.text, h, tt.first, tt.also)
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 // measured with curl against haproxy -db (log stdout, option httplog):
 // the line and the cause of each.
 func TestExplainHAProxy(t *testing.T) {
-	for _, tt := range []struct{ text, first, also string }{
+	checkHeadlines(t, []headlineCase{
 		// curl with a certificate from another CA, and with a revoked
 		// one (crl-file): both "not trusted".
 		{"127.0.0.1:33948 [06/Dec/2026:05:22:55.171] fe/1: SSL client certificate not trusted", cause.ClientCertRejected, cause.Revoked},
@@ -26,12 +26,7 @@ func TestExplainHAProxy(t *testing.T) {
 		// server's log of a client hang-up.
 		{"127.0.0.1:53462 [06/Dec/2026:05:23:18.134] fe/1: Connection closed during SSL handshake", cause.Reset, ""},
 		{"127.0.0.1:53470 [06/Dec/2026:05:23:19.001] https-in/public: SSL client CA chain cannot be verified", cause.ClientCertRejected, cause.Expired},
-	} {
-		h := Headline(Explain(tt.text))
-		if len(h) == 0 || h[0] != tt.first || tt.also != "" && !slices.Contains(h, tt.also) {
-			t.Errorf("explain(%q) = %v, want %s first and %q among them", tt.text, h, tt.first, tt.also)
-		}
-	}
+	})
 	// In a server's log a client hung up: the reasons about what a
 	// client sees do not apply.
 	if h := Headline(Explain("fe/1: Connection closed during SSL handshake")); slices.Contains(h, cause.ClientCertRequired) {

@@ -90,6 +90,21 @@ func wantCauses(t *testing.T, fs []lint.Finding, want ...string) {
 }
 
 // wantMessage fails unless the finding of rule id contains every part.
+// headlineCase is a text and the cause explain must put first, with
+// also (when set) among the causes it lists.
+type headlineCase struct{ text, first, also string }
+
+// checkHeadlines explains each case's text and checks its headline.
+func checkHeadlines(t *testing.T, cases []headlineCase) {
+	t.Helper()
+	for _, tt := range cases {
+		h := Headline(Explain(tt.text))
+		if len(h) == 0 || h[0] != tt.first || tt.also != "" && !slices.Contains(h, tt.also) {
+			t.Errorf("explain(%q) = %v, want %s first and %q among them", tt.text, h, tt.first, tt.also)
+		}
+	}
+}
+
 func wantMessage(t *testing.T, fs []lint.Finding, id string, parts ...string) {
 	t.Helper()
 	for _, f := range fs {

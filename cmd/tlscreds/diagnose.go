@@ -87,7 +87,7 @@ func runDiagnose(c *cli.Context) error {
 	}
 	tg, err := diagnose.ParseTarget(args[0])
 	if err != nil {
-		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST, ldaps://HOST, smtp://HOST:587 or imaps://HOST")
+		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST, ldaps://HOST, smtp://HOST:587, imaps://HOST or mysql://HOST")
 	}
 	addr := tg.Addr
 	format := c.String("format")

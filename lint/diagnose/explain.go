@@ -472,6 +472,10 @@ func curlRefine(e *Explanation, sub []string, text string) bool {
 	if code == 52 || code == 55 || code == 56 {
 		e.Causes = hangUpCauses(text, code == 52)
 	}
+	if code == 28 && curlNothingReceived.MatchString(text) {
+		e.Meaning = "curl exit code 28: the connection was made but the server sent nothing in time: a protocol where the server speaks first (SMTP, IMAP, POP3, FTP) pointed at an implicit-TLS port waits for a greeting that the TLS server, waiting for a ClientHello, never sends (use smtps://, imaps://, pop3s://, ftps://), or the server is stalled"
+		e.Causes = []string{cause.Timeout, cause.PlaintextToTLS}
+	}
 	if code == 56 && curlPlainRecv.MatchString(text) {
 		e.Meaning = "curl exit code 56: a read without TLS failed (curl names its TLS reads \"SSL_read\" or \"recv error\"): with http:// against a TLS port, the TLS server resets the plain-text request"
 	}
@@ -480,6 +484,12 @@ func curlRefine(e *Explanation, sub []string, text string) bool {
 	}
 	return true
 }
+
+// curlNothingReceived is curl's timeout after connecting when not one
+// byte came back (measured: curl 7.88 prints "Operation timed out after
+// 8000 milliseconds with 0 bytes received" for imap:// against Dovecot's
+// imaps port).
+var curlNothingReceived = lazyregexp.New(`curl: \(28\) Operation timed out after \d+ milliseconds with 0 (?:out of -?\d+ )?bytes received`)
 
 // curlPlainRecv is curl's failed read on a connection without TLS:
 // curl names its TLS reads ("OpenSSL SSL_read: ...", "GnuTLS recv

@@ -329,7 +329,11 @@ func writeFailedRefine(e *Explanation, _ []string, text string) bool {
 		e.Causes = []string{cause.PlaintextToTLS, cause.Reset}
 		return true
 	}
-	e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset}
+	// The server hung up after the handshake: it refused the client,
+	// for no certificate, an untrusted one, or one whose own state it
+	// checks (expired, revoked, not the pinned one); the client cannot
+	// see which.
+	e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.Revoked, cause.NotPinned, cause.Reset}
 	return true
 }
 

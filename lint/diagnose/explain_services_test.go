@@ -18,6 +18,19 @@ func TestExplainMailDatabaseMQTT(t *testing.T) {
 		{"Didn't find STARTTLS in server response, trying anyway...\n400714CAA87F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:", cause.StartTLS, ""},
 		{"<** 454 4.7.0 TLS not available due to local problem\n*** STARTTLS attempted but failed", cause.LoadFailed, ""},
 		{"curl: (64) STARTTLS denied, code 454", cause.LoadFailed, ""},
+		{"smtplib.SMTPResponseException: (454, b'4.7.0 TLS not available due to local problem')", cause.LoadFailed, ""},
+		// A server-first protocol at an implicit-TLS port: both wait.
+		{"curl: (28) Operation timed out after 8000 milliseconds with 0 bytes received", cause.Timeout, cause.PlaintextToTLS},
+		// After STARTTLS, Dovecot and Postfix whose key is not their
+		// certificate's answer in plain text.
+		{"curl: (35) OpenSSL/3.0.22: error:0A00010B:SSL routines::wrong version number", cause.NotTLS, cause.LoadFailed},
+		{"ssl.SSLError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)", cause.NotTLS, cause.LoadFailed},
+		{"|<1>| Received record packet of unknown type 42\n*** Fatal error: An unexpected TLS packet was received.", cause.NotTLS, cause.LoadFailed},
+		// A TLS 1.3 server that refused the client's certificate for its
+		// own state hangs up after the handshake: Java's write fails.
+		{"java.net.SocketException: Broken pipe", cause.ClientCertRequired, cause.Revoked},
+		{"java.io.IOException: Error writing to server", cause.ClientCertRequired, cause.Expired},
+		{"java.net.SocketException: Broken pipe", cause.ClientCertRequired, cause.NotPinned},
 		{"smtplib.SMTPSenderRefused: (530, b'5.7.0 Must issue a STARTTLS command first', 'bob@example.org')", cause.StartTLS, ""},
 		{"imaplib.IMAP4.error: b'[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.'", cause.StartTLS, ""},
 		{"error receiving '220 ': Timeout", cause.StartTLS, cause.PlaintextToTLS},

@@ -413,7 +413,7 @@ var serveAlertName = lazyregexp.New(`rejected the server's certificate \(tls: ([
 // reason strings (built on first use).
 var opensslReasons = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{
-		"WRONG_VERSION_NUMBER":   {cause.NotTLS},
+		"WRONG_VERSION_NUMBER":   {cause.NotTLS, cause.PlaintextToTLS, cause.LoadFailed},
 		"UNSUPPORTED_PROTOCOL":   {cause.Version},
 		"NO_PROTOCOLS_AVAILABLE": {cause.Version},
 		"NO_SHARED_CIPHER":       {cause.NoSharedCipher},

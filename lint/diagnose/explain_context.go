@@ -256,7 +256,11 @@ func hangUpCauses(text string, afterRequest bool) []string {
 	case afterHandshake(text):
 		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected}
 	}
-	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated}
+	// During the handshake: a server that refuses the client hangs up,
+	// some without an alert; that includes a version floor above the
+	// client's (measured: Dovecot 2.3 with ssl_min_protocol TLSv1.3 and
+	// slapd 2.5 with GnuTLS close on a TLS 1.2-only client).
+	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.Truncated}
 }
 
 // tlsChannelRefine reads QEMU's broken TLS channel by who printed it.

@@ -31,6 +31,10 @@ func TestExplainMailDatabaseMQTT(t *testing.T) {
 		{"java.net.SocketException: Broken pipe", cause.ClientCertRequired, cause.Revoked},
 		{"java.io.IOException: Error writing to server", cause.ClientCertRequired, cause.Expired},
 		{"java.net.SocketException: Broken pipe", cause.ClientCertRequired, cause.NotPinned},
+		// A version floor above the client's: Dovecot and slapd hang up
+		// during the handshake without an alert.
+		{"40E72AB1647F0000:error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:../ssl/record/rec_layer_s3.c:318:", cause.Reset, cause.Version},
+		{"ssl.SSLEOFError: [SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)", cause.Reset, cause.Version},
 		{"smtplib.SMTPSenderRefused: (530, b'5.7.0 Must issue a STARTTLS command first', 'bob@example.org')", cause.StartTLS, ""},
 		{"imaplib.IMAP4.error: b'[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.'", cause.StartTLS, ""},
 		{"error receiving '220 ': Timeout", cause.StartTLS, cause.PlaintextToTLS},

@@ -65,7 +65,7 @@ TEST_TOOLS += $(RECORDER_TOOLS)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: all build build-cgo test deps vet unit benchonce bench bench-prepare bench-docs fmt man record fuzz
+.PHONY: all build build-cgo test deps vet unit benchonce bench bench-prepare bench-docs fmt man record record-probe fuzz
 
 all: build
 
@@ -183,6 +183,12 @@ bench-docs:
 # namespace).
 record: deps
 	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record
+	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestExplainOnRecordings$$' ./lint/diagnose -args -update-accuracy
+
+# record-probe re-records only diagnose's own verdicts against the live
+# servers (the peers' outputs stay as recorded), then regrades.
+record-probe: deps
+	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record-probe
 	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestExplainOnRecordings$$' ./lint/diagnose -args -update-accuracy
 
 fmt:

@@ -507,6 +507,14 @@ func (d *diagnosis) done() {
 		d.fs = append(d.fs, v.warnings(r.chains)...)
 	}
 	d.response()
+	if r.CertRequested && !r.ClientCertSent {
+		// Measured: Dovecot (auth_ssl_require_client_cert) and MariaDB
+		// (REQUIRE X509) complete the handshake without the
+		// certificate they asked for and refuse the login after it,
+		// which diagnose does not attempt.
+		d.add(finding(cause.ClientCertRequired, lint.Info, lint.SubjectClient, r.Addr, "",
+			"the server asked for a client certificate and accepted the handshake without one; servers that check after the handshake (Dovecot's auth_ssl_require_client_cert, MariaDB's REQUIRE X509) refuse the login instead, so if the login or the request is refused, give the client a certificate (--creds, or --cert and --key)"+d.acceptableNote()))
+	}
 	if len(d.o.ALPN) > 0 && r.ALPN == "" && !d.o.ALPNImplied {
 		d.add(finding(cause.ALPN, lint.Warning, lint.SubjectServer, r.Addr, "",
 			fmt.Sprintf("the server ignored ALPN: it selected none of %s and went on without an application protocol", quoteList(d.o.ALPN))))

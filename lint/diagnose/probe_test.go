@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -132,6 +133,7 @@ func TestProbeGoServer(t *testing.T) {
 		ok       bool
 		causes   []string // errors
 		warnings []string
+		infos    []string // the Info findings, when set
 		parts    []string
 	}{
 		{name: "factory-mtls", addr: func(t *testing.T) string { return tlsServer(t, serverConfig(t, srvDir, creds.ServerOptions{})) }, ok: true},
@@ -158,6 +160,15 @@ func TestProbeGoServer(t *testing.T) {
 			})
 		}, opts: func(o *ProbeOptions) { o.Certificate = nil },
 			causes: []string{"handshake-client-cert-required"}, parts: []string{"Verify failed: No certificate was found."}},
+		{name: "client-cert-requested-not-required", addr: func(t *testing.T) string {
+			// Dovecot and MariaDB: ask, go on without one, refuse the
+			// login after the handshake.
+			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, p.Server)}, ClientAuth: tls.RequestClientCert})
+		}, opts: func(o *ProbeOptions) { o.Certificate = nil }, ok: true,
+			infos: []string{"handshake-client-cert-required"}, parts: []string{"accepted the handshake without one", "refuse the login"}},
+		{name: "client-cert-requested-and-sent", addr: func(t *testing.T) string {
+			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, p.Server)}, ClientAuth: tls.RequestClientCert})
+		}, ok: true, infos: []string{}},
 		{name: "sha1-signature", addr: func(t *testing.T) string {
 			l := leaf(t, rsaRoot, fixtures.Spec{SignatureAlgorithm: x509.SHA1WithRSA})
 			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, l)}})
@@ -217,7 +228,18 @@ func TestProbeGoServer(t *testing.T) {
 			if len(c.warnings) > 0 && (len(warned) != len(c.warnings) || warned[0] != c.warnings[0]) {
 				t.Errorf("warnings %v, want %v", warned, c.warnings)
 			}
-			if id := append(c.causes, c.warnings...); len(id) > 0 {
+			if c.infos != nil {
+				var infos []string
+				for _, f := range fs {
+					if f.Severity == lint.Info {
+						infos = append(infos, f.Rule)
+					}
+				}
+				if !slices.Equal(infos, c.infos) && (len(infos) > 0 || len(c.infos) > 0) {
+					t.Errorf("info findings %v, want %v", infos, c.infos)
+				}
+			}
+			if id := slices.Concat(c.causes, c.warnings, c.infos); len(id) > 0 {
 				wantMessage(t, fs, id[0], c.parts...)
 			}
 		})

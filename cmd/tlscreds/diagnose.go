@@ -20,10 +20,10 @@ func diagnoseCommand() *cli.Command {
 		Usage: "connect to a TLS server as a client and say why the handshake fails; exit 1 when it does",
 		UsageText: "tlscreds diagnose HOST:PORT|HOST|https://HOST[:PORT]/PATH|http://...|postgres://[USER@]HOST[:PORT]/DB\n" +
 			"   |ldap://HOST[:PORT]|ldaps://HOST[:PORT]|smtp[s]://HOST[:PORT]|imap[s]://...|pop3[s]://...\n" +
-			"   |mysql://HOST[:PORT]|mariadb://...\n" +
+			"   |mysql://HOST[:PORT]|mariadb://...|ftp://HOST[:PORT]|ftps://...\n" +
 			"   [--object SPEC | --creds DIR]\n" +
 			"   [--ca FILE] [--cert FILE --key FILE] [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3]\n" +
-			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres|ldap|smtp|imap|pop3|mysql] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
+			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres|ldap|smtp|imap|pop3|mysql|ftp] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
 			"   [--format table|json]",
 		Description: "Connects as the client a credential object describes (--object, or --creds DIR, a client\n" +
 			"directory), or with loose files (--ca, --cert, --key, as for curl or openssl s_client), and records\n" +
@@ -44,7 +44,9 @@ func diagnoseCommand() *cli.Command {
 			"openssl s_client -starttls and swaks do, and after the handshake start the session over (EHLO,\n" +
 			"CAPABILITY, CAPA); smtps://, imaps:// and pop3s:// are TLS from the first byte (465, 993, 995);\n" +
 			"--starttls mysql (or mysql:// and mariadb:// URLs, port 3306) reads the server's greeting and sends\n" +
-			"the SSLRequest, as the mariadb client with --ssl does, and nothing after the handshake.\n" +
+			"the SSLRequest, as the mariadb client with --ssl does, and nothing after the handshake; --starttls ftp\n" +
+			"(or an ftp:// URL, port 21) reads the greeting and sends AUTH TLS (RFC 4217), as curl ftp://\n" +
+			"--ssl-reqd and lftp do, and nothing after the handshake; ftps:// is TLS from the first byte (990).\n" +
 			"Flags may follow HOST:PORT.\n\n" +
 			"The server may be given as HOST:PORT, [::1]:PORT, HOST alone (port 443), or a URL. https://HOST/PATH\n" +
 			"says HTTP is spoken there: after the handshake the request is sent as curl sends it (also --http [PATH]),\n" +
@@ -67,7 +69,7 @@ func diagnoseCommand() *cli.Command {
 			&cli.StringFlag{Name: "min-tls", Usage: "lowest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "max-tls", Usage: "highest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
-			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres, diagnose.StartTLSLDAP, diagnose.StartTLSSMTP, diagnose.StartTLSIMAP, diagnose.StartTLSPOP3, diagnose.StartTLSMySQL),
+			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres, diagnose.StartTLSLDAP, diagnose.StartTLSSMTP, diagnose.StartTLSIMAP, diagnose.StartTLSPOP3, diagnose.StartTLSMySQL, diagnose.StartTLSFTP),
 			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
 			&optionalFlag{StringFlag: &cli.StringFlag{Name: "http", Usage: "after the handshake, send an HTTP/1.1 GET for PATH (default /) with Host, and read the response"},
 				Default: "/", IsValue: func(w string) bool { return strings.HasPrefix(w, "/") }},
@@ -87,7 +89,7 @@ func runDiagnose(c *cli.Context) error {
 	}
 	tg, err := diagnose.ParseTarget(args[0])
 	if err != nil {
-		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST, ldaps://HOST, smtp://HOST:587, imaps://HOST or mysql://HOST")
+		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST, ldaps://HOST, smtp://HOST:587, imaps://HOST, mysql://HOST or ftp://HOST")
 	}
 	addr := tg.Addr
 	format := c.String("format")
@@ -141,6 +143,7 @@ var urlStartTLS = map[string]string{
 	"imap": diagnose.StartTLSIMAP, "imaps": "",
 	"pop3": diagnose.StartTLSPOP3, "pop3s": "",
 	"mysql": diagnose.StartTLSMySQL,
+	"ftp":   diagnose.StartTLSFTP, "ftps": "",
 }
 
 func hasKey[K comparable, V any](m map[K]V, k K) bool {

@@ -205,7 +205,7 @@ func (d *diagnosis) handshake() {
 		d.alert(*r.Alert, StageHandshake)
 	case errors.As(err, &ne) && ne.Timeout():
 		if r.rec.total == 0 {
-			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd, vnc, postgres, ldap, smtp, imap, pop3 or mysql), or it is stuck", d.o.Timeout))
+			d.server(cause.Timeout, fmt.Sprintf("the server accepted the TCP connection but did not answer the ClientHello within %s: it does not speak TLS here (a service that waits for its own protocol, or one that needs a STARTTLS preamble: try --starttls nbd, vnc, postgres, ldap, smtp, imap, pop3, mysql or ftp), or it is stuck", d.o.Timeout))
 		} else {
 			d.server(cause.Timeout, fmt.Sprintf("the handshake stalled after the server sent %d bytes and did not finish within %s", r.rec.total, d.o.Timeout))
 		}
@@ -260,8 +260,10 @@ func identify(b []byte) (what, hint string) {
 		return "an SSH server", ""
 	case bytes.HasPrefix(b, []byte("220")) && bytes.Contains(bytes.ToUpper(b), []byte("SMTP")):
 		return "an SMTP server's greeting", "; SMTP negotiates TLS after its greeting: use --starttls smtp (or smtp://HOST:PORT), or the port where it speaks TLS directly (smtps, 465)"
+	case bytes.HasPrefix(b, []byte("220")) && bytes.Contains(bytes.ToUpper(b), []byte("FTP")):
+		return "an FTP server's greeting", "; FTP negotiates TLS after its greeting (AUTH TLS): use --starttls ftp (or ftp://HOST:PORT), or the port where it speaks TLS directly (ftps, 990)"
 	case bytes.HasPrefix(b, []byte("220")):
-		return "an SMTP or FTP server's greeting", "; SMTP negotiates TLS with STARTTLS: use --starttls smtp (FTP's AUTH TLS is not spoken)"
+		return "an SMTP or FTP server's greeting", "; SMTP and FTP negotiate TLS after their greeting: use --starttls smtp or --starttls ftp"
 	case bytes.HasPrefix(b, []byte("* OK")), bytes.HasPrefix(b, []byte("* PREAUTH")):
 		return "an IMAP server's greeting", "; IMAP negotiates TLS after its greeting: use --starttls imap (or imap://HOST:PORT), or the port where it speaks TLS directly (imaps, 993)"
 	case bytes.HasPrefix(b, []byte("+OK")):

@@ -30,6 +30,7 @@ const (
 	StartTLSIMAP     = starttls.IMAP
 	StartTLSPOP3     = starttls.POP3
 	StartTLSMySQL    = starttls.MySQL
+	StartTLSFTP      = starttls.FTP
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -63,8 +64,8 @@ type ProbeOptions struct {
 	ALPN        []string
 	ALPNImplied bool
 	// StartTLS is "", [StartTLSNBD], [StartTLSVNC], [StartTLSPostgres],
-	// [StartTLSLDAP], [StartTLSSMTP], [StartTLSIMAP], [StartTLSPOP3] or
-	// [StartTLSMySQL].
+	// [StartTLSLDAP], [StartTLSSMTP], [StartTLSIMAP], [StartTLSPOP3],
+	// [StartTLSMySQL] or [StartTLSFTP].
 	StartTLS string
 	// User is the user a PostgreSQL StartupMessage names after the
 	// handshake (StartTLSPostgres); default: the client certificate's

@@ -22,6 +22,8 @@ func TestParseTarget(t *testing.T) {
 		{"pop3s://mail", "mail:995", "pop3s", "/", ""},
 		{"mysql://bob@db/shop", "db:3306", "mysql", "/shop", "bob"},
 		{"mariadb://db:3307", "db:3307", "mysql", "/", ""},
+		{"ftp://files", "files:21", "ftp", "/", ""},
+		{"ftps://files:2990/pub", "files:2990", "ftps", "/pub", ""},
 		{"[::1]:8443", "[::1]:8443", "", "", ""},
 		{"::1", "[::1]:443", "", "", ""},
 		{"example.org", "example.org:443", "", "", ""},
@@ -32,11 +34,11 @@ func TestParseTarget(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"":            "empty",
-		"ftp://host/": `scheme "ftp" is not`,
-		"https:///x":  "has no host",
-		"fe80::1::2":  "brackets",
-		"host:":       "is not HOST:PORT",
+		"":             "empty",
+		"sftp://host/": `scheme "sftp" is not`,
+		"https:///x":   "has no host",
+		"fe80::1::2":   "brackets",
+		"host:":        "is not HOST:PORT",
 	} {
 		if _, err := ParseTarget(in); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseTarget(%q) = %v, want an error saying %q", in, err, want)

@@ -15,7 +15,9 @@
 //   - SMTP, IMAP and POP3: the greeting, the capabilities and STARTTLS
 //     (STLS for POP3), as openssl s_client -starttls and swaks send them;
 //   - MySQL and MariaDB: the server's greeting and the client's
-//     SSLRequest, as the mariadb client with --ssl sends it.
+//     SSLRequest, as the mariadb client with --ssl sends it;
+//   - FTP: the greeting and AUTH TLS (RFC 4217), as curl ftp://
+//     --ssl-reqd and lftp send it.
 //
 // [Negotiate] reads exactly what the protocol defines, never more, so no
 // TLS byte is lost. Its failures are [*Error] values carrying what the
@@ -46,10 +48,11 @@ const (
 	IMAP     = "imap"     // IMAP's STARTTLS (RFC 9051 6.2.1: openssl s_client -starttls imap)
 	POP3     = "pop3"     // POP3's STLS (RFC 2595: openssl s_client -starttls pop3)
 	MySQL    = "mysql"    // MySQL's and MariaDB's SSLRequest (mariadb --ssl, openssl s_client -starttls mysql)
+	FTP      = "ftp"      // FTP's AUTH TLS (RFC 4217: curl ftp:// --ssl-reqd, openssl s_client -starttls ftp)
 )
 
 // Protocols lists what [Negotiate] speaks, for usage messages.
-var Protocols = []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL}
+var Protocols = []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL, FTP}
 
 // Error is a STARTTLS negotiation that failed: the server said no, or
 // said something that is not the protocol.
@@ -59,7 +62,7 @@ type Error struct {
 	TLS bool   // Got looks like a TLS record: the port speaks TLS directly
 	// Broken: the server says its own TLS set-up failed (SMTP's 454
 	// "TLS not available due to local problem": it could not load its
-	// certificate or key).
+	// certificate or key; FTP's 431).
 	Broken bool
 }
 
@@ -99,6 +102,8 @@ func Negotiate(c net.Conn, protocol string) ([]string, error) {
 		return pop3StartTLS(c)
 	case MySQL:
 		return mysqlStartTLS(c)
+	case FTP:
+		return ftpStartTLS(c)
 	}
 	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s)", protocol, strings.Join(Protocols, ", "))
 }

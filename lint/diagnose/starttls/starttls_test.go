@@ -59,6 +59,9 @@ const (
 		"\xfe\xff" + "\x2d" + "\x02\x00" + "\xff\x81" + "\x15" + "\x00\x00\x00\x00\x00\x00" + "\x1d\x00\x00\x00" + "ijklmnopqrst\x00" + "mysql_native_password\x00"
 	mariadbNoTLS = "\x64\x00\x00\x00" + "\x0a" + "5.5.5-10.11.14-MariaDB-0+deb12u2\x00" + "\x03\x00\x00\x00" + "abcdefgh" + "\x00" +
 		"\xfe\xf7" + "\x2d" + "\x02\x00" + "\xff\x81" + "\x15" + "\x00\x00\x00\x00\x00\x00" + "\x1d\x00\x00\x00" + "ijklmnopqrst\x00" + "mysql_native_password\x00"
+	// ftpUpToTLS is vsftpd 3.0.3's greeting and its answer to AUTH TLS
+	// (ssl_enable=YES), a multi-line greeting first as ProFTPD may send.
+	ftpUpToTLS  = "220-Welcome\r\n  to files\r\n220 (vsFTPd 3.0.3)\r\n" + "234 Proceed with negotiation.\r\n"
 	pop3UpToTLS = "+OK Dovecot (Debian) ready.\r\n" + "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nSTLS\r\nSASL\r\n.\r\n" +
 		"+OK Begin TLS negotiation now.\r\n"
 )
@@ -76,6 +79,7 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 		{IMAP, imapUpToTLS, "a2 STARTTLS\r\n", "TLS follows"},
 		{POP3, pop3UpToTLS, "CAPA\r\nSTLS\r\n", "TLS follows"},
 		{MySQL, mariadbGreeting, "\x20\x00\x00\x01\x85\xae\x7f\x00\x00\x00\x00\x01\x21", "TLS follows"},
+		{FTP, ftpUpToTLS, "AUTH TLS\r\n", "TLS follows"},
 	} {
 		c := script(tt.server + tlsRecord)
 		steps, err := Negotiate(c, tt.proto)
@@ -97,15 +101,15 @@ func TestNegotiateReadsNoTLSByte(t *testing.T) {
 // A port that speaks TLS from the first byte answers neither protocol:
 // the error says so (Error.TLS), with what the server sent.
 func TestNegotiateOnATLSPort(t *testing.T) {
-	for _, proto := range []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL} {
+	for _, proto := range []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL, FTP} {
 		_, err := Negotiate(script(tlsRecord+"\x02\x00\x00\x26\x03\x03abcdefgh"), proto)
 		var e *Error
 		if !errors.As(err, &e) || !e.TLS || len(e.Got) == 0 {
 			t.Errorf("%s: %v, want an *Error with TLS set and the bytes received", proto, err)
 		}
 	}
-	if _, err := Negotiate(script(""), "ftp"); err == nil || !strings.Contains(err.Error(), "unknown STARTTLS protocol") {
-		t.Errorf("Negotiate(ftp) = %v", err)
+	if _, err := Negotiate(script(""), "gopher"); err == nil || !strings.Contains(err.Error(), "unknown STARTTLS protocol") {
+		t.Errorf("Negotiate(gopher) = %v", err)
 	}
 }
 
@@ -126,6 +130,7 @@ func FuzzNegotiate(f *testing.F) {
 	f.Add(uint8(8), []byte(pop3UpToTLS))
 	f.Add(uint8(9), []byte("250-x\r\n250 OK\r\n"))
 	f.Add(uint8(5+12), []byte(mariadbGreeting))
+	f.Add(uint8(5+24), []byte(ftpUpToTLS))
 	f.Fuzz(func(t *testing.T, which uint8, server []byte) {
 		switch which % 12 {
 		case 9, 10, 11:
@@ -150,6 +155,9 @@ func FuzzNegotiate(f *testing.F) {
 		proto := []string{NBD, VNC, Postgres, "", LDAP, "", SMTP, IMAP, POP3}[which%12]
 		if which >= 12 && which%12 < 9 {
 			proto = MySQL
+		}
+		if which >= 24 && which%12 < 9 {
+			proto = FTP
 		}
 		steps, err := Negotiate(script(string(server)), proto)
 		if err == nil && len(steps) == 0 {
@@ -290,5 +298,28 @@ func TestMySQLRefusals(t *testing.T) {
 	}
 	if !LooksLikeMySQLGreeting([]byte(mariadbGreeting)) || LooksLikeMySQLGreeting([]byte("HTTP/1.1 400 Bad Request")) {
 		t.Error("LooksLikeMySQLGreeting misreads a greeting")
+	}
+}
+
+// An FTP server without TLS (vsftpd without ssl_enable answers AUTH TLS
+// as any command before a login), one whose TLS set-up failed (431),
+// one that refuses the client and what is not FTP are named as such.
+func TestFTPRefusals(t *testing.T) {
+	for _, tt := range []struct{ server, want string }{
+		{"220 (vsFTPd 3.0.3)\r\n530 Please login with USER and PASS.\r\n", `refused AUTH TLS: 530 "Please login with USER and PASS.": it has no TLS`},
+		{"220 ProFTPD Server\r\n500 AUTH not understood\r\n", "refused AUTH TLS: 500"},
+		{"220 x\r\n431 Unable to accept security mechanism\r\n", "its TLS set-up failed"},
+		{"421 Too many connections\r\n", `greeting is 421 "Too many connections", not 220`},
+		{"SSH-2.0-OpenSSH_9.2p1\r\n", "not an FTP reply"},
+		{"220-x\r\n", "EOF"},
+	} {
+		_, err := Negotiate(script(tt.server), FTP)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("server %q: %v, want an error saying %q", tt.server, err, tt.want)
+		}
+		var e *Error
+		if broken := strings.Contains(tt.server, "431"); broken != (errors.As(err, &e) && e.Broken) {
+			t.Errorf("server %q: Broken is %v, want %v", tt.server, !broken, broken)
+		}
 	}
 }

@@ -396,6 +396,21 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.FTP {
+		// vsftpd: a client speaking plain FTP is not diagnose's to
+		// imitate. On an explicit port it probes as `tlscreds diagnose
+		// ftp://HOST:PORT` does: the greeting and AUTH TLS, then the
+		// handshake, nothing sent after it; for clients speaking TLS at
+		// once (ftps://) as `tlscreds diagnose ftps://HOST:PORT`: TLS
+		// directly.
+		if tg.HTTP {
+			return "n/a"
+		}
+		if !sc.FTPImplicit {
+			o.StartTLS = StartTLSFTP
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.NBD {
 		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is

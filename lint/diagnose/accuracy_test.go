@@ -158,7 +158,7 @@ var partHeader = map[string]string{
 	partRound12: "round 12 (recorded 2026-12-06; 60 % when measured held out, since tuned on)",
 	partRound13: "round 13 (recorded 2026-12-06; 40 % when measured held out, since tuned on)",
 	partRound14: "round 14 (recorded 2026-12-06; 40 % when measured held out, since tuned on)",
-	partRound16: "round 16 (recorded 2026-12-06; 51 % when measured held out)",
+	partRound16: "round 16 (recorded 2026-12-06; 51 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

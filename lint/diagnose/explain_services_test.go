@@ -55,3 +55,29 @@ func TestExplainMailDatabaseMQTT(t *testing.T) {
 		{"New connection from 127.0.0.1:50000 on port 1883.\nClient <unknown> disconnected due to protocol error.", cause.NotTLS, ""},
 	})
 }
+
+// TestExplainFTP: vsftpd's, curl's, Python's ftplib's and lftp's words
+// (recorded in round 16).
+func TestExplainFTP(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"ftplib.error_perm: 530 Anonymous sessions must use encryption.", cause.StartTLS, ""},
+		{"ls: Login failed: 530 Non-anonymous sessions must use encryption.", cause.StartTLS, ""},
+		{"ftplib.error_perm: 530 Please login with USER and PASS.", cause.StartTLS, ""},
+		{"curl: (64) Requested SSL level failed", cause.StartTLS, cause.LoadFailed},
+		{"curl: (67) Access denied: 530", cause.StartTLS, cause.ClientCertRequired},
+		{"ls: Login failed: ftp:ssl-force is set and server does not support or allow SSL", cause.StartTLS, ""},
+		{"ls: Fatal error: max-retries exceeded", cause.Timeout, cause.PlaintextToTLS},
+		{"ls: Fatal error: max-retries exceeded (Connection refused)", cause.Refused, ""},
+		{"ls: Fatal error: gnutls_handshake: A TLS fatal alert has been received.", cause.ClientCertRequired, cause.Version},
+		{"ls: Fatal error: gnutls_record_recv: A TLS fatal alert has been received.", cause.ClientCertRequired, cause.Revoked},
+		{"error receiving '211 ': Connection reset by peer", cause.PlaintextToTLS, cause.Reset},
+		{"500 OOPS: SSL: cannot load RSA private key", cause.LoadFailed, ""},
+		{"500 OOPS: SSL: cannot load RSA certificate", cause.LoadFailed, cause.Weak},
+		// The server refused the client's certificate: SSL_accept is a
+		// server's call.
+		{`[pid 7] DEBUG: Client "127.0.0.1", "SSL_accept failed: error:0A000086:SSL routines::certificate verify failed"`, cause.ClientCertRejected, ""},
+		{"[pid 7] FTP command: Client \"127.0.0.1\", \"??????????????????>V?!?~?`??7\"\n[pid 7] FTP response: Client \"127.0.0.1\", \"530 Please login with USER and PASS.\"", cause.NotTLS, ""},
+		// After AUTH TLS, a refusal in plain text.
+		{"803B9350947F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:", cause.NotTLS, cause.StartTLS},
+	})
+}

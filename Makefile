@@ -53,13 +53,18 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # services (mariadb on 3306, mosquitto on 1883) that a machine with an
 # init may start: the recorder never uses them, its own instances run
 # in private directories on 127.0.0.1 at free ports.
+# Round 15 adds nbd-server 3.24 (nbd-server, built with GnuTLS; in
+# /usr/bin) and libnbd's nbdinfo (libnbd-bin). nbd-server's package
+# enables a system service (on port 10809) that a machine with an init
+# may start: the recorder never uses it, its own run in the foreground
+# with their own configuration files on 127.0.0.1 at free ports.
 # Round 16 adds vsftpd 3.0.3 (vsftpd, in /usr/sbin; its package creates
 # the ftp user anonymous sessions run as) and lftp. vsftpd's package
 # enables a system service on port 21 that a machine with an init may
 # start: the recorder never uses it, its own instances run from private
 # directories on 127.0.0.1 at free ports.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql vsftpd lftp
-RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub vsftpd lftp
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp
+RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp
 # lighttpd's TLS module is no command: deps looks for the file.
 LIGHTTPD_MOD_OPENSSL := /usr/lib/lighttpd/mod_openssl.so
 TEST_PACKAGES += $(RECORDER_PACKAGES)

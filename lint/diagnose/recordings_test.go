@@ -412,7 +412,8 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.NBD {
-		// As qemu-img does: NBD_OPT_STARTTLS after the NBD greeting,
+		// qemu-nbd or nbd-server (round 15). As qemu-img and nbdinfo
+		// do: NBD_OPT_STARTTLS after the NBD greeting,
 		// nothing sent after the handshake. A client without TLS is
 		// not diagnose's to imitate.
 		if sc.QEMUClient.Plain {

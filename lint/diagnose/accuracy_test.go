@@ -164,7 +164,7 @@ var partHeader = map[string]string{
 	partRound12: "round 12 (recorded 2026-12-06; 60 % when measured held out, since tuned on)",
 	partRound13: "round 13 (recorded 2026-12-06; 40 % when measured held out, since tuned on)",
 	partRound14: "round 14 (recorded 2026-12-06; 40 % when measured held out, since tuned on)",
-	partRound15: "round 15 (recorded 2026-12-06; measured held out: 23 %)",
+	partRound15: "round 15 (recorded 2026-12-06; 23 % when measured held out, since tuned on)",
 	partRound16: "round 16 (recorded 2026-12-06; 51 % when measured held out, since tuned on)",
 }
 

@@ -234,7 +234,9 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		// qemu-img without an alert, measured).
 		// A QEMU migration destination without tls-creds reads the
 		// ClientHello as its stream and closes too (measured, round 9).
-		return []string{cause.Version, cause.NoSharedCipher, cause.NotTLS, cause.Reset}
+		// nbd-server with a key that is not its certificate's hangs up
+		// in the handshake too (measured, round 15).
+		return []string{cause.Version, cause.NoSharedCipher, cause.NotTLS, cause.Reset, cause.LoadFailed}
 	case plainHTTPURL.MatchString(text):
 		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
 	case plainSocketReset.MatchString(text):

@@ -81,3 +81,24 @@ func TestExplainFTP(t *testing.T) {
 		{"803B9350947F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:", cause.NotTLS, cause.StartTLS},
 	})
 }
+
+// TestExplainNBDServer: nbd-server's, libnbd's and QEMU's words
+// (recorded in round 15).
+func TestExplainNBDServer(t *testing.T) {
+	const open = "qemu-img: Could not open 'driver=nbd,server.type=inet,server.host=localhost,server.port=10809,export=disk0,tls-creds=tls0': "
+	checkHeadlines(t, []headlineCase{
+		{open + "The certificate is not trusted", cause.Expired, cause.NotYetValid},
+		{open + "The certificate hasn't got a known issuer", cause.UnknownCA, ""},
+		{open + "TLS handshake failed: An unexpected TLS packet was received.", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"/usr/bin/nbdinfo: nbd_connect_uri: gnutls_handshake: An unexpected TLS packet was received. (14/20)", cause.ClientCertRequired, cause.Expired},
+		{open + "TLS handshake failed: Peer has terminated the connection", cause.Version, ""},
+		{open + "TLS handshake failed: The TLS connection was non-properly terminated.", cause.Version, cause.LoadFailed},
+		{"qemu-img: Could not open 'driver=nbd,server.type=inet,server.host=localhost,server.port=10809,export=disk0': TLS negotiation required before option 7 (go)\nDid you forget a valid tls-creds?\nserver reported: TLS is required on this server", cause.StartTLS, ""},
+		{"/usr/bin/nbdinfo: nbd_connect_uri: connection is closed", cause.StartTLS, cause.Reset},
+		{"/usr/bin/nbdinfo: nbd_opt_go: server replied with error to opt_go request: Operation not supported for export: disk0\n/usr/bin/nbdinfo: suggestion: to list all exports on the server, use --list\nprotocol: newstyle-fixed without TLS, using simple packets", cause.StartTLS, ""},
+		{"/usr/bin/nbdinfo: nbd_connect_uri: gnutls_handshake: Error in the certificate verification. (15/1)", cause.UnknownCA, cause.NotYetValid},
+		{"Error: Error in the certificate.", cause.ClientCertRejected, cause.ClientCertRequired},
+		{"Error: could not receive data: The TLS connection was non-properly terminated.\nError: Negotiation failed: No such file or directory\nExiting.", cause.UnknownCA, cause.NameMismatch},
+		{"Error: Session terminated by client", cause.StartTLS, ""},
+	})
+}

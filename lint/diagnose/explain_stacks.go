@@ -238,7 +238,7 @@ func stackPatterns() []*pattern {
 
 		// STARTTLS before TLS: qemu-nbd refusing an option before TLS
 		// (nbd/server.c), a server without STARTTLS, VNC without VeNCrypt.
-		{source: "QEMU", re: re(`Option 0x[0-9a-f]+ not permitted before TLS`), side: "qemu-nbd's reply (and its log) when a client asks for another option before starting TLS", meaning: "the NBD server requires TLS first (NBD_OPT_STARTTLS) and the client asked for another option", causes: []string{cause.StartTLS}, fix: "give the NBD client TLS credentials (qemu-img/qemu-nbd --object tls-creds-x509,...,endpoint=client --image-opts ...,tls-creds=ID; nbdinfo --tls=require)"},
+		{source: "QEMU", re: re(`Option 0x[0-9a-f]+ not permitted before TLS|server reported: TLS is required on this server`), side: "qemu-nbd's reply (and its log) when a client asks for another option before starting TLS", meaning: "the NBD server requires TLS first (NBD_OPT_STARTTLS) and the client asked for another option", causes: []string{cause.StartTLS}, fix: "give the NBD client TLS credentials (qemu-img/qemu-nbd --object tls-creds-x509,...,endpoint=client --image-opts ...,tls-creds=ID; nbdinfo --tls=require)"},
 		// qemu-img's and qemu-nbd -c's words when the server refuses
 		// NBD_OPT_STARTTLS (option 5): qemu-nbd without --tls-creds
 		// answers NBD_REP_ERR_POLICY "TLS not configured".

@@ -428,6 +428,18 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		// `tlscreds diagnose HOST:PORT` does.
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if tg.Backend != "" {
+		// HAProxy's backend (round 17): the clients speak plain HTTP to
+		// HAProxy, which is no TLS server of theirs; an operator probes
+		// the backend as `tlscreds diagnose 127.0.0.1:BACKPORT` does
+		// (TLS directly, nothing sent after the handshake), with the CA
+		// HAProxy's ca-file names and the name its verifyhost checks.
+		o.ServerName = tg.BackendHost
+		if o.ServerName == "" {
+			o.ServerName = "127.0.0.1"
+		}
+		return firstError(Probe(context.Background(), tg.Backend, o))
+	}
 	// As the clients do: a URL, so an HTTP request after the handshake,
 	// or an http:// URL for the scenarios whose clients speak plain HTTP.
 	target, err := ParseTarget("https://" + tg.Addr + "/")

@@ -213,6 +213,14 @@ func stackPatterns() []*pattern {
 		// (measured, round 12); a TLS failure during the handshake
 		// reads "SSL_connect failed: ..." instead.
 		{source: "redis-cli", re: re(`(?m)^Error: Connection reset by peer`), side: sideClientSees, meaning: "Redis reset the connection: redis-cli without --tls against a port that speaks TLS, or a TLS 1.3 Redis that requires a client certificate (tls-auth-clients yes, its default) and got none", causes: []string{cause.PlaintextToTLS, cause.ClientCertRequired, cause.Reset}, fix: "use redis-cli --tls --cacert CA-FILE against Redis's tls-port, with --cert and --key when tls-auth-clients is yes (Redis's default) or optional"},
+		// The same refusal when hiredis reads the server's close rather
+		// than its reset (a race: measured on the TLS 1.3 Redis that
+		// requires a client certificate).
+		{source: "redis-cli", re: re(`(?m)^Error: Server closed the connection$`), side: sideClientSees, meaning: "Redis closed the connection: a TLS 1.3 Redis that requires a client certificate (tls-auth-clients yes, its default) closes it after the handshake when none came", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset}, fix: "give redis-cli --cert and --key issued by a CA in Redis's tls-ca-cert-file, or set tls-auth-clients no (or optional) on the server"},
+		// Dovecot's SSL_accept() that failed on the socket: the client
+		// went away during the handshake (measured: a TLS 1.2-only
+		// client at a TLS 1.3-only Dovecot, racing its refusal).
+		{source: "Dovecot", re: re(`SSL_accept\(\) syscall failed: [^\n(,]*`), side: sideServerSees, meaning: "the connection broke during the handshake (SSL_ERROR_SYSCALL): the client hung up or reset, having refused something about the server, or after the server refused it", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		// stunnel's checkHost / checkIP / checkEmail (verifyChain with
 		// a name to check): "CERT: Subject checks failed".
 		{source: "stunnel", re: re(`CERT: Subject checks failed`), side: "printed by stunnel (checkHost, checkIP or checkEmail): the peer's certificate is trusted but does not name what it should", meaning: "the peer's certificate does not cover the host name or address stunnel checks (checkHost / checkIP)", causes: []string{cause.NameMismatch}},

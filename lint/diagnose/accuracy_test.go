@@ -173,7 +173,7 @@ var partHeader = map[string]string{
 	partRound14: "round 14 (recorded 2026-12-06; 40 % when measured held out, since tuned on)",
 	partRound15: "round 15 (recorded 2026-12-06; 23 % when measured held out, since tuned on)",
 	partRound16: "round 16 (recorded 2026-12-06; 51 % when measured held out, since tuned on)",
-	partRound17: "round 17 (recorded 2026-12-06; 45 % when measured held out)",
+	partRound17: "round 17 (recorded 2026-12-06; 45 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -105,3 +105,20 @@ func TestExplainNBDServer(t *testing.T) {
 		{"imap-login: Info: Disconnected: Connection closed: SSL_accept() syscall failed: Invalid argument (no auth attempts in 0 secs): user=<>, rip=127.0.0.1, lip=127.0.0.1, TLS handshaking: SSL_accept() syscall failed: Invalid argument, session=<ID>", cause.Reset, ""},
 	})
 }
+
+// TestExplainHAProxyBackends: HAProxy as a TLS client of its servers,
+// and its 503 and 502 as the clients print them (recorded in round 17).
+func TestExplainHAProxyBackends(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`Server be/s1 is DOWN, reason: Layer6 invalid response, info: "SSL handshake failure", check duration: 3ms. 0 active and 0 backup servers left.`, cause.UnknownCA, cause.ClientCertRequired},
+		{`Server be/s1 is DOWN, reason: Layer6 invalid response, info: "Server presented an SSL certificate different from the configured one", check duration: 3ms.`, cause.NameMismatch, ""},
+		{"HTTP 503 Service Unavailable: <html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>", cause.UnknownCA, cause.NotTLS},
+		{"urllib.error.HTTPError: HTTP Error 502: Bad Gateway\nThe server returned an invalid or incomplete response.", cause.PlaintextToTLS, ""},
+		{`127.0.0.1:40000 [06/Dec/2026:19:00:00.000] fe be/s1 0/0/0/-1/0 502 209 - - SH-- 1/1/0/0/0 0/0 "GET / HTTP/1.1"`, cause.PlaintextToTLS, ""},
+		{"YYYY-MM-DD hh:mm:ss ERROR 503: Service Unavailable.", cause.UnknownCA, cause.ClientCertRequired},
+		{"fatal: unable to access 'http://localhost:8080/repo.git/': The requested URL returned error: 502", cause.PlaintextToTLS, cause.UnknownCA},
+		{"[ALERT]    (1) : config : parsing [haproxy.cfg:12] : 'bind 127.0.0.1:8443' in section 'frontend' : inconsistencies between private key and certificate loaded 'site.pem'.", cause.LoadFailed, ""},
+		{"[ALERT]    (1) : config : parsing [haproxy.cfg:12] : 'bind 127.0.0.1:8443' in section 'frontend' : unable to load SSL certificate into SSL Context 'site.pem'.", cause.LoadFailed, cause.Weak},
+		{"127.0.0.1:40000 [06/Dec/2026:19:00:00.000] fe/1: SSL handshake failure", cause.UnknownCA, cause.Expired},
+	})
+}

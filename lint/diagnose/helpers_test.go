@@ -191,3 +191,14 @@ func serverConfig(t *testing.T, dir string, o creds.ServerOptions) *tls.Config {
 	}
 	return cfg
 }
+
+// serverKeyPair loads the server identity of a credential directory
+// written by pki (server-cert.pem and server-key.pem).
+func serverKeyPair(t *testing.T, dir string) tls.Certificate {
+	t.Helper()
+	kp, err := tls.LoadX509KeyPair(filepath.Join(dir, "server-cert.pem"), filepath.Join(dir, "server-key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kp
+}

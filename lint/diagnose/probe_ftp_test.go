@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"crypto/tls"
 	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -48,16 +47,10 @@ func ftpServer(t *testing.T, cfg *tls.Config, refuse string) string {
 func TestProbeFTP(t *testing.T) {
 	t.Parallel()
 	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
-	kp, err := tls.LoadX509KeyPair(filepath.Join(srvDir, "server-cert.pem"), filepath.Join(srvDir, "server-key.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	kp := serverKeyPair(t, srvDir)
 	cfg := &tls.Config{Certificates: []tls.Certificate{kp}}
 	_, otherDir, _ := pki(t, fixtures.PKIOptions{})
-	okp, err := tls.LoadX509KeyPair(filepath.Join(otherDir, "server-cert.pem"), filepath.Join(otherDir, "server-key.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	okp := serverKeyPair(t, otherDir)
 	opts := func(t *testing.T, proto string) ProbeOptions {
 		o := clientOptions(t, cliDir)
 		o.StartTLS, o.ServerName = proto, "localhost"

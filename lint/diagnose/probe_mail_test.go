@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"crypto/tls"
 	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -101,16 +100,10 @@ func mailServer(t *testing.T, proto string, cfg *tls.Config, offer bool, refuse 
 func TestProbeMail(t *testing.T) {
 	t.Parallel()
 	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
-	kp, err := tls.LoadX509KeyPair(filepath.Join(srvDir, "server-cert.pem"), filepath.Join(srvDir, "server-key.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	kp := serverKeyPair(t, srvDir)
 	cfg := &tls.Config{Certificates: []tls.Certificate{kp}}
 	_, otherDir, _ := pki(t, fixtures.PKIOptions{})
-	okp, err := tls.LoadX509KeyPair(filepath.Join(otherDir, "server-cert.pem"), filepath.Join(otherDir, "server-key.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	okp := serverKeyPair(t, otherDir)
 	otherCA := &tls.Config{Certificates: []tls.Certificate{okp}}
 	opts := func(t *testing.T, proto string) ProbeOptions {
 		o := clientOptions(t, cliDir)

@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"io"
 	"net"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -54,10 +53,7 @@ func mariadbServer(t *testing.T, cfg *tls.Config) string {
 func TestProbeMySQL(t *testing.T) {
 	t.Parallel()
 	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
-	kp, err := tls.LoadX509KeyPair(filepath.Join(srvDir, "server-cert.pem"), filepath.Join(srvDir, "server-key.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	kp := serverKeyPair(t, srvDir)
 	cfg := &tls.Config{Certificates: []tls.Certificate{kp}}
 	opts := func(t *testing.T) ProbeOptions {
 		o := clientOptions(t, cliDir)

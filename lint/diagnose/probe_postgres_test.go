@@ -70,10 +70,7 @@ func TestProbePostgres(t *testing.T) {
 	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
 	// postgres with ssl_ca_file asks for a client certificate but does
 	// not require one in the handshake: pg_hba.conf decides after it.
-	kp, err := tls.LoadX509KeyPair(filepath.Join(srvDir, "server-cert.pem"), filepath.Join(srvDir, "server-key.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	kp := serverKeyPair(t, srvDir)
 	cas, err := os.ReadFile(filepath.Join(srvDir, "ca-cert.pem"))
 	if err != nil {
 		t.Fatal(err)

@@ -150,9 +150,16 @@ const (
 	// recorded on 2026-12-06 and measured once; nobody tuning explain
 	// has looked at it.
 	partRound17 = "round 17"
+	// partRound18 is every output of the scenarios of round 18
+	// (recorder.Round18: application servers, a small Node.js HTTPS
+	// service and a small Python one logging what such services log,
+	// with the HTTP client stacks as their clients), recorded on
+	// 2026-12-06 and measured once; nobody tuning explain has looked at
+	// it.
+	partRound18 = "round 18"
 )
 
-var parts = []string{partTuned, partHeld, partRound2, partRound3, partRound4, partRound5, partRound6, partRound7, partRound8, partRound9, partRound10, partRound11, partRound12, partRound13, partRound14, partRound15, partRound16, partRound17}
+var parts = []string{partTuned, partHeld, partRound2, partRound3, partRound4, partRound5, partRound6, partRound7, partRound8, partRound9, partRound10, partRound11, partRound12, partRound13, partRound14, partRound15, partRound16, partRound17, partRound18}
 
 // partHeader is each part's column heading in the accuracy table.
 var partHeader = map[string]string{
@@ -174,6 +181,7 @@ var partHeader = map[string]string{
 	partRound15: "round 15 (recorded 2026-12-06; 23 % when measured held out, since tuned on)",
 	partRound16: "round 16 (recorded 2026-12-06; 51 % when measured held out, since tuned on)",
 	partRound17: "round 17 (recorded 2026-12-06; 45 % when measured held out, since tuned on)",
+	partRound18: "round 18 (recorded 2026-12-06; 60 % when measured held out)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -40,14 +40,14 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		peer.Require(t, "unshare", "ip")
 		args := []string{"-test.run=^TestRecordedClientsReproduce$", "-test.v", "-test.count=1"}
 		if *record {
-			abs, _ := filepath.Abs(recordingsDir)
+			abs, _ := filepath.Abs(*recordingsOut)
 			args = append(args, "-record", "-recordings="+abs)
 		}
 		if *recordOne != "" {
 			args = append(args, "-record-only="+*recordOne)
 		}
 		if *recordProbe {
-			abs, _ := filepath.Abs(recordingsDir)
+			abs, _ := filepath.Abs(*recordingsOut)
 			args = append(args, "-record-probe", "-recordings="+abs)
 		}
 		// A bound on the whole run (about 5 minutes under make test's

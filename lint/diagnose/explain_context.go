@@ -35,10 +35,19 @@ var (
 // server (proxy_pass https://), where nginx is the client.
 var upstreamMarks = lazyregexp.New(`SSL handshaking to upstream|upstream SSL certificate`)
 
+// serverFrames are a Python server's words around an exception that
+// reads as a client's would (ssl.SSLError): socketserver's
+// handle_error ("Exception occurred during processing of request
+// from") and its frames (measured: http.server over ssl, round 18).
+var serverFrames = lazyregexp.New(`Exception occurred during processing of request from|socketserver\.py", line \d+, in (?:process_request_thread|finish_request)`)
+
 // printedBy guesses who printed text: "server", "client" or "".
 func printedBy(text string) string {
 	if upstreamMarks.MatchString(text) {
 		return "client"
+	}
+	if serverFrames.MatchString(text) {
+		return "server"
 	}
 	s, c := serverMarks.MatchString(text), clientMarks.MatchString(text)
 	switch {

@@ -122,3 +122,17 @@ func TestExplainHAProxyBackends(t *testing.T) {
 		{"127.0.0.1:40000 [06/Dec/2026:19:00:00.000] fe/1: SSL handshake failure", cause.UnknownCA, cause.Expired},
 	})
 }
+
+// TestExplainAppServers: a Node.js service's 401 with its
+// authorizationError, and a Python http.server's traceback of a
+// client's alert (recorded in round 18).
+func TestExplainAppServers(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"HTTP 401 Unauthorized: Unauthorized: UNABLE_TO_GET_ISSUER_CERT", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"urllib.error.HTTPError: HTTP Error 401: Unauthorized\nUnauthorized: UNABLE_TO_VERIFY_LEAF_SIGNATURE", cause.ClientCertRejected, ""},
+		// Without a 401 the same codes are a client's verdict on the
+		// server's certificate.
+		{"Error: unable to verify the first certificate\n  code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'", cause.MissingIntermediate, cause.UnknownCA},
+		{"----------------------------------------\nException occurred during processing of request from ('127.0.0.1', 40000)\nTraceback (most recent call last):\n  File \"/usr/lib/python3.11/socketserver.py\", line 691, in process_request_thread\n    self.finish_request(request, client_address)\nssl.SSLError: [SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca (_ssl.c:2580)", cause.UnknownCA, ""},
+	})
+}

@@ -20,10 +20,10 @@ func diagnoseCommand() *cli.Command {
 		Usage: "connect to a TLS server as a client and say why the handshake fails; exit 1 when it does",
 		UsageText: "tlscreds diagnose HOST:PORT|HOST|https://HOST[:PORT]/PATH|http://...|postgres://[USER@]HOST[:PORT]/DB\n" +
 			"   |ldap://HOST[:PORT]|ldaps://HOST[:PORT]|smtp[s]://HOST[:PORT]|imap[s]://...|pop3[s]://...\n" +
-			"   |mysql://HOST[:PORT]|mariadb://...|ftp://HOST[:PORT]|ftps://...\n" +
+			"   |mysql://HOST[:PORT]|mariadb://...|ftp://HOST[:PORT]|ftps://...|xmpp://HOST[:PORT]\n" +
 			"   [--object SPEC | --creds DIR]\n" +
 			"   [--ca FILE] [--cert FILE --key FILE] [--servername NAME] [--min-tls 1.2|1.3] [--max-tls 1.2|1.3]\n" +
-			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres|ldap|smtp|imap|pop3|mysql|ftp] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
+			"   [--alpn P[,P]] [--starttls nbd|vnc|postgres|ldap|smtp|imap|pop3|mysql|ftp|xmpp] [--http [PATH] | --send TEXT] [--read-wait D] [--timeout D]\n" +
 			"   [--format table|json]",
 		Description: "Connects as the client a credential object describes (--object, or --creds DIR, a client\n" +
 			"directory), or with loose files (--ca, --cert, --key, as for curl or openssl s_client), and records\n" +
@@ -46,7 +46,9 @@ func diagnoseCommand() *cli.Command {
 			"--starttls mysql (or mysql:// and mariadb:// URLs, port 3306) reads the server's greeting and sends\n" +
 			"the SSLRequest, as the mariadb client with --ssl does, and nothing after the handshake; --starttls ftp\n" +
 			"(or an ftp:// URL, port 21) reads the greeting and sends AUTH TLS (RFC 4217), as curl ftp://\n" +
-			"--ssl-reqd and lftp do, and nothing after the handshake; ftps:// is TLS from the first byte (990).\n" +
+			"--ssl-reqd and lftp do, and nothing after the handshake; ftps:// is TLS from the first byte (990);\n" +
+			"--starttls xmpp (or an xmpp:// URL, port 5222) opens a stream to the host (or --servername) as the\n" +
+			"XMPP domain and asks for <starttls/> (RFC 6120), as openssl s_client -starttls xmpp does.\n" +
 			"Flags may follow HOST:PORT.\n\n" +
 			"The server may be given as HOST:PORT, [::1]:PORT, HOST alone (port 443), or a URL. https://HOST/PATH\n" +
 			"says HTTP is spoken there: after the handshake the request is sent as curl sends it (also --http [PATH]),\n" +
@@ -69,7 +71,7 @@ func diagnoseCommand() *cli.Command {
 			&cli.StringFlag{Name: "min-tls", Usage: "lowest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "max-tls", Usage: "highest TLS version to offer: 1.2 or 1.3"},
 			&cli.StringFlag{Name: "alpn", Usage: "application protocols to offer, comma-separated"},
-			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres, diagnose.StartTLSLDAP, diagnose.StartTLSSMTP, diagnose.StartTLSIMAP, diagnose.StartTLSPOP3, diagnose.StartTLSMySQL, diagnose.StartTLSFTP),
+			enum(&cli.StringFlag{Name: "starttls", Usage: "plain-text preamble before TLS"}, diagnose.StartTLSNBD, diagnose.StartTLSVNC, diagnose.StartTLSPostgres, diagnose.StartTLSLDAP, diagnose.StartTLSSMTP, diagnose.StartTLSIMAP, diagnose.StartTLSPOP3, diagnose.StartTLSMySQL, diagnose.StartTLSFTP, diagnose.StartTLSXMPP),
 			&cli.StringFlag{Name: "timeout", Value: "10s", Usage: "limit for each connection (resolve, connect, STARTTLS, handshake)"},
 			&optionalFlag{StringFlag: &cli.StringFlag{Name: "http", Usage: "after the handshake, send an HTTP/1.1 GET for PATH (default /) with Host, and read the response"},
 				Default: "/", IsValue: func(w string) bool { return strings.HasPrefix(w, "/") }},
@@ -89,7 +91,7 @@ func runDiagnose(c *cli.Context) error {
 	}
 	tg, err := diagnose.ParseTarget(args[0])
 	if err != nil {
-		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST, ldaps://HOST, smtp://HOST:587, imaps://HOST, mysql://HOST or ftp://HOST")
+		return usageErr(err, "write IPv6 addresses in brackets: [::1]:443; a URL is https://HOST[:PORT]/PATH, postgres://[USER@]HOST[:PORT]/DB, ldap://HOST, ldaps://HOST, smtp://HOST:587, imaps://HOST, mysql://HOST, ftp://HOST or xmpp://HOST")
 	}
 	addr := tg.Addr
 	format := c.String("format")
@@ -144,6 +146,7 @@ var urlStartTLS = map[string]string{
 	"pop3": diagnose.StartTLSPOP3, "pop3s": "",
 	"mysql": diagnose.StartTLSMySQL,
 	"ftp":   diagnose.StartTLSFTP, "ftps": "",
+	"xmpp": diagnose.StartTLSXMPP,
 }
 
 func hasKey[K comparable, V any](m map[K]V, k K) bool {

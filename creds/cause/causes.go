@@ -83,8 +83,8 @@ var table = []Cause{
 	},
 	{
 		ID: StartTLS, Side: Server,
-		Summary: "the STARTTLS negotiation (NBD_OPT_STARTTLS, VNC's VeNCrypt, PostgreSQL's SSLRequest, LDAP's StartTLS, SMTP's, IMAP's and POP3's STARTTLS, MySQL's SSLRequest, FTP's AUTH TLS) failed before TLS started",
-		Fix:     "enable TLS on the server with an x509 credentials object (qemu-nbd --object tls-creds-x509,... --tls-creds ID; QEMU -vnc ...,tls-creds=ID; PostgreSQL ssl = on with ssl_cert_file and ssl_key_file; slapd TLSCertificateFile and TLSCertificateKeyFile; Postfix smtpd_tls_security_level = may with smtpd_tls_chain_files; Dovecot ssl = yes with ssl_cert and ssl_key; MariaDB and MySQL ssl_cert and ssl_key; vsftpd ssl_enable=YES with rsa_cert_file); check that the port is the protocol's STARTTLS port (not the one that speaks TLS directly)",
+		Summary: "the STARTTLS negotiation (NBD_OPT_STARTTLS, VNC's VeNCrypt, PostgreSQL's SSLRequest, LDAP's StartTLS, SMTP's, IMAP's and POP3's STARTTLS, MySQL's SSLRequest, FTP's AUTH TLS, XMPP's STARTTLS) failed before TLS started",
+		Fix:     "enable TLS on the server with an x509 credentials object (qemu-nbd --object tls-creds-x509,... --tls-creds ID; QEMU -vnc ...,tls-creds=ID; PostgreSQL ssl = on with ssl_cert_file and ssl_key_file; slapd TLSCertificateFile and TLSCertificateKeyFile; Postfix smtpd_tls_security_level = may with smtpd_tls_chain_files; Dovecot ssl = yes with ssl_cert and ssl_key; MariaDB and MySQL ssl_cert and ssl_key; vsftpd ssl_enable=YES with rsa_cert_file; Prosody ssl = { certificate, key } for the VirtualHost); check that the port is the protocol's STARTTLS port (not the one that speaks TLS directly)",
 		Seen:    []string{"Option 0x5 not permitted before TLS", "server does not support NBD_OPT_STARTTLS", "No supported security types", "server does not support SSL, but SSL was required"},
 	},
 	{

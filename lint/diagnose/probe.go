@@ -31,6 +31,7 @@ const (
 	StartTLSPOP3     = starttls.POP3
 	StartTLSMySQL    = starttls.MySQL
 	StartTLSFTP      = starttls.FTP
+	StartTLSXMPP     = starttls.XMPP
 )
 
 // ProbeOptions say how [Probe] connects: as the client a credential
@@ -65,7 +66,8 @@ type ProbeOptions struct {
 	ALPNImplied bool
 	// StartTLS is "", [StartTLSNBD], [StartTLSVNC], [StartTLSPostgres],
 	// [StartTLSLDAP], [StartTLSSMTP], [StartTLSIMAP], [StartTLSPOP3],
-	// [StartTLSMySQL] or [StartTLSFTP].
+	// [StartTLSMySQL], [StartTLSFTP] or [StartTLSXMPP] (whose stream
+	// names ServerName as the server's domain).
 	StartTLS string
 	// User is the user a PostgreSQL StartupMessage names after the
 	// handshake (StartTLSPostgres); default: the client certificate's
@@ -227,7 +229,7 @@ func attempt(ctx context.Context, addr string, o ProbeOptions, v variant) outcom
 	}
 	conn := &recorder{Conn: raw}
 	if o.StartTLS != "" && !v.direct {
-		out.steps, err = starttls.Negotiate(conn, o.StartTLS)
+		out.steps, err = starttls.NegotiateDomain(conn, o.StartTLS, o.ServerName)
 		if err != nil {
 			out.stage, out.err = StageStartTLS, err
 			errors.As(err, &out.preamble)

@@ -411,6 +411,17 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.XMPP {
+		// Prosody (round 19): a client that does not start TLS is not
+		// diagnose's to imitate. As `tlscreds diagnose xmpp://HOST:PORT`
+		// does: a stream to the host as the domain, <starttls/>, the
+		// handshake, nothing sent after it.
+		if tg.HTTP {
+			return "n/a"
+		}
+		o.StartTLS = StartTLSXMPP
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.NBD {
 		// qemu-nbd or nbd-server (round 15). As qemu-img and nbdinfo
 		// do: NBD_OPT_STARTTLS after the NBD greeting,

@@ -14,7 +14,7 @@ type Target struct {
 	Addr, Host string
 	// Scheme is "https", "http", "postgres" (also written postgresql),
 	// "ldap", "ldaps", "smtp", "smtps", "imap", "imaps", "pop3", "pop3s"
-	// "mysql" (also written mariadb), "ftp" or "ftps" for a URL, ""
+	// "mysql" (also written mariadb), "ftp", "ftps" or "xmpp" for a URL, ""
 	// otherwise; Path is
 	// the URL's path
 	// and query ("/" when it has none).
@@ -28,7 +28,7 @@ type Target struct {
 var schemePorts = map[string]string{
 	"https": "443", "http": "80", "postgres": "5432", "ldap": "389", "ldaps": "636",
 	"smtp": "25", "smtps": "465", "imap": "143", "imaps": "993", "pop3": "110", "pop3s": "995",
-	"mysql": "3306", "ftp": "21", "ftps": "990",
+	"mysql": "3306", "ftp": "21", "ftps": "990", "xmpp": "5222",
 }
 
 // ParseTarget reads what users paste: https://host[:port]/path (port
@@ -39,7 +39,8 @@ var schemePorts = map[string]string{
 // 143, imaps:// 993, pop3:// 110, pop3s:// 995; the plain ones with
 // STARTTLS), mysql://[user@]host[:port]/db or mariadb:// (3306, the
 // SSLRequest), ftp://host[:port] (21, AUTH TLS) or ftps://host[:port]
-// (990, TLS from the first byte), HOST:PORT, [::1]:PORT, a host or an address alone (port
+// (990, TLS from the first byte), xmpp://host[:port] (5222, STARTTLS to
+// the host as the XMPP domain), HOST:PORT, [::1]:PORT, a host or an address alone (port
 // 443).
 func ParseTarget(s string) (Target, error) {
 	s = strings.TrimSpace(s)
@@ -59,7 +60,7 @@ func ParseTarget(s string) (Target, error) {
 		}
 		port := schemePorts[u.Scheme]
 		if port == "" {
-			return Target{}, fmt.Errorf("%q: scheme %q is not https, http, postgres, ldap, ldaps, smtp, smtps, imap, imaps, pop3, pop3s, mysql, mariadb, ftp or ftps (for other protocols give HOST:PORT)", s, u.Scheme)
+			return Target{}, fmt.Errorf("%q: scheme %q is not https, http, postgres, ldap, ldaps, smtp, smtps, imap, imaps, pop3, pop3s, mysql, mariadb, ftp, ftps or xmpp (for other protocols give HOST:PORT)", s, u.Scheme)
 		}
 		if u.Hostname() == "" {
 			return Target{}, fmt.Errorf("%q has no host", s)

@@ -24,6 +24,7 @@ func TestParseTarget(t *testing.T) {
 		{"mariadb://db:3307", "db:3307", "mysql", "/", ""},
 		{"ftp://files", "files:21", "ftp", "/", ""},
 		{"ftps://files:2990/pub", "files:2990", "ftps", "/pub", ""},
+		{"xmpp://chat.example.org", "chat.example.org:5222", "xmpp", "/", ""},
 		{"[::1]:8443", "[::1]:8443", "", "", ""},
 		{"::1", "[::1]:443", "", "", ""},
 		{"example.org", "example.org:443", "", "", ""},

@@ -17,7 +17,10 @@
 //   - MySQL and MariaDB: the server's greeting and the client's
 //     SSLRequest, as the mariadb client with --ssl sends it;
 //   - FTP: the greeting and AUTH TLS (RFC 4217), as curl ftp://
-//     --ssl-reqd and lftp send it.
+//     --ssl-reqd and lftp send it;
+//   - XMPP: a stream to the server's domain, its features and
+//     <starttls/> (RFC 6120), as openssl s_client -starttls xmpp sends
+//     it.
 //
 // [Negotiate] reads exactly what the protocol defines, never more, so no
 // TLS byte is lost. Its failures are [*Error] values carrying what the
@@ -49,10 +52,11 @@ const (
 	POP3     = "pop3"     // POP3's STLS (RFC 2595: openssl s_client -starttls pop3)
 	MySQL    = "mysql"    // MySQL's and MariaDB's SSLRequest (mariadb --ssl, openssl s_client -starttls mysql)
 	FTP      = "ftp"      // FTP's AUTH TLS (RFC 4217: curl ftp:// --ssl-reqd, openssl s_client -starttls ftp)
+	XMPP     = "xmpp"     // XMPP's STARTTLS (RFC 6120: openssl s_client -starttls xmpp -xmpphost DOMAIN)
 )
 
 // Protocols lists what [Negotiate] speaks, for usage messages.
-var Protocols = []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL, FTP}
+var Protocols = []string{NBD, VNC, Postgres, LDAP, SMTP, IMAP, POP3, MySQL, FTP, XMPP}
 
 // Error is a STARTTLS negotiation that failed: the server said no, or
 // said something that is not the protocol.
@@ -62,7 +66,7 @@ type Error struct {
 	TLS bool   // Got looks like a TLS record: the port speaks TLS directly
 	// Broken: the server says its own TLS set-up failed (SMTP's 454
 	// "TLS not available due to local problem": it could not load its
-	// certificate or key; FTP's 431).
+	// certificate or key; FTP's 431; XMPP's <failure/>).
 	Broken bool
 }
 
@@ -85,6 +89,12 @@ func LooksLikeTLSRecord(b []byte) bool {
 // defines, never more, so no TLS byte is lost. The caller bounds it with
 // a deadline on c.
 func Negotiate(c net.Conn, protocol string) ([]string, error) {
+	return NegotiateDomain(c, protocol, "")
+}
+
+// NegotiateDomain is [Negotiate] for the protocols whose preamble names
+// the server's domain (XMPP's stream header): domain is that name.
+func NegotiateDomain(c net.Conn, protocol, domain string) ([]string, error) {
 	switch protocol {
 	case NBD:
 		return nbdStartTLS(c)
@@ -104,6 +114,11 @@ func Negotiate(c net.Conn, protocol string) ([]string, error) {
 		return mysqlStartTLS(c)
 	case FTP:
 		return ftpStartTLS(c)
+	case XMPP:
+		if domain == "" {
+			return nil, fmt.Errorf("XMPP's STARTTLS needs the server's domain")
+		}
+		return xmppStartTLS(c, domain)
 	}
 	return nil, fmt.Errorf("unknown STARTTLS protocol %q (want %s)", protocol, strings.Join(Protocols, ", "))
 }

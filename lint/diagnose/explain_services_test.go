@@ -136,3 +136,13 @@ func TestExplainAppServers(t *testing.T) {
 		{"----------------------------------------\nException occurred during processing of request from ('127.0.0.1', 40000)\nTraceback (most recent call last):\n  File \"/usr/lib/python3.11/socketserver.py\", line 691, in process_request_thread\n    self.finish_request(request, client_address)\nssl.SSLError: [SSL: TLSV1_ALERT_UNKNOWN_CA] tlsv1 alert unknown ca (_ssl.c:2580)", cause.UnknownCA, ""},
 	})
 }
+
+// TestExplainXMPP: Prosody's and slixmpp's words (recorded in round 19).
+func TestExplainXMPP(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"c2s55d3\tinfo\tClient connected\nc2s55d3\tinfo\tClient disconnected: unexpected eof while reading", cause.UnknownCA, cause.NameMismatch},
+		{"c2s55d3\terror\tNo TLS context available for c2s. Earlier error was: private key does not match public key", cause.LoadFailed, ""},
+		{`stream_error: <stream:error xmlns="http://etherx.jabber.org/streams"><undefined-condition xmlns="urn:ietf:params:xml:ns:xmpp-streams" /><text xmlns="urn:ietf:params:xml:ns:xmpp-streams">No stream features to proceed with</text></stream:error>`, cause.LoadFailed, cause.StartTLS},
+		{"error receiving '<proceed': Connection reset by peer", cause.PlaintextToTLS, cause.LoadFailed},
+	})
+}

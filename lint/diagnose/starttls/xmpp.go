@@ -91,7 +91,10 @@ func xmppName(t string) string {
 // s_client -starttls xmpp -xmpphost DOMAIN, gnutls-cli
 // --starttls-proto=xmpp and XMPP clients do.
 func xmppStartTLS(c net.Conn, domain string) ([]string, error) {
-	header := fmt.Sprintf("<?xml version='1.0'?><stream:stream to='%s' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>", domain)
+	// The domain is the user's host name; escaped all the same, so that
+	// no input can end the attribute.
+	attr := strings.NewReplacer("&", "&amp;", "'", "&apos;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(domain)
+	header := fmt.Sprintf("<?xml version='1.0'?><stream:stream to='%s' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>", attr)
 	if err := writeAll(c, []byte(header)); err != nil {
 		return nil, fmt.Errorf("sending the stream header: %w", err)
 	}

@@ -37,6 +37,12 @@ func TestNegotiateXMPPReadsNoTLSByte(t *testing.T) {
 	if _, err := Negotiate(script(prosodyHeader), XMPP); err == nil {
 		t.Error("XMPP without a domain: no error")
 	}
+	// No domain can end the attribute it is written into.
+	c = script(prosodyHeader + prosodyTLS + prosodyProceed)
+	_, _ = NegotiateDomain(c, XMPP, "a'b\"<c>&")
+	if w := c.wrote.String(); !strings.Contains(w, "to='a&apos;b&quot;&lt;c&gt;&amp;'") {
+		t.Errorf("the client wrote %q, want the domain escaped", w)
+	}
 }
 
 // The ways an XMPP server says no, and what is not one.

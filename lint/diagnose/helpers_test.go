@@ -202,3 +202,15 @@ func serverKeyPair(t *testing.T, dir string) tls.Certificate {
 	}
 	return kp
 }
+
+// starttlsPKI is what the STARTTLS probes' in-process servers serve: a
+// config with the server of one test PKI (cliDir its client directory,
+// whose CA trusts it) and one with the server of another PKI, which
+// that client does not trust.
+func starttlsPKI(t *testing.T) (cfg, otherCA *tls.Config, cliDir string) {
+	t.Helper()
+	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
+	_, otherDir, _ := pki(t, fixtures.PKIOptions{})
+	return &tls.Config{Certificates: []tls.Certificate{serverKeyPair(t, srvDir)}},
+		&tls.Config{Certificates: []tls.Certificate{serverKeyPair(t, otherDir)}}, cliDir
+}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tlscreds/tlscreds/fixtures"
 )
 
 // ftpServer speaks the server's side of FTP's AUTH TLS (RFC 4217) as
@@ -46,11 +44,7 @@ func ftpServer(t *testing.T, cfg *tls.Config, refuse string) string {
 // certificate checks as for any server.
 func TestProbeFTP(t *testing.T) {
 	t.Parallel()
-	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
-	kp := serverKeyPair(t, srvDir)
-	cfg := &tls.Config{Certificates: []tls.Certificate{kp}}
-	_, otherDir, _ := pki(t, fixtures.PKIOptions{})
-	okp := serverKeyPair(t, otherDir)
+	cfg, otherCA, cliDir := starttlsPKI(t)
 	opts := func(t *testing.T, proto string) ProbeOptions {
 		o := clientOptions(t, cliDir)
 		o.StartTLS, o.ServerName = proto, "localhost"
@@ -73,7 +67,7 @@ func TestProbeFTP(t *testing.T) {
 		wantCauses(t, fs, "handshake-load-failed")
 	})
 	t.Run("unknown-ca", func(t *testing.T) {
-		_, fs := probe(t, ftpServer(t, &tls.Config{Certificates: []tls.Certificate{okp}}, ""), opts(t, StartTLSFTP))
+		_, fs := probe(t, ftpServer(t, otherCA, ""), opts(t, StartTLSFTP))
 		wantCauses(t, fs, "handshake-unknown-ca")
 	})
 	t.Run("implicit-port", func(t *testing.T) {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tlscreds/tlscreds/fixtures"
 )
 
 // mailServer speaks the server's side of SMTP, IMAP or POP3 up to
@@ -99,12 +97,7 @@ func mailServer(t *testing.T, proto string, cfg *tls.Config, offer bool, refuse 
 // the certificate checks as for any server.
 func TestProbeMail(t *testing.T) {
 	t.Parallel()
-	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
-	kp := serverKeyPair(t, srvDir)
-	cfg := &tls.Config{Certificates: []tls.Certificate{kp}}
-	_, otherDir, _ := pki(t, fixtures.PKIOptions{})
-	okp := serverKeyPair(t, otherDir)
-	otherCA := &tls.Config{Certificates: []tls.Certificate{okp}}
+	cfg, otherCA, cliDir := starttlsPKI(t)
 	opts := func(t *testing.T, proto string) ProbeOptions {
 		o := clientOptions(t, cliDir)
 		o.StartTLS, o.ServerName = proto, "localhost"

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tlscreds/tlscreds/fixtures"
 )
 
 // xmppServer speaks the server's side of XMPP's STARTTLS (RFC 6120) as
@@ -64,11 +62,7 @@ func xmppServer(t *testing.T, cfg *tls.Config, answer string) string {
 // checks as for any server.
 func TestProbeXMPP(t *testing.T) {
 	t.Parallel()
-	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
-	kp := serverKeyPair(t, srvDir)
-	cfg := &tls.Config{Certificates: []tls.Certificate{kp}}
-	_, otherDir, _ := pki(t, fixtures.PKIOptions{})
-	okp := serverKeyPair(t, otherDir)
+	cfg, otherCA, cliDir := starttlsPKI(t)
 	opts := func(t *testing.T, name string) ProbeOptions {
 		o := clientOptions(t, cliDir)
 		o.StartTLS, o.ServerName = StartTLSXMPP, name
@@ -96,7 +90,7 @@ func TestProbeXMPP(t *testing.T) {
 		wantMessage(t, fs, "handshake-starttls", "<host-unknown/>", "--servername")
 	})
 	t.Run("unknown-ca", func(t *testing.T) {
-		_, fs := probe(t, xmppServer(t, &tls.Config{Certificates: []tls.Certificate{okp}}, ""), opts(t, "localhost"))
+		_, fs := probe(t, xmppServer(t, otherCA, ""), opts(t, "localhost"))
 		wantCauses(t, fs, "handshake-unknown-ca")
 	})
 }

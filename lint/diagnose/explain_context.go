@@ -244,8 +244,11 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		// A QEMU migration destination without tls-creds reads the
 		// ClientHello as its stream and closes too (measured, round 9).
 		// nbd-server with a key that is not its certificate's hangs up
-		// in the handshake too (measured, round 15).
-		return []string{cause.Version, cause.NoSharedCipher, cause.NotTLS, cause.Reset, cause.LoadFailed}
+		// in the handshake too, and nbd-server (unlike QEMU's servers)
+		// refuses a client's certificate in the handshake, which a
+		// QEMU client may see as its write failing (measured, round
+		// 15).
+		return []string{cause.Version, cause.NoSharedCipher, cause.NotTLS, cause.Reset, cause.LoadFailed, cause.ClientCertRequired, cause.ClientCertRejected}
 	case plainHTTPURL.MatchString(text):
 		return []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}
 	case plainSocketReset.MatchString(text):

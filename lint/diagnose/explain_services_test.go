@@ -92,6 +92,9 @@ func TestExplainNBDServer(t *testing.T) {
 		{open + "TLS handshake failed: An unexpected TLS packet was received.", cause.ClientCertRequired, cause.ClientCertRejected},
 		{"/usr/bin/nbdinfo: nbd_connect_uri: gnutls_handshake: An unexpected TLS packet was received. (14/20)", cause.ClientCertRequired, cause.Expired},
 		{open + "TLS handshake failed: Peer has terminated the connection", cause.Version, ""},
+		// nbd-server refusing the client in the handshake, as qemu-img's
+		// failed write reads when it loses the race.
+		{open + "TLS handshake failed: Error in the push function.: Unable to write to socket: Broken pipe", cause.Version, cause.ClientCertRequired},
 		{open + "TLS handshake failed: The TLS connection was non-properly terminated.", cause.Version, cause.LoadFailed},
 		{"qemu-img: Could not open 'driver=nbd,server.type=inet,server.host=localhost,server.port=10809,export=disk0': TLS negotiation required before option 7 (go)\nDid you forget a valid tls-creds?\nserver reported: TLS is required on this server", cause.StartTLS, ""},
 		{"/usr/bin/nbdinfo: nbd_connect_uri: connection is closed", cause.StartTLS, cause.Reset},

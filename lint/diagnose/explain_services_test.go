@@ -149,3 +149,16 @@ func TestExplainXMPP(t *testing.T) {
 		{"error receiving '<proceed': Connection reset by peer", cause.PlaintextToTLS, cause.LoadFailed},
 	})
 }
+
+// TestExplainRefusedWeakKey: a server whose OpenSSL 3 refuses its own
+// RSA 1024 key exits as it starts (HAProxy in round 17, vsftpd in round
+// 16), so its clients see a refused connection: the weak key is listed
+// after a server that is not running and one that cannot load its files.
+func TestExplainRefusedWeakKey(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"curl: (7) Failed to connect to localhost port 8443 after 0 ms: Couldn't connect to server", cause.Refused, cause.Weak},
+		{"builtins.ConnectionRefusedError: [Errno 111] Connection refused", cause.Refused, cause.Weak},
+		{"Error: connect ECONNREFUSED 127.0.0.1:8443", cause.Refused, cause.Weak},
+		{"java.net.ConnectException: Connection refused", cause.Refused, cause.LoadFailed},
+	})
+}

@@ -273,8 +273,14 @@ func hangUpCauses(text string, afterRequest bool) []string {
 	// During the handshake: a server that refuses the client hangs up,
 	// some without an alert; that includes a version floor above the
 	// client's (measured: Dovecot 2.3 with ssl_min_protocol TLSv1.3 and
-	// slapd 2.5 with GnuTLS close on a TLS 1.2-only client).
-	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.Truncated}
+	// slapd 2.5 with GnuTLS close on a TLS 1.2-only client). Last, the
+	// two ends not both speaking TLS: a TLS server resets a plain-text
+	// request it read only the start of (socat and stunnel reset Python's
+	// and Java's http:// requests, measured in round 3), and a plain
+	// server resets a ClientHello it read as a command (Mosquitto's plain
+	// listener, round 14). Words like these do not say whether the client
+	// spoke TLS.
+	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.Truncated, cause.PlaintextToTLS, cause.NotTLS}
 }
 
 // tlsChannelRefine reads QEMU's broken TLS channel by who printed it.

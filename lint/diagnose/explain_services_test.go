@@ -162,3 +162,16 @@ func TestExplainRefusedWeakKey(t *testing.T) {
 		{"java.net.ConnectException: Connection refused", cause.Refused, cause.LoadFailed},
 	})
 }
+
+// TestExplainResetListsPlainText: a bare reset does not say whether the
+// client spoke TLS; after the refusals it lists plain text to a TLS port
+// (socat and stunnel reset Python's and Java's http:// requests, round 3)
+// and TLS to a plain port (Mosquitto's plain listener, round 14).
+func TestExplainResetListsPlainText(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"builtins.ConnectionResetError: [Errno 104] Connection reset by peer", cause.Reset, cause.PlaintextToTLS},
+		{"java.net.SocketException: Connection reset", cause.Reset, cause.PlaintextToTLS},
+		{"write:errno=104", cause.Reset, cause.NotTLS},
+		{"*** Fatal error: Error in the pull function.", cause.Reset, cause.NotTLS},
+	})
+}

@@ -268,7 +268,12 @@ func hangUpCauses(text string, afterRequest bool) []string {
 	case afterHandshake(text) && certRequestSeen.MatchString(text):
 		return []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied, cause.Truncated}
 	case afterHandshake(text):
-		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected}
+		// Whether the client sent a certificate is not in the words: a
+		// server that checks it only after the handshake (libvirtd,
+		// slapd, QEMU) refuses it for any of its states as it does
+		// when it saw one (measured: a revoked and an expired client
+		// certificate, a DN not allowed, rounds 6 and 11).
+		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied, cause.Expired}
 	}
 	// During the handshake: a server that refuses the client hangs up,
 	// some without an alert; that includes a version floor above the

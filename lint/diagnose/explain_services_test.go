@@ -175,3 +175,16 @@ func TestExplainResetListsPlainText(t *testing.T) {
 		{"*** Fatal error: Error in the pull function.", cause.Reset, cause.NotTLS},
 	})
 }
+
+// TestExplainHangUpAfterHandshake: openssl's words for a server that hung
+// up after the handshake do not say whether a certificate was sent; the
+// states a server refuses a client's certificate for are listed (libvirtd
+// and slapd, rounds 6 and 11).
+func TestExplainHangUpAfterHandshake(t *testing.T) {
+	text := "CONNECTION ESTABLISHED\nProtocol version: TLSv1.3\nCiphersuite: TLS_AES_256_GCM_SHA384\nPeer certificate: O = tlscreds test PKI, CN = localhost\nVerification: OK\nServer Temp Key: X25519, 253 bits\n40B73BDDED7F0000:error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:../ssl/record/rec_layer_s3.c:318:"
+	checkHeadlines(t, []headlineCase{
+		{text, cause.Truncated, cause.Revoked},
+		{text, cause.Truncated, cause.AuthzDenied},
+		{text, cause.Truncated, cause.Expired},
+	})
+}

@@ -188,3 +188,12 @@ func TestExplainHangUpAfterHandshake(t *testing.T) {
 		{text, cause.Truncated, cause.Expired},
 	})
 }
+
+// TestExplainNginxCertificateError: nginx's 400 for a client certificate
+// that did not verify also lists one OpenSSL 3 refuses as weak (a SHA-1
+// signature, round 5).
+func TestExplainNginxCertificateError(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"HTTP 400 Bad Request: <html>\n<head><title>400 The SSL certificate error</title></head>", cause.ClientCertRejected, cause.Weak},
+	})
+}

@@ -24,7 +24,7 @@ var (
 	// (statem_clnt.c: tls_process_server_*, tls_construct_client_*,
 	// SSL3_GET_SERVER_* in 1.0) or a server's (statem_srvr.c:
 	// tls_*process_client_*, tls_construct_server_*).
-	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]|load of migration failed|Not a migration stream|SSL_accept\(\)|could not accept SSL connection|TLS: can't accept:|conn=\d+ fd=\d+ ACCEPT from|Error accepting a client connection:|postfix/smtpd|SSL_accept error from|imap-login:|pop3-login:|New connection from \S+ on port|Client connection from \S+ failed:|\[Warning\] Aborted connection|\(mod_openssl\.c\.\d+\) SSL:|SSL_accept failed:|\[pid \d+\] (?:CONNECT|FTP command|FTP response|DEBUG):|[^\s/]+/[^\s:]+: (?:SSL handshake failure|SSL client c|Timeout during SSL handshake|Connection (?:closed|error) during SSL handshake)`)
+	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]|load of migration failed|Not a migration stream|SSL_accept\(\)|could not accept SSL connection|TLS: can't accept:|conn=\d+ fd=\d+ ACCEPT from|Error accepting a client connection:|Reading from client:|postfix/smtpd|SSL_accept error from|imap-login:|pop3-login:|New connection from \S+ on port|Client connection from \S+ failed:|\[Warning\] Aborted connection|\(mod_openssl\.c\.\d+\) SSL:|SSL_accept failed:|\[pid \d+\] (?:CONNECT|FTP command|FTP response|DEBUG):|[^\s/]+/[^\s:]+: (?:SSL handshake failure|SSL client c|Timeout during SSL handshake|Connection (?:closed|error) during SSL handshake)`)
 	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert|qemu-img:|Failed to read option reply|connection to server at "|failed to connect to the hypervisor|Unable to establish SSL connection|Loaded CA certificate '|HTTP request sent, awaiting response|GnuTLS: received alert|The certificate of \S+ (?:is not trusted|doesn't have)|Error: (?:write|read|connect) E[A-Z]+\b|node:_tls_wrap|node:_http_client|HTTPSConnectionPool\(|requests\.exceptions\.|(?m)^\w+: (?:Fatal error|Login failed): |ftplib\.`)
 	// afterMarks say the handshake completed before the error.
 	afterMarks   = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server|HTTP request sent, awaiting response`)
@@ -233,8 +233,12 @@ func hangUpCauses(text string, afterRequest bool) []string {
 	switch {
 	case printedBy(text) == "server":
 		// In a server's log the client hung up: the reasons that are
-		// about what a client sees do not apply.
-		return []string{cause.Reset, cause.Truncated}
+		// about what a client sees do not apply. A client that refuses
+		// the server's certificate may close without an alert (Redis's
+		// log of a name the client refused, round 12), and one that
+		// waits for the server to speak first on an implicit-TLS port
+		// gives up and closes (vsftpd's log, round 16).
+		return []string{cause.Reset, cause.Truncated, cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.PlaintextToTLS}
 	case qemuHandshakeFailed.MatchString(text):
 		// QEMU printed it during the handshake. QEMU's servers check
 		// a client's certificate only after the handshake, so a peer

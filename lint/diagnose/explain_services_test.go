@@ -197,3 +197,15 @@ func TestExplainNginxCertificateError(t *testing.T) {
 		{"HTTP 400 Bad Request: <html>\n<head><title>400 The SSL certificate error</title></head>", cause.ClientCertRejected, cause.Weak},
 	})
 }
+
+// TestExplainServerLogHangUp: a server's log of a client that hung up
+// during the handshake lists a client that refused the server's
+// certificate without an alert (Redis, round 12: "Reading from client:"
+// is Redis's) and one that waited for the server to speak first on an
+// implicit-TLS port (vsftpd, round 16).
+func TestExplainServerLogHangUp(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"M - Accepted 127.0.0.1:40000\nM - Reading from client: error:0A000126:SSL routines::unexpected eof while reading", cause.Reset, cause.NameMismatch},
+		{`[pid 7] CONNECT: Client "127.0.0.1"` + "\n" + `[pid 7] DEBUG: Client "127.0.0.1", "SSL_accept failed: error:0A000126:SSL routines::unexpected eof while reading"`, cause.Reset, cause.PlaintextToTLS},
+	})
+}

@@ -209,3 +209,13 @@ func TestExplainServerLogHangUp(t *testing.T) {
 		{`[pid 7] CONNECT: Client "127.0.0.1"` + "\n" + `[pid 7] DEBUG: Client "127.0.0.1", "SSL_accept failed: error:0A000126:SSL routines::unexpected eof while reading"`, cause.Reset, cause.PlaintextToTLS},
 	})
 }
+
+// TestExplainTimeoutListsImplicitTLS: a timeout also lists a client that
+// waits for a plain-text greeting at a port that speaks TLS at once
+// (Python's ftplib and imaplib, rounds 13 and 16).
+func TestExplainTimeoutListsImplicitTLS(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"builtins.TimeoutError: timed out", cause.Timeout, cause.PlaintextToTLS},
+		{"dial tcp 127.0.0.1:990: i/o timeout", cause.Timeout, cause.PlaintextToTLS},
+	})
+}

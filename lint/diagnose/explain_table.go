@@ -162,7 +162,11 @@ func handPatterns() []*pattern {
 		// tcp: lookup HOST on 10.0.0.53:53: dial udp ...: connect:
 		// network is unreachable"): the name, not the peer, is at fault.
 		{source: "Go", first: true, re: re(`dial tcp: lookup (\S+?)(?: on \S+)?: `), side: sideClientConfig, meaning: "the client could not look up $1: the name does not resolve or the resolver cannot be reached", causes: []string{cause.DNS}},
-		{source: "network", re: re(`(?i)i/o timeout|timed out`), side: sideClientSees, meaning: "the peer did not answer in time", causes: []string{cause.Timeout}},
+		// A client of a protocol where the server speaks first (FTP,
+		// SMTP, IMAP) at an implicit-TLS port waits for a greeting
+		// while the server waits for a ClientHello (measured: Python's
+		// ftplib and imaplib, rounds 13 and 16).
+		{source: "network", re: re(`(?i)i/o timeout|timed out`), side: sideClientSees, meaning: "the peer did not answer in time: nothing answers there, or both ends wait for the other (a client expecting a plain-text greeting at a port that speaks TLS at once)", causes: []string{cause.Timeout, cause.PlaintextToTLS}},
 		// Java says only "Connection reset"; Python "[Errno 104]".
 		{source: "network", re: re(`(?i)connection reset(?: by peer)?\b|\[Errno 104\]|\bECONNRESET\b`), side: sideTransport, meaning: "the peer reset the connection (it closed while data it had not read was pending: a refusal during the handshake, or of the client's certificate right after a TLS 1.3 handshake)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "network", re: re(`(?i)no route to host|network is unreachable`), side: sideClientSees, meaning: "there is no route to the peer", causes: []string{cause.Unreachable}},

@@ -345,6 +345,16 @@ func (d *diagnosis) alert(a Alert, stage Stage) {
 			d.clientCertRejected(&a, got)
 			return
 		}
+		if r.CertRequested {
+			// A certificate alert after a request the client could not
+			// meet is about the certificate it did not send: older Go
+			// servers answer a missing required certificate with
+			// bad_certificate in TLS 1.3 and 1.2 alike (measured: Caddy
+			// 2.6, built with Go 1.19, round 20; Go 1.26 sends
+			// certificate_required and handshake_failure).
+			d.client(cause.ClientCertRequired, fmt.Sprintf("%s, after asking for a client certificate the client did not have: the server requires one (servers built with older Go, such as Caddy 2.6, say so with bad_certificate)%s", got, d.acceptableNote()))
+			return
+		}
 		d.server(cause.Alert, fmt.Sprintf("%s (%s), although the client sent no certificate", got, a.Meaning))
 	case 44:
 		if r.ClientCertSent {

@@ -88,10 +88,21 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 			// either way (x509.Expired).
 			e.Side = "printed by a client: the server refused this client's own certificate as outside its validity (expired, or not valid yet by the server's clock)"
 			e.Causes = []string{cause.Expired, cause.NotYetValid, cause.ClientCertRejected}
-		case 42, 46:
+		case 42:
 			// A Go server (tlscreds serve) sends bad_certificate for every
 			// client certificate it refuses, one its CRL revokes or its
-			// pins leave out included.
+			// pins leave out included; a server built with older Go sends
+			// it for a required one the client did not send too, in TLS
+			// 1.3 and 1.2 alike (measured: Caddy 2.6, built with Go 1.19,
+			// round 20; Go 1.26 sends certificate_required and
+			// handshake_failure instead). A
+			// client that printed that it sent none (gnutls-cli's
+			// "Successfully sent 0 certificate(s)") was asked for one.
+			e.Causes = []string{cause.ClientCertRejected, cause.ClientCertRequired, cause.Revoked, cause.NotPinned}
+			if m := certRequestSeen.FindStringSubmatch(text); m != nil && m[1] == "0" {
+				e.Causes = []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.NotPinned}
+			}
+		case 46:
 			e.Causes = []string{cause.ClientCertRejected, cause.Revoked, cause.NotPinned}
 		case 49:
 			// access_denied: GnuTLS servers (so QEMU and libvirt) send it
@@ -112,6 +123,11 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 			if !slices.Contains(e.Causes, c) {
 				e.Causes = append(e.Causes, c)
 			}
+		}
+		if a.Number == 42 {
+			// From a client: an older Go server's answer to a required
+			// certificate the client did not send (see above).
+			e.Causes = append(e.Causes, cause.ClientCertRequired)
 		}
 	case a.Number == 40 && who == "client":
 		// handshake_failure ends a handshake with no common suite, group

@@ -219,3 +219,21 @@ func TestExplainTimeoutListsImplicitTLS(t *testing.T) {
 		{"dial tcp 127.0.0.1:990: i/o timeout", cause.Timeout, cause.PlaintextToTLS},
 	})
 }
+
+// TestExplainCaddy: Caddy 2.6's and its clients' words (recorded in round
+// 20). Caddy is built with Go 1.19, whose server answers a missing client
+// certificate with bad_certificate (Go 1.26 does not), and whose log of a
+// TLS 1.3 client's
+// alert after the server's certificate is its own bad_record_mac.
+func TestExplainCaddy(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`Get "https://localhost:8443/": remote error: tls: bad certificate`, cause.ClientCertRejected, cause.ClientCertRequired},
+		{"javax.net.ssl.SSLHandshakeException: (bad_certificate) Received fatal alert: bad_certificate", cause.ClientCertRejected, cause.ClientCertRequired},
+		{"- Status: The certificate is trusted. \n- Successfully sent 0 certificate(s) to server.\n*** Received alert [42]: Certificate is bad", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"- Successfully sent 1 certificate(s) to server.\n*** Received alert [42]: Certificate is bad", cause.ClientCertRejected, ""},
+		{"40379123E37F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1602:SSL alert number 42", cause.NameMismatch, cause.ClientCertRequired},
+		{`{"level":"debug","ts":1,"logger":"http.stdlib","msg":"http: TLS handshake error from 127.0.0.1:40000: local error: tls: bad record MAC"}`, cause.UnknownCA, cause.NameMismatch},
+		{"HTTP 502 Bad Gateway", cause.PlaintextToTLS, cause.NameMismatch},
+		{"urllib.error.HTTPError: HTTP Error 502: Bad Gateway", cause.PlaintextToTLS, cause.UnknownCA},
+	})
+}

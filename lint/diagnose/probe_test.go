@@ -166,6 +166,19 @@ func TestProbeGoServer(t *testing.T) {
 			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, p.Server)}, ClientAuth: tls.RequestClientCert})
 		}, opts: func(o *ProbeOptions) { o.Certificate = nil }, ok: true,
 			infos: []string{"handshake-client-cert-required"}, parts: []string{"accepted the handshake without one", "refuse the login"}},
+		{name: "client-cert-required-bad-certificate", addr: func(t *testing.T) string {
+			// Caddy 2.6 (Go 1.19) answers a missing required certificate
+			// with bad_certificate; a Go 1.26 server sends it when its
+			// VerifyPeerCertificate refuses, here the empty chain.
+			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, p.Server)}, ClientAuth: tls.RequestClientCert,
+				VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+					if len(raw) == 0 {
+						return errors.New("tls: client didn't provide a certificate")
+					}
+					return nil
+				}})
+		}, opts: func(o *ProbeOptions) { o.Certificate = nil },
+			causes: []string{"handshake-client-cert-required"}, parts: []string{"alert 42 bad_certificate", "did not have"}},
 		{name: "client-cert-requested-and-sent", addr: func(t *testing.T) string {
 			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, p.Server)}, ClientAuth: tls.RequestClientCert})
 		}, ok: true, infos: []string{}},

@@ -229,6 +229,11 @@ func (d *diagnosis) localError(err error) {
 		d.server(cause.NoSharedCipher, fmt.Sprintf("the server chose a cipher suite the client did not offer (%v)", err))
 	case strings.Contains(msg, "insecure"):
 		d.server(cause.Weak, fmt.Sprintf("the client refused the server's key or signature: %v", err))
+	case strings.Contains(msg, "invalid signature by the server certificate"):
+		// The server signed the handshake with a key that is not its
+		// certificate's: a server that does not check the pair as it
+		// loads them (Tomcat's JSSE connector, round 21) serves them.
+		d.server(cause.LoadFailed, fmt.Sprintf("the server's handshake signature does not verify with its certificate's key (%v): it signs with a key that is not its certificate's; give it the key that belongs to its certificate (`tlscreds lint` on its files finds the pair that does not match)", err), "key-mismatch")
 	default:
 		d.server(cause.Unexplained, fmt.Sprintf("the handshake failed: %v", err))
 	}

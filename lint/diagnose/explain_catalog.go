@@ -164,7 +164,13 @@ var catalog = []catalogEntry{
 	{"Go", "tls: server certificate contains incorrect key type for selected ciphersuite", []string{cause.CertInvalid, cause.NoSharedCipher}, "the server's key type does not fit the suite it chose"},
 	{"Go", "tls: certificate cannot be used with the selected cipher suite", []string{cause.CertInvalid, cause.NoSharedCipher}, "the certificate's key type does not fit the suite"},
 	{"Go", "tls: server selected unadvertised ALPN protocol", []string{cause.ALPN}, "the server chose an ALPN protocol the client did not offer"},
-	{"Go", "tls: invalid signature by the server certificate", []string{cause.CertInvalid, cause.LoadFailed}, "the server's signature does not verify with its certificate's key: its key and certificate are not a pair"},
+	{"Go", "tls: invalid signature by the server certificate", []string{cause.LoadFailed, cause.CertInvalid}, "the server's signature does not verify with its certificate's key: its key and certificate are not a pair"},
+	// The same signature as the other stacks word it (measured: Tomcat
+	// with a key of another certificate, which JSSE serves without
+	// checking the pair, round 21).
+	{"OpenSSL", "bad signature", []string{cause.LoadFailed, cause.CertInvalid}, "the peer's handshake signature (TLS 1.3's CertificateVerify, TLS 1.2's ServerKeyExchange) does not verify with its certificate's key: the key it signs with is not its certificate's"},
+	{"GnuTLS", "Public key signature verification has failed", []string{cause.LoadFailed, cause.CertInvalid}, "the peer's handshake signature does not verify with its certificate's key: the key it signs with is not its certificate's"},
+	{"Java", "Invalid CertificateVerify signature", []string{cause.LoadFailed, cause.CertInvalid}, "the peer's CertificateVerify does not verify with its certificate's key: the key it signs with is not its certificate's"},
 	{"Go", "x509: cannot verify signature: insecure algorithm", []string{cause.Weak}, "a certificate is signed with SHA-1 or MD5, which Go refuses (since 1.18 by default, with no override since 1.24)"},
 	{"Go", "x509: cannot verify signature: algorithm unimplemented", []string{cause.CertInvalid}, "a certificate's signature algorithm is not implemented"},
 	{"Go", "x509: certificate is not authorized to sign other certificates", []string{cause.CAInvalid}, "a certificate used as a CA is not a CA"},

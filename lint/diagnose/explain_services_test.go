@@ -237,3 +237,19 @@ func TestExplainCaddy(t *testing.T) {
 		{"urllib.error.HTTPError: HTTP Error 502: Bad Gateway", cause.PlaintextToTLS, cause.UnknownCA},
 	})
 }
+
+// TestExplainTomcat: Tomcat's and its clients' words (recorded in round
+// 21): a handshake signature that does not verify is a key that is not
+// the certificate's (JSSE serves the pair unchecked), and Tomcat's 400
+// page for plain HTTP on its TLS connector.
+func TestExplainTomcat(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"curl: (35) OpenSSL/3.0.22: error:0A00007B:SSL routines::bad signature", cause.LoadFailed, ""},
+		{"urllib.error.URLError: <urlopen error [SSL: BAD_SIGNATURE] bad signature (_ssl.c:1006)>", cause.LoadFailed, ""},
+		{"*** Fatal error: Public key signature verification has failed.", cause.LoadFailed, ""},
+		{"javax.net.ssl.SSLHandshakeException: (handshake_failure) Invalid CertificateVerify signature", cause.LoadFailed, ""},
+		{`Get "https://localhost:8443/": tls: invalid signature by the server certificate: ECDSA verification failure`, cause.LoadFailed, cause.CertInvalid},
+		{"HTTP 400 : Bad Request\nThis combination of host and port requires TLS.", cause.PlaintextToTLS, ""},
+		{"YYYY-MM-DD hh:mm:ss ERROR 400: (no description).", cause.ClientCertRequired, cause.PlaintextToTLS},
+	})
+}

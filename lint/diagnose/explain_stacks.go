@@ -272,7 +272,10 @@ func stackPatterns() []*pattern {
 		// plain-HTTP request on their TLS port with, and nginx a client
 		// without the certificate it requires: the URL's scheme says
 		// which the client did.
-		{source: "HTTP", re: re(`HTTP Error 400: Bad Request|HTTP 400 Bad Request|400 Client Error: Bad Request for url|ERROR 400: Bad Request|The requested URL returned error: 400\b`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}, refine: badRequestRefine},
+		// Tomcat's own page for plain HTTP on its TLS connector, whose
+		// status line has no reason phrase (measured, round 21).
+		{source: "Tomcat", first: true, re: re(`This combination of host and port requires TLS\.?`), side: "Tomcat's HTTP 400 page: its TLS connector read a plain-text HTTP request", meaning: "the client spoke plain HTTP to Tomcat's HTTPS connector", causes: []string{cause.PlaintextToTLS}, fix: "use https:// for this port (or the connector's plain-HTTP port for http://)"},
+		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}, refine: badRequestRefine},
 
 		// tlscreds serve's own log line names the cause.
 		{source: "tlscreds", first: true, re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},

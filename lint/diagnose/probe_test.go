@@ -179,6 +179,12 @@ func TestProbeGoServer(t *testing.T) {
 				}})
 		}, opts: func(o *ProbeOptions) { o.Certificate = nil },
 			causes: []string{"handshake-client-cert-required"}, parts: []string{"alert 42 bad_certificate", "did not have"}},
+		{name: "server-key-of-another-certificate", addr: func(t *testing.T) string {
+			// What Tomcat's JSSE connector serves: a key that is not its
+			// certificate's, never checked as it loads (round 21).
+			other := leaf(t, p.Root, fixtures.Spec{})
+			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{p.Server.Cert.Raw}, PrivateKey: other.Key}}})
+		}, causes: []string{"handshake-load-failed"}, parts: []string{"signs with a key that is not its certificate's"}},
 		{name: "client-cert-requested-and-sent", addr: func(t *testing.T) string {
 			return tlsServer(t, &tls.Config{Certificates: []tls.Certificate{cert(t, p.Server)}, ClientAuth: tls.RequestClientCert})
 		}, ok: true, infos: []string{}},

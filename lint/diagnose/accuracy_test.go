@@ -209,7 +209,7 @@ var partHeader = map[string]string{
 	partRound19: "round 19 (recorded 2026-12-06; 53 % when measured held out, since tuned on)",
 	partRound20: "round 20 (recorded 2026-12-06; 58 % when measured held out, since tuned on)",
 	partRound21: "round 21 (recorded 2026-12-06; 61 % when measured held out, since tuned on)",
-	partRound22: "round 22 (recorded 2026-12-06; 39 % when measured held out)",
+	partRound22: "round 22 (recorded 2026-12-06; 39 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -186,8 +186,14 @@ var catalog = []catalogEntry{
 	{"Go", "x509: signature check attempts limit reached", []string{cause.CertInvalid}, "too many candidate issuers"},
 
 	// Python's ssl and socket, beyond OpenSSL's strings.
-	{"Python", "TLS/SSL connection has been closed (EOF)", []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected}, "the peer closed the TLS connection (close_notify) before answering"},
-	{"Python", "The handshake operation timed out", []string{cause.Timeout}, "the TLS handshake did not complete in time"},
+	// In the handshake, a GnuTLS server closes so on a client whose
+	// highest version is below its floor (measured: ngIRCd with a TLS 1.3
+	// only priority string against Python capped at TLS 1.2, round 22).
+	{"Python", "TLS/SSL connection has been closed (EOF)", []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version}, "the peer closed the TLS connection (close_notify) before answering, or during the handshake without an alert (a GnuTLS server does so on a client below its version floor)"},
+	// A plain-text service that waits for its own protocol's first line
+	// never answers a ClientHello (measured: ngIRCd's plain port, round
+	// 22).
+	{"Python", "The handshake operation timed out", []string{cause.Timeout, cause.NotTLS, cause.StartTLS}, "the TLS handshake did not complete in time: the server is stuck, or it does not speak TLS on that port and waits for its own protocol (or a STARTTLS preamble)"},
 	{"Python", "[Errno 113] No route to host", []string{cause.Unreachable}, "there is no route to the peer"},
 	{"Python", "[Errno -2] Name or service not known", []string{cause.DNS}, "the host name does not resolve"},
 	{"Python", "[Errno -3] Temporary failure in name resolution", []string{cause.DNS}, "the resolver could not be reached"},

@@ -253,3 +253,16 @@ func TestExplainTomcat(t *testing.T) {
 		{"YYYY-MM-DD hh:mm:ss ERROR 400: (no description).", cause.ClientCertRequired, cause.PlaintextToTLS},
 	})
 }
+
+// TestExplainNgIRCd: ngIRCd's and its clients' words (recorded in round
+// 22): ngIRCd logs one line for every failed accept, a GnuTLS server below
+// whose version floor Python reads a close_notify, and a plain port that
+// never answers a ClientHello.
+func TestExplainNgIRCd(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`[6] Shutting down connection 8 (SSL accept error, closing socket) with "127.0.0.1:40000" ...` + "\n[5] Client unregistered (connection 8): SSL accept error, closing socket.", cause.UnknownCA, cause.Version},
+		{"[5] Client unregistered (connection 8): SSL accept error, closing socket.", cause.UnknownCA, cause.PlaintextToTLS},
+		{"ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:992)", cause.Truncated, cause.Version},
+		{"builtins.TimeoutError: _ssl.c:975: The handshake operation timed out", cause.Timeout, cause.NotTLS},
+	})
+}

@@ -266,3 +266,12 @@ func TestExplainNgIRCd(t *testing.T) {
 		{"builtins.TimeoutError: _ssl.c:975: The handshake operation timed out", cause.Timeout, cause.NotTLS},
 	})
 }
+
+// TestExplainHTTP2NotEstablished: Go's HTTP/2 transport when a TLS 1.3
+// server refuses the client's certificate after the handshake and hangs
+// up before HTTP/2 begins (Caddy, round 20, a race with its alert).
+func TestExplainHTTP2NotEstablished(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`Get "https://localhost:8443/": http2: client conn could not be established`, cause.ClientCertRequired, cause.ClientCertRejected},
+	})
+}

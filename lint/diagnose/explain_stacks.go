@@ -118,6 +118,12 @@ func stackPatterns() []*pattern {
 		// field" instead).
 		{source: "Go", re: re(`x509: certificate is not valid for any names`), side: sideClientSees, meaning: "the server's certificate has no DNS name in its subjectAltName (Go ignores the common name): it cannot match the host name the client asked for", causes: []string{cause.NameMismatch, cause.CNOnly}},
 		{source: "Go", re: re(`http: TLS handshake error from (\S+): remote error: tls: ([a-zA-Z ]+[a-zA-Z])`), side: sideServerSees, meaning: "the client $1 aborted the handshake with an alert: it refused the server's certificate or parameters", refine: namedAlertRefine(2)},
+		// net/http's HTTP/2 transport when the connection ends before the
+		// server's SETTINGS, right after a TLS handshake that agreed on
+		// h2: a TLS 1.3 server that refuses the client's certificate
+		// after the client's Finished hangs up then (measured: Caddy 2.6
+		// requiring a certificate, a race with its alert, round 20).
+		{source: "Go", re: re(`http2: client conn could not be established`), side: sideClientSees, meaning: "the server ended the connection right after the TLS handshake, before HTTP/2 began: a TLS 1.3 server that refuses the client's certificate does so after the client finished its part of the handshake", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated, cause.Revoked, cause.AuthzDenied}},
 		// A TLS 1.3 client that refuses the server's certificate sends
 		// its alert before it has the keys the Go server expects its next
 		// record under: the server cannot decrypt it and logs its own

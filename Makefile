@@ -77,8 +77,13 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # enables a system service on port 6667 that a machine with an init may
 # start: the recorder never uses it, its own instances run in the
 # foreground from private directories on 127.0.0.1 at free ports.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd
-RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd
+# Round 23 adds RabbitMQ 3.10 (rabbitmq-server, with Erlang 25 and its
+# epmd), amqp-tools and python3-pika as its clients. Its package enables
+# a system service that a machine with an init may start: the recorder
+# never uses it, its own nodes run in the foreground with private
+# directories, node names and epmds on 127.0.0.1 at free ports.
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika
+RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish
 # lighttpd's TLS module is no command: deps looks for the file.
 LIGHTTPD_MOD_OPENSSL := /usr/lib/lighttpd/mod_openssl.so
 TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
@@ -128,6 +133,7 @@ deps:
 	{ python3 -c 'import requests' 2>/dev/null || /usr/bin/python3 -c 'import requests' 2>/dev/null; } || missing="$$missing python-requests"; \
 	{ python3 -c 'import pymysql' 2>/dev/null || /usr/bin/python3 -c 'import pymysql' 2>/dev/null; } || missing="$$missing python-pymysql"; \
 	/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
+	/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
 	test -e $(LIGHTTPD_MOD_OPENSSL) || missing="$$missing lighttpd-mod-openssl"; \
 	test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
@@ -142,6 +148,7 @@ deps:
 		test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
 		perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 		/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
+		/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
 		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \

@@ -216,7 +216,7 @@ var partHeader = map[string]string{
 	partRound20: "round 20 (recorded 2026-12-06; 58 % when measured held out, since tuned on)",
 	partRound21: "round 21 (recorded 2026-12-06; 61 % when measured held out, since tuned on)",
 	partRound22: "round 22 (recorded 2026-12-06; 39 % when measured held out, since tuned on)",
-	partRound23: "round 23 (recorded 2026-12-06; 49 % when measured held out)",
+	partRound23: "round 23 (recorded 2026-12-06; 49 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

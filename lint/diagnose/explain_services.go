@@ -84,6 +84,15 @@ func servicePatterns() []*pattern {
 
 		// Prosody 0.12 (LuaSec, OpenSSL) and slixmpp (measured in round
 		// 19).
+		// amqp-tools (librabbitmq 0.11 with OpenSSL) name only the step
+		// that failed (measured against RabbitMQ, round 23): opening the
+		// socket includes the TLS handshake and loses its reason; a
+		// login that fails with an SSL error came after a TLS 1.3
+		// handshake whose server then refused the client's certificate;
+		// a plain client's login fails on the TLS port's reset.
+		{source: "amqp-tools", re: re(`(?m)^opening socket to \S+:\S+\s*$`), side: "printed by amqp-tools (librabbitmq): opening the connection failed, the TLS handshake included, and it does not say why", meaning: "the TCP connection or the TLS handshake failed; librabbitmq keeps no reason: most often a server certificate the client refuses", causes: append(append(serverCertRefusedCauses(), cause.LoadFailed, cause.Version, cause.ClientCertRequired, cause.NotTLS), cause.Refused), fix: "run tlscreds diagnose HOST:PORT --ca CACERT (with --creds for a client certificate) to see which step fails and why"},
+		{source: "amqp-tools", re: re(`logging in to AMQP server: a SSL error occurred`), side: "printed by amqp-tools (librabbitmq): the TLS handshake completed, then the connection failed under TLS as it logged in", meaning: "the server refused the client after a TLS 1.3 handshake: a missing or refused client certificate is checked after the client's Finished", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated}},
+		{source: "amqp-tools", re: re(`logging in to AMQP server: a socket error occurred`), side: "printed by amqp-tools (librabbitmq): the connection failed as it logged in", meaning: "the server reset the connection at the AMQP login: a plain AMQP client (no --ssl) on a TLS port", causes: []string{cause.PlaintextToTLS, cause.Reset}},
 		// ngIRCd 26 (GnuTLS) logs every failed TLS accept in the same
 		// words, whatever failed (measured, round 22): a client that
 		// refused its certificate, no version in common, a plain-text

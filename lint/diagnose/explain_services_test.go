@@ -275,3 +275,20 @@ func TestExplainHTTP2NotEstablished(t *testing.T) {
 		{`Get "https://localhost:8443/": http2: client conn could not be established`, cause.ClientCertRequired, cause.ClientCertRejected},
 	})
 }
+
+// TestExplainErlangAndAMQP: Erlang/OTP's TLS as RabbitMQ logs it, and
+// amqp-tools' words (recorded in round 23).
+func TestExplainErlangAndAMQP(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[notice] <0.923.0> TLS server: In state certify at tls_dtls_connection.erl:315 generated SERVER ALERT: Fatal - Handshake Failure\n[notice] <0.923.0>  - no_client_certificate_provided", cause.ClientCertRequired, ""},
+		{"[notice] <0.923.0> TLS server: In state wait_cert at tls_handshake_1_3.erl:1484 generated SERVER ALERT: Fatal - Certificate required\n[notice] <0.923.0>  - certificate_required", cause.ClientCertRequired, ""},
+		{"[notice] <0.923.0> TLS server: In state wait_cert at ssl_handshake.erl:2111 generated SERVER ALERT: Fatal - Unknown CA\n[notice] <0.923.0>", cause.ClientCertRejected, ""},
+		{"[notice] <0.923.0> TLS server: In state wait_finished at tls_record_1_3.erl:213 generated SERVER ALERT: Fatal - Bad Record MAC\n[notice] <0.923.0>  - {record_type_mismatch,21}", cause.UnknownCA, cause.LoadFailed},
+		{"[notice] <0.923.0> TLS server: In state hello at tls_record.erl:564 generated SERVER ALERT: Fatal - Unexpected Message\n[notice] <0.923.0>  - {unsupported_record_type,65}", cause.PlaintextToTLS, ""},
+		{"[notice] <0.923.0> TLS server: In state start at tls_connection_1_3.erl:315 generated SERVER ALERT: Fatal - Protocol Version", cause.Version, ""},
+		{"TLS server: In state certify received CLIENT ALERT: Fatal - Unknown CA", cause.UnknownCA, ""},
+		{"opening socket to localhost:5671", cause.UnknownCA, cause.Refused},
+		{"logging in to AMQP server: a SSL error occurred", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"logging in to AMQP server: a socket error occurred", cause.PlaintextToTLS, ""},
+	})
+}

@@ -95,7 +95,7 @@ TEST_TOOLS += $(RECORDER_TOOLS)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck
 
-.PHONY: all build build-cgo test deps vet unit benchonce bench bench-prepare bench-docs fmt man record record-probe fuzz
+.PHONY: all build build-cgo test deps vet unit benchonce bench bench-prepare bench-docs fmt man record record-probe record-times fuzz
 
 all: build
 
@@ -226,6 +226,12 @@ record: deps
 record-probe: deps
 	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record-probe
 	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestExplainOnRecordings$$' ./lint/diagnose -args -update-accuracy
+
+# record-times replays every live scenario and writes how long each took
+# (lint/diagnose/testdata/replay-seconds.txt): make test's replay starts
+# the slowest first. Run it after adding a round.
+record-times: deps
+	$(GO) test -tags $(GOTAGS) -count=1 -run '^TestRecordedClientsReproduce$$' ./lint/diagnose -args -record-times
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -5,8 +5,11 @@ import (
 	"crypto/tls"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +31,16 @@ var (
 	// from the live run and nothing else: the peers' outputs stay as
 	// recorded, so their grades do not move with it.
 	recordProbe = flag.Bool("record-probe", false, "with the live test: rewrite only diagnose's recorded verdicts with today's")
+	// recordTimes writes how long each scenario took (replayTimes), which
+	// later runs read to start the slowest first.
+	recordTimes = flag.Bool("record-times", false, "with the live test: write each scenario's duration to "+replayTimes)
 )
+
+// replayTimes holds how long each live scenario took in a whole replay
+// (make record-times writes it): the live test starts the slowest first,
+// so that the replay does not end waiting on a slow scenario that started
+// last. A scenario it does not list (a new one) starts before the listed.
+const replayTimes = "testdata/replay-seconds.txt"
 
 // TestRecordedClientsReproduce runs every scenario of the recorder live
 // (real misconfigured servers, real clients) and checks that what each
@@ -49,6 +61,9 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		if *recordProbe {
 			abs, _ := filepath.Abs(*recordingsOut)
 			args = append(args, "-record-probe", "-recordings="+abs)
+		}
+		if *recordTimes {
+			args = append(args, "-record-times")
 		}
 		// A bound on the whole run (about 6 to 7 minutes under make
 		// test's race run on 2 cores since rounds 15 to 18; rounds 13,
@@ -75,10 +90,23 @@ func TestRecordedClientsReproduce(t *testing.T) {
 	if *recordOne != "" {
 		only = strings.Split(*recordOne, ",")
 	}
-	recs, err := rec.Run(rec.Options{Work: t.TempDir(), Only: only, Probe: probeScenario,
-		Progress: func(name string, took time.Duration) { t.Logf("%-40s %s", name, took.Round(time.Millisecond)) }})
+	first, err := slowestFirst(replayTimes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	took := map[string]time.Duration{}
+	recs, err := rec.Run(rec.Options{Work: t.TempDir(), Only: only, Probe: probeScenario, First: first,
+		Progress: func(name string, d time.Duration) {
+			t.Logf("%-40s %s", name, d.Round(time.Millisecond))
+			took[name] = d
+		}})
 	if err != nil {
 		t.Error(err)
+	}
+	if *recordTimes {
+		if err := writeReplayTimes(replayTimes, took); err != nil {
+			t.Error(err)
+		}
 	}
 	if *record {
 		if err := rec.Save(*recordingsOut, recs); err != nil {
@@ -481,4 +509,64 @@ func firstError(r Report) string {
 		return "ok"
 	}
 	return "unexplained"
+}
+
+// slowestFirst reads the scenarios' durations (name, a tab, seconds) and
+// returns the scenarios of today's recorder it does not list, then those
+// it lists, the slowest first.
+func slowestFirst(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("the replay's durations: %w (the live test with -record-times writes them)", err)
+	}
+	secs := map[string]float64{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if line == "" {
+			continue
+		}
+		name, v, ok := strings.Cut(line, "\t")
+		f, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("%s:%d: want NAME<TAB>SECONDS, got %q", path, i+1, line)
+		}
+		secs[name] = f
+	}
+	var unknown, known []string
+	for _, sc := range rec.Scenarios() {
+		if _, ok := secs[sc.Name]; ok {
+			known = append(known, sc.Name)
+		} else {
+			unknown = append(unknown, sc.Name)
+		}
+	}
+	sort.SliceStable(known, func(i, j int) bool { return secs[known[i]] > secs[known[j]] })
+	return append(unknown, known...), nil
+}
+
+// writeReplayTimes writes the durations, sorted by name, over those
+// already in path (a run of some scenarios keeps the others').
+func writeReplayTimes(path string, took map[string]time.Duration) error {
+	secs := map[string]float64{}
+	if data, err := os.ReadFile(path); err == nil {
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			if name, v, ok := strings.Cut(line, "\t"); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					secs[name] = f
+				}
+			}
+		}
+	}
+	for name, d := range took {
+		secs[name] = d.Seconds()
+	}
+	names := make([]string, 0, len(secs))
+	for name := range secs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, name := range names {
+		fmt.Fprintf(&b, "%s\t%.1f\n", name, secs[name])
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

@@ -20,8 +20,9 @@ func erlangPatterns() []*pattern {
 	}
 }
 
-// erlangReason is the reason line Erlang logs under the alert.
-var erlangReason = lazyregexp.New(`(?m)^.*? - (\{?[a-z_]+(?:,\d+)?\}?)\s*$`)
+// erlangReason is the reason line Erlang logs under the alert
+// ("[notice] <0.923.0>  - no_client_certificate_provided").
+var erlangReason = lazyregexp.New(`^.*? - (\{?[a-z_]+(?:,\d+)?\}?)\s*$`)
 
 // erlangAlertRefine reads Erlang's alert line by who logged it (sub[1]),
 // whether it generated or received the alert (sub[3]), the alert's name
@@ -37,9 +38,14 @@ func erlangAlertRefine(e *Explanation, sub []string, text string) bool {
 	}
 	e.Alert = &a
 	who, generated := sub[1], sub[3] == "generated"
+	// The reason is on the line after the alert's, and only there.
 	reason := ""
-	if m := erlangReason.FindStringSubmatch(text[strings.Index(text, sub[0]):]); m != nil {
-		reason = m[1]
+	rest := text[strings.Index(text, sub[0])+len(sub[0]):]
+	if _, next, ok := strings.Cut(rest, "\n"); ok {
+		next, _, _ = strings.Cut(next, "\n")
+		if m := erlangReason.FindStringSubmatch(next); m != nil {
+			reason = m[1]
+		}
 	}
 	what := "received"
 	if generated {

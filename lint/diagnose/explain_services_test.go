@@ -292,3 +292,11 @@ func TestExplainErlangAndAMQP(t *testing.T) {
 		{"logging in to AMQP server: a socket error occurred", cause.PlaintextToTLS, ""},
 	})
 }
+
+// TestExplainErlangReasonLine: only the line under Erlang's alert is its
+// reason; a later line of the log is not.
+func TestExplainErlangReasonLine(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[notice] <0.1.0> TLS server: In state start at tls_connection_1_3.erl:315 generated SERVER ALERT: Fatal - Protocol Version\n[notice] <0.1.0>\n[notice] <0.2.0>  - no_client_certificate_provided", cause.Version, ""},
+	})
+}

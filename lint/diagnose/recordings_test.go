@@ -511,7 +511,7 @@ func firstError(r Report) string {
 	return "unexplained"
 }
 
-// slowestFirst reads the scenarios' durations (name, a tab, seconds) and
+// slowestFirst reads the scenarios' durations ([readReplayTimes]) and
 // returns the scenarios of today's recorder it does not list, then those
 // it lists, the slowest first.
 func slowestFirst(path string) ([]string, error) {
@@ -519,17 +519,9 @@ func slowestFirst(path string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the replay's durations: %w (the live test with -record-times writes them)", err)
 	}
-	secs := map[string]float64{}
-	for i, line := range strings.Split(string(data), "\n") {
-		if line == "" {
-			continue
-		}
-		name, v, ok := strings.Cut(line, "\t")
-		f, err := strconv.ParseFloat(v, 64)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("%s:%d: want NAME<TAB>SECONDS, got %q", path, i+1, line)
-		}
-		secs[name] = f
+	secs, err := parseReplayTimes(path, data)
+	if err != nil {
+		return nil, err
 	}
 	var unknown, known []string
 	for _, sc := range rec.Scenarios() {
@@ -543,17 +535,31 @@ func slowestFirst(path string) ([]string, error) {
 	return append(unknown, known...), nil
 }
 
+// parseReplayTimes reads the durations file's lines: a scenario's name, a
+// tab, its seconds.
+func parseReplayTimes(path string, data []byte) (map[string]float64, error) {
+	secs := map[string]float64{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if line == "" {
+			continue
+		}
+		name, v, ok := strings.Cut(line, "\t")
+		f, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("%s:%d: want NAME<TAB>SECONDS, got %q", path, i+1, line)
+		}
+		secs[name] = f
+	}
+	return secs, nil
+}
+
 // writeReplayTimes writes the durations, sorted by name, over those
 // already in path (a run of some scenarios keeps the others').
 func writeReplayTimes(path string, took map[string]time.Duration) error {
 	secs := map[string]float64{}
 	if data, err := os.ReadFile(path); err == nil {
-		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-			if name, v, ok := strings.Cut(line, "\t"); ok {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
-					secs[name] = f
-				}
-			}
+		if secs, err = parseReplayTimes(path, data); err != nil {
+			return err
 		}
 	}
 	for name, d := range took {

@@ -1,6 +1,8 @@
 package lazyregexp
 
 import (
+	"regexp"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -42,4 +44,48 @@ func TestNewCompilesInTests(t *testing.T) {
 		}
 	}()
 	New(`(`)
+}
+
+func TestLiterals(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		want []string
+		fold bool
+	}{
+		{`(?i)certificate (has )?expired`, []string{"certificate "}, true},
+		{`unknown ca|Bad Certificate`, []string{"unknown ca", "Bad Certificate"}, false},
+		{`(?i)SSL_ERROR_SYSCALL|(?:read|write):errno=(?:104|32)\b`, []string{"ssl_error_syscall", ":errno="}, true},
+		{`alert (\d+)`, []string{"alert "}, false},
+		{`(?:Empty reply)+ from`, []string{"Empty reply"}, false},
+		{`\b(unknown_ca|bad_certificate)\b`, []string{"unknown_ca", "bad_certificate"}, false},
+		{`unknown ca|a*`, nil, false}, // the second matches anything
+		{`a*b?`, nil, false},
+		{`café|x`, []string{"café", "x"}, false},
+		{`(?i)café au lait`, nil, false}, // folded, not ASCII
+		{"\uFFFD", nil, false},           // matches bytes that are not UTF-8
+		{`(`, nil, false},
+	} {
+		got, fold := Literals(c.expr)
+		if !slices.Equal(got, c.want) || fold != c.fold {
+			t.Errorf("Literals(%q) = %q, %v, want %q, %v", c.expr, got, fold, c.want, c.fold)
+		}
+	}
+}
+
+// The literal check only saves time: every method answers as the
+// regexp package does.
+func TestLiteralCheckChangesNothing(t *testing.T) {
+	exprs := []string{`unknown ca|bad certificate`, `(?i)Unknown CA`, `alert (\d+)`, `^x*$`, "caf\u00e9 (\\w+)", "\uFFFD"}
+	texts := []string{"", "alert 48", "ALERT 48", "tlsv1 alert unknown ca", "UNKNOWN CA", "café au", "caf\xe9 au", "\xff", "xxx"}
+	for _, expr := range exprs {
+		r, want := New(expr), regexp.MustCompile(expr)
+		for _, s := range texts {
+			if r.MatchString(s) != want.MatchString(s) ||
+				!slices.Equal(r.FindStringSubmatch(s), want.FindStringSubmatch(s)) ||
+				len(r.FindSubmatch([]byte(s))) != len(want.FindSubmatch([]byte(s))) ||
+				len(r.FindAllStringSubmatch(s, -1)) != len(want.FindAllStringSubmatch(s, -1)) {
+				t.Errorf("%q on %q: answers differ from regexp's", expr, s)
+			}
+		}
+	}
 }

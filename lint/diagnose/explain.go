@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strconv"
@@ -56,9 +57,29 @@ func Explain(text string) []Explanation {
 	if len(text) > maxExplainInput {
 		text = text[:maxExplainInput]
 	}
+	// The text is first looked for each pattern's required literals,
+	// which is most of Explain's speed: most of the hundreds of patterns
+	// cannot match a given text, and one that cannot match across lines
+	// is run only on the lines that hold one of its literals (a long log
+	// stays linear). Case-folded literals are ASCII, and the only other
+	// letters that fold to ASCII ones are the Kelvin sign and the long s:
+	// a text with either is searched in full.
+	var lower string
+	if filterByLiteral && !strings.ContainsAny(text, "\u212a\u017f") {
+		lower = asciiLower(text)
+	}
 	var found []Explanation
 	for _, p := range explainPatterns() {
-		for _, m := range p.re.FindAllStringSubmatchIndex(text, 4) {
+		var matches [][]int
+		switch {
+		case lower == "" || p.needs == nil:
+			matches = p.re.FindAllStringSubmatchIndex(text, 4)
+		case p.oneLine:
+			matches = p.findInLines(text, lower, 4)
+		case slices.ContainsFunc(p.needs, func(lit string) bool { return strings.Contains(lower, lit) }):
+			matches = p.re.FindAllStringSubmatchIndex(text, 4)
+		}
+		for _, m := range matches {
 			if e, ok := p.explain(text, m); ok {
 				found = append(found, e)
 			}
@@ -133,6 +154,8 @@ func withStartTLS(cmd, proto string) string {
 type pattern struct {
 	source  string
 	re      *regexp.Regexp
+	needs   []string // lower case; every match of re contains one (see requiredLiterals)
+	oneLine bool     // no match of re spans lines (see withinLines)
 	side    string
 	meaning string // $1, $2 ... are the submatches
 	causes  []string
@@ -276,6 +299,10 @@ var (
 func explainPatterns() []*pattern {
 	patternsOnce.Do(func() {
 		patterns = append(handPatterns(), lintPatterns()...)
+		for _, p := range patterns {
+			p.needs = requiredLiterals(p.re.String())
+			p.oneLine = withinLines(p.re.String())
+		}
 	})
 	return patterns
 }
@@ -556,4 +583,105 @@ func Headline(es []Explanation) []string {
 		}
 	}
 	return out
+}
+
+// filterByLiteral turns off Explain's required-literal filter in the test
+// that checks the filter changes nothing.
+var filterByLiteral = true
+
+// requiredLiterals are literals, their ASCII letters in lower case, one
+// of which every match of expr contains, or nil when there are none
+// (lazyregexp.Literals; case-folded ones are ASCII). Explain looks for
+// them in the text with its ASCII letters in lower case.
+func requiredLiterals(expr string) []string {
+	lits, _ := lazyregexp.Literals(expr)
+	for i, l := range lits {
+		lits[i] = asciiLower(l)
+	}
+	return lits
+}
+
+// asciiLower is s with its ASCII letters in lower case, and every other
+// byte as it is: the same length, so that offsets in it are offsets in s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// withinLines reports that no match of expr holds a newline and that
+// expr does not anchor at the text's start or end (^ and $ without (?m)),
+// so that its matches in a text are its matches in each line.
+func withinLines(expr string) bool {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	var ok func(re *syntax.Regexp) bool
+	ok = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpLiteral:
+			if slices.Contains(re.Rune, '\n') {
+				return false
+			}
+		case syntax.OpCharClass:
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+					return false
+				}
+			}
+		case syntax.OpAnyChar, syntax.OpBeginText, syntax.OpEndText:
+			return false
+		}
+		return !slices.ContainsFunc(re.Sub, func(sub *syntax.Regexp) bool { return !ok(sub) })
+	}
+	return ok(re)
+}
+
+// findInLines is p.re.FindAllStringSubmatchIndex(text, n) for a pattern
+// whose matches lie within lines (withinLines), run only on the lines of
+// text that hold one of p.needs (lower is text in lower case).
+func (p *pattern) findInLines(text, lower string, n int) [][]int {
+	var starts []int // of the lines that hold a literal
+	for _, lit := range p.needs {
+		for at := 0; ; {
+			i := strings.Index(lower[at:], lit)
+			if i < 0 {
+				break
+			}
+			i += at
+			starts = append(starts, strings.LastIndexByte(text[:i], '\n')+1)
+			end := strings.IndexByte(text[i:], '\n')
+			if end < 0 {
+				break
+			}
+			at = i + end + 1 // the next line
+		}
+	}
+	slices.Sort(starts)
+	var all [][]int
+	for _, start := range slices.Compact(starts) {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		for _, m := range p.re.FindAllStringSubmatchIndex(text[start:end], n-len(all)) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += start
+				}
+			}
+			all = append(all, m)
+		}
+		if len(all) == n {
+			break
+		}
+	}
+	return all
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 
@@ -41,8 +42,31 @@ var upstreamMarks = lazyregexp.New(`SSL handshaking to upstream|upstream SSL cer
 // from") and its frames (measured: http.server over ssl, round 18).
 var serverFrames = lazyregexp.New(`Exception occurred during processing of request from|socketserver\.py", line \d+, in (?:process_request_thread|finish_request)`)
 
-// printedBy guesses who printed text: "server", "client" or "".
+// printedBy guesses who printed text: "server", "client" or "". Explain
+// asks it of the same text for many of its messages, so the last answer
+// is kept (a long log would otherwise be scanned once a message).
 func printedBy(text string) string {
+	lastPrintedBy.Lock()
+	if lastPrintedBy.ok && lastPrintedBy.text == text {
+		who := lastPrintedBy.who
+		lastPrintedBy.Unlock()
+		return who
+	}
+	lastPrintedBy.Unlock()
+	who := readPrintedBy(text)
+	lastPrintedBy.Lock()
+	lastPrintedBy.text, lastPrintedBy.who, lastPrintedBy.ok = text, who, true
+	lastPrintedBy.Unlock()
+	return who
+}
+
+var lastPrintedBy struct {
+	sync.Mutex
+	text, who string
+	ok        bool
+}
+
+func readPrintedBy(text string) string {
 	if upstreamMarks.MatchString(text) {
 		return "client"
 	}

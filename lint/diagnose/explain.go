@@ -61,22 +61,35 @@ func Explain(text string) []Explanation {
 	// which is most of Explain's speed: most of the hundreds of patterns
 	// cannot match a given text, and one that cannot match across lines
 	// is run only on the lines that hold one of its literals (a long log
-	// stays linear). Case-folded literals are ASCII, and the only other
-	// letters that fold to ASCII ones are the Kelvin sign and the long s:
-	// a text with either is searched in full.
-	var lower string
-	if filterByLiteral && !strings.ContainsAny(text, "\u212a\u017f") {
+	// stays linear). The literals are compared with the text's ASCII
+	// letters in lower case (case-folded literals are ASCII). The only
+	// other letters that fold to ASCII ones are the Kelvin sign and the
+	// long s (k and s): in a text that holds either, both sides have
+	// them replaced too, and a pattern that may match is searched in
+	// full (the replacement moves offsets).
+	var lower, folded string
+	if filterByLiteral {
 		lower = asciiLower(text)
+		if strings.ContainsAny(text, "\u212a\u017f") {
+			folded = foldKS.Replace(lower)
+		}
+	}
+	holds := func(s string, lits []string) bool {
+		return slices.ContainsFunc(lits, func(lit string) bool { return strings.Contains(s, lit) })
 	}
 	var found []Explanation
 	for _, p := range explainPatterns() {
 		var matches [][]int
 		switch {
-		case lower == "" || p.needs == nil:
+		case !filterByLiteral || p.needs == nil:
 			matches = p.re.FindAllStringSubmatchIndex(text, 4)
+		case folded != "":
+			if holds(folded, p.foldedNeeds) {
+				matches = p.re.FindAllStringSubmatchIndex(text, 4)
+			}
 		case p.oneLine:
 			matches = p.findInLines(text, lower, 4)
-		case slices.ContainsFunc(p.needs, func(lit string) bool { return strings.Contains(lower, lit) }):
+		case holds(lower, p.needs):
 			matches = p.re.FindAllStringSubmatchIndex(text, 4)
 		}
 		for _, m := range matches {
@@ -152,18 +165,20 @@ func withStartTLS(cmd, proto string) string {
 
 // pattern is one family of messages.
 type pattern struct {
-	source  string
-	re      *regexp.Regexp
-	needs   []string // lower case; every match of re contains one (see requiredLiterals)
-	oneLine bool     // no match of re spans lines (see withinLines)
-	side    string
-	meaning string // $1, $2 ... are the submatches
-	causes  []string
-	rules   []string // default: the causes' lint rules
-	fix     string   // default: the first cause's fix
-	wrapper bool
-	generic bool
-	first   bool
+	source string
+	re     *regexp.Regexp
+	needs  []string // lower case; every match of re contains one (see requiredLiterals)
+	// foldedNeeds are needs with the Kelvin sign and the long s as k and s.
+	foldedNeeds []string
+	oneLine     bool // no match of re spans lines (see withinLines)
+	side        string
+	meaning     string // $1, $2 ... are the submatches
+	causes      []string
+	rules       []string // default: the causes' lint rules
+	fix         string   // default: the first cause's fix
+	wrapper     bool
+	generic     bool
+	first       bool
 	// refine adjusts the explanation from the submatches (an alert
 	// number, dates) and the whole text (who printed it, and when).
 	refine func(e *Explanation, sub []string, text string) bool
@@ -301,6 +316,9 @@ func explainPatterns() []*pattern {
 		patterns = append(handPatterns(), lintPatterns()...)
 		for _, p := range patterns {
 			p.needs = requiredLiterals(p.re.String())
+			for _, lit := range p.needs {
+				p.foldedNeeds = append(p.foldedNeeds, foldKS.Replace(lit))
+			}
 			p.oneLine = withinLines(p.re.String())
 		}
 	})
@@ -600,6 +618,12 @@ func requiredLiterals(expr string) []string {
 	}
 	return lits
 }
+
+// foldKS replaces the two letters that fold to ASCII ones, the Kelvin
+// sign and the long s, with k and s. A replacement rune for rune keeps
+// every substring a substring, so a literal in a text is one in the
+// replaced text, with offsets moved.
+var foldKS = strings.NewReplacer("\u212a", "k", "\u017f", "s")
 
 // asciiLower is s with its ASCII letters in lower case, and every other
 // byte as it is: the same length, so that offsets in it are offsets in s.

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -28,7 +29,8 @@ func TestRequiredLiterals(t *testing.T) {
 // TestExplainFilterChangesNothing explains texts with and without the
 // required-literal filter, each also in upper case: the filter may only
 // save time. The texts: a few written here (the Kelvin sign and the long
-// s fold to k and s; a byte that is not UTF-8), a seventh of the recorded
+// s fold to k and s; a byte that is not UTF-8; random bytes; a recorded
+// output after a long s, which turns off the line search), a seventh of the recorded
 // outputs (the test stays quick under -race), and a long log made of 300
 // of them (lines that hold a pattern's literal without its match).
 func TestExplainFilterChangesNothing(t *testing.T) {
@@ -48,6 +50,9 @@ func TestExplainFilterChangesNothing(t *testing.T) {
 		texts = append(texts, outputs[i])
 	}
 	texts = append(texts, strings.Join(outputs[:min(len(outputs), 300)], "\n"))
+	noise := make([]byte, 16<<10) // binary: invalid UTF-8, long s and Kelvin signs by chance
+	rand.NewChaCha8([32]byte{1}).Read(noise)
+	texts = append(texts, string(noise), "\u017f\n"+outputs[len(outputs)/2])
 	defer func() { filterByLiteral = true }()
 	for _, text := range texts {
 		for _, text := range []string{text, strings.ToUpper(text)} {

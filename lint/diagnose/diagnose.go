@@ -47,6 +47,9 @@ func Diagnose(r Report) []lint.Finding {
 	d.sniDependence()
 	d.sniByAddressName()
 	d.sniByName()
+	if r.ALPNRefused != "" {
+		d.server(cause.ALPN, fmt.Sprintf("the server selected an application protocol the client did not offer (%s); the client offered %s, and every client that offers ALPN (curl, browsers, Go) stops there; the findings before this one are from a handshake without ALPN", r.ALPNRefused, quoteList(r.ALPNOffered)))
+	}
 	return d.fs
 }
 

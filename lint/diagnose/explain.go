@@ -470,6 +470,12 @@ func alertCauses(n uint8) []string {
 		return []string{cause.ClientCertRejected}
 	case 48:
 		return []string{cause.UnknownCA, cause.MissingIntermediate, cause.ClientCertRejected}
+	case 51:
+		// decrypt_error: the receiver's handshake signature (or
+		// Finished) did not verify for its peer: signed with a key that
+		// is not its certificate's (measured: a client's log of Botan's
+		// tls_server serving another certificate's key, round 24).
+		return []string{cause.LoadFailed, cause.Alert}
 	case 70:
 		return []string{cause.Version}
 	case 71:
@@ -599,6 +605,14 @@ func Headline(es []Explanation) []string {
 				out = append(out, c)
 			}
 		}
+	}
+	// An unrecognized_name alert followed by a message that names a
+	// certificate name mismatch was a warning: the handshake went on to
+	// the certificate, and its name is what failed (measured: Botan's
+	// tls_server warns so and sends the certificate it has, round 24).
+	i, j := slices.Index(out, cause.UnrecognizedName), slices.Index(out, cause.NameMismatch)
+	if i >= 0 && j > i && slices.ContainsFunc(es, func(e Explanation) bool { return len(e.Causes) > 0 && e.Causes[0] == cause.NameMismatch }) {
+		out = slices.Insert(slices.Delete(out, j, j+1), i, cause.NameMismatch)
 	}
 	return out
 }

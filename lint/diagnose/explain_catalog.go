@@ -215,6 +215,30 @@ var catalog = []catalogEntry{
 	{"Java", "java.net.UnknownHostException", []string{cause.DNS}, "the host name does not resolve"},
 	{"Java", "java.net.NoRouteToHostException", []string{cause.Unreachable}, "there is no route to the peer"},
 
+	// Java's TLS 1.2 ServerKeyExchange signed with a key that is not the
+	// certificate's (measured: Botan's tls_server with the key of another
+	// certificate, round 24; the DH form is JSSE's same check).
+	{"Java", "Invalid ECDH ServerKeyExchange signature", []string{cause.LoadFailed, cause.CertInvalid}, "the server's ServerKeyExchange signature does not verify with its certificate's key: its key and certificate are not a pair"},
+	{"Java", "Invalid DH ServerKeyExchange signature", []string{cause.LoadFailed, cause.CertInvalid}, "the server's ServerKeyExchange signature does not verify with its certificate's key: its key and certificate are not a pair"},
+
+	// Botan 2's certificate status strings, as botan tls_client prints
+	// them ("Certificate validation status: ...") and botan cert_verify
+	// ("Certificate did not validate - ..."), measured with botan 2.19.3
+	// on tlscreds gen's broken sets and in round 24 (the bare "Signature
+	// error" and "Certificate has expired" are OpenSSL's words too).
+	{"Botan", "Certificate issuer not found", []string{cause.UnknownCA, cause.MissingIntermediate}, "no CA in the trusted set issued the certificate, and the peer did not send its issuer"},
+	{"Botan", "Cannot establish trust", []string{cause.SelfSigned, cause.UnknownCA}, "the chain ends in a certificate that is not trusted: a self-signed certificate, or a root the client does not trust"},
+	{"Botan", "Certificate does not match provided name", []string{cause.NameMismatch}, "the certificate does not cover the host name the client connected to"},
+	{"Botan", "Certificate does not allow the requested usage", []string{cause.ServerEKU, cause.ClientCertRejected}, "the certificate's key usage or extended key usage does not allow this use"},
+	{"Botan", "CA certificate not allowed to issue certs", []string{cause.CAInvalid}, "a CA on the chain may not sign certificates (basicConstraints or keyUsage)"},
+	{"Botan", "Hash function used is considered too weak for security", []string{cause.Weak}, "a certificate on the chain is signed with SHA-1 or MD5"},
+	{"Botan", "Unknown critical extension encountered", []string{cause.CertInvalid}, "a certificate has a critical extension the verifier does not know"},
+	// Botan's TLS exceptions, as its tls_server logs them ("Connection
+	// problem: ...", measured in round 24).
+	{"Botan", "Can't agree on a ciphersuite with client", []string{cause.NoSharedCipher}, "the server found no cipher suite that both sides allow and its certificate's key can serve"},
+	{"Botan", "No shared TLS version", []string{cause.Version}, "the client and the server have no TLS version in common"},
+	{"Botan", "Got unexpected TLS record version", []string{cause.PlaintextToTLS, cause.NotTLS}, "what arrived is not a TLS record: plain text (an HTTP request) sent to a TLS port, or, read by a client, a server that does not speak TLS there"},
+
 	// wget (src/openssl.c) after "cannot verify HOST's certificate,
 	// issued by 'ISSUER':".
 	{"wget", "Unable to locally verify the issuer's authority", []string{cause.UnknownCA, cause.MissingIntermediate}, "the issuer of the server's certificate is neither sent by the server nor in wget's CA bundle (--ca-certificate)"},

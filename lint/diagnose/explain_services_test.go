@@ -300,3 +300,31 @@ func TestExplainErlangReasonLine(t *testing.T) {
 		{"[notice] <0.1.0> TLS server: In state start at tls_connection_1_3.erl:315 generated SERVER ALERT: Fatal - Protocol Version\n[notice] <0.1.0>\n[notice] <0.2.0>  - no_client_certificate_provided", cause.Version, ""},
 	})
 }
+
+// TestExplainBotan: Botan 2's certificate status strings and TLS
+// exceptions, as botan tls_client, tls_server and cert_verify print them
+// (round 24), and the readings they brought: decrypt_error received is a
+// handshake signature made with a key that is not the certificate's; an
+// unrecognized_name warning before a name mismatch leaves the mismatch
+// first; a handshake_failure after the client verified the server's
+// certificate is no suite mismatch.
+func TestExplainBotan(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Certificate validation status: Certificate issuer not found\nHandshake complete, TLS v1.2 using ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", cause.UnknownCA, cause.MissingIntermediate},
+		{"Certificate validation status: Certificate does not match provided name", cause.NameMismatch, ""},
+		{"Certificate did not validate - Cannot establish trust", cause.SelfSigned, cause.UnknownCA},
+		{"Certificate did not validate - CA certificate not allowed to issue certs", cause.CAInvalid, ""},
+		{"Certificate did not validate - Hash function used is considered too weak for security", cause.Weak, ""},
+		{"Connection problem: Can't agree on a ciphersuite with client", cause.NoSharedCipher, ""},
+		{"Connection problem: No shared TLS version", cause.Version, ""},
+		{"Connection problem: Got unexpected TLS record version", cause.PlaintextToTLS, cause.NotTLS},
+		{"Alert: decrypt_error", cause.LoadFailed, ""},
+		{"SSL alert number 51", cause.LoadFailed, ""},
+		{"javax.net.ssl.SSLHandshakeException: (handshake_failure) Invalid ECDH ServerKeyExchange signature", cause.LoadFailed, ""},
+		{"Certificate validation status: Verified\nAlert: handshake_failure", cause.ClientCertRequired, cause.NoSharedCipher},
+		{"Alert: unrecognized_name\nCertificate validation status: Certificate does not match provided name", cause.NameMismatch, cause.UnrecognizedName},
+		{"GnuTLS: received alert [112]: The server name sent was not recognized\nThe certificate's owner does not match hostname 'localhost'", cause.NameMismatch, cause.UnrecognizedName},
+		// Alone, the warning is the server's missing name.
+		{"GnuTLS: received alert [112]: The server name sent was not recognized", cause.UnrecognizedName, ""},
+	})
+}

@@ -156,6 +156,19 @@ func Probe(ctx context.Context, addr string, o ProbeOptions) Report {
 	r.opts = o
 	r.ServerName, r.SNI, r.Time, r.ALPNOffered = o.ServerName, sniFor(o.ServerName), o.Time().UTC(), o.ALPN
 	a := attempt(ctx, addr, o, variant{verify: !o.NoVerify, sni: o.ServerName})
+	if len(o.ALPN) > 0 && a.stage == StageHandshake && a.err != nil && strings.Contains(a.err.Error(), "unadvertised ALPN protocol") {
+		// The server chose a protocol the client did not offer, which
+		// ends the handshake before the certificate is read: probe again
+		// without ALPN, as a client that offers none (openssl s_client,
+		// gnutls-cli, most libraries) connects, so that the rest of the
+		// server's configuration is diagnosed too (measured: Botan's
+		// tls_server answers every ALPN offer with its own "echo/0.1",
+		// round 24). Diagnose reports the ALPN answer after the rest.
+		r.ALPNRefused = a.err.Error()
+		o.ALPN, o.ALPNImplied = nil, false
+		r.opts = o
+		a = attempt(ctx, addr, o, variant{verify: !o.NoVerify, sni: o.ServerName})
+	}
 	a.fill(&r)
 	r.fetchIssuer(ctx)
 	r.retry(ctx, addr)

@@ -90,7 +90,10 @@ func WriteReportTable(w io.Writer, r Report, fs []lint.Finding) error {
 	}
 	if r.Version != "" {
 		alpn := r.ALPN
-		if alpn == "" && len(r.ALPNOffered) > 0 {
+		switch {
+		case r.ALPNRefused != "":
+			alpn = "not offered here (offered " + strings.Join(r.ALPNOffered, ",") + ", the server chose one not offered)"
+		case alpn == "" && len(r.ALPNOffered) > 0:
 			alpn = "none of " + strings.Join(r.ALPNOffered, ",")
 		}
 		line("tls", strings.TrimSuffix(fmt.Sprintf("%s, %s, ALPN %s", r.Version, r.CipherSuite, orWord(alpn, "not used")), ", ALPN not used"))

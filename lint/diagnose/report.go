@@ -47,6 +47,10 @@ type Report struct {
 	CipherSuite string   `json:"cipher_suite,omitempty"`
 	ALPNOffered []string `json:"alpn_offered,omitempty"`
 	ALPN        string   `json:"alpn,omitempty"`
+	// ALPNRefused is the client's error when the server selected a
+	// protocol it did not offer; the rest of the report is then of a
+	// second handshake without ALPN.
+	ALPNRefused string `json:"alpn_refused,omitempty"`
 	// Chain is the server's certificate chain as sent.
 	Chain     []CertSummary `json:"chain,omitempty"`
 	Verified  bool          `json:"verified"`

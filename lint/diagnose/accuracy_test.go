@@ -232,7 +232,7 @@ var partHeader = map[string]string{
 	partRound22: "round 22 (recorded 2026-12-06; 39 % when measured held out, since tuned on)",
 	partRound23: "round 23 (recorded 2026-12-06; 49 % when measured held out, since tuned on)",
 	partRound24: "round 24 (recorded 2026-12-06; 78 % when measured held out, since tuned on)",
-	partRound25: "round 25 (recorded 2026-12-06; 56 % when measured held out)",
+	partRound25: "round 25 (recorded 2026-12-06; 56 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

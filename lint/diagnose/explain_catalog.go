@@ -233,11 +233,28 @@ var catalog = []catalogEntry{
 	{"Botan", "CA certificate not allowed to issue certs", []string{cause.CAInvalid}, "a CA on the chain may not sign certificates (basicConstraints or keyUsage)"},
 	{"Botan", "Hash function used is considered too weak for security", []string{cause.Weak}, "a certificate on the chain is signed with SHA-1 or MD5"},
 	{"Botan", "Unknown critical extension encountered", []string{cause.CertInvalid}, "a certificate has a critical extension the verifier does not know"},
+	{"Botan", "Certificate is not yet valid", []string{cause.NotYetValid}, "the certificate is not valid yet by the verifier's clock"},
+	{"Botan", "bit RSA key, policy requires at least", []string{cause.Weak}, "the peer's RSA key is shorter than the verifier's policy allows (Botan's default: 2048 bits)"},
 	// Botan's TLS exceptions, as its tls_server logs them ("Connection
 	// problem: ...", measured in round 24).
 	{"Botan", "Can't agree on a ciphersuite with client", []string{cause.NoSharedCipher}, "the server found no cipher suite that both sides allow and its certificate's key can serve"},
 	{"Botan", "No shared TLS version", []string{cause.Version}, "the client and the server have no TLS version in common"},
 	{"Botan", "Got unexpected TLS record version", []string{cause.PlaintextToTLS, cause.NotTLS}, "what arrived is not a TLS record: plain text (an HTTP request) sent to a TLS port, or, read by a client, a server that does not speak TLS there"},
+
+	// aria2c (GnuTLS build) after "SSL/TLS handshake failure:", one
+	// backquoted reason per problem of the server's certificate
+	// (measured, round 25; the first, GnuTLS's "invalid", comes with every
+	// other and is read as a frame).
+	{"aria2", "`issuer is not known'", []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}, "no CA aria2c trusts (--ca-certificate) issued the server's certificate, and the server did not send its issuer"},
+	{"aria2", "`expired'", []string{cause.Expired}, "the server's certificate has expired by the client's clock"},
+	{"aria2", "`not activated yet'", []string{cause.NotYetValid}, "the server's certificate is not valid yet by the client's clock"},
+	{"aria2", "SSL/TLS handshake failure: hostname does not match", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL"},
+	{"aria2", "The response status is not successful. status=400", []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.Revoked}, "the server answered 400 Bad Request over TLS: nginx does so when a client certificate it requires is missing or does not verify"},
+
+	// PHP's https stream wrapper (ext/openssl/xp_ssl.c; measured, round
+	// 25); without a reason it prints OpenSSL's "certificate verify
+	// failed" alone.
+	{"PHP", "Peer certificate subjectAltName did not match expected name", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL"},
 
 	// wget (src/openssl.c) after "cannot verify HOST's certificate,
 	// issued by 'ISSUER':".

@@ -114,7 +114,8 @@ func servicePatterns() []*pattern {
 		// handshake the server refused the client (its certificate, or
 		// the version or suites); after it (record_recv), a TLS 1.3
 		// server refused the client's certificate.
-		{source: "lftp", re: re(`gnutls_handshake: A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert lftp does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
+		// aria2c (GnuTLS) says the same in its words (measured, round 25).
+		{source: "lftp", re: re(`(?:gnutls_handshake|SSL/TLS handshake failure): A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert the client (lftp, aria2c) does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
 		{source: "lftp", re: re(`gnutls_record_recv: A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server sent a fatal alert after the handshake: a TLS 1.3 server refuses the client's certificate (or its absence) only once the client has finished", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.Revoked, cause.Alert}},
 		// gnutls-cli --starttls-proto=ftp sends FEAT first: a TLS port
 		// resets the plain text.

@@ -328,3 +328,25 @@ func TestExplainBotan(t *testing.T) {
 		{"GnuTLS: received alert [112]: The server name sent was not recognized", cause.UnrecognizedName, ""},
 	})
 }
+
+// TestExplainHTTPSClients: the words of Ruby's net/http, PHP's https
+// stream wrapper, lynx and aria2c (round 25), and a bare 400 over TLS
+// read as nginx's answer to a client certificate.
+func TestExplainHTTPSClients(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Exception: [AbstractCommand.cc:351] errorCode=1 URI=https://localhost:8443/\n  -> [SocketCore.cc:1018] errorCode=1 SSL/TLS handshake failure:  `not signed by known authorities or invalid' `expired'", cause.Expired, ""},
+		{"  -> [SocketCore.cc:1018] errorCode=1 SSL/TLS handshake failure:  `not signed by known authorities or invalid' `not activated yet'", cause.NotYetValid, ""},
+		{"  -> [SocketCore.cc:1018] errorCode=1 SSL/TLS handshake failure:  `not signed by known authorities or invalid' `issuer is not known'", cause.UnknownCA, cause.SelfSigned},
+		{"  -> [SocketCore.cc:1018] errorCode=1 SSL/TLS handshake failure: hostname does not match", cause.NameMismatch, ""},
+		{"  -> [SocketCore.cc:1018] errorCode=1 SSL/TLS handshake failure: A TLS fatal alert has been received.", cause.ClientCertRequired, cause.Version},
+		{"  -> [HttpSkipResponseCommand.cc:239] errorCode=22 The response status is not successful. status=400", cause.ClientCertRequired, cause.Expired},
+		{"PHP Warning:  file_get_contents(): Peer certificate subjectAltName did not match expected name `localhost' in probe.php on line 18", cause.NameMismatch, ""},
+		{"PHP Warning:  file_get_contents(): SSL operation failed with code 1. OpenSSL Error messages:\nerror:0A000086:SSL routines::certificate verify failed in probe.php on line 18", cause.UnknownCA, cause.NotYetValid},
+		{"PHP Warning:  file_get_contents(https://localhost:8443/): Failed to open stream: HTTP request failed! HTTP/1.1 400 Bad Request", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"400 Bad Request", cause.ClientCertRequired, cause.Revoked},
+		{"Looking up localhost:8443\nMaking HTTPS connection to localhost:8443\n\nlynx: Can't access startfile https://localhost:8443/", cause.UnknownCA, cause.NotYetValid},
+		{"Making HTTPS connection to localhost:8443\nAlert!: Unable to make secure connection to remote host.\n\nlynx: Can't access startfile https://localhost:8443/", cause.NoSharedCipher, cause.Version},
+		{"Certificate validation status: Certificate is not yet valid", cause.NotYetValid, ""},
+		{"Certificate validation status: Verified\nError: Peer sent 1024 bit RSA key, policy requires at least 2048", cause.Weak, ""},
+	})
+}

@@ -281,7 +281,18 @@ func stackPatterns() []*pattern {
 		// Tomcat's own page for plain HTTP on its TLS connector, whose
 		// status line has no reason phrase (measured, round 21).
 		{source: "Tomcat", first: true, re: re(`This combination of host and port requires TLS\.?`), side: "Tomcat's HTTP 400 page: its TLS connector read a plain-text HTTP request", meaning: "the client spoke plain HTTP to Tomcat's HTTPS connector", causes: []string{cause.PlaintextToTLS}, fix: "use https:// for this port (or the connector's plain-HTTP port for http://)"},
-		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a missing client certificate, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.PlaintextToTLS}, refine: badRequestRefine},
+		// nginx answers a client certificate it requires and did not
+		// get, or that does not verify, with 400 over TLS (measured:
+		// rounds 1 and 25; the page's title says which).
+		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b|HTTP request failed! HTTP/1\.[01] 400\b|(?m)^\s*400 Bad Request\s*$`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a client certificate it requires and did not get or could not verify, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.PlaintextToTLS, cause.Expired, cause.Revoked}, refine: badRequestRefine},
+		{source: "aria2", generic: true, re: re("SSL/TLS handshake failure:\\s+`not signed by known authorities or invalid'"), side: sideClientSees, meaning: "aria2c (GnuTLS) did not accept the server's certificate; the backquoted words after this say why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NotYetValid}},
+		// lynx -dump says nothing of a certificate it refuses (its trace
+		// does): the HTTPS connection was made and the page not fetched
+		// (measured, round 25: an unknown CA, a self-signed, expired or
+		// not yet valid certificate, a missing intermediate, a name
+		// mismatch). A failed handshake gets its own "Alert!" line.
+		{source: "lynx", re: re(`Making HTTPS connection to \S+\s*\n(?:\s*\n)*lynx: Can't access startfile`), side: sideClientSees, meaning: "lynx made the HTTPS connection and dropped it without a word: in -dump mode it refuses a server certificate it cannot verify silently (lynx -trace, or openssl s_client, says why)", causes: []string{cause.UnknownCA, cause.SelfSigned, cause.Expired, cause.NotYetValid, cause.NameMismatch, cause.MissingIntermediate}},
+		{source: "lynx", re: re(`Alert!: Unable to make secure connection to remote host`), side: sideClientSees, meaning: "lynx's TLS handshake with the server failed before the certificate was checked: no version or cipher suite in common, or the server refused the handshake", causes: []string{cause.NoSharedCipher, cause.Version, cause.ClientCertRequired, cause.Alert}},
 
 		// tlscreds serve's own log line names the cause.
 		{source: "tlscreds", first: true, re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},

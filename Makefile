@@ -87,11 +87,19 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # Round 25 adds HTTPS clients against nginx: ruby (net/http, OpenSSL),
 # php-cli (the https stream wrapper, OpenSSL), lynx and aria2 (both
 # GnuTLS). None of them runs a service.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2
+# Round 26 adds Exim 4.96 (Debian's exim4-daemon-light, GnuTLS). Its
+# package and postfix's conflict (each is the system's mail transport
+# agent: installing it removes postfix), so deps does not install it:
+# it extracts the package (apt-get download, dpkg-deb -x) into
+# EXIM_ROOT, installs the libraries it links that a Debian system may
+# lack (libgnutls-dane0, libidn12) and creates the Debian-exim user it
+# runs as (as exim4-base would). No system MTA is started or replaced.
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c
 # lighttpd's TLS module is no command: deps looks for the file.
 LIGHTTPD_MOD_OPENSSL := /usr/lib/lighttpd/mod_openssl.so
 TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
+EXIM_ROOT := /opt/tlscreds/exim4
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 
@@ -143,6 +151,7 @@ deps:
 	test -e $(LIGHTTPD_MOD_OPENSSL) || missing="$$missing lighttpd-mod-openssl"; \
 	test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
 	perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
+	test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \
@@ -154,6 +163,13 @@ deps:
 		perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 		/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
 		/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
+		if ! test -x $(EXIM_ROOT)/usr/sbin/exim4; then \
+			d=$$(mktemp -d) && chmod 755 $$d && (cd $$d && apt-get download -qq exim4-daemon-light) && \
+			mkdir -p $(EXIM_ROOT) && dpkg-deb -x $$d/exim4-daemon-light_*.deb $(EXIM_ROOT) && \
+			dpkg-deb -f $$d/exim4-daemon-light_*.deb Version > $(EXIM_ROOT)/VERSION; rm -rf $$d; \
+		fi; \
+		id Debian-exim >/dev/null 2>&1 || adduser --system --group --no-create-home --home /var/spool/exim4 Debian-exim >/dev/null || exit 1; \
+		test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \

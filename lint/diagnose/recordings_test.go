@@ -338,6 +338,11 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 	// Timeouts as the recorder's clients have them: long enough for a
 	// loaded 2-core machine.
 	o := ProbeOptions{ServerName: tg.Host, Timeout: 8 * time.Second}
+	if tg.Wait > 0 {
+		// A server that stays silent (rec.Scenario.ShortWait): as
+		// its clients, diagnose gives up sooner.
+		o.Timeout = tg.Wait
+	}
 	// As the CLI reads --ca, --cert and --key: a client object over the
 	// loose files; an identity that does not load is the diagnosis.
 	props := []string{"endpoint", "client", "ca", tg.CA}

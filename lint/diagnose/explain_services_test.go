@@ -350,3 +350,18 @@ func TestExplainHTTPSClients(t *testing.T) {
 		{"Certificate validation status: Verified\nError: Peer sent 1024 bit RSA key, policy requires at least 2048", cause.Weak, ""},
 	})
 }
+
+// TestExplainExim: Exim's (GnuTLS) log lines and its 454, and swaks's
+// words for a TLS 1.3 server that hangs up after the handshake (round
+// 26).
+func TestExplainExim(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"TLS error on connection from (vm) [127.0.0.1] (gnutls_handshake): Decryption has failed.", cause.UnknownCA, cause.MissingIntermediate},
+		{"TLS error on connection from [127.0.0.1] (gnutls_handshake): An unexpected TLS packet was received.", cause.PlaintextToTLS, ""},
+		{"TLS error on connection from (vm) [127.0.0.1] (certificate verification failed): certificate invalid", cause.ClientCertRejected, cause.Expired},
+		{" -> STARTTLS\n<** 454 TLS currently unavailable\n*** STARTTLS attempted but failed", cause.LoadFailed, ""},
+		{"smtplib.SMTPResponseException: (454, b'TLS currently unavailable')", cause.LoadFailed, ""},
+		{"=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256\n=== TLS no local certificate set\n=== TLS peer DN=\"/CN=localhost\"\n ~> EHLO vm\n*** Remote host closed connection unexpectedly.", cause.ClientCertRequired, ""},
+		{"=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256\n=== TLS local DN=\"/CN=client\"\n=== TLS peer DN=\"/CN=localhost\"\n ~> EHLO vm\n*** Remote host closed connection unexpectedly.", cause.ClientCertRejected, cause.Revoked},
+	})
+}

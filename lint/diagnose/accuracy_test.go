@@ -246,7 +246,7 @@ var partHeader = map[string]string{
 	partRound24: "round 24 (recorded 2026-12-06; 78 % when measured held out, since tuned on)",
 	partRound25: "round 25 (recorded 2026-12-06; 56 % when measured held out, since tuned on)",
 	partRound26: "round 26 (recorded 2026-12-07; 55 % when measured held out, since tuned on)",
-	partRound27: "round 27 (recorded 2026-12-07; 54 % when measured held out)",
+	partRound27: "round 27 (recorded 2026-12-07; 54 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -235,6 +235,9 @@ var catalog = []catalogEntry{
 	{"Botan", "Unknown critical extension encountered", []string{cause.CertInvalid}, "a certificate has a critical extension the verifier does not know"},
 	{"Botan", "Certificate is not yet valid", []string{cause.NotYetValid}, "the certificate is not valid yet by the verifier's clock"},
 	{"Botan", "bit RSA key, policy requires at least", []string{cause.Weak}, "the peer's RSA key is shorter than the verifier's policy allows (Botan's default: 2048 bits)"},
+	// botan tls_client's TCP connection that failed (measured: a server
+	// that exited at start over its key, round 27).
+	{"Botan", "Error: connect failed", []string{cause.Refused, cause.LoadFailed, cause.Unreachable}, "the TCP connection failed: nothing listens there (a server that cannot load its certificate or key exits as it starts)"},
 	// Botan's TLS exceptions, as its tls_server logs them ("Connection
 	// problem: ...", measured in round 24).
 	{"Botan", "Can't agree on a ciphersuite with client", []string{cause.NoSharedCipher}, "the server found no cipher suite that both sides allow and its certificate's key can serve"},

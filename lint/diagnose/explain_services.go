@@ -54,6 +54,18 @@ func servicePatterns() []*pattern {
 		// Exim, round 26).
 		{source: "swaks", re: re(`(?s)=== TLS no local certificate set\b.*?\*\*\* Remote host closed connection unexpectedly`), side: sideClientSees, meaning: "the server hung up after the TLS handshake, and swaks had no client certificate: a TLS 1.3 server that requires one says so only after the handshake", causes: []string{cause.ClientCertRequired, cause.Truncated}},
 		{source: "swaks", re: re(`(?s)=== TLS local DN="[^\n]*.*?\*\*\* Remote host closed connection unexpectedly`), side: sideClientSees, meaning: "the server hung up after the TLS handshake in which swaks sent its client certificate: a TLS 1.3 server that refuses the certificate says so only after the handshake", causes: []string{cause.ClientCertRejected, cause.Expired, cause.Revoked, cause.Truncated}},
+		// Unbound (OpenSSL) logs a client that aborted its handshake with
+		// an empty OpenSSL error queue: every client that refused its
+		// certificate, whatever the reason (measured: an unknown CA,
+		// self-signed, expired, not yet valid, a name mismatch, a missing
+		// intermediate, an RSA 1024-bit key, round 27).
+		{source: "Unbound", re: re(`ssl handshake failed crypto error:00000000:lib\(0\)::reason\(0\)`), side: sideServerSees, meaning: "the client aborted the TLS handshake without an error of the server's own: it refused the server's certificate (the client's output says why)", causes: serverCertRefusedCauses()},
+		// kdig (Knot DNS, GnuTLS): its certificate check's failure in
+		// GnuTLS's generic words, a connection that failed, and a peer
+		// that never answered the ClientHello (measured, round 27).
+		{source: "kdig", re: re(`TLS, handshake failed \(Error in the certificate\.?\)`), side: sideClientSees, meaning: "kdig refused the server's certificate (its +tls-ca / +tls-hostname check); it does not say why: `gnutls-cli --x509cafile CA -p PORT HOST` does", causes: serverCertRefusedCauses()},
+		{source: "kdig", re: re(`;; WARNING: can't connect to \S+\(TCP\)`), side: sideClientSees, meaning: "kdig could not open the TCP connection: nothing listens there (a server that cannot load its certificate or key exits as it starts)", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable}},
+		{source: "kdig", re: re(`TLS, peer took too long to respond`), side: sideClientSees, meaning: "the server accepted the connection and never answered kdig's ClientHello: it does not speak TLS on that port (plain DNS), or it is stuck", causes: []string{cause.Timeout, cause.NotTLS}},
 		{source: "Postfix", re: re(`No client certificate presented`), side: "printed by Postfix (smtpd_tls_req_ccert = yes), and sent to the client as 421: it checks the client's certificate after the handshake", meaning: "Postfix requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
 		{source: "Dovecot", re: re(`Client didn't present valid SSL certificate|client didn't send a cert`), side: "printed by Dovecot (ssl_verify_client_cert and auth_ssl_require_client_cert): it checks the client's certificate at login", meaning: "Dovecot requires a valid client certificate and the client sent none or one it did not accept", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected}},
 		{source: "Dovecot", re: re(`Failed to initialize SSL server context: ([^\n]*)`), side: "printed by Dovecot's login process: it cannot load its own certificate or key (it answers STARTTLS, then cannot speak TLS)", meaning: "Dovecot cannot set up TLS: $1", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable"}, fix: "fix ssl_cert / ssl_key (`<` followed by the path) so that the key is the certificate's and readable by root, `tlscreds lint` them, and `doveadm reload`"},
@@ -130,8 +142,9 @@ func servicePatterns() []*pattern {
 		// handshake the server refused the client (its certificate, or
 		// the version or suites); after it (record_recv), a TLS 1.3
 		// server refused the client's certificate.
-		// aria2c (GnuTLS) says the same in its words (measured, round 25).
-		{source: "lftp", re: re(`(?:gnutls_handshake|SSL/TLS handshake failure): A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert the client (lftp, aria2c) does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
+		// aria2c and kdig (GnuTLS) say the same in their words (measured,
+		// rounds 25 and 27).
+		{source: "lftp", re: re(`(?:(?:gnutls_handshake|SSL/TLS handshake failure): |TLS, handshake failed \()A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert the client (lftp, aria2c) does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
 		{source: "lftp", re: re(`gnutls_record_recv: A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server sent a fatal alert after the handshake: a TLS 1.3 server refuses the client's certificate (or its absence) only once the client has finished", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.Revoked, cause.Alert}},
 		// gnutls-cli --starttls-proto=ftp sends FEAT first: a TLS port
 		// resets the plain text.

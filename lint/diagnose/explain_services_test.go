@@ -365,3 +365,16 @@ func TestExplainExim(t *testing.T) {
 		{"=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256\n=== TLS local DN=\"/CN=client\"\n=== TLS peer DN=\"/CN=localhost\"\n ~> EHLO vm\n*** Remote host closed connection unexpectedly.", cause.ClientCertRejected, cause.Revoked},
 	})
 }
+
+// TestExplainDoT: Unbound's log of a client that refused its
+// certificate, kdig's and Botan's words (round 27).
+func TestExplainDoT(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[1765065600] unbound[12:0] error: ssl handshake failed crypto error:00000000:lib(0)::reason(0)\n[1765065600] unbound[12:0] notice: ssl handshake failed 127.0.0.1 port 40000", cause.UnknownCA, cause.Expired},
+		{";; WARNING: TLS, handshake failed (Error in the certificate.)\n;; ERROR: failed to query server 127.0.0.1@853(TCP)", cause.UnknownCA, cause.NameMismatch},
+		{";; WARNING: TLS, handshake failed (A TLS fatal alert has been received.)", cause.ClientCertRequired, cause.Version},
+		{";; WARNING: can't connect to 127.0.0.1@853(TCP)\n;; ERROR: failed to query server 127.0.0.1@853(TCP)", cause.Refused, cause.LoadFailed},
+		{";; WARNING: TLS, peer took too long to respond", cause.Timeout, cause.NotTLS},
+		{"Error: connect failed", cause.Refused, cause.LoadFailed},
+	})
+}

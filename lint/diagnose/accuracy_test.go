@@ -253,7 +253,7 @@ var partHeader = map[string]string{
 	partRound25: "round 25 (recorded 2026-12-06; 56 % when measured held out, since tuned on)",
 	partRound26: "round 26 (recorded 2026-12-07; 55 % when measured held out, since tuned on)",
 	partRound27: "round 27 (recorded 2026-12-07; 54 % when measured held out, since tuned on)",
-	partRound28: "round 28 (recorded 2026-12-07; 47 % when measured held out)",
+	partRound28: "round 28 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

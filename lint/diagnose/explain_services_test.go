@@ -378,3 +378,16 @@ func TestExplainDoT(t *testing.T) {
 		{"Error: connect failed", cause.Refused, cause.LoadFailed},
 	})
 }
+
+// TestExplainEtcdGRPC: gRPC's words for a connection it could not
+// establish, etcd's log of a client certificate it refused, and a Go
+// server's bad_certificate to an expired client certificate (round 28).
+func TestExplainEtcdGRPC(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`{"level":"warn","msg":"retrying of unary invoker failed","error":"rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure"}` + "\nhttps://localhost:2379 is unhealthy: failed to commit proposal: context deadline exceeded\nError: unhealthy cluster", cause.UnknownCA, cause.ClientCertRequired},
+		{`"error":"rpc error: code = DeadlineExceeded desc = latest balancer error: all SubConns are in TransientFailure"}` + "\nhttp://localhost:2379 is unhealthy: failed to commit proposal: context deadline exceeded", cause.PlaintextToTLS, cause.UnknownCA},
+		{`I | embed: rejected connection from "127.0.0.1:40000" (error "tls: failed to verify client certificate: x509: certificate signed by unknown authority", ServerName "localhost")`, cause.ClientCertRejected, ""},
+		{`I | embed: rejected connection from "127.0.0.1:40000" (error "tls: failed to verify client certificate: x509: certificate specifies an incompatible key usage", ServerName "localhost")`, cause.ClientCertRejected, ""},
+		{`Get "https://localhost:2379/health": remote error: tls: bad certificate`, cause.ClientCertRejected, cause.Expired},
+	})
+}

@@ -391,3 +391,18 @@ func TestExplainEtcdGRPC(t *testing.T) {
 		{`Get "https://localhost:2379/health": remote error: tls: bad certificate`, cause.ClientCertRejected, cause.Expired},
 	})
 }
+
+// TestExplainHitch: hitch's log marks a server's OpenSSL error as about
+// the client's certificate; lynx's, PHP's, aria2c's and Botan's words for
+// a connection dropped after the handshake or the request (round 29).
+func TestExplainHitch(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"2026-12-07T00:50:00Z [1] 127.0.0.1:40000 :0 9:10 ssl client handshake err=SSL_ERROR_SSL\n2026-12-07T00:50:00Z [1] 127.0.0.1:40000 :0 9:10 Handshake failure: error:0A000086:SSL routines::certificate verify failed", cause.ClientCertRejected, ""},
+		{"HTTP request sent; waiting for response.\nAlert!: Unexpected network read error; connection aborted.\nCan't Access `https://localhost:8443/'", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"HTTP request sent; waiting for response.\nAlert!: Unexpected network read error; connection aborted.\nCan't Access `http://localhost:8443/'", cause.PlaintextToTLS, ""},
+		{"Making HTTPS connection to localhost:8443\nAlert!: Unable to connect to remote host.\n\nlynx: Can't access startfile https://localhost:8443/", cause.Refused, cause.LoadFailed},
+		{"PHP Warning:  file_get_contents(http://localhost:8443/): Failed to open stream: HTTP request failed! in probe.php on line 18", cause.PlaintextToTLS, ""},
+		{"Exception: [SocketCore.cc:885] errorCode=1 Failed to receive data, cause: A TLS fatal alert has been received.", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"Certificate validation status: Verified\nError: Socket write failed errno=32", cause.ClientCertRequired, ""},
+	})
+}

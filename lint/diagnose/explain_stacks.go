@@ -168,7 +168,7 @@ func stackPatterns() []*pattern {
 		// Go's net/http and curl race the same hang-up: the write of the
 		// request meets the closed socket (EPIPE), or curl's check of it
 		// finds the socket already gone (ENOTCONN).
-		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|\[Errno 32\] Broken pipe|getpeername\(\) failed with errno 107`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
+		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|\[Errno 32\] Broken pipe|getpeername\(\) failed with errno 107|Socket write failed errno=32\b`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
 		// EPIPE in any program's log (socat's "E write(5, ...): Broken
 		// pipe", a proxy's): the peer had hung up when this side wrote.
 		{source: "network", generic: true, re: re(`(?i)\bBroken pipe\b|\bEPIPE\b`), side: sideTransport, meaning: "writing failed because the peer had already closed the connection", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
@@ -293,6 +293,16 @@ func stackPatterns() []*pattern {
 		// get, or that does not verify, with 400 over TLS (measured:
 		// rounds 1 and 25; the page's title says which).
 		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b|HTTP request failed! HTTP/1\.[01] 400\b|(?m)^\s*400 Bad Request\s*$`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a client certificate it requires and did not get or could not verify, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.PlaintextToTLS, cause.Expired, cause.Revoked}, refine: badRequestRefine},
+		// lynx's words for a connection that failed, and for one the
+		// server dropped after the request: a TLS 1.3 server refusing the
+		// client's certificate (or its absence) after the handshake, or,
+		// with http://, a TLS port dropping plain text (measured: hitch,
+		// round 29).
+		{source: "lynx", re: re(`Alert!: Unable to connect to remote host`), side: sideClientSees, meaning: "lynx could not open the TCP connection: nothing listens there (a server that cannot load its certificate or key exits as it starts)", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable}},
+		{source: "lynx", re: re(`Alert!: Unexpected network read error; connection aborted`), side: sideClientSees, meaning: "the server dropped the connection after lynx sent its request: a TLS 1.3 server that refuses the client's certificate (or its absence) does so after the handshake; a TLS port does so to a plain-text http:// request", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated, cause.Reset}, refine: plainURLFirst},
+		// PHP's stream wrapper when the connection closed without an HTTP
+		// answer (measured: http:// to hitch's TLS port, round 29).
+		{source: "PHP", re: re(`HTTP request failed! in `), side: sideClientSees, meaning: "the server closed the connection without an HTTP answer: with http://, a TLS port drops the plain-text request; with https://, the server or its backend hung up after the request", causes: []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset}, refine: plainURLFirst},
 		{source: "aria2", generic: true, re: re("SSL/TLS handshake failure:\\s+`not signed by known authorities or invalid'"), side: sideClientSees, meaning: "aria2c (GnuTLS) did not accept the server's certificate; the backquoted words after this say why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NotYetValid}},
 		// lynx -dump says nothing of a certificate it refuses (its trace
 		// does): the HTTPS connection was made and the page not fetched
@@ -513,6 +523,15 @@ func opensslReasonRefine(e *Explanation, sub []string, _ string) bool {
 // badRequestRefine: a 400 on an http:// URL is the plain request a TLS
 // port refused; on https:// it is nginx asking for the client's
 // certificate.
+// plainURLFirst: a client that spoke http:// (the URL in its output)
+// to a port that dropped it most likely reached a TLS port.
+func plainURLFirst(e *Explanation, _ []string, text string) bool {
+	if plainHTTPURL.MatchString(text) {
+		e.Causes = append([]string{cause.PlaintextToTLS}, slices.DeleteFunc(slices.Clone(e.Causes), func(c string) bool { return c == cause.PlaintextToTLS })...)
+	}
+	return true
+}
+
 // grpcRefine: a gRPC client pointed at http:// (no TLS) against a TLS
 // port fails the same way; the URL says so.
 func grpcRefine(e *Explanation, _ []string, text string) bool {

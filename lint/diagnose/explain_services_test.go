@@ -404,5 +404,8 @@ func TestExplainHitch(t *testing.T) {
 		{"PHP Warning:  file_get_contents(http://localhost:8443/): Failed to open stream: HTTP request failed! in probe.php on line 18", cause.PlaintextToTLS, ""},
 		{"Exception: [SocketCore.cc:885] errorCode=1 Failed to receive data, cause: A TLS fatal alert has been received.", cause.ClientCertRequired, cause.ClientCertRejected},
 		{"Certificate validation status: Verified\nError: Socket write failed errno=32", cause.ClientCertRequired, ""},
+		// The same hang-up, read a moment later (racy in replays).
+		{"Certificate validation status: Verified\nError: Socket write failed errno=104", cause.ClientCertRequired, ""},
+		{"  -> [SocketCore.cc:422] errorCode=1 Failed to get the name of socket, cause: Transport endpoint is not connected", cause.ClientCertRequired, ""},
 	})
 }

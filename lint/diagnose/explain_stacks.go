@@ -168,7 +168,7 @@ func stackPatterns() []*pattern {
 		// Go's net/http and curl race the same hang-up: the write of the
 		// request meets the closed socket (EPIPE), or curl's check of it
 		// finds the socket already gone (ENOTCONN).
-		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|\[Errno 32\] Broken pipe|getpeername\(\) failed with errno 107|Socket write failed errno=32\b`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
+		{source: "network", re: re(`write: broken pipe|Send failure: Broken pipe|\[Errno 32\] Broken pipe|getpeername\(\) failed with errno 107|Socket write failed errno=(?:32|104)\b|Failed to get the name of socket, cause: Transport endpoint is not connected`), side: sideClientSees, meaning: "writing the request failed right after the handshake: the server had already hung up, as TLS 1.3 servers do after refusing the client's certificate (or the missing one)", causes: []string{cause.ClientCertRequired}, refine: writeFailedRefine},
 		// EPIPE in any program's log (socat's "E write(5, ...): Broken
 		// pipe", a proxy's): the peer had hung up when this side wrote.
 		{source: "network", generic: true, re: re(`(?i)\bBroken pipe\b|\bEPIPE\b`), side: sideTransport, meaning: "writing failed because the peer had already closed the connection", causes: []string{cause.Reset}, refine: hangUpRefine(false)},

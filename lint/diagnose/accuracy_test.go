@@ -266,7 +266,7 @@ var partHeader = map[string]string{
 	partRound27: "round 27 (recorded 2026-12-07; 54 % when measured held out, since tuned on)",
 	partRound28: "round 28 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound29: "round 29 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
-	partRound30: "round 30 (recorded 2026-12-07; 64 % when measured held out)",
+	partRound30: "round 30 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -259,6 +259,18 @@ var catalog = []catalogEntry{
 	// failed" alone.
 	{"PHP", "Peer certificate subjectAltName did not match expected name", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL"},
 
+	// The name checks of clients that do their own after OpenSSL's
+	// chain check, and ncat's one word for a failed handshake (measured
+	// against nginx, round 30): Perl's IO::Socket::SSL (LWP), ncat
+	// (--ssl-verify: a chain it refuses fails the handshake, "Input/output
+	// error"; its own check after it is the name), socat's OPENSSL client
+	// and w3m.
+	{"Perl", "hostname verification failed", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL (IO::Socket::SSL's verify_hostname)"},
+	{"ncat", "Ncat: Certificate verification error", []string{cause.NameMismatch, cause.UnknownCA}, "ncat's own check after the handshake refused the server's certificate: its chain verified, so most likely its names do not cover the host connected to"},
+	{"ncat", "Ncat: Input/output error", []string{cause.UnknownCA, cause.Expired, cause.NameMismatch, cause.MissingIntermediate, cause.SelfSigned, cause.NotYetValid, cause.Weak, cause.Version, cause.NoSharedCipher}, "ncat's TLS handshake failed: with --ssl-verify it refuses the server's certificate without saying why, or the server refused the handshake (`openssl s_client -connect HOST:PORT -CAfile CA` says which)"},
+	{"socat", "certificate is valid but its commonName does not match hostname", []string{cause.NameMismatch}, "the server's certificate does not cover the host name socat connected to"},
+	{"w3m", "Bad cert ident from", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL"},
+
 	// wget (src/openssl.c) after "cannot verify HOST's certificate,
 	// issued by 'ISSUER':".
 	{"wget", "Unable to locally verify the issuer's authority", []string{cause.UnknownCA, cause.MissingIntermediate}, "the issuer of the server's certificate is neither sent by the server nor in wget's CA bundle (--ca-certificate)"},

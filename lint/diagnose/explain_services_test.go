@@ -409,3 +409,15 @@ func TestExplainHitch(t *testing.T) {
 		{"  -> [SocketCore.cc:422] errorCode=1 Failed to get the name of socket, cause: Transport endpoint is not connected", cause.ClientCertRequired, ""},
 	})
 }
+
+// TestExplainMoreHTTPSClients: the name checks of Perl's LWP, ncat, socat
+// and w3m, and ncat's one word for a failed handshake (round 30).
+func TestExplainMoreHTTPSClients(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Can't connect to localhost:8443 (hostname verification failed)\n\nhostname verification failed at /usr/share/perl5/LWP/Protocol/http.pm line 50.\n\n500 Can't connect to localhost:8443 (hostname verification failed)", cause.NameMismatch, ""},
+		{"Ncat: Certificate verification error. QUITTING.", cause.NameMismatch, cause.UnknownCA},
+		{"Ncat: Input/output error.", cause.UnknownCA, cause.Version},
+		{"2026/12/07 01:20:00 socat[42] E certificate is valid but its commonName does not match hostname \"localhost\"", cause.NameMismatch, ""},
+		{"Bad cert ident from localhost: dNSName=www.example.org : accept? (y/n)This SSL session was rejected to prevent security violation\nw3m: Can't load https://localhost:8443/.", cause.NameMismatch, ""},
+	})
+}

@@ -273,7 +273,7 @@ var partHeader = map[string]string{
 	partRound28: "round 28 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound29: "round 29 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
 	partRound30: "round 30 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
-	partRound31: "round 31 (recorded 2026-12-07; 63 % when measured held out)",
+	partRound31: "round 31 (recorded 2026-12-07; 63 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

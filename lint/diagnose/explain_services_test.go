@@ -421,3 +421,12 @@ func TestExplainMoreHTTPSClients(t *testing.T) {
 		{"Bad cert ident from localhost: dNSName=www.example.org : accept? (y/n)This SSL session was rejected to prevent security violation\nw3m: Can't load https://localhost:8443/.", cause.NameMismatch, ""},
 	})
 }
+
+// TestExplainPgBouncer: PgBouncer's log is a server's: its OpenSSL
+// "certificate verify failed" is about the client's certificate (round
+// 31).
+func TestExplainPgBouncer(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"2026-12-07 01:30:00.000 UTC [42] DEBUG C-0x55d0: (nodb)/(nouser)@127.0.0.1:40000 P: got connection: 127.0.0.1:40000 -> 127.0.0.1:6432\n2026-12-07 01:30:00.000 UTC [42] WARNING TLS handshake error: handshake failed: error:0A000086:SSL routines::certificate verify failed", cause.ClientCertRejected, ""},
+	})
+}

@@ -282,6 +282,10 @@ var catalog = []catalogEntry{
 
 	// curl's own words (lib/vtls), beyond its exit codes.
 	{"curl", "does not match target host name", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL"},
+	// CURLE_WEIRD_SERVER_REPLY: the server's answer is not its protocol's
+	// (measured: Dovecot that cannot load its key, where curl's other run
+	// reads TLS's "wrong version number" instead, round 13's replay).
+	{"curl", "(8) Weird server reply", []string{cause.NotTLS, cause.LoadFailed, cause.StartTLS}, "the server's answer is not what the protocol expects: it does not speak TLS (or STARTTLS) there, or it cannot set TLS up (a certificate or key it cannot load)"},
 	{"curl", "server certificate verification failed", []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NameMismatch}, "curl (GnuTLS build) could not verify the server's certificate"},
 	{"curl", "unable to set private key file", []string{cause.LoadFailed}, "curl cannot use the --key file"},
 	{"curl", "could not load PEM client certificate", []string{cause.LoadFailed}, "curl cannot use the --cert file"},

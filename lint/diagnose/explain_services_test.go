@@ -430,3 +430,10 @@ func TestExplainPgBouncer(t *testing.T) {
 		{"2026-12-07 01:30:00.000 UTC [42] DEBUG C-0x55d0: (nodb)/(nouser)@127.0.0.1:40000 P: got connection: 127.0.0.1:40000 -> 127.0.0.1:6432\n2026-12-07 01:30:00.000 UTC [42] WARNING TLS handshake error: handshake failed: error:0A000086:SSL routines::certificate verify failed", cause.ClientCertRejected, ""},
 	})
 }
+
+// TestExplainCurlWeirdReply: curl's exit 8 is the server's non-protocol
+// answer, a race twin of "wrong version number" against a Dovecot that
+// cannot load its key.
+func TestExplainCurlWeirdReply(t *testing.T) {
+	checkHeadlines(t, []headlineCase{{"curl: (8) Weird server reply", cause.NotTLS, cause.LoadFailed}})
+}

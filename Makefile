@@ -113,10 +113,13 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # them runs a service.
 # Round 31 adds PgBouncer 1.18 (the package enables a system service
 # too, which the recorder never uses).
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer
+# Round 32 adds lighttpd's four other TLS modules (lighttpd-mod-gnutls,
+# -mbedtls, -wolfssl, -nss, which pull in libmbedtls14 and libwolfssl35);
+# they run no service of their own.
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer
-# lighttpd's TLS module is no command: deps looks for the file.
-LIGHTTPD_MOD_OPENSSL := /usr/lib/lighttpd/mod_openssl.so
+# lighttpd's TLS modules are no commands: deps looks for the files.
+LIGHTTPD_MODULES := openssl gnutls mbedtls wolfssl nss
 TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
 EXIM_ROOT := /opt/tlscreds/exim4
 TEST_PACKAGES += $(RECORDER_PACKAGES)
@@ -167,7 +170,7 @@ deps:
 	/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
 	/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
-	test -e $(LIGHTTPD_MOD_OPENSSL) || missing="$$missing lighttpd-mod-openssl"; \
+	for m in $(LIGHTTPD_MODULES); do test -e /usr/lib/lighttpd/mod_$$m.so || missing="$$missing lighttpd-mod-$$m"; done; \
 	test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
 	perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 	test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
@@ -177,7 +180,7 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null || exit 1; \
 		missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 		ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
-		test -e $(LIGHTTPD_MOD_OPENSSL) || missing="$$missing lighttpd-mod-openssl"; \
+		for m in $(LIGHTTPD_MODULES); do test -e /usr/lib/lighttpd/mod_$$m.so || missing="$$missing lighttpd-mod-$$m"; done; \
 		test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
 		perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 		/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \

@@ -239,14 +239,14 @@ const (
 	// partRound32 is every output of the scenarios of round 32
 	// (recorder.Round32: lighttpd 1.4 with its four other TLS modules,
 	// mod_gnutls, mod_mbedtls, mod_wolfssl and mod_nss, against the HTTP
-	// client stacks), recorded on 2026-12-07 and measured once; nobody
-	// tuning explain has looked at it.
+	// client stacks), recorded on 2026-12-07, measured once held out,
+	// then tuned on (session 15).
 	partRound32 = "round 32"
 	// partRound33 is every output of the scenarios of round 33
 	// (recorder.Round33: Prometheus's node exporter 1.5 serving /metrics
 	// over exporter-toolkit's TLS, against the HTTP client stacks and a
-	// real Prometheus 2.42 scraping it), recorded on 2026-12-07 and
-	// measured once; nobody tuning explain has looked at it.
+	// real Prometheus 2.42 scraping it), recorded on 2026-12-07, measured
+	// once held out, then tuned on (session 15).
 	partRound33 = "round 33"
 )
 
@@ -286,8 +286,8 @@ var partHeader = map[string]string{
 	partRound29: "round 29 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
 	partRound30: "round 30 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
 	partRound31: "round 31 (recorded 2026-12-07; 63 % when measured held out, since tuned on)",
-	partRound32: "round 32 (recorded 2026-12-07; 47 % when measured held out)",
-	partRound33: "round 33 (recorded 2026-12-07; 57 % when measured held out)",
+	partRound32: "round 32 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
+	partRound33: "round 33 (recorded 2026-12-07; 57 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

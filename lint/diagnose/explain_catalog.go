@@ -252,7 +252,6 @@ var catalog = []catalogEntry{
 	{"aria2", "`expired'", []string{cause.Expired}, "the server's certificate has expired by the client's clock"},
 	{"aria2", "`not activated yet'", []string{cause.NotYetValid}, "the server's certificate is not valid yet by the client's clock"},
 	{"aria2", "SSL/TLS handshake failure: hostname does not match", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL"},
-	{"aria2", "The response status is not successful. status=400", []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.Revoked}, "the server answered 400 Bad Request over TLS: nginx does so when a client certificate it requires is missing or does not verify"},
 
 	// PHP's https stream wrapper (ext/openssl/xp_ssl.c; measured, round
 	// 25); without a reason it prints OpenSSL's "certificate verify
@@ -267,7 +266,7 @@ var catalog = []catalogEntry{
 	// and w3m.
 	{"Perl", "hostname verification failed", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL (IO::Socket::SSL's verify_hostname)"},
 	{"ncat", "Ncat: Certificate verification error", []string{cause.NameMismatch, cause.UnknownCA}, "ncat's own check after the handshake refused the server's certificate: its chain verified, so most likely its names do not cover the host connected to"},
-	{"ncat", "Ncat: Input/output error", []string{cause.UnknownCA, cause.Expired, cause.NameMismatch, cause.MissingIntermediate, cause.SelfSigned, cause.NotYetValid, cause.Weak, cause.Version, cause.NoSharedCipher}, "ncat's TLS handshake failed: with --ssl-verify it refuses the server's certificate without saying why, or the server refused the handshake (`openssl s_client -connect HOST:PORT -CAfile CA` says which)"},
+	{"ncat", "Ncat: Input/output error", []string{cause.UnknownCA, cause.Expired, cause.NameMismatch, cause.MissingIntermediate, cause.SelfSigned, cause.NotYetValid, cause.Weak, cause.Version, cause.NoSharedCipher, cause.ClientCertRequired, cause.ClientCertRejected, cause.LoadFailed, cause.NotTLS}, "ncat's TLS handshake failed: with --ssl-verify it refuses the server's certificate without saying why, or the server refused the handshake (`openssl s_client -connect HOST:PORT -CAfile CA` says which)"},
 	{"socat", "certificate is valid but its commonName does not match hostname", []string{cause.NameMismatch}, "the server's certificate does not cover the host name socat connected to"},
 	{"w3m", "Bad cert ident from", []string{cause.NameMismatch}, "the server's certificate does not cover the host name in the URL"},
 

@@ -25,11 +25,11 @@ var (
 	// (statem_clnt.c: tls_process_server_*, tls_construct_client_*,
 	// SSL3_GET_SERVER_* in 1.0) or a server's (statem_srvr.c:
 	// tls_*process_client_*, tls_construct_server_*).
-	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]|load of migration failed|Not a migration stream|SSL_accept\(\)|could not accept SSL connection|TLS: can't accept:|conn=\d+ fd=\d+ ACCEPT from|Error accepting a client connection:|Reading from client:|postfix/smtpd|SSL_accept error from|imap-login:|pop3-login:|New connection from \S+ on port|Client connection from \S+ failed:|\[Warning\] Aborted connection|\(mod_openssl\.c\.\d+\) SSL:|SSL_accept failed:|\[pid \d+\] (?:CONNECT|FTP command|FTP response|DEBUG):|[^\s/]+/[^\s:]+: (?:SSL handshake failure|SSL client c|Timeout during SSL handshake|Connection (?:closed|error) during SSL handshake)|TLS error on connection from|tls: failed to verify client certificate|rejected connection from "|\bssl client handshake err=|\bproxy shutdown req=|TLS handshake error: handshake failed:|\bP: got connection: `)
+	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]|load of migration failed|Not a migration stream|SSL_accept\(\)|could not accept SSL connection|TLS: can't accept:|conn=\d+ fd=\d+ ACCEPT from|Error accepting a client connection:|Reading from client:|postfix/smtpd|SSL_accept error from|imap-login:|pop3-login:|New connection from \S+ on port|Client connection from \S+ failed:|\[Warning\] Aborted connection|\(mod_(?:openssl|gnutls|mbedtls|wolfssl|nss)\.c\.\d+\) (?:SSL|GnuTLS|MTLS|NSS):|SSL_accept failed:|\[pid \d+\] (?:CONNECT|FTP command|FTP response|DEBUG):|[^\s/]+/[^\s:]+: (?:SSL handshake failure|SSL client c|Timeout during SSL handshake|Connection (?:closed|error) during SSL handshake)|TLS error on connection from|tls: failed to verify client certificate|rejected connection from "|\bssl client handshake err=|\bproxy shutdown req=|TLS handshake error: handshake failed:|\bP: got connection: `)
 	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert|qemu-img:|Failed to read option reply|connection to server at "|failed to connect to the hypervisor|Unable to establish SSL connection|Loaded CA certificate '|HTTP request sent, awaiting response|GnuTLS: received alert|The certificate of \S+ (?:is not trusted|doesn't have)|Error: (?:write|read|connect) E[A-Z]+\b|node:_tls_wrap|node:_http_client|HTTPSConnectionPool\(|requests\.exceptions\.|(?m)^\w+: (?:Fatal error|Login failed): |ftplib\.|Certificate validation status:`)
 	// afterMarks say the handshake completed before the error.
 	afterMarks   = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server|HTTP request sent, awaiting response`)
-	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+`)
+	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+|Making HTTP connection to `)
 )
 
 // upstreamMarks are nginx's words for its own connections to an upstream
@@ -235,10 +235,13 @@ func sentCertificate(text string) bool {
 // serverCertRefusedCauses are the reasons a client refuses a server's
 // certificate, most likely first, when nothing says which one: the
 // server's side of a client that hung up or sent an alert it could not
-// read right after the server's certificate.
+// read right after the server's certificate. Last, the server's
+// signature: a server whose key is not its certificate's signs with it
+// anyway where its library does not check the pair (measured: lighttpd's
+// mod_nss, round 32), and the client refuses that.
 func serverCertRefusedCauses() []string {
 	return []string{cause.UnknownCA, cause.NameMismatch, cause.Expired, cause.MissingIntermediate, cause.SelfSigned,
-		cause.NotYetValid, cause.Weak, cause.ServerEKU, cause.CAInvalid, cause.CNOnly}
+		cause.NotYetValid, cause.Weak, cause.ServerEKU, cause.CAInvalid, cause.CNOnly, cause.LoadFailed}
 }
 
 // serverCertAlertCauses are the likely reasons a client refused the
@@ -334,7 +337,19 @@ func hangUpCauses(text string, afterRequest bool) []string {
 	// server resets a ClientHello it read as a command (Mosquitto's plain
 	// listener, round 14). Words like these do not say whether the client
 	// spoke TLS.
-	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.Truncated, cause.PlaintextToTLS, cause.NotTLS}
+	// A client that printed the server's certificate request, or that it
+	// accepted the server's certificate, was past the suites and the
+	// server's certificate: the server refused the client. Last, a
+	// server that cannot sign with its key (not its certificate's) and
+	// hangs up (measured: lighttpd's mod_gnutls, nbd-server, rounds 15
+	// and 32).
+	if certRequestSeen.MatchString(text) {
+		if sentCertificate(text) {
+			return []string{cause.ClientCertRejected, cause.ClientCertRequired, cause.Reset, cause.Expired, cause.Revoked, cause.Version, cause.LoadFailed}
+		}
+		return []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset, cause.Version, cause.LoadFailed}
+	}
+	return []string{cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.Truncated, cause.PlaintextToTLS, cause.NotTLS, cause.LoadFailed}
 }
 
 // tlsChannelRefine reads QEMU's broken TLS channel by who printed it.

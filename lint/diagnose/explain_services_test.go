@@ -437,3 +437,44 @@ func TestExplainPgBouncer(t *testing.T) {
 func TestExplainCurlWeirdReply(t *testing.T) {
 	checkHeadlines(t, []headlineCase{{"curl: (8) Weird server reply", cause.NotTLS, cause.LoadFailed}})
 }
+
+// TestExplainTLSLibraries: mbedTLS's, wolfSSL's and NSS's words in
+// lighttpd's log (mod_mbedtls, mod_wolfssl, mod_nss), GnuTLS's decryption
+// failure as lighttpd's mod_gnutls logs it, and the clients' words for a
+// hang-up in the handshake or after the request (round 32).
+func TestExplainTLSLibraries(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"(mod_mbedtls.c.2236) MTLS: mod_mbedtls_ssl_handshake: SSL - No client certification received from the client, but required by the authentication mode (-0x7480)", cause.ClientCertRequired, ""},
+		{"(mod_mbedtls.c.691) MTLS: client cert not trusted\n(mod_mbedtls.c.2236) MTLS: mod_mbedtls_ssl_handshake: X509 - Certificate verification failed, e.g. CRL, CA or signature check failed (-0x2700)", cause.ClientCertRejected, ""},
+		{"(mod_mbedtls.c.2236) MTLS: mod_mbedtls_ssl_handshake: SSL - A fatal alert message was received from our peer (-0x7780)", cause.UnknownCA, cause.MissingIntermediate},
+		{"(mod_wolfssl.c.2976) SSL: -326 record layer version error", cause.Version, ""},
+		{"(mod_wolfssl.c.2976) SSL: -306 parse error on header", cause.PlaintextToTLS, ""},
+		{"(mod_nss.c.2164) NSS: mod_nss_read_err: (SSL_ERROR_RX_UNEXPECTED_RECORD_TYPE) SSL received an unexpected record type.", cause.UnknownCA, cause.LoadFailed},
+		{"(mod_gnutls.c.2589) GnuTLS: Discarded message[0] due to invalid decryption\\n\n(mod_gnutls.c.2360) GnuTLS: mod_gnutls_read_err: (GNUTLS_E_DECRYPTION_FAILED) Decryption has failed.", cause.UnknownCA, ""},
+		// A hang-up in the handshake lists a server that cannot sign
+		// with its key; after the server's certificate was verified, it
+		// is the server refusing the client.
+		{"Get \"https://localhost:8443/\": EOF", cause.Reset, cause.LoadFailed},
+		{"EOF on socket", cause.Reset, cause.LoadFailed},
+		{"Certificate validation status: Verified\nEOF on socket", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"PHP Warning:  file_get_contents(): Failed to enable crypto in probe_stream.php on line 18\nPHP Warning:  file_get_contents(https://localhost:8443/): Failed to open stream: operation failed in probe_stream.php on line 18", cause.Reset, cause.Version},
+		{"Server closed connection without sending any data back at /usr/share/perl5/Net/HTTP/Methods.pm line 397.\n\n500 Server closed connection without sending any data back", cause.Truncated, cause.PlaintextToTLS},
+		{"[ERROR] CUID#7 - Download aborted. URI=http://localhost:8443/\nException: [HttpConnection.cc:156] errorCode=1 Got EOF from the server.", cause.PlaintextToTLS, ""},
+		{"EOFError: end of file reached", cause.Truncated, cause.PlaintextToTLS},
+		{"Looking up localhost:8443\nMaking HTTPS connection to localhost:8443\nAlert!: Unable to make secure connection to remote host.\n\nlynx: Can't access startfile https://localhost:8443/", cause.NoSharedCipher, cause.LoadFailed},
+	})
+}
+
+// TestExplainPrometheusScrape: a 400 on an http:// target in
+// Prometheus's, aria2c's and lynx's words is plain HTTP to a TLS port;
+// w3m's bare "Can't load" is a connection that failed (round 33).
+func TestExplainPrometheusScrape(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Endpoint: http://localhost:9100/metrics\nState: DOWN\nError: server returned HTTP status 400 Bad Request", cause.PlaintextToTLS, ""},
+		{"[ERROR] CUID#7 - Download aborted. URI=http://localhost:9100/metrics\nException: [AbstractCommand.cc:351] errorCode=22 URI=http://localhost:9100/metrics\n  -> [HttpSkipResponseCommand.cc:239] errorCode=22 The response status is not successful. status=400", cause.PlaintextToTLS, ""},
+		{"[ERROR] CUID#7 - Download aborted. URI=https://localhost:9100/metrics\n  -> [HttpSkipResponseCommand.cc:239] errorCode=22 The response status is not successful. status=400", cause.ClientCertRequired, ""},
+		{"Looking up localhost:9100\nMaking HTTP connection to localhost:9100\nSending HTTP request.\nHTTP request sent; waiting for response.\nAlert!: HTTP/1.0 400 Bad Request\nData transfer complete", cause.PlaintextToTLS, ""},
+		{"w3m: Can't load https://localhost:9100/metrics.", cause.Refused, cause.LoadFailed},
+		{"SSL error: error:0A000126:SSL routines::unexpected eof while reading, a workaround might be: w3m -insecure\nw3m: Can't load https://localhost:8443/.", cause.Reset, ""},
+	})
+}

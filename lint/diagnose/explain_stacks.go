@@ -97,7 +97,7 @@ func stackPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`The certificate issuer is not a CA\.?`), side: sideVerifier, meaning: "a certificate on the chain is issued by a certificate that may not sign (not a CA)", causes: []string{cause.CAInvalid}},
 		{source: "GnuTLS", re: re(`Error in handshake: Certificate is required\.?`), side: sideServerSees, meaning: "gnutls-serv requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
 		{source: "GnuTLS", re: re(`Error in handshake: Error in the certificate\.?`), side: sideServerSees, meaning: "gnutls-serv refused the client's certificate (issuer unknown, revoked, expired, wrong purpose: it logs no reason, and sends the client access_denied for each)", causes: []string{cause.ClientCertRejected, cause.Revoked}},
-		{source: "GnuTLS", re: re(`(?:Error in handshake: |TLS handshake failed:? )Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: serverCertRefusedCauses()},
+		{source: "GnuTLS", re: re(`(?:Error in handshake: |TLS handshake failed:? |_read_err: \(GNUTLS_E_DECRYPTION_FAILED\) )Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: serverCertRefusedCauses()},
 		// OpenSSL's SNI callback refused the name the client sent (or its
 		// absence): s_server -servername_fatal, a server with strict SNI.
 		{source: "OpenSSL", re: re(`final_server_name:callback failed`), side: sideServerSees, meaning: "the server's SNI callback refused the handshake: the client sent a name the server has no certificate or virtual host for, or none", causes: []string{cause.UnrecognizedName}},
@@ -292,7 +292,7 @@ func stackPatterns() []*pattern {
 		// nginx answers a client certificate it requires and did not
 		// get, or that does not verify, with 400 over TLS (measured:
 		// rounds 1 and 25; the page's title says which).
-		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b|HTTP request failed! HTTP/1\.[01] 400\b|(?m)^\s*400 Bad Request\s*$`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a client certificate it requires and did not get or could not verify, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.PlaintextToTLS, cause.Expired, cause.Revoked}, refine: badRequestRefine},
+		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b|HTTP request failed! HTTP/1\.[01] 400\b|(?m)^\s*400 Bad Request\s*$|The response status is not successful\. status=400\b|server returned HTTP status 400\b|Alert!: HTTP/1\.[01] 400\b`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a client certificate it requires and did not get or could not verify, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.PlaintextToTLS, cause.Expired, cause.Revoked}, refine: badRequestRefine},
 		// lynx's words for a connection that failed, and for one the
 		// server dropped after the request: a TLS 1.3 server refusing the
 		// client's certificate (or its absence) after the handshake, or,
@@ -310,7 +310,23 @@ func stackPatterns() []*pattern {
 		// not yet valid certificate, a missing intermediate, a name
 		// mismatch). A failed handshake gets its own "Alert!" line.
 		{source: "lynx", re: re(`Making HTTPS connection to \S+\s*\n(?:\s*\n)*lynx: Can't access startfile`), side: sideClientSees, meaning: "lynx made the HTTPS connection and dropped it without a word: in -dump mode it refuses a server certificate it cannot verify silently (lynx -trace, or openssl s_client, says why)", causes: []string{cause.UnknownCA, cause.SelfSigned, cause.Expired, cause.NotYetValid, cause.NameMismatch, cause.MissingIntermediate}},
-		{source: "lynx", re: re(`Alert!: Unable to make secure connection to remote host`), side: sideClientSees, meaning: "lynx's TLS handshake with the server failed before the certificate was checked: no version or cipher suite in common, or the server refused the handshake", causes: []string{cause.NoSharedCipher, cause.Version, cause.ClientCertRequired, cause.Alert}},
+		{source: "lynx", re: re(`Alert!: Unable to make secure connection to remote host`), side: sideClientSees, meaning: "lynx's TLS handshake with the server failed before the certificate was checked: no version or cipher suite in common, or the server refused the handshake", causes: []string{cause.NoSharedCipher, cause.Version, cause.ClientCertRequired, cause.Alert, cause.ClientCertRejected, cause.LoadFailed, cause.NotTLS}},
+		// The words of clients that read a connection closed without an
+		// answer: botan tls_client's in the handshake (measured against
+		// mbedTLS, GnuTLS and wolfSSL servers that hang up, round 32),
+		// PHP's stream wrapper when OpenSSL has no reason to give, and,
+		// after the request, Perl's LWP (Net::HTTP), aria2c's and Ruby's
+		// net/http (measured: an http:// request that a TLS port
+		// dropped, round 32).
+		// w3m prints no word of its own for a connection that failed: a
+		// bare "Can't load URL." with no "SSL error:" before it (measured:
+		// an exporter that exited at start over its key, round 33).
+		{source: "w3m", generic: true, re: re(`w3m: Can't load \S+\.`), side: sideClientSees, meaning: "w3m could not load the page; without an \"SSL error:\" line before it, the TCP connection failed: nothing listens there (a server that cannot load its certificate or key exits as it starts)", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable}, refine: w3mNoReasonRefine},
+		{source: "Botan", re: re(`(?m)^EOF on socket$`), side: sideTransport, meaning: "the peer closed the connection without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
+		{source: "PHP", generic: true, re: re(`\): Failed to enable crypto in `), side: sideTransport, meaning: "PHP's TLS handshake failed; without an OpenSSL reason before it, the server closed the connection in the handshake without an alert", causes: []string{cause.Reset}, refine: phpNoReasonRefine},
+		{source: "Perl", re: re(`Server closed connection without sending any data back`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		{source: "aria2", re: re(`errorCode=1 Got EOF from the server`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		{source: "Ruby", re: re(`(?m)^EOFError: end of file reached`), side: sideClientSees, meaning: "net/http read the end of the connection where it expected the answer: the server closed it after the request", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
 
 		// tlscreds serve's own log line names the cause.
 		{source: "tlscreds", first: true, re: re(`FAILED (handshake-[a-z-]+)`), side: sideServerSees, meaning: "tlscreds serve classified the failed handshake as $1", refine: serveLineRefine},
@@ -560,3 +576,21 @@ func nodeHangUpRefine(e *Explanation, _ []string, text string) bool {
 }
 
 var nodePlainSocketEnd = lazyregexp.New(`\bat Socket\.socketOnEnd\b`)
+
+// phpNoReasonRefine reads PHP's "Failed to enable crypto" only where
+// PHP gave no OpenSSL reason before it ("SSL operation failed with code
+// 1. OpenSSL Error messages: ..."), which the reason's own pattern reads.
+func phpNoReasonRefine(e *Explanation, sub []string, text string) bool {
+	if phpOpenSSLReason.MatchString(text) {
+		return false
+	}
+	return hangUpRefine(false)(e, sub, text)
+}
+
+var phpOpenSSLReason = lazyregexp.New(`SSL operation failed with code \d+|OpenSSL Error messages:`)
+
+// w3mNoReasonRefine reads w3m's bare "Can't load" only where w3m printed
+// no TLS error before it.
+func w3mNoReasonRefine(_ *Explanation, _ []string, text string) bool {
+	return !strings.Contains(text, "SSL error:")
+}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 )
 
 // libraryPatterns are the words of TLS libraries that servers and
@@ -75,3 +76,62 @@ func byPrinterRefine(meaning string, inServerLog []string) func(e *Explanation, 
 		return true
 	}
 }
+
+// rsyslogPatterns are rsyslog 8.2302's words about syslog over TLS, from
+// its two stream drivers as they log them (the strings read from Debian
+// 12's lmnsd_gtls.so and lmnsd_ossl.so; measured as a server, imtcp, and
+// as a forwarding client, omfwd, in round 34). Both sides are rsyslogd:
+// who printed a line is in its words (omfwd's and "Client" for the
+// forwarder, the netstream session "from" a host and "remote client" for
+// the receiver).
+func rsyslogPatterns() []*pattern {
+	return []*pattern{
+		// nsd_gtls's verdict on the peer's certificate.
+		{source: "rsyslog", re: re(`not permitted to talk to peer, certificate invalid: (signer not found|certificate expired|certificate revoked|insecure algorithm|signer is not a CA)`), side: sideVerifier, meaning: "rsyslog (gtls) refused the peer's certificate: $1", refine: rsyslogInvalidRefine},
+		{source: "rsyslog", re: re(`not permitted to talk to peer: certificate \d+ not yet active`), side: sideVerifier, meaning: "rsyslog (gtls) refused the peer's certificate: it is not valid yet (a clock is off)", causes: []string{cause.NotYetValid}},
+		{source: "rsyslog", re: re(`(?:peer did not provide a certificate, not permitted to talk to it|Peer check failed, peer did not provide a certificate)`), side: sideServerSees, meaning: "the receiver requires a certificate from the sender (StreamDriver.Authmode x509/certvalid or x509/name) and the sender sent none", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected}, fix: "give the sending rsyslogd its certificate and key (DefaultNetstreamDriverCertFile / KeyFile, or the action's StreamDriver.CertFile / KeyFile) issued by a CA in the receiver's CA file"},
+		// x509/name: the peer's names against PermittedPeer. The sender
+		// checks the receiver's certificate's names (a name mismatch);
+		// a receiver checks the sender's against its PermittedPeer list.
+		{source: "rsyslog", re: re(`peer name not authorized,? -? *not permitted to talk to`), side: sideVerifier, meaning: "rsyslog (StreamDriverAuthMode x509/name) found none of the peer certificate's names among its permitted peers", causes: []string{cause.NameMismatch, cause.AuthzDenied}, fix: "make the peer's certificate carry a name in the permitted peers (StreamDriverPermittedPeers on the action, PermittedPeer on imtcp), or list the name it has", refine: byPrinterRefine("the receiver (imtcp, StreamDriver.Authmode x509/name) found none of the sender's certificate's names among its PermittedPeer list", []string{cause.AuthzDenied, cause.ClientCertRejected})},
+		// omfwd's words for the receiver hanging up: a sender without
+		// a certificate of its own (rsyslog warns that it has none) was
+		// refused for that.
+		{source: "rsyslog", re: re(`omfwd: remote server at \S+ seems to have closed connection`), side: sideClientSees, meaning: "the receiver closed the connection: during the TLS handshake it refused the sender (no certificate, or one it does not trust), or it does not speak TLS there", causes: []string{cause.Reset}, refine: rsyslogSenderRefine},
+		{source: "rsyslog", first: true, re: re(`Error in 'Send'[^\n]*sslapi='SSL_write'`), side: sideClientSees, meaning: "the sender's first write after the handshake failed: the receiver had already hung up, as a TLS 1.3 server does after refusing the client's certificate", causes: []string{cause.ClientCertRejected}, refine: rsyslogSenderRefine},
+	}
+}
+
+// rsyslogInvalidRefine reads nsd_gtls's reason; in the receiver's log it
+// is about the sender's certificate.
+func rsyslogInvalidRefine(e *Explanation, sub []string, text string) bool {
+	switch sub[1] {
+	case "signer not found":
+		e.Causes = []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}
+	case "certificate expired":
+		e.Causes = []string{cause.Expired}
+	case "certificate revoked":
+		e.Causes = []string{cause.Revoked}
+	case "insecure algorithm":
+		e.Causes = []string{cause.Weak}
+	default:
+		e.Causes = []string{cause.CAInvalid}
+	}
+	if printedBy(text) == "server" && sub[1] == "signer not found" {
+		e.Causes = []string{cause.ClientCertRejected}
+	}
+	return true
+}
+
+// rsyslogSenderRefine orders a sender's hang-up by whether it had a
+// certificate of its own: rsyslog warns when it has none.
+func rsyslogSenderRefine(e *Explanation, _ []string, text string) bool {
+	if rsyslogNoCert.MatchString(text) {
+		e.Causes = []string{cause.ClientCertRequired, cause.Reset, cause.NotTLS}
+		return true
+	}
+	e.Causes = []string{cause.ClientCertRejected, cause.Expired, cause.Revoked, cause.ClientCertRequired, cause.Reset}
+	return true
+}
+
+var rsyslogNoCert = lazyregexp.New(`(?i)warning: certificate file is not set`)

@@ -478,3 +478,23 @@ func TestExplainPrometheusScrape(t *testing.T) {
 		{"SSL error: error:0A000126:SSL routines::unexpected eof while reading, a workaround might be: w3m -insecure\nw3m: Can't load https://localhost:8443/.", cause.Reset, ""},
 	})
 }
+
+// TestExplainRsyslog: rsyslog's words from both drivers, read by which
+// rsyslogd printed them, the sending one (omfwd) or the receiving one
+// (imtcp) (round 34).
+func TestExplainRsyslog(t *testing.T) {
+	const noCert = "rsyslogd-2330: warning: certificate file is not set [v8.2302.0 try https://www.rsyslog.com/e/2330 ]\n"
+	checkHeadlines(t, []headlineCase{
+		{noCert + "rsyslogd: not permitted to talk to peer, certificate invalid: certificate expired [v8.2302.0]", cause.Expired, ""},
+		{noCert + "rsyslogd: not permitted to talk to peer, certificate invalid: signer not found [v8.2302.0]", cause.UnknownCA, cause.MissingIntermediate},
+		{noCert + "rsyslogd-2088: error: peer name not authorized -  not permitted to talk to it. Names: DNSname: logs.example.net; CN: logs.example.net;  [v8.2302.0 try https://www.rsyslog.com/e/2088 ]", cause.NameMismatch, ""},
+		{"rsyslogd-2088: nsd_ossl:TLS session terminated with remote syslog server: peer name not authorized, not permitted to talk to name: /O=tlscreds test PKI/CN=logs.example.net;  [v8.2302.0 try https://www.rsyslog.com/e/2088 ]", cause.NameMismatch, ""},
+		{noCert + "rsyslogd-2027: omfwd: remote server at 127.0.0.1:6514 seems to have closed connection. This often happens when the remote peer (or an interim system like a load balancer or firewall) shuts down or aborts a connection.", cause.ClientCertRequired, ""},
+		{"rsyslogd: nsd_ossl: TLS Connection initiated with remote syslog server. [v8.2302.0]\nrsyslogd: SSL_ERROR_SYSCALL Error in 'Send': 'error:00000005:lib(0)::reason(5)(5)' with ret=-1, errno=104, sslapi='SSL_write'  [v8.2302.0]\nrsyslogd: omfwd: TCPSendBuf error -1, destruct TCP Connection to 127.0.0.1:6514 [v8.2302.0]", cause.ClientCertRejected, cause.Expired},
+		// The receiver's log.
+		{"rsyslogd-2085: peer did not provide a certificate, not permitted to talk to it [v8.2302.0 try https://www.rsyslog.com/e/2085 ]\nrsyslogd-2089: netstream session 0x7f00 from 127.0.0.1 will be closed due to error [v8.2302.0 try https://www.rsyslog.com/e/2089 ]", cause.ClientCertRequired, ""},
+		{"rsyslogd: Certificate error at depth: 0   issuer  = /O=tlscreds test PKI/CN=stranger CA  subject = /O=tlscreds test PKI/CN=client  err 20:unable to get local issuer certificate [v8.2302.0]\nrsyslogd: SSL_ERROR_SSL Error in 'osslHandshakeCheck Server': 'error:00000001:lib(0)::reason(1)(1)' with ret=-1, errno=0, sslapi='SSL_accept'  [v8.2302.0]\nrsyslogd: nsd_ossl:TLS session terminated with remote client 'localhost': Handshake failed with error code: 1 [v8.2302.0]", cause.ClientCertRejected, ""},
+		{"rsyslogd-2078: unexpected GnuTLS error -110 in nsd_gtls.c:606: The TLS connection was non-properly terminated.  [v8.2302.0 try https://www.rsyslog.com/e/2078 ]\nrsyslogd-2078: netstream session 0x7f00 from 127.0.0.1 will be closed due to error [v8.2302.0 try https://www.rsyslog.com/e/2078 ]", cause.Reset, cause.UnknownCA},
+		{"rsyslogd-2083: gnutls returned error on handshake: An unexpected TLS packet was received.  [v8.2302.0 try https://www.rsyslog.com/e/2083 ]\nrsyslogd-2083: tcpsrv listener (inputname: 'imtcp') failed to process incoming connection with error -2083 [v8.2302.0 try https://www.rsyslog.com/e/2083 ]", cause.PlaintextToTLS, ""},
+	})
+}

@@ -74,7 +74,7 @@ func TestProbeNetwork(t *testing.T) {
 		{name: "silent", addr: func(t *testing.T) string {
 			return listen(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
 		}, o: ProbeOptions{Timeout: time.Second},
-			causes: []string{"handshake-timeout"}, parts: []string{"did not answer the ClientHello within 1s", "--starttls"}},
+			causes: []string{"handshake-not-tls"}, parts: []string{"did not answer the ClientHello within 1s", "--starttls"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

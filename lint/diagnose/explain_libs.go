@@ -135,3 +135,22 @@ func rsyslogSenderRefine(e *Explanation, _ []string, text string) bool {
 }
 
 var rsyslogNoCert = lazyregexp.New(`(?i)warning: certificate file is not set`)
+
+// zabbixPatterns are the Zabbix agent's and zabbix_sender's words about
+// their TLS (GnuTLS builds in Debian 12; strings read from zabbix_agentd
+// and measured in round 36). The agent's log says "zbx_tls_accept" and
+// "failed to accept an incoming connection"; the sender's, with -vv,
+// "zbx_tls_connect".
+func zabbixPatterns() []*pattern {
+	return []*pattern{
+		{source: "Zabbix", first: true, re: re(`from \S+: unencrypted connections are not allowed`), side: sideServerSees, meaning: "the agent accepts only TLS (TLSAccept=cert or psk) and the peer connected without it", causes: []string{cause.PlaintextToTLS}, fix: "make the peer use TLS (zabbix_get / zabbix_sender --tls-connect cert with --tls-ca-file, --tls-cert-file and --tls-key-file; the server's host interface encryption settings), or add unencrypted to the agent's TLSAccept"},
+		{source: "Zabbix", first: true, re: re(`from \S+: TLS connections are not allowed`), side: sideServerSees, meaning: "the agent accepts only unencrypted connections (TLSAccept=unencrypted) and the peer started TLS", causes: []string{cause.NotTLS}, fix: "set the agent's TLSAccept=cert (with TLSCAFile, TLSCertFile and TLSKeyFile), or make the peer connect without TLS"},
+		{source: "Zabbix", re: re(`connection from "[^"]*" rejected, allowed hosts: "[^"]*"`), side: sideServerSees, meaning: "the agent refused a peer that is not in its Server= list before any TLS", causes: []string{cause.AuthzDenied}, fix: "add the peer's address to the agent's Server= list"},
+		{source: "Zabbix", re: re(`certificate (?:issuer|subject) does not match for`), side: sideVerifier, meaning: "the peer's certificate is not the one TLSServerCertIssuer / TLSServerCertSubject (or --tls-agent-cert-issuer / subject) names", causes: []string{cause.AuthzDenied, cause.NotPinned}},
+		// The agent closing a session the peer had already left: a
+		// sender that refused the agent's certificate hangs up first.
+		{source: "Zabbix", re: re(`gnutls_bye\(\) with \S+ returned error code: -(?:53|110) `), side: sideServerSees, meaning: "the peer had left when the agent closed the TLS session: a client that refused the agent's certificate hangs up so (its own output says why), or one that hung up early", causes: append(serverCertRefusedCauses(), cause.Reset)},
+		// zabbix_sender (and zabbix_get) reading nothing back.
+		{source: "Zabbix", re: re(`incorrect answer from "[^"]*": \[\]`), side: sideClientSees, meaning: "the agent closed the connection without an answer: it refuses unencrypted connections (TLSAccept=cert) or the sender's address (Server=), or it does not take this request", causes: []string{cause.PlaintextToTLS, cause.AuthzDenied, cause.Truncated}},
+	}
+}

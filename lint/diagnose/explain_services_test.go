@@ -498,3 +498,14 @@ func TestExplainRsyslog(t *testing.T) {
 		{"rsyslogd-2083: gnutls returned error on handshake: An unexpected TLS packet was received.  [v8.2302.0 try https://www.rsyslog.com/e/2083 ]\nrsyslogd-2083: tcpsrv listener (inputname: 'imtcp') failed to process incoming connection with error -2083 [v8.2302.0 try https://www.rsyslog.com/e/2083 ]", cause.PlaintextToTLS, ""},
 	})
 }
+
+// TestExplainZabbix: the Zabbix agent's and zabbix_sender's words about
+// their TLS (round 36).
+func TestExplainZabbix(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"1234:20261207:031500.000 failed to accept an incoming connection: from 127.0.0.1: unencrypted connections are not allowed", cause.PlaintextToTLS, ""},
+		{"1234:20261207:031500.000 failed to accept an incoming connection: from 127.0.0.1: TLS connections are not allowed", cause.NotTLS, ""},
+		{"1234:20261207:031500.000 gnutls_bye() with 127.0.0.1 returned error code: -53 Error in the push function.", cause.UnknownCA, cause.Expired},
+		{"zabbix_sender [42]: DEBUG: answer []\nzabbix_sender [42]: Warning: incorrect answer from \"127.0.0.1:10050\": []\nSending failed.", cause.PlaintextToTLS, ""},
+	})
+}

@@ -257,8 +257,8 @@ const (
 	// partRound35 is every output of the scenarios of round 35
 	// (recorder.Round35: round 13's Postfix 3.7 against two SMTP clients
 	// never graded before, msmtp 1.8 over GnuTLS and s-nail 14.9 over
-	// OpenSSL, and round 13's SMTP clients), recorded on 2026-12-07 and
-	// measured once; nobody tuning explain has looked at it.
+	// OpenSSL, and round 13's SMTP clients), recorded on 2026-12-07,
+	// measured once held out, then tuned on (session 15).
 	partRound35 = "round 35"
 	// partRound36 is every output of the scenarios of round 36
 	// (recorder.Round36: the Zabbix agent 6.0's certificate-based TLS,
@@ -307,7 +307,7 @@ var partHeader = map[string]string{
 	partRound32: "round 32 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound33: "round 33 (recorded 2026-12-07; 57 % when measured held out, since tuned on)",
 	partRound34: "round 34 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
-	partRound35: "round 35 (recorded 2026-12-07; 65 % when measured held out)",
+	partRound35: "round 35 (recorded 2026-12-07; 65 % when measured held out, since tuned on)",
 	partRound36: "round 36 (recorded 2026-12-07; 36 % when measured held out, since tuned on)",
 }
 

@@ -73,6 +73,23 @@ func servicePatterns() []*pattern {
 		{source: "Postfix", re: re(`improper command pipelining after CONNECT from [^:\n]*: \\026\\003`), side: "printed by Postfix: a client sent a TLS ClientHello where smtpd expects SMTP", meaning: "a client spoke TLS at once to a STARTTLS port (smtps:// or implicit TLS to 25 or 587, instead of 465)", causes: []string{cause.NotTLS}, fix: "connect with STARTTLS (smtp://, swaks --tls) to this port, or use the port with smtpd_tls_wrappermode = yes (465) for smtps://"},
 		// A greeting that never came: a port that speaks TLS directly.
 		{source: "swaks", re: re(`(?s)=== Connected to [^\n]*\n<\*\* Timeout \(\d+ secs\) waiting for server response`), side: sideClientSees, meaning: "the server accepted the connection but sent no greeting: a port that speaks TLS from the first byte (smtps, 465) waiting for a ClientHello, or a stuck server", causes: []string{cause.PlaintextToTLS, cause.Timeout}, fix: "use swaks --tlsc (smtps) for a port that speaks TLS from the first byte, or --tls against the STARTTLS port (25, 587)"},
+		// msmtp (GnuTLS) and s-nail (OpenSSL), as they print their own
+		// checks and the server's answers (measured against Postfix,
+		// round 35).
+		{source: "msmtp", re: re(`the server does not support TLS via the STARTTLS command`), side: sideClientSees, meaning: mailNoTLS, causes: []string{cause.StartTLS}, fix: mailNoTLSF},
+		{source: "s-nail", re: re(`TLS certificate does not match: (\S+)`), side: sideClientSees, meaning: "the server's certificate does not cover $1, the host name the client connected to", causes: []string{cause.NameMismatch}},
+		// Postfix answers a command it does not take with 502: STARTTLS
+		// when its TLS is off (s-nail prints the answer, not the command).
+		{source: "Postfix", generic: true, re: re(`502 5\.5\.1 Error: command not implemented`), side: "the SMTP server's answer to a command it does not take: Postfix answers STARTTLS so when it has no TLS (smtpd_tls_security_level = none)", meaning: mailNoTLS, causes: []string{cause.StartTLS}, fix: mailNoTLSF},
+		// Postfix checks a required client certificate after the
+		// handshake, logs it and answers 421 (measured, round 35).
+		{source: "Postfix", re: re(`Client certificate not trusted`), side: "printed by Postfix (smtpd_tls_req_ccert = yes), and sent to the client as 421: it checks the client's certificate after the handshake", meaning: "Postfix requires a client certificate from a CA in smtpd_tls_CAfile and the client's is not", causes: []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}},
+		{source: "Postfix", re: re(`postfix/smtpd(?:\[\d+\])?: certificate verification failed for \S+: ([^\n]+)`), side: "printed by Postfix about a client's certificate", meaning: "Postfix did not verify the client's certificate: $1", causes: []string{cause.ClientCertRejected, cause.Expired}},
+		// The server closed the connection after the handshake, where
+		// the client waited for its answer: a server that checks the
+		// client's certificate then (Postfix, round 35) hangs up so.
+		{source: "msmtp", re: re(`msmtp: the server sent an empty reply`), side: sideClientSees, meaning: "the server closed the connection without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
+		{source: "Python", re: re(`(?m)SMTPServerDisconnected: Connection unexpectedly closed\s*$`), side: sideClientSees, meaning: "the mail server closed the connection without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
 		{source: "Python", re: re(`SMTPServerDisconnected: Connection unexpectedly closed: timed out`), side: sideClientSees, meaning: "smtplib waited for the greeting and none came: a port that speaks TLS from the first byte (smtps, 465) waiting for a ClientHello, or a stuck server", causes: []string{cause.PlaintextToTLS, cause.Timeout}, fix: "use smtplib.SMTP_SSL for a port that speaks TLS from the first byte, SMTP(...).starttls() for 25 and 587"},
 
 		// MySQL and MariaDB.
@@ -144,7 +161,7 @@ func servicePatterns() []*pattern {
 		// server refused the client's certificate.
 		// aria2c and kdig (GnuTLS) say the same in their words (measured,
 		// rounds 25 and 27).
-		{source: "lftp", re: re(`(?:(?:gnutls_handshake|SSL/TLS handshake failure): |TLS, handshake failed \()A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert the client (lftp, aria2c) does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
+		{source: "lftp", re: re(`(?:(?:gnutls_handshake|SSL/TLS handshake failure|msmtp: TLS handshake failed): |TLS, handshake failed \()A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert the client (lftp, aria2c) does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
 		// aria2c's words for the same (measured: hitch, round 29).
 		{source: "lftp", re: re(`(?:gnutls_record_recv: |Failed to receive data, cause: )A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server sent a fatal alert after the handshake: a TLS 1.3 server refuses the client's certificate (or its absence) only once the client has finished", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.Revoked, cause.Alert}},
 		// gnutls-cli --starttls-proto=ftp sends FEAT first: a TLS port

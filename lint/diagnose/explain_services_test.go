@@ -509,3 +509,20 @@ func TestExplainZabbix(t *testing.T) {
 		{"zabbix_sender [42]: DEBUG: answer []\nzabbix_sender [42]: Warning: incorrect answer from \"127.0.0.1:10050\": []\nSending failed.", cause.PlaintextToTLS, ""},
 	})
 }
+
+// TestExplainMailClients: msmtp's and s-nail's words, Postfix's refusal
+// of a client certificate after the handshake, and the hang-ups that
+// follow it (round 35).
+func TestExplainMailClients(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"msmtp: the server does not support TLS via the STARTTLS command\nmsmtp: could not send mail", cause.StartTLS, ""},
+		{"s-nail: SMTP server: 502 5.5.1 Error: command not implemented\ns-nail: ... message not sent", cause.StartTLS, ""},
+		{"s-nail: TLS certificate does not match: localhost:587\ns-nail: ... message not sent", cause.NameMismatch, ""},
+		{"s-nail: SMTP server: 421 4.7.1 mail.example.org Error: Client certificate not trusted\ns-nail: ... message not sent", cause.ClientCertRejected, ""},
+		{"postfix/smtpd: certificate verification failed for localhost[127.0.0.1]: untrusted issuer /O=tlscreds test PKI/CN=stranger CA\npostfix/smtpd: NOQUEUE: abort: TLS from localhost[127.0.0.1]: Client certificate not trusted", cause.ClientCertRejected, ""},
+		{"msmtp: the server sent an empty reply\nmsmtp: could not send mail", cause.Truncated, cause.ClientCertRequired},
+		{"smtplib.SMTPServerDisconnected: Connection unexpectedly closed", cause.Truncated, cause.ClientCertRejected},
+		{"msmtp: TLS handshake failed: A TLS fatal alert has been received.\nmsmtp: could not send mail", cause.ClientCertRequired, cause.Version},
+		{"msmtp: TLS certificate verification failed: The certificate is NOT trusted. The certificate issuer is unknown. \nmsmtp: could not send mail", cause.UnknownCA, cause.SelfSigned},
+	})
+}

@@ -269,8 +269,8 @@ const (
 	// partRound38 is every output of the scenarios of round 38
 	// (recorder.Round38: small HTTPS services in Ruby,
 	// OpenSSL::SSL::SSLServer, and Perl, IO::Socket::SSL, against the
-	// HTTP client stacks), recorded on 2026-12-07 and measured once;
-	// nobody tuning explain has looked at it.
+	// HTTP client stacks), recorded on 2026-12-07, measured once held
+	// out, then tuned on (session 15).
 	partRound38 = "round 38"
 )
 
@@ -315,7 +315,7 @@ var partHeader = map[string]string{
 	partRound34: "round 34 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 	partRound35: "round 35 (recorded 2026-12-07; 65 % when measured held out, since tuned on)",
 	partRound36: "round 36 (recorded 2026-12-07; 36 % when measured held out, since tuned on)",
-	partRound38: "round 38 (recorded 2026-12-07; 52 % when measured held out)",
+	partRound38: "round 38 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

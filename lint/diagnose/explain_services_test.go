@@ -526,3 +526,14 @@ func TestExplainMailClients(t *testing.T) {
 		{"msmtp: TLS certificate verification failed: The certificate is NOT trusted. The certificate issuer is unknown. \nmsmtp: could not send mail", cause.UnknownCA, cause.SelfSigned},
 	})
 }
+
+// TestExplainRubyPerlServices: Ruby's refusal of a key that is not its
+// certificate's, and IO::Socket::SSL's and Ruby's accept errors as a
+// server's (round 38).
+func TestExplainRubyPerlServices(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"/srv/app/https_server.rb:18:in `add_certificate': public key mismatch (ArgumentError)\n\tfrom /srv/app/https_server.rb:18:in `<main>'", cause.LoadFailed, ""},
+		{"failed to accept or ssl handshake: ,SSL accept attempt failed error:0A000086:SSL routines::certificate verify failed at /srv/app/https_server.pl line 38.", cause.ClientCertRejected, ""},
+		{"SSL_accept returned=1 errno=0 peeraddr=127.0.0.1:40000 state=error: certificate verify failed (OpenSSL::SSL::SSLError)", cause.ClientCertRejected, ""},
+	})
+}

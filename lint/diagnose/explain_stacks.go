@@ -322,6 +322,10 @@ func stackPatterns() []*pattern {
 		// bare "Can't load URL." with no "SSL error:" before it (measured:
 		// an exporter that exited at start over its key, round 33).
 		{source: "w3m", generic: true, re: re(`w3m: Can't load \S+\.`), side: sideClientSees, meaning: "w3m could not load the page; without an \"SSL error:\" line before it, the TCP connection failed: nothing listens there (a server that cannot load its certificate or key exits as it starts)", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable}, refine: w3mNoReasonRefine},
+		// Ruby's OpenSSL::SSL::SSLContext#add_certificate refuses a key
+		// that is not the certificate's, and the service exits as it
+		// starts (measured, round 38).
+		{source: "Ruby", re: re(`public key mismatch \(ArgumentError\)`), side: "printed by the service about its own certificate and key", meaning: "the service's key is not its certificate's: Ruby's OpenSSL refused the pair as it started, so nothing listens", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch"}, fix: "give the service the key of its certificate (compare openssl x509 -noout -pubkey -in CERT with openssl pkey -pubout -in KEY), `tlscreds lint` the pair, and restart it"},
 		{source: "Botan", re: re(`(?m)^EOF on socket$`), side: sideTransport, meaning: "the peer closed the connection without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 		{source: "PHP", generic: true, re: re(`\): Failed to enable crypto in `), side: sideTransport, meaning: "PHP's TLS handshake failed; without an OpenSSL reason before it, the server closed the connection in the handshake without an alert", causes: []string{cause.Reset}, refine: phpNoReasonRefine},
 		{source: "Perl", re: re(`Server closed connection without sending any data back`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},

@@ -270,7 +270,7 @@ const (
 	// (recorder.Round37: dnsdist 1.7 as a DNS-over-TLS frontend, its
 	// OpenSSL provider, against kdig, dig, the Python DoT client,
 	// openssl s_client, gnutls-cli and botan tls_client), recorded on
-	// 2026-12-07: held out, measured once, nobody tuning has seen it.
+	// 2026-12-07, measured once held out, then tuned on (session 15).
 	partRound37 = "round 37"
 	// partRound38 is every output of the scenarios of round 38
 	// (recorder.Round38: small HTTPS services in Ruby,
@@ -321,7 +321,7 @@ var partHeader = map[string]string{
 	partRound34: "round 34 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 	partRound35: "round 35 (recorded 2026-12-07; 65 % when measured held out, since tuned on)",
 	partRound36: "round 36 (recorded 2026-12-07; 36 % when measured held out, since tuned on)",
-	partRound37: "round 37 (recorded 2026-12-07; 51 % when measured held out)",
+	partRound37: "round 37 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 	partRound38: "round 38 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 }
 

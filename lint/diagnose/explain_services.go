@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"github.com/tlscreds/tlscreds/creds/cause"
+	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 )
 
 // servicePatterns are the words of mail, database and MQTT programs
@@ -66,6 +67,18 @@ func servicePatterns() []*pattern {
 		{source: "kdig", re: re(`TLS, handshake failed \(Error in the certificate\.?\)`), side: sideClientSees, meaning: "kdig refused the server's certificate (its +tls-ca / +tls-hostname check); it does not say why: `gnutls-cli --x509cafile CA -p PORT HOST` does", causes: serverCertRefusedCauses()},
 		{source: "kdig", re: re(`;; WARNING: can't connect to \S+\(TCP\)`), side: sideClientSees, meaning: "kdig could not open the TCP connection: nothing listens there (a server that cannot load its certificate or key exits as it starts)", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable}},
 		{source: "kdig", re: re(`TLS, peer took too long to respond`), side: sideClientSees, meaning: "the server accepted the connection and never answered kdig's ClientHello: it does not speak TLS on that port (plain DNS), or it is stuck", causes: []string{cause.Timeout, cause.NotTLS}},
+		// dnsdist (its -v log; measured with the OpenSSL provider,
+		// round 37): a client that closed the TLS connection in the
+		// handshake refused the server's certificate; a plain listener
+		// that read a ClientHello as a DNS message's length waits for the
+		// rest and times out.
+		{source: "dnsdist", re: re(`Got an exception while handling \((?:reading|writing)\) TCP query from \S+: TLS connection closed by remote end`), side: sideServerSees, meaning: "the client closed the TLS connection during the handshake: it refused the server's certificate (the client's output says why)", causes: append(serverCertRefusedCauses(), cause.Reset)},
+		{source: "dnsdist", re: re(`Timeout while reading from TCP client \S+|Timeout \(read\) from remote TCP client`), side: sideServerSees, meaning: "the client sent less than the DNS-over-TCP length it announced: a TLS client on a plain-DNS port (its ClientHello read as a length) waits for the server's answer as the server waits for the rest, or a stalled client", causes: []string{cause.NotTLS, cause.Timeout}, fix: "point DNS-over-TLS clients at the TLS listener (addTLSLocal, port 853), or plain DNS clients here"},
+		// Plain DNS over TCP (dig +tcp, kdig without +tls) that the
+		// server closed or never answered: a TLS port drops a plain
+		// query (measured: dnsdist's TLS listener, round 37).
+		{source: "dig", re: re(`communications error to \S+: end of file`), side: sideClientSees, meaning: "the server closed the TCP connection without answering the query: a DNS-over-TLS port drops a plain-text query (use +tls), or the server failed", causes: []string{cause.PlaintextToTLS, cause.Reset, cause.Truncated}, refine: digPlainRefine},
+		{source: "kdig", re: re(`;; WARNING: can't receive reply from \S+\(TCP\)`), side: sideClientSees, meaning: "the server accepted the TCP connection and did not answer the query: a DNS-over-TLS port drops a plain-text query (use +tls), or the server failed", causes: []string{cause.PlaintextToTLS, cause.Reset, cause.Timeout}, refine: digPlainRefine},
 		{source: "Postfix", re: re(`No client certificate presented`), side: "printed by Postfix (smtpd_tls_req_ccert = yes), and sent to the client as 421: it checks the client's certificate after the handshake", meaning: "Postfix requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
 		{source: "Dovecot", re: re(`Client didn't present valid SSL certificate|client didn't send a cert`), side: "printed by Dovecot (ssl_verify_client_cert and auth_ssl_require_client_cert): it checks the client's certificate at login", meaning: "Dovecot requires a valid client certificate and the client sent none or one it did not accept", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected}},
 		{source: "Dovecot", re: re(`Failed to initialize SSL server context: ([^\n]*)`), side: "printed by Dovecot's login process: it cannot load its own certificate or key (it answers STARTTLS, then cannot speak TLS)", meaning: "Dovecot cannot set up TLS: $1", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable"}, fix: "fix ssl_cert / ssl_key (`<` followed by the path) so that the key is the certificate's and readable by root, `tlscreds lint` them, and `doveadm reload`"},
@@ -172,3 +185,15 @@ func servicePatterns() []*pattern {
 		{source: "vsftpd", re: re(`500 OOPS: SSL: cannot load (?:RSA |DSA )?certificate`), side: "printed by vsftpd as it starts: it cannot load its certificate", meaning: "vsftpd cannot load rsa_cert_file: missing, unreadable or not PEM, or refused by OpenSSL 3's security level (an RSA key under 2048 bits, a SHA-1 signature: \"ee key too small\"); it does not start", causes: []string{cause.LoadFailed, cause.Weak}, rules: []string{"key-rsa-too-small", "file-missing", "file-unreadable", "file-invalid"}},
 	}
 }
+
+// digPlainRefine: where the output shows the client spoke TLS (kdig's
+// and dig's TLS lines), a closed connection is not a plain query to a
+// TLS port.
+func digPlainRefine(e *Explanation, _ []string, text string) bool {
+	if dnsClientSpokeTLS.MatchString(text) {
+		e.Causes = []string{cause.Reset, cause.NotTLS, cause.Truncated}
+	}
+	return true
+}
+
+var dnsClientSpokeTLS = lazyregexp.New(`;; WARNING: TLS|\+tls\b|TLS peer certificate`)

@@ -537,3 +537,18 @@ func TestExplainRubyPerlServices(t *testing.T) {
 		{"SSL_accept returned=1 errno=0 peeraddr=127.0.0.1:40000 state=error: certificate verify failed (OpenSSL::SSL::SSLError)", cause.ClientCertRejected, ""},
 	})
 }
+
+// TestExplainDnsdist: dnsdist's log of a client that closed the TLS
+// connection in the handshake and of a TLS client on its plain
+// listener, and plain DNS over TCP to a DNS-over-TLS port in dig's and
+// kdig's words (round 37).
+func TestExplainDnsdist(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Got TCP connection from 127.0.0.1:40000\nGot an exception while handling (reading) TCP query from 127.0.0.1:40000: TLS connection closed by remote end", cause.UnknownCA, cause.Expired},
+		{"Got TCP connection from 127.0.0.1:40000\nTimeout (read) from remote TCP client 127.0.0.1:40000\nTimeout while reading from TCP client 127.0.0.1:40000", cause.NotTLS, ""},
+		{"Got TCP connection from 127.0.0.1:40000\nGot an exception while handling (writing) TCP query from 127.0.0.1:40000: Error while processing TLS connection: (1) THREAD:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:350:", cause.PlaintextToTLS, ""},
+		{";; communications error to 127.0.0.1#853: end of file\n\n; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.1 -p 853 +tcp probe.test A\n;; no servers could be reached", cause.PlaintextToTLS, ""},
+		{";; WARNING: can't receive reply from 127.0.0.1@853(TCP)\n;; ERROR: failed to query server 127.0.0.1@853(TCP)", cause.PlaintextToTLS, ""},
+		{"ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:992)", cause.Truncated, cause.NotTLS},
+	})
+}

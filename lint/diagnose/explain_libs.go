@@ -70,6 +70,9 @@ func byPrinterRefine(meaning string, inServerLog []string) func(e *Explanation, 
 	return func(e *Explanation, _ []string, text string) bool {
 		if printedBy(text) == "server" {
 			e.Side = sideServerSees
+			if len(inServerLog) > 0 && inServerLog[0] == cause.UnknownCA {
+				e.Side = sideServerRefused
+			}
 			e.Meaning = meaning
 			e.Causes = slices.Clone(inServerLog)
 		}
@@ -149,7 +152,7 @@ func zabbixPatterns() []*pattern {
 		{source: "Zabbix", re: re(`certificate (?:issuer|subject) does not match for`), side: sideVerifier, meaning: "the peer's certificate is not the one TLSServerCertIssuer / TLSServerCertSubject (or --tls-agent-cert-issuer / subject) names", causes: []string{cause.AuthzDenied, cause.NotPinned}},
 		// The agent closing a session the peer had already left: a
 		// sender that refused the agent's certificate hangs up first.
-		{source: "Zabbix", re: re(`gnutls_bye\(\) with \S+ returned error code: -(?:53|110) `), side: sideServerSees, meaning: "the peer had left when the agent closed the TLS session: a client that refused the agent's certificate hangs up so (its own output says why), or one that hung up early", causes: append(serverCertRefusedCauses(), cause.Reset)},
+		{source: "Zabbix", re: re(`gnutls_bye\(\) with \S+ returned error code: -(?:53|110) `), side: sideServerRefused, meaning: "the peer had left when the agent closed the TLS session: a client that refused the agent's certificate hangs up so (its own output says why), or one that hung up early", causes: append(serverCertRefusedCauses(), cause.Reset)},
 		// zabbix_sender (and zabbix_get) reading nothing back.
 		{source: "Zabbix", re: re(`incorrect answer from "[^"]*": \[\]`), side: sideClientSees, meaning: "the agent closed the connection without an answer: it refuses unencrypted connections (TLSAccept=cert) or the sender's address (Server=), or it does not take this request", causes: []string{cause.PlaintextToTLS, cause.AuthzDenied, cause.Truncated}},
 	}

@@ -72,7 +72,7 @@ func servicePatterns() []*pattern {
 		// handshake refused the server's certificate; a plain listener
 		// that read a ClientHello as a DNS message's length waits for the
 		// rest and times out.
-		{source: "dnsdist", re: re(`Got an exception while handling \((?:reading|writing)\) TCP query from \S+: TLS connection closed by remote end`), side: sideServerSees, meaning: "the client closed the TLS connection during the handshake: it refused the server's certificate (the client's output says why)", causes: append(serverCertRefusedCauses(), cause.Reset)},
+		{source: "dnsdist", re: re(`Got an exception while handling \((?:reading|writing)\) TCP query from \S+: TLS connection closed by remote end`), side: sideServerRefused, meaning: "the client closed the TLS connection during the handshake: it refused the server's certificate (the client's output says why)", causes: append(serverCertRefusedCauses(), cause.Reset)},
 		{source: "dnsdist", re: re(`Timeout while reading from TCP client \S+|Timeout \(read\) from remote TCP client`), side: sideServerSees, meaning: "the client sent less than the DNS-over-TCP length it announced: a TLS client on a plain-DNS port (its ClientHello read as a length) waits for the server's answer as the server waits for the rest, or a stalled client", causes: []string{cause.NotTLS, cause.Timeout}, fix: "point DNS-over-TLS clients at the TLS listener (addTLSLocal, port 853), or plain DNS clients here"},
 		// Plain DNS over TCP (dig +tcp, kdig without +tls) that the
 		// server closed or never answered: a TLS port drops a plain

@@ -8,14 +8,15 @@ import (
 
 // Sides, as Explain words them.
 const (
-	sideClientSees   = "printed by the client: the server did something the client does not accept, or refused the client"
-	sideServerSees   = "printed by the server: the client did something the server does not accept"
-	sideVerifier     = "printed by the side that verifies the peer's certificate: the peer's certificate (or the verifier's CA file) is at fault"
-	sideQEMUSession  = "printed by QEMU after the handshake, when it checks the peer's certificate (qemu crypto/tlssession.c)"
-	sideLibvirt      = "printed by libvirt when it checks the peer's certificate (libvirt virnettlscontext.c)"
-	sideTransport    = "printed by the side whose peer hung up: the real reason is in the peer's log"
-	sideEither       = "printed by either side"
-	sideClientConfig = "printed by the client about its own configuration"
+	sideClientSees    = "printed by the client: the server did something the client does not accept, or refused the client"
+	sideServerSees    = "printed by the server: the client did something the server does not accept"
+	sideServerRefused = "printed by the server: the client refused what the server sent, most often its certificate (the client's own output says why)"
+	sideVerifier      = "printed by the side that verifies the peer's certificate: the peer's certificate (or the verifier's CA file) is at fault"
+	sideQEMUSession   = "printed by QEMU after the handshake, when it checks the peer's certificate (qemu crypto/tlssession.c)"
+	sideLibvirt       = "printed by libvirt when it checks the peer's certificate (libvirt virnettlscontext.c)"
+	sideTransport     = "printed by the side whose peer hung up: the real reason is in the peer's log"
+	sideEither        = "printed by either side"
+	sideClientConfig  = "printed by the client about its own configuration"
 )
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }

@@ -46,7 +46,7 @@ func servicePatterns() []*pattern {
 		// 26). "Decryption has failed" in the handshake is a TLS 1.3
 		// client's alert after the server's certificate, which it refused
 		// (as Go's "bad record MAC" and Erlang's record_type_mismatch).
-		{source: "Exim", re: re(`TLS error on connection from [^\n]*\(gnutls_handshake\): Decryption has failed`), side: sideServerSees, meaning: "Exim's GnuTLS could not read what the client sent after the server's certificate: a TLS 1.3 client that refused the server's certificate aborts so (the client's own output says why)", causes: serverCertRefusedCauses()},
+		{source: "Exim", re: re(`TLS error on connection from [^\n]*\(gnutls_handshake\): Decryption has failed`), side: sideServerRefused, meaning: "Exim's GnuTLS could not read what the client sent after the server's certificate: a TLS 1.3 client that refused the server's certificate aborts so (the client's own output says why)", causes: serverCertRefusedCauses()},
 		{source: "Exim", re: re(`TLS error on connection from [^\n]*\(gnutls_handshake\): An unexpected TLS packet was received`), side: sideServerSees, meaning: "what the client sent on Exim's TLS port is not TLS: a plain-text (STARTTLS) client on the implicit-TLS port", causes: []string{cause.PlaintextToTLS, cause.NotTLS}},
 		{source: "Exim", re: re(`TLS error on connection from [^\n]*\(certificate verification failed\): certificate invalid`), side: sideServerSees, meaning: "Exim (tls_verify_certificates) could not verify the client's certificate: an issuer it does not trust, expired, revoked", causes: []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}},
 		// swaks says whether it had a certificate to send; a TLS 1.3
@@ -60,7 +60,7 @@ func servicePatterns() []*pattern {
 		// certificate, whatever the reason (measured: an unknown CA,
 		// self-signed, expired, not yet valid, a name mismatch, a missing
 		// intermediate, an RSA 1024-bit key, round 27).
-		{source: "Unbound", re: re(`ssl handshake failed crypto error:00000000:lib\(0\)::reason\(0\)`), side: sideServerSees, meaning: "the client aborted the TLS handshake without an error of the server's own: it refused the server's certificate (the client's output says why)", causes: serverCertRefusedCauses()},
+		{source: "Unbound", re: re(`ssl handshake failed crypto error:00000000:lib\(0\)::reason\(0\)`), side: sideServerRefused, meaning: "the client aborted the TLS handshake without an error of the server's own: it refused the server's certificate (the client's output says why)", causes: serverCertRefusedCauses()},
 		// kdig (Knot DNS, GnuTLS): its certificate check's failure in
 		// GnuTLS's generic words, a connection that failed, and a peer
 		// that never answered the ClientHello (measured, round 27).

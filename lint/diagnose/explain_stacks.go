@@ -97,7 +97,7 @@ func stackPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`The certificate issuer is not a CA\.?`), side: sideVerifier, meaning: "a certificate on the chain is issued by a certificate that may not sign (not a CA)", causes: []string{cause.CAInvalid}},
 		{source: "GnuTLS", re: re(`Error in handshake: Certificate is required\.?`), side: sideServerSees, meaning: "gnutls-serv requires a client certificate and the client sent none", causes: []string{cause.ClientCertRequired}},
 		{source: "GnuTLS", re: re(`Error in handshake: Error in the certificate\.?`), side: sideServerSees, meaning: "gnutls-serv refused the client's certificate (issuer unknown, revoked, expired, wrong purpose: it logs no reason, and sends the client access_denied for each)", causes: []string{cause.ClientCertRejected, cause.Revoked}},
-		{source: "GnuTLS", re: re(`(?:Error in handshake: |TLS handshake failed:? |_read_err: \(GNUTLS_E_DECRYPTION_FAILED\) )Decryption has failed\.?`), side: sideServerSees, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: serverCertRefusedCauses()},
+		{source: "GnuTLS", re: re(`(?:Error in handshake: |TLS handshake failed:? |_read_err: \(GNUTLS_E_DECRYPTION_FAILED\) )Decryption has failed\.?`), side: sideServerRefused, meaning: "gnutls-serv could not read the client's next record: the client aborted the handshake after the server's certificate (it refused the certificate) with an alert gnutls-serv could not decrypt", causes: serverCertRefusedCauses()},
 		// OpenSSL's SNI callback refused the name the client sent (or its
 		// absence): s_server -servername_fatal, a server with strict SNI.
 		{source: "OpenSSL", re: re(`final_server_name:callback failed`), side: sideServerSees, meaning: "the server's SNI callback refused the handshake: the client sent a name the server has no certificate or virtual host for, or none", causes: []string{cause.UnrecognizedName}},
@@ -138,7 +138,7 @@ func stackPatterns() []*pattern {
 		// bad_record_mac (measured: Caddy 2.6's log of every certificate
 		// the clients refused, round 20; tlscreds serve reads it the same
 		// way).
-		{source: "Go", re: re(`TLS handshake error from (\S+): local error: tls: bad record MAC`), side: sideServerSees, meaning: "the client $1 aborted the handshake after the server's certificate with an alert the Go server could not decrypt: it refused the server's certificate (the client's own output says why)", causes: serverCertRefusedCauses()},
+		{source: "Go", re: re(`TLS handshake error from (\S+): local error: tls: bad record MAC`), side: sideServerRefused, meaning: "the client $1 aborted the handshake after the server's certificate with an alert the Go server could not decrypt: it refused the server's certificate (the client's own output says why)", causes: serverCertRefusedCauses()},
 
 		// Python ssl and urllib.
 		{source: "Python", re: re(`EOF occurred in violation of protocol|UNEXPECTED_EOF_WHILE_READING`), side: sideTransport, meaning: "the peer closed the connection without close_notify", causes: []string{cause.Reset}, refine: hangUpRefine(false)},

@@ -139,6 +139,10 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # ruby and perl already here, Perl's with IO::Socket::SSL
 # (libio-socket-ssl-perl, which libwww-perl pulled in; named here since
 # the Perl service uses it itself).
+# Round 39 adds no program: its proxies are round 1's nginx (nginx-light
+# has the proxy module and its TLS to upstreams) and round 11's apache2
+# (mod_proxy and mod_proxy_http ship in the package), its backends
+# openssl s_server and nginx.
 # lighttpd's TLS module is no command: deps looks for the file.
 RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail zabbix-agent dnsdist libio-socket-ssl-perl
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail zabbix_agentd zabbix_sender dnsdist

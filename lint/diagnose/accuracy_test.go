@@ -281,8 +281,8 @@ const (
 	// partRound39 is every output of the scenarios of round 39
 	// (recorder.Round39: nginx and Apache httpd as reverse proxies to a
 	// misconfigured TLS backend, against the HTTP client stacks),
-	// recorded on 2026-12-07 and measured once; nobody tuning explain
-	// has looked at it.
+	// recorded on 2026-12-07, measured once held out, then tuned on
+	// (session 15).
 	partRound39 = "round 39"
 )
 
@@ -329,7 +329,7 @@ var partHeader = map[string]string{
 	partRound36: "round 36 (recorded 2026-12-07; 36 % when measured held out, since tuned on)",
 	partRound37: "round 37 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 	partRound38: "round 38 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
-	partRound39: "round 39 (recorded 2026-12-07; 3 % when measured held out)",
+	partRound39: "round 39 (recorded 2026-12-07; 3 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

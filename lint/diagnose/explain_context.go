@@ -32,9 +32,11 @@ var (
 	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+|Making HTTP connection to `)
 )
 
-// upstreamMarks are nginx's words for its own connections to an upstream
-// server (proxy_pass https://), where nginx is the client.
-var upstreamMarks = lazyregexp.New(`SSL handshaking to upstream|upstream SSL certificate`)
+// upstreamMarks are nginx's and Apache's words for their own connections
+// to an upstream server (nginx's proxy_pass https://, Apache's mod_proxy
+// with SSLProxyEngine), where the proxy is the client (measured, round
+// 39).
+var upstreamMarks = lazyregexp.New(`SSL handshaking to upstream|upstream SSL certificate|SSL Proxy connect failed|\bSSL Proxy: |Error during SSL Handshake with remote server`)
 
 // serverFrames are a Python server's words around an exception that
 // reads as a client's would (ssl.SSLError): socketserver's

@@ -552,3 +552,17 @@ func TestExplainDnsdist(t *testing.T) {
 		{"ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:992)", cause.Truncated, cause.NotTLS},
 	})
 }
+
+// TestExplainProxyBackends: Apache's mod_proxy and nginx as TLS clients
+// of their backends, in their logs and in the error pages their clients
+// get (round 39).
+func TestExplainProxyBackends(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[ssl:info] [client 127.0.0.1:8443] AH02276: Certificate Verification: Error (20): unable to get local issuer certificate [subject: CN=localhost / issuer: CN=stranger CA]\n[ssl:info] [client 127.0.0.1:8443] AH02003: SSL Proxy connect failed\n[ssl:info] SSL Library Error: error:0A000086:SSL routines::certificate verify failed", cause.UnknownCA, ""},
+		{"[ssl:info] [client 127.0.0.1:8443] AH02411: SSL Proxy: Peer certificate does not match for hostname localhost\n[proxy:error] [client 127.0.0.1:8080] AH00898: Error during SSL Handshake with remote server returned by /", cause.NameMismatch, ""},
+		{"<title>500 Proxy Error</title>\n</head><body>\n<h1>Proxy Error</h1>\nThe proxy server could not handle the request<p>Reason: <strong>Error during SSL Handshake with remote server</strong></p>", cause.UnknownCA, cause.Version},
+		{"requests.exceptions.HTTPError: 500 Server Error: Proxy Error for url: http://localhost:8080/", cause.UnknownCA, cause.NotTLS},
+		{"Endpoint: http://localhost:8080/metrics\nState: DOWN\nError: server returned HTTP status 502 Bad Gateway", cause.PlaintextToTLS, cause.Expired},
+		{"-> [HttpSkipResponseCommand.cc:231] errorCode=29 The response status is not successful. status=502", cause.PlaintextToTLS, cause.ClientCertRequired},
+	})
+}

@@ -153,6 +153,14 @@ func zabbixPatterns() []*pattern {
 		// The agent closing a session the peer had already left: a
 		// sender that refused the agent's certificate hangs up first.
 		{source: "Zabbix", re: re(`gnutls_bye\(\) with \S+ returned error code: -(?:53|110) `), side: sideServerRefused, meaning: "the peer had left when the agent closed the TLS session: a client that refused the agent's certificate hangs up so (its own output says why), or one that hung up early", causes: append(serverCertRefusedCauses(), cause.Reset)},
+		// The agent's GnuTLS found no client certificate where the
+		// handshake needed one: a client that has none, one that
+		// withholds it (GnuTLS clients send none that the agent's CA list
+		// does not name), or one that aborted before its certificate
+		// because it refused the agent's (measured: zabbix_sender
+		// refusing an expired, unknown or incomplete agent chain logs so
+		// in some runs, gnutls_bye's push error in others, round 36).
+		{source: "Zabbix", re: re(`zbx_tls_accept\(\) gnutls_handshake\(\) returned: -49 No certificate was found`), side: sideServerSees, meaning: "the agent (TLSAccept=cert) got no certificate from the client: it has none, it withheld one the agent's CA does not issue, or it aborted the handshake after refusing the agent's certificate", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.UnknownCA, cause.Expired, cause.MissingIntermediate, cause.NameMismatch}, fix: "read the client's own error (zabbix_sender -vv names a certificate it refused); give the client a certificate issued by the agent's TLSCAFile (--tls-cert-file, --tls-key-file) if it has none"},
 		// zabbix_sender (and zabbix_get) reading nothing back.
 		{source: "Zabbix", re: re(`incorrect answer from "[^"]*": \[\]`), side: sideClientSees, meaning: "the agent closed the connection without an answer: it refuses unencrypted connections (TLSAccept=cert) or the sender's address (Server=), or it does not take this request", causes: []string{cause.PlaintextToTLS, cause.AuthzDenied, cause.Truncated}},
 	}

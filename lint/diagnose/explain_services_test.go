@@ -507,6 +507,9 @@ func TestExplainZabbix(t *testing.T) {
 		{"1234:20261207:031500.000 failed to accept an incoming connection: from 127.0.0.1: TLS connections are not allowed", cause.NotTLS, ""},
 		{"1234:20261207:031500.000 gnutls_bye() with 127.0.0.1 returned error code: -53 Error in the push function.", cause.UnknownCA, cause.Expired},
 		{"zabbix_sender [42]: DEBUG: answer []\nzabbix_sender [42]: Warning: incorrect answer from \"127.0.0.1:10050\": []\nSending failed.", cause.PlaintextToTLS, ""},
+		// The race of round 36's agent-certificate scenarios: the
+		// agent's log of a sender that refused its certificate.
+		{"1234:20261207:031500.000 zbx_tls_accept() gnutls_handshake() returned: -49 No certificate was found.\n1234:20261207:031500.000 failed to accept an incoming connection: from 127.0.0.1: zbx_tls_accept(): gnutls_handshake() failed: -49 No certificate was found.", cause.ClientCertRequired, cause.Expired},
 	})
 }
 

@@ -328,13 +328,13 @@ func stackPatterns() []*pattern {
 		// w3m prints no word of its own for a connection that failed: a
 		// bare "Can't load URL." with no "SSL error:" before it (measured:
 		// an exporter that exited at start over its key, round 33).
-		{source: "w3m", generic: true, re: re(`w3m: Can't load \S+\.`), side: sideClientSees, meaning: "w3m could not load the page; without an \"SSL error:\" line before it, the TCP connection failed: nothing listens there (a server that cannot load its certificate or key exits as it starts)", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable}, refine: w3mNoReasonRefine},
+		{source: "w3m", generic: true, re: re(`w3m: Can't load \S+\.`), side: sideClientSees, meaning: "w3m could not load the page; without an \"SSL error:\" line before it, the TCP connection failed: nothing listens there (a server that cannot load its certificate or key exits as it starts)", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable}, refine: withoutReason(w3mSSLError, nil)},
 		// Ruby's OpenSSL::SSL::SSLContext#add_certificate refuses a key
 		// that is not the certificate's, and the service exits as it
 		// starts (measured, round 38).
 		{source: "Ruby", re: re(`public key mismatch \(ArgumentError\)`), side: "printed by the service about its own certificate and key", meaning: "the service's key is not its certificate's: Ruby's OpenSSL refused the pair as it started, so nothing listens", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch"}, fix: "give the service the key of its certificate (compare openssl x509 -noout -pubkey -in CERT with openssl pkey -pubout -in KEY), `tlscreds lint` the pair, and restart it"},
 		{source: "Botan", re: re(`(?m)^EOF on socket$`), side: sideTransport, meaning: "the peer closed the connection without an alert", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
-		{source: "PHP", generic: true, re: re(`\): Failed to enable crypto in `), side: sideTransport, meaning: "PHP's TLS handshake failed; without an OpenSSL reason before it, the server closed the connection in the handshake without an alert", causes: []string{cause.Reset}, refine: phpNoReasonRefine},
+		{source: "PHP", generic: true, re: re(`\): Failed to enable crypto in `), side: sideTransport, meaning: "PHP's TLS handshake failed; without an OpenSSL reason before it, the server closed the connection in the handshake without an alert", causes: []string{cause.Reset}, refine: withoutReason(phpOpenSSLReason, hangUpRefine(false))},
 		{source: "Perl", re: re(`Server closed connection without sending any data back`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
 		{source: "aria2", re: re(`errorCode=1 Got EOF from the server`), side: sideClientSees, meaning: "the server closed the connection after the request without answering", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
 		{source: "Ruby", re: re(`(?m)^EOFError: end of file reached`), side: sideClientSees, meaning: "net/http read the end of the connection where it expected the answer: the server closed it after the request", causes: []string{cause.Truncated}, refine: hangUpRefine(true)},
@@ -438,6 +438,23 @@ func bySideRefine(serverReading string) func(e *Explanation, sub []string, text 
 				}
 			}
 			e.Causes = rest
+		}
+		return true
+	}
+}
+
+// byPrinterRefine gives a message the meaning and causes it has in a
+// server's log when a server printed it: the same words are about the
+// other side there.
+func byPrinterRefine(meaning string, inServerLog []string) func(e *Explanation, sub []string, text string) bool {
+	return func(e *Explanation, _ []string, text string) bool {
+		if printedBy(text) == "server" {
+			e.Side = sideServerSees
+			if len(inServerLog) > 0 && inServerLog[0] == cause.UnknownCA {
+				e.Side = sideServerRefused
+			}
+			e.Meaning = meaning
+			e.Causes = slices.Clone(inServerLog)
 		}
 		return true
 	}
@@ -588,20 +605,21 @@ func nodeHangUpRefine(e *Explanation, _ []string, text string) bool {
 
 var nodePlainSocketEnd = lazyregexp.New(`\bat Socket\.socketOnEnd\b`)
 
-// phpNoReasonRefine reads PHP's "Failed to enable crypto" only where
-// PHP gave no OpenSSL reason before it ("SSL operation failed with code
-// 1. OpenSSL Error messages: ..."), which the reason's own pattern reads.
-func phpNoReasonRefine(e *Explanation, sub []string, text string) bool {
-	if phpOpenSSLReason.MatchString(text) {
-		return false
+// withoutReason reads a client's bare failure only where the client
+// printed no reason of its own before it (reason matches it; that
+// reason's own pattern reads it), then refines it with then, if any:
+// PHP's "Failed to enable crypto" after no "OpenSSL Error messages:",
+// w3m's "Can't load" after no "SSL error:".
+func withoutReason(reason *lazyregexp.Regexp, then func(e *Explanation, sub []string, text string) bool) func(e *Explanation, sub []string, text string) bool {
+	return func(e *Explanation, sub []string, text string) bool {
+		if reason.MatchString(text) {
+			return false
+		}
+		return then == nil || then(e, sub, text)
 	}
-	return hangUpRefine(false)(e, sub, text)
 }
 
-var phpOpenSSLReason = lazyregexp.New(`SSL operation failed with code \d+|OpenSSL Error messages:`)
-
-// w3mNoReasonRefine reads w3m's bare "Can't load" only where w3m printed
-// no TLS error before it.
-func w3mNoReasonRefine(_ *Explanation, _ []string, text string) bool {
-	return !strings.Contains(text, "SSL error:")
-}
+var (
+	phpOpenSSLReason = lazyregexp.New(`SSL operation failed with code \d+|OpenSSL Error messages:`)
+	w3mSSLError      = lazyregexp.New(`SSL error:`)
+)

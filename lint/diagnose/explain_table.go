@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"regexp"
+	"slices"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
 )
@@ -176,5 +177,5 @@ func handPatterns() []*pattern {
 		{source: "curl", generic: true, re: re(`curl: \((\d+)\)`), side: "printed by curl (the client)", refine: curlRefine},
 		{source: "curl", re: re(`SSL: no alternative certificate subject name matches target host name`), side: sideClientSees, meaning: "the server's certificate does not cover the host name in the URL", causes: []string{cause.NameMismatch}},
 		{source: "curl", re: re(`SSL certificate problem: ([^\n]+)`), side: sideClientSees, meaning: "curl could not verify the server's certificate: $1", causes: []string{cause.UnknownCA}, wrapper: true},
-	}, append(append(append(append(append(append(append(stackPatterns(), otherPatterns()...), servicePatterns()...), erlangPatterns()...), libraryPatterns()...), rsyslogPatterns()...), zabbixPatterns()...), catalogPatterns()...)...)
+	}, slices.Concat(stackPatterns(), otherPatterns(), servicePatterns(), erlangPatterns(), libraryPatterns(), rsyslogPatterns(), zabbixPatterns(), catalogPatterns())...)
 }

@@ -214,7 +214,7 @@ func rsyslogPatterns() []*pattern {
 		// x509/name: the peer's names against PermittedPeer. The sender
 		// checks the receiver's certificate's names (a name mismatch);
 		// a receiver checks the sender's against its PermittedPeer list.
-		{source: "rsyslog", re: re(`peer name not authorized,? -? *not permitted to talk to`), side: sideVerifier, meaning: "rsyslog (StreamDriverAuthMode x509/name) found none of the peer certificate's names among its permitted peers", causes: []string{cause.NameMismatch, cause.AuthzDenied}, fix: "make the peer's certificate carry a name in the permitted peers (StreamDriverPermittedPeers on the action, PermittedPeer on imtcp), or list the name it has", refine: byPrinterRefine("the receiver (imtcp, StreamDriver.Authmode x509/name) found none of the sender's certificate's names among its PermittedPeer list", []string{cause.AuthzDenied, cause.ClientCertRejected})},
+		{source: "rsyslog", re: re(`peer name not authorized,? -? *not permitted to talk to`), side: sideVerifier, meaning: "rsyslog (StreamDriverAuthMode x509/name) found none of the peer certificate's names among its permitted peers", causes: []string{cause.NameMismatch, cause.AuthzDenied}, fix: "make the peer's certificate carry a name in the permitted peers (StreamDriverPermittedPeers on the action, PermittedPeer on imtcp), or list the name it has", refine: byPrinterRefine(sideServerSees, "the receiver (imtcp, StreamDriver.Authmode x509/name) found none of the sender's certificate's names among its PermittedPeer list", []string{cause.AuthzDenied, cause.ClientCertRejected})},
 		// omfwd's words for the receiver hanging up: a sender without
 		// a certificate of its own (rsyslog warns that it has none) was
 		// refused for that.

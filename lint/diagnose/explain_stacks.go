@@ -443,16 +443,13 @@ func bySideRefine(serverReading string) func(e *Explanation, sub []string, text 
 	}
 }
 
-// byPrinterRefine gives a message the meaning and causes it has in a
-// server's log when a server printed it: the same words are about the
-// other side there.
-func byPrinterRefine(meaning string, inServerLog []string) func(e *Explanation, sub []string, text string) bool {
+// byPrinterRefine gives a message the side, meaning and causes it has
+// in a server's log when a server printed it: the same words are about
+// the other side there.
+func byPrinterRefine(side, meaning string, inServerLog []string) func(e *Explanation, sub []string, text string) bool {
 	return func(e *Explanation, _ []string, text string) bool {
 		if printedBy(text) == "server" {
-			e.Side = sideServerSees
-			if len(inServerLog) > 0 && inServerLog[0] == cause.UnknownCA {
-				e.Side = sideServerRefused
-			}
+			e.Side = side
 			e.Meaning = meaning
 			e.Causes = slices.Clone(inServerLog)
 		}

@@ -486,6 +486,14 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Backend, o))
 	}
+	if sc.DNS && !tg.HTTP {
+		// DNS over TLS (Unbound, dnsdist, BIND, Knot Resolver): TLS
+		// directly and DNS after the handshake, so nothing is sent and
+		// no application protocol offered: as `tlscreds diagnose
+		// HOST:853` does. A plain DNS client on the TLS port is probed
+		// below, as plain HTTP is.
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	// As the clients do: a URL, so an HTTP request after the handshake,
 	// or an http:// URL for the scenarios whose clients speak plain HTTP.
 	target, err := ParseTarget("https://" + tg.Addr + "/")

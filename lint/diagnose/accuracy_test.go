@@ -287,15 +287,15 @@ const (
 	// partRound41 is every output of the scenarios of round 41
 	// (recorder.Round41: round 13's Dovecot 2.3 against two IMAP clients
 	// never graded, fetchmail 6.4 and mbsync 1.4, and round 13's IMAP
-	// clients), recorded on 2026-12-07 and measured once; nobody tuning
-	// explain has looked at it.
+	// clients), recorded on 2026-12-07, measured once held out, then
+	// tuned on (session 16).
 	partRound41 = "round 41"
 	// partRound42 is every output of the scenarios of round 42
 	// (recorder.Round42: the DNS-over-TLS servers BIND 9.18's named,
 	// OpenSSL, and Knot Resolver 5.6's kresd, GnuTLS, against kdig,
 	// dig, the Python DoT client, openssl s_client, gnutls-cli and
-	// botan tls_client), recorded on 2026-12-07: held out, measured
-	// once, nobody tuning has seen it.
+	// botan tls_client), recorded on 2026-12-07, measured once held
+	// out, then tuned on (session 16).
 	partRound42 = "round 42"
 )
 
@@ -343,8 +343,8 @@ var partHeader = map[string]string{
 	partRound37: "round 37 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 	partRound38: "round 38 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 	partRound39: "round 39 (recorded 2026-12-07; 3 % when measured held out, since tuned on)",
-	partRound41: "round 41 (recorded 2026-12-07; 64 % when measured held out)",
-	partRound42: "round 42 (recorded 2026-12-07; 40 % when measured held out)",
+	partRound41: "round 41 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
+	partRound42: "round 42 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -57,6 +57,7 @@ func Explain(text string) []Explanation {
 	if len(text) > maxExplainInput {
 		text = text[:maxExplainInput]
 	}
+	text = withGnuTLSDescriptions(text)
 	// The text is first looked for each pattern's required literals,
 	// which is most of Explain's speed: most of the hundreds of patterns
 	// cannot match a given text, and one that cannot match across lines
@@ -145,6 +146,51 @@ func Explain(text string) []Explanation {
 		}
 	}
 	return kept
+}
+
+// withGnuTLSDescriptions reads GnuTLS's error names as programs log them
+// (gnutls_strerror_name: Knot Resolver, lighttpd's mod_gnutls) as
+// GnuTLS's own descriptions (gnutls_strerror, the words most GnuTLS
+// programs print and the patterns read): each name not followed by its
+// description on its line gets it, after a colon
+// ("GNUTLS_E_SESSION_EOF: Peer has terminated the connection (-328)").
+// Text without a name is returned as it is.
+func withGnuTLSDescriptions(text string) string {
+	const prefix = "GNUTLS_E_"
+	var b strings.Builder
+	last, from := 0, 0
+	for {
+		i := strings.Index(text[from:], prefix)
+		if i < 0 {
+			break
+		}
+		start := from + i
+		end := start + len(prefix)
+		for end < len(text) && (text[end] >= 'A' && text[end] <= 'Z' || text[end] >= '0' && text[end] <= '9' || text[end] == '_') {
+			end++
+		}
+		from = end
+		desc, ok := gnutlsErrors[text[start:end]]
+		if !ok {
+			continue
+		}
+		rest := text[end:]
+		if j := strings.IndexByte(rest, '\n'); j >= 0 {
+			rest = rest[:j]
+		}
+		if strings.Contains(strings.ToLower(rest), strings.ToLower(strings.TrimSuffix(desc, "."))) {
+			continue
+		}
+		b.WriteString(text[last:end])
+		b.WriteString(": ")
+		b.WriteString(desc)
+		last = end
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // ipMismatch: a verifier's name check failed against an IP address, as

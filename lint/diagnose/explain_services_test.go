@@ -569,3 +569,33 @@ func TestExplainProxyBackends(t *testing.T) {
 		{"-> [HttpSkipResponseCommand.cc:231] errorCode=29 The response status is not successful. status=502", cause.PlaintextToTLS, cause.ClientCertRequired},
 	})
 }
+
+// TestExplainKnotResolver: Knot Resolver's log names GnuTLS's errors by
+// their names (gnutls_strerror_name), read as GnuTLS's descriptions and
+// by who printed them: a client that hung up in the handshake, plain
+// DNS on the TLS port, a refused version, a key that is not the
+// certificate's (round 42).
+func TestExplainKnotResolver(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[tls   ] gnutls_handshake failed: GNUTLS_E_SESSION_EOF (-328)\n[io    ] => connection to '127.0.0.1#40000': error processing TLS data, close", cause.UnknownCA, cause.Expired},
+		{"[tls   ] gnutls_handshake failed: GNUTLS_E_SESSION_EOF (-328)\n[tls   ] uv_try_write error: connection reset by peer\n[io    ] => connection to '127.0.0.1#40000': error processing TLS data, close", cause.UnknownCA, cause.MissingIntermediate},
+		{"[tls   ] gnutls_handshake failed: GNUTLS_E_UNEXPECTED_PACKET (-15)\n[io    ] => connection to '127.0.0.1#40000': error processing TLS data, close", cause.PlaintextToTLS, ""},
+		{"[tls   ] gnutls_handshake failed: GNUTLS_E_UNSUPPORTED_VERSION_PACKET (-8)", cause.Version, ""},
+		{"[tls   ] gnutls_certificate_set_x509_key_file(/etc/knot-resolver/server.pem,/etc/knot-resolver/server.key) failed: -60 (GNUTLS_E_CERTIFICATE_KEY_MISMATCH)\n[system] error while loading config: error occurred here", cause.LoadFailed, ""},
+	})
+}
+
+// TestExplainIMAPClients: Dovecot's reasons for disconnecting a client
+// that never logged in, by what the connection was, its answer to
+// STARTTLS without TLS, and mbsync's words (round 41).
+func TestExplainIMAPClients(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=127.0.0.1, lip=127.0.0.1, TLS, session=<AbCd>", cause.UnknownCA, cause.NameMismatch},
+		{"imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=127.0.0.1, lip=127.0.0.1, secured, session=<AbCd>", cause.StartTLS, ""},
+		{"imap-login: Info: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=127.0.0.2, lip=127.0.0.1, session=<AbCd>", cause.StartTLS, ""},
+		{"imap-login: Info: Disconnected: Too many invalid commands (no auth attempts in 0 secs): user=<>, rip=127.0.0.1, lip=127.0.0.1, secured, session=<AbCd>", cause.NotTLS, ""},
+		{"fetchmail: IMAP> A0001 STARTTLS\nfetchmail: IMAP< A0001 BAD TLS support isn't enabled.\nfetchmail: localhost: upgrade to TLS failed.", cause.StartTLS, ""},
+		{"IMAP error: SSL support not available", cause.StartTLS, ""},
+		{"Error, certificate owner does not match hostname mail.example.org", cause.NameMismatch, ""},
+	})
+}

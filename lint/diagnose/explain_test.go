@@ -240,3 +240,19 @@ func TestExplainHeadlineFirst(t *testing.T) {
 		{"4057B23A527F0000:error:0A0000EA:SSL routines:final_server_name:callback failed:../ssl/statem/extensions.c:964:", cause.UnrecognizedName, ""},
 	})
 }
+
+// TestWithGnuTLSDescriptions: a GnuTLS error name gets its description
+// once, on its own line, and text that already has it is left alone.
+func TestWithGnuTLSDescriptions(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"failed: GNUTLS_E_SESSION_EOF (-328)", "failed: GNUTLS_E_SESSION_EOF: Peer has terminated the connection (-328)"},
+		{"(GNUTLS_E_CERTIFICATE_KEY_MISMATCH) The certificate and the given key do not match.", "(GNUTLS_E_CERTIFICATE_KEY_MISMATCH) The certificate and the given key do not match."},
+		{"GNUTLS_E_AGAIN\nGNUTLS_E_NOT_A_NAME x", "GNUTLS_E_AGAIN: Resource temporarily unavailable, try again.\nGNUTLS_E_NOT_A_NAME x"},
+		{"no names here", "no names here"},
+		{"GNUTLS_E_", "GNUTLS_E_"},
+	} {
+		if got := withGnuTLSDescriptions(tt.in); got != tt.want {
+			t.Errorf("withGnuTLSDescriptions(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

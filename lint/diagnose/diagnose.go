@@ -50,6 +50,9 @@ func Diagnose(r Report) []lint.Finding {
 	if r.ALPNRefused != "" {
 		d.server(cause.ALPN, fmt.Sprintf("the server selected an application protocol the client did not offer (%s); the client offered %s, and every client that offers ALPN (curl, browsers, Go) stops there; the findings before this one are from a handshake without ALPN", r.ALPNRefused, quoteList(r.ALPNOffered)))
 	}
+	if r.ALPNNone != "" {
+		d.server(cause.ALPN, fmt.Sprintf("the server answered with a no_application_protocol alert: it supports none of the application protocols the client offered (%s), and a client that offers them stops there; it serves another protocol on this port (DNS over TLS is \"dot\", HTTP/2 \"h2\"): point the client at the right port, or the server at the protocol; the findings before this one are from a handshake without ALPN", quoteList(r.ALPNOffered)))
+	}
 	return d.fs
 }
 

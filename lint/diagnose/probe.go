@@ -168,6 +168,17 @@ func Probe(ctx context.Context, addr string, o ProbeOptions) Report {
 		o.ALPN, o.ALPNImplied = nil, false
 		r.opts = o
 		a = attempt(ctx, addr, o, variant{verify: !o.NoVerify, sni: o.ServerName})
+	} else if al, ok := alertOf(a.err); ok && al.Number == 120 && len(o.ALPN) > 0 && a.stage == StageHandshake {
+		// no_application_protocol: the server supports none of the
+		// protocols offered (an HTTP client at a DNS-over-TLS port:
+		// Knot Resolver answers any list without "dot" so, measured in
+		// round 42), which also ends the handshake before the
+		// certificate: probe again without ALPN, and report the answer
+		// after the rest, as above.
+		r.ALPNNone = a.err.Error()
+		o.ALPN, o.ALPNImplied = nil, false
+		r.opts = o
+		a = attempt(ctx, addr, o, variant{verify: !o.NoVerify, sni: o.ServerName})
 	}
 	a.fill(&r)
 	r.fetchIssuer(ctx)

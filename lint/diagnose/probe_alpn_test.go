@@ -64,3 +64,33 @@ func TestProbeALPNChosenNotOffered(t *testing.T) {
 		})
 	}
 }
+
+// TestProbeALPNNoneSupported probes a server that supports none of the
+// protocols offered and says so with a no_application_protocol alert, as
+// Knot Resolver does to any ALPN list without "dot" (round 42; crypto/tls
+// servers do the same): diagnose probes again without ALPN and reports
+// what that handshake finds first, then the ALPN answer.
+func TestProbeALPNNoneSupported(t *testing.T) {
+	t.Parallel()
+	_, srvDir, cliDir := pki(t, fixtures.PKIOptions{})
+	addr := tlsServer(t, &tls.Config{Certificates: []tls.Certificate{serverKeyPair(t, srvDir)}, NextProtos: []string{"dot"}})
+	for _, c := range []struct {
+		name  string
+		clock time.Time
+		want  []string
+	}{
+		{"good certificate", time.Now(), []string{cause.ALPN}},
+		{"expired certificate", time.Now().Add(30 * fixtures.Year), []string{cause.Expired, cause.ALPN}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := clientOptions(t, cliDir)
+			o.ALPN, o.Time = []string{"http/1.1"}, func() time.Time { return c.clock }
+			r, fs := probe(t, addr, o)
+			if !strings.Contains(r.ALPNNone, "no application protocol") {
+				t.Errorf("ALPNNone = %q, want the no_application_protocol alert", r.ALPNNone)
+			}
+			wantCauses(t, fs, c.want...)
+			wantMessage(t, fs, cause.ALPN, `"http/1.1"`, "supports none", "without ALPN")
+		})
+	}
+}

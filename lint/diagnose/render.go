@@ -93,6 +93,8 @@ func WriteReportTable(w io.Writer, r Report, fs []lint.Finding) error {
 		switch {
 		case r.ALPNRefused != "":
 			alpn = "not offered here (offered " + strings.Join(r.ALPNOffered, ",") + ", the server chose one not offered)"
+		case r.ALPNNone != "":
+			alpn = "not offered here (offered " + strings.Join(r.ALPNOffered, ",") + ", the server supports none of them)"
 		case alpn == "" && len(r.ALPNOffered) > 0:
 			alpn = "none of " + strings.Join(r.ALPNOffered, ",")
 		}

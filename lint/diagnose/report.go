@@ -51,6 +51,11 @@ type Report struct {
 	// protocol it did not offer; the rest of the report is then of a
 	// second handshake without ALPN.
 	ALPNRefused string `json:"alpn_refused,omitempty"`
+	// ALPNNone is the client's error when the server answered the
+	// protocols offered with no_application_protocol (it supports none
+	// of them); the rest of the report is then of a second handshake
+	// without ALPN.
+	ALPNNone string `json:"alpn_none,omitempty"`
 	// Chain is the server's certificate chain as sent.
 	Chain     []CertSummary `json:"chain,omitempty"`
 	Verified  bool          `json:"verified"`

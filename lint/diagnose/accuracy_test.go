@@ -287,8 +287,7 @@ const (
 	// partRound40 is every output of the scenarios of round 40
 	// (recorder.Round40: the HTTP/2 TLS terminators h2o and nghttpx,
 	// against the HTTP client stacks with nghttp and wget2), recorded on
-	// 2026-12-07 and measured once; nobody tuning explain has looked at
-	// it.
+	// 2026-12-07, measured once held out, then tuned on (session 16).
 	partRound40 = "round 40"
 	// partRound41 is every output of the scenarios of round 41
 	// (recorder.Round41: round 13's Dovecot 2.3 against two IMAP clients
@@ -349,7 +348,7 @@ var partHeader = map[string]string{
 	partRound37: "round 37 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 	partRound38: "round 38 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 	partRound39: "round 39 (recorded 2026-12-07; 3 % when measured held out, since tuned on)",
-	partRound40: "round 40 (recorded 2026-12-07; 61 % when measured held out)",
+	partRound40: "round 40 (recorded 2026-12-07; 61 % when measured held out, since tuned on)",
 	partRound41: "round 41 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
 	partRound42: "round 42 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
 }

@@ -599,3 +599,14 @@ func TestExplainIMAPClients(t *testing.T) {
 		{"Error, certificate owner does not match hostname mail.example.org", cause.NameMismatch, ""},
 	})
 }
+
+// TestExplainNghttp: nghttp's only words for a connection that failed
+// before any response list the causes a verbose run tells apart; its
+// certificate warning is OpenSSL's verify string (round 40).
+func TestExplainNghttp(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Some requests were not processed. total=1, processed=0", cause.Reset, cause.PlaintextToTLS},
+		{"Some requests were not processed. total=1, processed=0", cause.Reset, cause.ClientCertRequired},
+		{"[WARNING] Certificate verification failed: certificate has expired\n<html><body>h2o</body></html>", cause.Expired, ""},
+	})
+}

@@ -318,6 +318,15 @@ func stackPatterns() []*pattern {
 		// mismatch). A failed handshake gets its own "Alert!" line.
 		{source: "lynx", re: re(`Making HTTPS connection to \S+\s*\n(?:\s*\n)*lynx: Can't access startfile`), side: sideClientSees, meaning: "lynx made the HTTPS connection and dropped it without a word: in -dump mode it refuses a server certificate it cannot verify silently (lynx -trace, or openssl s_client, says why)", causes: []string{cause.UnknownCA, cause.SelfSigned, cause.Expired, cause.NotYetValid, cause.NameMismatch, cause.MissingIntermediate}},
 		{source: "lynx", re: re(`Alert!: Unable to make secure connection to remote host`), side: sideClientSees, meaning: "lynx's TLS handshake with the server failed before the certificate was checked: no version or cipher suite in common, or the server refused the handshake", causes: []string{cause.NoSharedCipher, cause.Version, cause.ClientCertRequired, cause.Alert, cause.ClientCertRejected, cause.LoadFailed, cause.NotTLS}},
+		// nghttp (nghttp2's client, OpenSSL) says only this when its
+		// connection failed before any response, whatever failed: the TLS
+		// handshake (a client certificate required, refused), or a
+		// plain-text (h2c, http://) connection to a TLS port (measured
+		// against h2o and nghttpx, round 40); -v shows the rest. It does
+		// not refuse a certificate it cannot verify: it warns
+		// ("Certificate verification failed: REASON", OpenSSL's words,
+		// read as such) and fetches the page.
+		{source: "nghttp", re: re(`Some requests were not processed\. total=\d+, processed=0`), side: sideClientSees, meaning: "nghttp got no response: the connection, the TLS handshake or the HTTP/2 session failed before it, and nghttp says why only with -v (`nghttp -v URL`)", causes: []string{cause.Reset, cause.PlaintextToTLS, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.NoSharedCipher, cause.NotTLS}},
 		// The words of clients that read a connection closed without an
 		// answer: botan tls_client's in the handshake (measured against
 		// mbedTLS, GnuTLS and wolfSSL servers that hang up, round 32),

@@ -305,8 +305,8 @@ const (
 	// partRound43 is every output of the scenarios of round 43
 	// (recorder.Round43: InspIRCd 3.15, IRC over implicit TLS with its
 	// ssl_gnutls module, against the Python ssl IRC client, openssl
-	// s_client and gnutls-cli), recorded on 2026-12-07: held out,
-	// measured once, nobody tuning has seen it.
+	// s_client and gnutls-cli), recorded on 2026-12-07, measured once
+	// held out, then tuned on (session 16).
 	partRound43 = "round 43"
 )
 
@@ -357,7 +357,7 @@ var partHeader = map[string]string{
 	partRound40: "round 40 (recorded 2026-12-07; 61 % when measured held out, since tuned on)",
 	partRound41: "round 41 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
 	partRound42: "round 42 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
-	partRound43: "round 43 (recorded 2026-12-07; 43 % when measured held out)",
+	partRound43: "round 43 (recorded 2026-12-07; 43 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

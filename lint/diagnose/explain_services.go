@@ -46,6 +46,12 @@ func servicePatterns() []*pattern {
 		// 26). "Decryption has failed" in the handshake is a TLS 1.3
 		// client's alert after the server's certificate, which it refused
 		// (as Go's "bad record MAC" and Erlang's record_type_mismatch).
+		// InspIRCd 3's ssl_gnutls module quits a client whose handshake
+		// failed with GnuTLS's words (its debug log, round 43): as for
+		// Exim and gnutls-serv, a record it cannot decrypt after its
+		// certificate is a TLS 1.3 client that refused the certificate.
+		{source: "InspIRCd", re: re(`'Handshake Failed - Decryption has failed\.?'`), side: sideServerRefused, meaning: "InspIRCd's GnuTLS could not read what the client sent after the server's certificate: a TLS 1.3 client that refused the server's certificate aborts so (the client's own output says why)", causes: serverCertRefusedCauses()},
+		{source: "InspIRCd", re: re(`'Handshake Failed - An unexpected TLS packet was received\.?'`), side: sideServerSees, meaning: "what the client sent on InspIRCd's TLS port is not TLS: a plain-text IRC client on the TLS port", causes: []string{cause.PlaintextToTLS, cause.NotTLS}, fix: "point plain-text IRC clients at the plain port (6667), or make them use TLS here (6697)"},
 		{source: "Exim", re: re(`TLS error on connection from [^\n]*\(gnutls_handshake\): Decryption has failed`), side: sideServerRefused, meaning: "Exim's GnuTLS could not read what the client sent after the server's certificate: a TLS 1.3 client that refused the server's certificate aborts so (the client's own output says why)", causes: serverCertRefusedCauses()},
 		{source: "Exim", re: re(`TLS error on connection from [^\n]*\(gnutls_handshake\): An unexpected TLS packet was received`), side: sideServerSees, meaning: "what the client sent on Exim's TLS port is not TLS: a plain-text (STARTTLS) client on the implicit-TLS port", causes: []string{cause.PlaintextToTLS, cause.NotTLS}},
 		{source: "Exim", re: re(`TLS error on connection from [^\n]*\(certificate verification failed\): certificate invalid`), side: sideServerSees, meaning: "Exim (tls_verify_certificates) could not verify the client's certificate: an issuer it does not trust, expired, revoked", causes: []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}},

@@ -610,3 +610,13 @@ func TestExplainNghttp(t *testing.T) {
 		{"[WARNING] Certificate verification failed: certificate has expired\n<html><body>h2o</body></html>", cause.Expired, ""},
 	})
 }
+
+// TestExplainInspIRCd: InspIRCd's ssl_gnutls quits in its debug log: a
+// client that refused the certificate, plain text on the TLS port
+// (round 43).
+func TestExplainInspIRCd(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Dec 07 06:30:00 USERS: QuitUser: 011AAAAAA=011AAAAAA 'Handshake Failed - Decryption has failed.'", cause.UnknownCA, cause.Expired},
+		{"Dec 07 06:30:00 USERS: QuitUser: 011AAAAAA=011AAAAAA 'Handshake Failed - An unexpected TLS packet was received.'", cause.PlaintextToTLS, ""},
+	})
+}

@@ -450,11 +450,16 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		// Prosody (round 19): a client that does not start TLS is not
 		// diagnose's to imitate. As `tlscreds diagnose xmpp://HOST:PORT`
 		// does: a stream to the host as the domain, <starttls/>, the
-		// handshake, nothing sent after it.
+		// handshake, nothing sent after it. ejabberd (round 44): for
+		// clients speaking direct TLS (XEP-0368) as `tlscreds diagnose
+		// HOST:PORT` does: TLS directly, nothing sent after the
+		// handshake.
 		if tg.HTTP {
 			return "n/a"
 		}
-		o.StartTLS = StartTLSXMPP
+		if !sc.XMPPDirect {
+			o.StartTLS = StartTLSXMPP
+		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.NBD {

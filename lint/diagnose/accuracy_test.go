@@ -311,8 +311,8 @@ const (
 	// partRound44 is every output of the scenarios of round 44
 	// (recorder.Round44: ejabberd 23.01, XMPP with STARTTLS and direct
 	// TLS, fast_tls over OpenSSL, against slixmpp, openssl s_client and
-	// gnutls-cli), recorded on 2026-12-07: held out, measured once,
-	// nobody tuning has seen it.
+	// gnutls-cli), recorded on 2026-12-07, measured once held out, then
+	// tuned on (session 16).
 	partRound44 = "round 44"
 )
 
@@ -364,7 +364,7 @@ var partHeader = map[string]string{
 	partRound41: "round 41 (recorded 2026-12-07; 64 % when measured held out, since tuned on)",
 	partRound42: "round 42 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
 	partRound43: "round 43 (recorded 2026-12-07; 43 % when measured held out, since tuned on)",
-	partRound44: "round 44 (recorded 2026-12-07; 53 % when measured held out)",
+	partRound44: "round 44 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -169,7 +169,11 @@ func servicePatterns() []*pattern {
 		{source: "NBD", first: true, re: re(`(?:Could not open 'driver=nbd[^\n]*|nbd_connect_uri: gnutls_handshake): (?:TLS handshake failed: )?An unexpected TLS packet was received`), side: sideClientSees, meaning: "the NBD server accepted STARTTLS, then sent something that is not TLS during the handshake: nbd-server does so when it refuses the client's certificate (none sent, an issuer it does not trust, expired)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.NotTLS}},
 
 		// Prosody 0.12 (LuaSec, OpenSSL) and slixmpp (measured in round
-		// 19).
+		// 19). slixmpp will not send a password (PLAIN) over a stream
+		// without TLS (its unencrypted_plain is off), so a server that
+		// offered no STARTTLS leaves it without a login method
+		// (measured against ejabberd, round 44).
+		{source: "slixmpp", re: re(`No appropriate login method\.?`), side: sideClientSees, meaning: "slixmpp found no login method it would use: it sends no password over a stream without TLS, so the server offered no STARTTLS (or only mechanisms slixmpp does not support)", causes: []string{cause.StartTLS}, fix: "enable STARTTLS on the XMPP server (ejabberd: starttls or starttls_required in the c2s listener with certfiles; Prosody: a certificate for the host), or connect with direct TLS to its TLS port"},
 		// amqp-tools (librabbitmq 0.11 with OpenSSL) name only the step
 		// that failed (measured against RabbitMQ, round 23): opening the
 		// socket includes the TLS handshake and loses its reason; a

@@ -620,3 +620,11 @@ func TestExplainInspIRCd(t *testing.T) {
 		{"Dec 07 06:30:00 USERS: QuitUser: 011AAAAAA=011AAAAAA 'Handshake Failed - An unexpected TLS packet was received.'", cause.PlaintextToTLS, ""},
 	})
 }
+
+// TestExplainSlixmppNoLogin: slixmpp without a login method on a stream
+// the server did not secure (round 44).
+func TestExplainSlixmppNoLogin(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"ERROR slixmpp.features.feature_mechanisms.mechanisms: No appropriate login method.\ndisconnected: End of stream", cause.StartTLS, ""},
+	})
+}

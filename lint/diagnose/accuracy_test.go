@@ -317,8 +317,8 @@ const (
 	// partRound46 is every output of the scenarios of round 46
 	// (recorder.Round46: NSD 4.6, DNS over TLS with OpenSSL, against
 	// kdig, dig, the Python DoT client, openssl s_client, gnutls-cli and
-	// botan tls_client), recorded on 2026-12-07: held out, measured
-	// once, nobody tuning has seen it.
+	// botan tls_client), recorded on 2026-12-07, measured once held
+	// out, then tuned on (session 16).
 	partRound46 = "round 46"
 )
 
@@ -371,7 +371,7 @@ var partHeader = map[string]string{
 	partRound42: "round 42 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
 	partRound43: "round 43 (recorded 2026-12-07; 43 % when measured held out, since tuned on)",
 	partRound44: "round 44 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
-	partRound46: "round 46 (recorded 2026-12-07; 51 % when measured held out)",
+	partRound46: "round 46 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -628,3 +628,14 @@ func TestExplainSlixmppNoLogin(t *testing.T) {
 		{"ERROR slixmpp.features.feature_mechanisms.mechanisms: No appropriate login method.\ndisconnected: End of stream", cause.StartTLS, ""},
 	})
 }
+
+// TestExplainNSD: NSD's log of a client that closed the handshake (an
+// empty OpenSSL error) and of plain DNS on its TLS port, and dig's
+// reset after a plain query there (round 46).
+func TestExplainNSD(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[2026-12-07 07:00:00.000] nsd[4242]: error: TLS handshake failed from 127.0.0.1 crypto error:00000000:lib(0)::reason(0)", cause.UnknownCA, cause.Expired},
+		{"[2026-12-07 07:00:00.000] nsd[4242]: error: TLS handshake failed from 127.0.0.1 crypto error:0A00010B:SSL routines::wrong version number", cause.PlaintextToTLS, ""},
+		{";; communications error to 127.0.0.1#853: connection reset\n\n; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.1 -p 853 +tcp probe.test A\n;; no servers could be reached", cause.PlaintextToTLS, ""},
+	})
+}

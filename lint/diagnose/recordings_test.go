@@ -491,6 +491,12 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Backend, o))
 	}
+	if sc.TURN {
+		// coturn (round 45): TLS directly on its tls-listening-port and
+		// TURN after the handshake, so nothing is sent: as `tlscreds
+		// diagnose HOST:5349` does.
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.DNS && !tg.HTTP {
 		// DNS over TLS (Unbound, dnsdist, BIND, Knot Resolver): TLS
 		// directly and DNS after the handshake, so nothing is sent and

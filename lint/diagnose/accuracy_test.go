@@ -317,8 +317,8 @@ const (
 	// partRound45 is every output of the scenarios of round 45
 	// (recorder.Round45: coturn 4.6, TURN over TLS with OpenSSL through
 	// libevent, against turnutils_uclient, openssl s_client and
-	// gnutls-cli), recorded on 2026-12-07: held out, measured once,
-	// nobody tuning has seen it.
+	// gnutls-cli), recorded on 2026-12-07, measured once held out, then
+	// tuned on (session 16).
 	partRound45 = "round 45"
 	// partRound46 is every output of the scenarios of round 46
 	// (recorder.Round46: NSD 4.6, DNS over TLS with OpenSSL, against
@@ -377,7 +377,7 @@ var partHeader = map[string]string{
 	partRound42: "round 42 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
 	partRound43: "round 43 (recorded 2026-12-07; 43 % when measured held out, since tuned on)",
 	partRound44: "round 44 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
-	partRound45: "round 45 (recorded 2026-12-07; 35 % when measured held out)",
+	partRound45: "round 45 (recorded 2026-12-07; 35 % when measured held out, since tuned on)",
 	partRound46: "round 46 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 }
 

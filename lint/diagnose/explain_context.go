@@ -169,8 +169,9 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 		// server's request does not name, so a refused certificate
 		// reads the same. A client that printed the server's request
 		// (OpenSSL's "Acceptable client certificate CA names") got that
-		// far: then the certificate comes first.
-		e.Causes = []string{cause.NoSharedCipher, cause.ClientCertRequired, cause.Version, cause.ClientCertRejected}
+		// far: then the certificate comes first. Last, a server with no
+		// usable key of its own (alertCauses).
+		e.Causes = []string{cause.NoSharedCipher, cause.ClientCertRequired, cause.Version, cause.ClientCertRejected, cause.LoadFailed}
 		switch m := certRequestSeen.FindStringSubmatch(text); {
 		case m == nil:
 		case m[1] != "" && m[1] != "0":

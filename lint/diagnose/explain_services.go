@@ -89,6 +89,13 @@ func servicePatterns() []*pattern {
 		{source: "Knot Resolver", re: re(`\[tls +\] gnutls_handshake failed: GNUTLS_E_(?:SESSION_EOF|PREMATURE_TERMINATION|PULL_ERROR|PUSH_ERROR)\b(?:: [^(\n]*)?`), side: sideServerRefused, meaning: "the client hung up during the handshake with kresd's TLS listener: it refused the server's certificate (the client's output says why)", causes: append(serverCertRefusedCauses(), cause.Reset)},
 		{source: "Knot Resolver", re: re(`\[tls +\] gnutls_handshake failed: GNUTLS_E_(?:UNEXPECTED_PACKET|UNEXPECTED_PACKET_LENGTH)\b(?:: [^(\n]*)?`), side: sideServerSees, meaning: "kresd's TLS listener read something other than a TLS handshake record: a client speaking plain DNS over TCP to the DNS-over-TLS port", causes: []string{cause.PlaintextToTLS}, fix: "point plain DNS clients at the plain port (53), or make them speak TLS here (kdig +tls, dig +tls)"},
 		{source: "Knot Resolver", re: re(`\[tls +\] gnutls_handshake failed: GNUTLS_E_UNSUPPORTED_VERSION_PACKET\b(?:: [^(\n]*)?`), side: sideServerSees, meaning: "kresd's TLS listener refused the client's ClientHello for its version: the client offers only TLS versions the server's GnuTLS priorities disable (or it is not a TLS client)", causes: []string{cause.Version, cause.PlaintextToTLS}},
+		// coturn 4.6 (-v, round 45) logs no OpenSSL reason for a failed
+		// handshake: a TLS connection that closes before any TURN
+		// message (its usage line counts none) with a socket buffer
+		// error is a client that hung up in the handshake, having
+		// refused the certificate, or a server that could not complete
+		// it.
+		{source: "coturn", re: re(`usage: realm=<[^>\n]*>, username=<[^>\n]*>, rp=0, rb=0, sp=0, sb=0\n(?:[^\n]*\n){0,2}[^\n]*reason: TLS/TCP socket buffer operation error`), side: sideServerRefused, meaning: "the TLS connection closed before any TURN message: the client hung up during the handshake, having refused the server's certificate (the client's output says why), or the handshake failed on the server's side (its start-up log says whether it refused its own key)", causes: append(serverCertRefusedCauses(), cause.Reset)},
 		// NSD 4.6 (OpenSSL; verbosity 3, round 46) logs a failed
 		// handshake of a client of its TLS port with OpenSSL's error: an
 		// empty error queue (00000000, reason(0)) is a client that

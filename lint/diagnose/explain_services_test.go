@@ -639,3 +639,14 @@ func TestExplainNSD(t *testing.T) {
 		{";; communications error to 127.0.0.1#853: connection reset\n\n; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @127.0.0.1 -p 853 +tcp probe.test A\n;; no servers could be reached", cause.PlaintextToTLS, ""},
 	})
 }
+
+// TestExplainCoturn: coturn's log of a TLS connection that closed before
+// any TURN message, and alert 40 from a server with no usable key, listed
+// (round 45).
+func TestExplainCoturn(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"0: : session 001000000000000001: TLS/TCP socket disconnected: 127.0.0.1:40000\n0: : session 001000000000000001: usage: realm=<example.org>, username=<>, rp=0, rb=0, sp=0, sb=0\n0: : session 001000000000000001: peer usage: realm=<example.org>, username=<>, rp=0, rb=0, sp=0, sb=0\n0: : session 001000000000000001: closed (2nd stage), user <> realm <example.org> origin <>, local 127.0.0.1:5349, remote 127.0.0.1:40000, reason: TLS/TCP socket buffer operation error (callback)", cause.UnknownCA, cause.LoadFailed},
+		{"407789F0357F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../ssl/record/rec_layer_s3.c:1602:SSL alert number 40", cause.NoSharedCipher, cause.LoadFailed},
+		{"*** Fatal error: A TLS fatal alert has been received.\n*** Received alert [40]: Handshake failed", cause.NoSharedCipher, cause.LoadFailed},
+	})
+}

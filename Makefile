@@ -170,13 +170,25 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # Round 46 adds NSD 4.6 (DNS over TLS, OpenSSL); its package sets up a
 # system service, which the recorder never uses: its nsd runs in the
 # foreground (nsd -d) from a private configuration at the bench's port.
+# Round 47 adds ProFTPD 1.3.8 (FTP over TLS; mod_tls, in
+# proftpd-mod-crypto, over OpenSSL). Its package and vsftpd's conflict
+# (each provides ftp-server: installing proftpd-core removes vsftpd,
+# which round 16 runs), so deps does not install it: as for Exim, it
+# extracts proftpd-core and proftpd-mod-crypto (apt-get download,
+# dpkg-deb -x) into PROFTPD_ROOT and installs the libraries proftpd
+# links that a Debian system may lack (libmemcached11,
+# libmemcachedutil2, libpcre2-posix3, libhiredis0.14). The recorder runs
+# proftpd --nodaemon -c FILE in the foreground from a private
+# configuration at the bench's port (ModulePath PROFTPD_ROOT's); no
+# system FTP service is started or replaced.
 # lighttpd's TLS module is no command: deps looks for the file.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd
 # lighttpd's TLS modules are no commands: deps looks for the files.
 LIGHTTPD_MODULES := openssl gnutls mbedtls wolfssl nss
 TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
 EXIM_ROOT := /opt/tlscreds/exim4
+PROFTPD_ROOT := /opt/tlscreds/proftpd
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 
@@ -229,6 +241,7 @@ deps:
 	test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
 	perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 	test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
+	test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \
@@ -245,8 +258,14 @@ deps:
 			mkdir -p $(EXIM_ROOT) && dpkg-deb -x $$d/exim4-daemon-light_*.deb $(EXIM_ROOT) && \
 			dpkg-deb -f $$d/exim4-daemon-light_*.deb Version > $(EXIM_ROOT)/VERSION; rm -rf $$d; \
 		fi; \
+		if ! test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so; then \
+			d=$$(mktemp -d) && chmod 755 $$d && (cd $$d && apt-get download -qq proftpd-core proftpd-mod-crypto) && \
+			mkdir -p $(PROFTPD_ROOT) && dpkg-deb -x $$d/proftpd-core_*.deb $(PROFTPD_ROOT) && dpkg-deb -x $$d/proftpd-mod-crypto_*.deb $(PROFTPD_ROOT) && \
+			dpkg-deb -f $$d/proftpd-core_*.deb Version > $(PROFTPD_ROOT)/VERSION; rm -rf $$d; \
+		fi; \
 		id Debian-exim >/dev/null 2>&1 || adduser --system --group --no-create-home --home /var/spool/exim4 Debian-exim >/dev/null || exit 1; \
 		test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
+		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
 		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \

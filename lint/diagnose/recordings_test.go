@@ -432,12 +432,12 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.FTP {
-		// vsftpd: a client speaking plain FTP is not diagnose's to
-		// imitate. On an explicit port it probes as `tlscreds diagnose
-		// ftp://HOST:PORT` does: the greeting and AUTH TLS, then the
-		// handshake, nothing sent after it; for clients speaking TLS at
-		// once (ftps://) as `tlscreds diagnose ftps://HOST:PORT`: TLS
-		// directly.
+		// vsftpd and ProFTPD (round 47): a client speaking plain FTP
+		// is not diagnose's to imitate. On an explicit port it probes
+		// as `tlscreds diagnose ftp://HOST:PORT` does: the greeting and
+		// AUTH TLS, then the handshake, nothing sent after it; for
+		// clients speaking TLS at once (ftps://) as `tlscreds diagnose
+		// ftps://HOST:PORT`: TLS directly.
 		if tg.HTTP {
 			return "n/a"
 		}

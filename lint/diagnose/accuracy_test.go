@@ -330,13 +330,13 @@ const (
 	// (recorder.Round47: ProFTPD 1.3.8, FTP over TLS with mod_tls over
 	// OpenSSL, explicit and once implicit, against curl, Python's
 	// ftplib, lftp, openssl s_client and gnutls-cli), recorded on
-	// 2026-12-07: held out, measured once, nobody tuning has seen it.
+	// 2026-12-07: measured once held out, then tuned on (session 17).
 	partRound47 = "round 47"
 	// partRound48 is every output of the scenarios of round 48
 	// (recorder.Round48: Squid 5.7 as a TLS-terminating reverse proxy,
 	// https_port in accel mode with OpenSSL, against the HTTP client
-	// stacks of round 40 but nghttp), recorded on 2026-12-07: held out,
-	// measured once, nobody tuning has seen it.
+	// stacks of round 40 but nghttp), recorded on 2026-12-07: measured
+	// once held out, then tuned on (session 17).
 	partRound48 = "round 48"
 )
 
@@ -391,8 +391,8 @@ var partHeader = map[string]string{
 	partRound44: "round 44 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
 	partRound45: "round 45 (recorded 2026-12-07; 35 % when measured held out, since tuned on)",
 	partRound46: "round 46 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
-	partRound47: "round 47 (recorded 2026-12-07; 67 % when measured held out)",
-	partRound48: "round 48 (recorded 2026-12-07; 52 % when measured held out)",
+	partRound47: "round 47 (recorded 2026-12-07; 67 % when measured held out, since tuned on)",
+	partRound48: "round 48 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -12,12 +12,14 @@ import (
 // mosquitto_pub in round 14).
 func servicePatterns() []*pattern {
 	const (
-		mailNoTLS    = "the mail server does not offer STARTTLS: Postfix announces it only with smtpd_tls_security_level = may or encrypt and a certificate (smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file), Dovecot with ssl = yes or required and ssl_cert / ssl_key"
-		mailNoTLSF   = "give the server its certificate and key and enable TLS (Postfix: smtpd_tls_security_level = may with smtpd_tls_chain_files; Dovecot: ssl = yes with ssl_cert and ssl_key), or connect to the port that speaks TLS from the first byte (465, 993) with smtps:// or imaps://; `tlscreds diagnose smtp://HOST:PORT` (imap://) shows what the server lists"
-		mailNeedTLS  = "the server requires TLS before this command, and the client did not start it"
-		ftpNoTLSF    = "enable TLS on the FTP server (vsftpd: ssl_enable = YES with rsa_cert_file and rsa_private_key_file), or connect without requiring it"
-		ftpNeedTLSF  = "make the client use TLS: curl ftp:// --ssl-reqd (or ftps:// where the server has implicit TLS), lftp with ftp:ssl-force true, Python's FTP_TLS with auth() and prot_p()"
-		mailNeedTLSF = "make the client use STARTTLS (swaks --tls, curl --ssl-reqd, smtplib's starttls(), imaplib's starttls()) or the port that speaks TLS from the first byte (smtps://, imaps://)"
+		mailNoTLS     = "the mail server does not offer STARTTLS: Postfix announces it only with smtpd_tls_security_level = may or encrypt and a certificate (smtpd_tls_chain_files, or smtpd_tls_cert_file and smtpd_tls_key_file), Dovecot with ssl = yes or required and ssl_cert / ssl_key"
+		mailNoTLSF    = "give the server its certificate and key and enable TLS (Postfix: smtpd_tls_security_level = may with smtpd_tls_chain_files; Dovecot: ssl = yes with ssl_cert and ssl_key), or connect to the port that speaks TLS from the first byte (465, 993) with smtps:// or imaps://; `tlscreds diagnose smtp://HOST:PORT` (imap://) shows what the server lists"
+		mailNeedTLS   = "the server requires TLS before this command, and the client did not start it"
+		ftpHungUpSide = "printed by the FTP server: the client hung up after the TLS handshake, before any FTP command"
+		ftpHungUpFix  = "read the client's error: curl's \"SSL: no alternative certificate subject name matches\", lftp's \"certificate common name doesn't match\"; give the server a certificate that names the host the clients connect to (tlscreds gen server --dns NAME), or connect by a name it lists"
+		ftpNoTLSF     = "enable TLS on the FTP server (vsftpd: ssl_enable = YES with rsa_cert_file and rsa_private_key_file), or connect without requiring it"
+		ftpNeedTLSF   = "make the client use TLS: curl ftp:// --ssl-reqd (or ftps:// where the server has implicit TLS), lftp with ftp:ssl-force true, Python's FTP_TLS with auth() and prot_p()"
+		mailNeedTLSF  = "make the client use STARTTLS (swaks --tls, curl --ssl-reqd, smtplib's starttls(), imaplib's starttls()) or the port that speaks TLS from the first byte (smtps://, imaps://)"
 	)
 	return []*pattern{
 		// STARTTLS that is not offered, as each client says it.
@@ -230,6 +232,24 @@ func servicePatterns() []*pattern {
 		{source: "vsftpd", first: true, re: re(`FTP command: Client "[^"]*", "\?{6,}`), side: "printed by vsftpd (log_ftp_protocol): a client sent binary bytes where a command belongs", meaning: "a client spoke TLS at once (ftps://, implicit TLS) to a port where vsftpd expects FTP (explicit TLS with AUTH TLS, or none): vsftpd logs the ClientHello as a command", causes: []string{cause.NotTLS}, fix: "point the client at the port with implicit_ssl, or use ftp:// with AUTH TLS (curl --ssl-reqd, lftp ftp:ssl-force) here"},
 		{source: "vsftpd", re: re(`500 OOPS: SSL: cannot load (?:RSA |DSA )?private key`), side: "printed by vsftpd as it starts (to its standard input's terminal or log): it cannot load its private key", meaning: "vsftpd cannot load rsa_private_key_file: missing, unreadable, not PEM, or not the key of rsa_cert_file; it does not start", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}},
 		{source: "vsftpd", re: re(`500 OOPS: SSL: cannot load (?:RSA |DSA )?certificate`), side: "printed by vsftpd as it starts: it cannot load its certificate", meaning: "vsftpd cannot load rsa_cert_file: missing, unreadable or not PEM, or refused by OpenSSL 3's security level (an RSA key under 2048 bits, a SHA-1 signature: \"ee key too small\"); it does not start", causes: []string{cause.LoadFailed, cause.Weak}, rules: []string{"key-rsa-too-small", "file-missing", "file-unreadable", "file-invalid"}},
+		// A session that ends right after a completed handshake, before
+		// the client's first command: the client refused what it checks
+		// after the handshake. curl's OpenSSL back end checks the host
+		// name after it, GnuTLS clients (lftp, gnutls-cli) the whole
+		// certificate (measured: round 16's vsftpd, round 47's ProFTPD,
+		// curl and lftp on a certificate for another name).
+		{source: "vsftpd", re: re(`"SSL version: TLSv[\d.]+, SSL cipher: [^"\n]*"(?:\n[^\n]*FTP response: [^\n]*)?\s*\z`), side: ftpHungUpSide, meaning: "the client completed the TLS handshake and then closed the session without a command (this is the session's last line): it refused the server's certificate after the handshake, most often its name (curl checks the name after the handshake, GnuTLS clients such as lftp the whole certificate)", causes: ftpHungUpCauses(), fix: ftpHungUpFix},
+		{source: "ProFTPD", re: re(`mod_tls/[\d.]+\[[^\]\n]*\]: TLSv[\d.]+ connection accepted, using cipher [^\n]*\n[^\n]*\bFTP session closed\.`), side: ftpHungUpSide, meaning: "the client completed the TLS handshake on the control connection and closed the session without a command: it refused the server's certificate after the handshake, most often its name (curl checks the name after the handshake, GnuTLS clients such as lftp the whole certificate)", causes: ftpHungUpCauses(), fix: ftpHungUpFix},
+		// ProFTPD 1.3.8's mod_tls (round 47) logs the OpenSSL error of a
+		// failed handshake (read by the library's own patterns) and, when
+		// its certificate and key do not load, refuses every session.
+		{source: "ProFTPD", re: re(`mod_tls\.c: error initializing session|error initializing OpenSSL context for this session`), side: "printed by ProFTPD for each session: mod_tls could not set up TLS with its certificate and key (the line before says why), so it closes every session before its greeting", meaning: "ProFTPD's mod_tls cannot load TLSRSACertificateFile / TLSECCertificateFile and their key (missing, unreadable, not the certificate's key): it starts, but closes every session before the 220 greeting", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}},
+		// Squid 5.7 (squid-openssl, round 48) logs a failed TLS accept
+		// at its default level without the reason: the 0x...*1 is an
+		// error detail's address and count. debug_options 83,7 logs
+		// OpenSSL's code ("ErrorDetail: got 0xa000418", measured).
+		{source: "Squid", re: re(`ERROR: failure while (?:SslBump-)?accepting a TLS connection on conn\w*`), side: "printed by Squid: the TLS handshake with a client of its https_port failed; at its default debug level Squid does not log why (the 0x...*1 after it is no error code)", meaning: "a client's TLS handshake with Squid failed: most often the client refused Squid's certificate (its own output says why), else no TLS version in common, a client certificate that clientca= requires and the client did not send, or a client that does not speak TLS", causes: append(serverCertRefusedCauses(), cause.Version, cause.ClientCertRequired, cause.PlaintextToTLS, cause.Reset), fix: "read the client's error; to have Squid log the reason, set debug_options ALL,1 83,7: cache.log then shows OpenSSL's error code (\"ErrorDetail: got 0xa000418\"), which `openssl errstr a000418` names (tlsv1 alert unknown ca: the client refused the certificate)"},
+		{source: "Squid", re: re(`FATAL: No valid signing certificate configured for HTTPS?_port`), side: "printed by Squid as it starts: it could not use the certificate and key of an https_port, and it exits", meaning: "Squid cannot use https_port's tls-cert and tls-key (cert= and key= before Squid 4): the key is not the certificate's, or a file is missing, unreadable or not PEM; Squid does not start", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}},
 	}
 }
 
@@ -329,4 +349,11 @@ func zabbixPatterns() []*pattern {
 		// zabbix_sender (and zabbix_get) reading nothing back.
 		{source: "Zabbix", re: re(`incorrect answer from "[^"]*": \[\]`), side: sideClientSees, meaning: "the agent closed the connection without an answer: it refuses unencrypted connections (TLSAccept=cert) or the sender's address (Server=), or it does not take this request", causes: []string{cause.PlaintextToTLS, cause.AuthzDenied, cause.Truncated}},
 	}
+}
+
+// ftpHungUpCauses are the causes of an FTP client that hung up right
+// after a completed handshake: what clients check after it, the name
+// first (curl's OpenSSL back end checks only the name after it).
+func ftpHungUpCauses() []string {
+	return []string{cause.NameMismatch, cause.UnknownCA, cause.Expired, cause.MissingIntermediate, cause.SelfSigned, cause.NotYetValid, cause.Reset}
 }

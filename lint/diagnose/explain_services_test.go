@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
@@ -649,4 +650,33 @@ func TestExplainCoturn(t *testing.T) {
 		{"407789F0357F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../ssl/record/rec_layer_s3.c:1602:SSL alert number 40", cause.NoSharedCipher, cause.LoadFailed},
 		{"*** Fatal error: A TLS fatal alert has been received.\n*** Received alert [40]: Handshake failed", cause.NoSharedCipher, cause.LoadFailed},
 	})
+}
+
+// TestExplainFTPHungUp: an FTP server's log of a session that ends right
+// after a completed handshake, before any command, is a client that
+// refused the certificate after the handshake, the name first (vsftpd,
+// round 16; ProFTPD, round 47); a session that goes on is not.
+func TestExplainFTPHungUp(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[pid 4242] FTP command: Client \"127.0.0.1\", \"AUTH TLS\"\n[pid 4242] FTP response: Client \"127.0.0.1\", \"234 Proceed with negotiation.\"\n[pid 4242] DEBUG: Client \"127.0.0.1\", \"SSL version: TLSv1.3, SSL cipher: TLS_AES_256_GCM_SHA384, not reused, no cert\"\n", cause.NameMismatch, cause.UnknownCA},
+		{"Dec 07 12:00:00 host proftpd[4242] 127.0.0.1 (127.0.0.1[127.0.0.1]): FTP session opened.\n2026-12-07 12:00:00,001 mod_tls/2.9.2[4242]: SSL/TLS-P requested, starting TLS handshake\n2026-12-07 12:00:00,010 mod_tls/2.9.2[4242]: TLSv1.3 connection accepted, using cipher TLS_AES_256_GCM_SHA384 (256 bits)\nDec 07 12:00:00 host proftpd[4242] 127.0.0.1 (127.0.0.1[127.0.0.1]): FTP session closed.", cause.NameMismatch, cause.Expired},
+		{"2026-12-07 12:00:00,001 mod_tls/2.9.2[4242]: error loading TLSECCertificateKeyFile '/etc/proftpd/tls.key': \n  (1) error:05800074:x509 certificate routines::key values mismatch\n2026-12-07 12:00:00,001 mod_tls/2.9.2[4242]: error initializing OpenSSL context for this session", cause.LoadFailed, ""},
+	})
+	goesOn := "[pid 4242] DEBUG: Client \"127.0.0.1\", \"SSL version: TLSv1.3, SSL cipher: TLS_AES_256_GCM_SHA384, not reused, no cert\"\n[pid 4242] FTP command: Client \"127.0.0.1\", \"PBSZ 0\"\n[pid 4242] FTP response: Client \"127.0.0.1\", \"200 PBSZ set to 0.\""
+	if h := Headline(Explain(goesOn)); len(h) > 0 && h[0] == cause.NameMismatch {
+		t.Errorf("a session that goes on after the handshake reads as %v", h)
+	}
+}
+
+// TestExplainSquid: Squid 5.7's failed TLS accept, which names no reason
+// at its default level, and its refusal of its own key (round 48).
+func TestExplainSquid(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"2026/12/07 12:00:00| ERROR: failure while accepting a TLS connection on conn5 local=127.0.0.1:3129 remote=127.0.0.1:40000 FD 15 flags=1: 0x5635369eb8e0*1\n    connection: conn5 local=127.0.0.1:3129 remote=127.0.0.1:40000 FD 15 flags=1", cause.UnknownCA, cause.ClientCertRequired},
+		{"2026/12/07 12:00:00| FATAL: No valid signing certificate configured for HTTPS_port 127.0.0.1:3129\n2026/12/07 12:00:00| Squid Cache (Version 5.7): Terminated abnormally.", cause.LoadFailed, ""},
+	})
+	e := Explain("2026/12/07 12:00:00| ERROR: failure while accepting a TLS connection on conn5 local=127.0.0.1:3129 remote=127.0.0.1:40000 FD 15 flags=1: 0x5635369eb8e0*1")
+	if len(e) == 0 || !strings.Contains(e[0].Fix, "83,7") {
+		t.Errorf("the fix does not say how to make Squid log the reason: %+v", e)
+	}
 }

@@ -186,14 +186,29 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # conflict); its package sets up a system service, which the recorder
 # never uses: squid -N runs in the foreground from a private
 # configuration at the bench's port.
+# Round 49 adds OpenSMTPD 6.8 (Debian's opensmtpd 6.8.0p2, OpenSSL 3).
+# Its package and postfix's conflict (each is the system's mail
+# transport agent: installing it removes postfix, which rounds 13 and
+# 35 run), so deps does not install it: as for Exim, it extracts the
+# package (apt-get download, dpkg-deb -x) into OPENSMTPD_ROOT, installs
+# the library smtpd links that a Debian system may lack (libevent-2.1-7;
+# the others, libdb5.3 among them, are there: checked with ldd), and
+# creates what its postinst would: the
+# opensmtpd and opensmtpq users and groups it drops to, and its chroot
+# directory /var/lib/opensmtpd/empty. The recorder runs smtpd -d -f
+# FILE in the foreground from a private configuration at the bench's
+# port, in a mount namespace where a private directory stands for its
+# compiled-in spool and control socket; no system MTA is started or
+# replaced.
 # lighttpd's TLS module is no command: deps looks for the file.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid
 # lighttpd's TLS modules are no commands: deps looks for the files.
 LIGHTTPD_MODULES := openssl gnutls mbedtls wolfssl nss
 TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
 EXIM_ROOT := /opt/tlscreds/exim4
 PROFTPD_ROOT := /opt/tlscreds/proftpd
+OPENSMTPD_ROOT := /opt/tlscreds/opensmtpd
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 
@@ -247,6 +262,8 @@ deps:
 	perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 	test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 	test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
+	test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || missing="$$missing opensmtpd"; \
+	{ id opensmtpd && id opensmtpq && test -d /var/lib/opensmtpd/empty; } >/dev/null 2>&1 || missing="$$missing opensmtpd-users"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "error: run as root or install: apt-get install -y $(TEST_PACKAGES)" >&2; exit 1; fi; \
@@ -268,9 +285,18 @@ deps:
 			mkdir -p $(PROFTPD_ROOT) && dpkg-deb -x $$d/proftpd-core_*.deb $(PROFTPD_ROOT) && dpkg-deb -x $$d/proftpd-mod-crypto_*.deb $(PROFTPD_ROOT) && \
 			dpkg-deb -f $$d/proftpd-core_*.deb Version > $(PROFTPD_ROOT)/VERSION; rm -rf $$d; \
 		fi; \
+		if ! test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd; then \
+			d=$$(mktemp -d) && chmod 755 $$d && (cd $$d && apt-get download -qq opensmtpd) && \
+			mkdir -p $(OPENSMTPD_ROOT) && dpkg-deb -x $$d/opensmtpd_*.deb $(OPENSMTPD_ROOT) && \
+			dpkg-deb -f $$d/opensmtpd_*.deb Version > $(OPENSMTPD_ROOT)/VERSION; rm -rf $$d; \
+		fi; \
+		for g in opensmtpd opensmtpq; do id -g $$g >/dev/null 2>&1 || addgroup --system $$g >/dev/null || exit 1; done; \
+		for u in opensmtpd opensmtpq; do id $$u >/dev/null 2>&1 || adduser --system --home /var/lib/opensmtpd/empty --no-create-home --disabled-password --ingroup $$u $$u >/dev/null 2>&1 || exit 1; done; \
+		mkdir -p /var/lib/opensmtpd/empty && chmod 755 /var/lib/opensmtpd /var/lib/opensmtpd/empty || exit 1; \
 		id Debian-exim >/dev/null 2>&1 || adduser --system --group --no-create-home --home /var/spool/exim4 Debian-exim >/dev/null || exit 1; \
 		test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
+		test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || missing="$$missing opensmtpd"; \
 		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \

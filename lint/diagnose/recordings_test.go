@@ -399,9 +399,10 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.Mail != "" {
-		// Postfix and Dovecot: a client speaking plain SMTP or IMAP is
-		// not diagnose's to imitate. On a STARTTLS port it probes as
-		// `tlscreds diagnose smtp://HOST:PORT` (imap://) does: the
+		// Postfix, Exim, OpenSMTPD (round 49) and Dovecot: a client
+		// speaking plain SMTP or IMAP is not diagnose's to imitate. On
+		// a STARTTLS port it probes as `tlscreds diagnose
+		// smtp://HOST:PORT` (imap://) does: the
 		// greeting, EHLO (CAPABILITY) and STARTTLS, then the
 		// handshake; for clients speaking TLS at once (smtps://,
 		// imaps://) as `tlscreds diagnose HOST:PORT`: TLS directly,

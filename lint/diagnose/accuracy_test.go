@@ -342,14 +342,14 @@ const (
 	// (recorder.Round49: OpenSMTPD 6.8, SMTP with STARTTLS and
 	// implicit TLS with OpenSSL, against swaks, curl, Python's smtplib,
 	// msmtp, s-nail, openssl s_client and gnutls-cli), recorded on
-	// 2026-12-07: held out, measured once, nobody tuning has seen it.
+	// 2026-12-07: measured once held out, then tuned on (session 17).
 	partRound49 = "round 49"
 	// partRound50 is every output of the scenarios of round 50
 	// (recorder.Round50: ZNC 1.8, the IRC bouncer's TLS listener with
 	// OpenSSL, against round 22's IRC clients: the Python ssl IRC
 	// client, openssl s_client and gnutls-cli, logging in with PASS),
-	// recorded on 2026-12-07: held out, measured once, nobody tuning has
-	// seen it.
+	// recorded on 2026-12-07: measured once held out, then tuned on
+	// (session 17).
 	partRound50 = "round 50"
 )
 
@@ -406,8 +406,8 @@ var partHeader = map[string]string{
 	partRound46: "round 46 (recorded 2026-12-07; 51 % when measured held out, since tuned on)",
 	partRound47: "round 47 (recorded 2026-12-07; 67 % when measured held out, since tuned on)",
 	partRound48: "round 48 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
-	partRound49: "round 49 (recorded 2026-12-07; 45 % when measured held out)",
-	partRound50: "round 50 (recorded 2026-12-07; 65 % when measured held out)",
+	partRound49: "round 49 (recorded 2026-12-07; 45 % when measured held out, since tuned on)",
+	partRound50: "round 50 (recorded 2026-12-07; 65 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

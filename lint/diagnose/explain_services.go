@@ -244,6 +244,11 @@ func servicePatterns() []*pattern {
 		// failed handshake (read by the library's own patterns) and, when
 		// its certificate and key do not load, refuses every session.
 		{source: "ProFTPD", re: re(`mod_tls\.c: error initializing session|error initializing OpenSSL context for this session`), side: "printed by ProFTPD for each session: mod_tls could not set up TLS with its certificate and key (the line before says why), so it closes every session before its greeting", meaning: "ProFTPD's mod_tls cannot load TLSRSACertificateFile / TLSECCertificateFile and their key (missing, unreadable, not the certificate's key): it starts, but closes every session before the 220 greeting", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}},
+		// OpenSMTPD 6.8 (Debian 12's, round 49) fails every TLS handshake
+		// under OpenSSL 3 as it signs with its private key (with -v it
+		// logs "missing private key"), whatever the certificate: an
+		// internal_error alert to the client.
+		{source: "OpenSMTPD", re: re(`disconnected reason="io-error: [^"\n]*SSL routines::EVP lib"`), side: "printed by OpenSMTPD's smtpd: its TLS handshake failed inside OpenSSL's crypto layer (EVP), on its own side", meaning: "smtpd could not complete the handshake's signature with its private key: OpenSMTPD 6.8 (Debian 12's) does so under OpenSSL 3 with every certificate and key (measured: RSA and ECDSA; with -v it logs \"missing private key\"), and its clients get an internal_error alert", causes: []string{cause.ServerError, cause.LoadFailed}, rules: []string{}, fix: "OpenSMTPD 6.8 cannot serve TLS with OpenSSL 3 (upstream issues 1171 and 1239): run OpenSMTPD 7 or later, or another MTA; the certificate and key are not at fault (tlscreds lint DIR checks them)"},
 		// Squid 5.7 (squid-openssl, round 48) logs a failed TLS accept
 		// at its default level without the reason: the 0x...*1 is an
 		// error detail's address and count. debug_options 83,7 logs

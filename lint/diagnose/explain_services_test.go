@@ -680,3 +680,22 @@ func TestExplainSquid(t *testing.T) {
 		t.Errorf("the fix does not say how to make Squid log the reason: %+v", e)
 	}
 }
+
+// TestExplainOpenSMTPD: OpenSMTPD 6.8's failed signature under OpenSSL 3,
+// and its clients' internal_error alert read as the server's failure, the
+// mail clients being known as clients (round 49).
+func TestExplainOpenSMTPD(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"3a1b2c3d4e5f6a7b smtp connected address=127.0.0.1 host=localhost\n3a1b2c3d4e5f6a7b smtp disconnected reason=\"io-error: error:0A080006:SSL routines::EVP lib\"", cause.ServerError, ""},
+		{" -> STARTTLS\n<-  220 2.0.0 Ready to start TLS\n*** TLS startup failed (connect(): error:0A000438:SSL routines::tlsv1 alert internal error)\n*** STARTTLS attempted but failed", cause.ServerError, ""},
+		{"s-nail: could not initiate TLS connection: error:0A000438:SSL routines::tlsv1 alert internal error\ns-nail: ... message not sent", cause.ServerError, ""},
+	})
+}
+
+// TestExplainZNC: ZNC's log of its listener reading plain text where a
+// ClientHello belongs is a plain client on its TLS port (round 50).
+func TestExplainZNC(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[2026-12-07 12:00:00.000] _LISTENER == ConnectionFrom(127.0.0.1, 40000) [Allowed]\n[2026-12-07 12:00:00.000] There are [0] clients from [127.0.0.1]\n[2026-12-07 12:00:00.001] ./obj-x86_64-linux-gnu/src/Csocket.cpp:664 error:0A00010B:SSL routines::wrong version number", cause.PlaintextToTLS, cause.NotTLS},
+	})
+}

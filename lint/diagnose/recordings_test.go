@@ -492,6 +492,13 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Backend, o))
 	}
+	if sc.Chardev {
+		// QEMU's TLS chardev (round 51): TLS directly on the chardev
+		// socket, and the monitor's banner after the handshake, so
+		// nothing is sent: as `tlscreds diagnose HOST:PORT` does with
+		// the scenario's client credentials.
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.TURN {
 		// coturn (round 45): TLS directly on its tls-listening-port and
 		// TURN after the handshake, so nothing is sent: as `tlscreds

@@ -355,14 +355,14 @@ const (
 	// (recorder.Round51: QEMU 7.2's TLS character device, a chardev
 	// socket server with tls-creds carrying an HMP monitor, against a
 	// second QEMU whose chardev connects to it, openssl s_client and
-	// gnutls-cli), recorded on 2026-12-07: held out, measured once,
-	// nobody tuning has seen it.
+	// gnutls-cli), recorded on 2026-12-07: measured once held out, then
+	// tuned on (session 17).
 	partRound51 = "round 51"
 	// partRound52 is every output of the scenarios of round 52
 	// (recorder.Round52: pgpool-II 4.3, TLS for its frontend clients
 	// with OpenSSL in front of PostgreSQL, against psql and openssl
-	// s_client -starttls postgres), recorded on 2026-12-07: held out,
-	// measured once, nobody tuning has seen it.
+	// s_client -starttls postgres), recorded on 2026-12-07: measured
+	// once held out, then tuned on (session 17).
 	partRound52 = "round 52"
 )
 
@@ -421,8 +421,8 @@ var partHeader = map[string]string{
 	partRound48: "round 48 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 	partRound49: "round 49 (recorded 2026-12-07; 45 % when measured held out, since tuned on)",
 	partRound50: "round 50 (recorded 2026-12-07; 65 % when measured held out, since tuned on)",
-	partRound51: "round 51 (recorded 2026-12-07; 22 % when measured held out)",
-	partRound52: "round 52 (recorded 2026-12-07; 43 % when measured held out)",
+	partRound51: "round 51 (recorded 2026-12-07; 22 % when measured held out, since tuned on)",
+	partRound52: "round 52 (recorded 2026-12-07; 43 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

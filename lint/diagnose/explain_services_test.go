@@ -699,3 +699,29 @@ func TestExplainZNC(t *testing.T) {
 		{"[2026-12-07 12:00:00.000] _LISTENER == ConnectionFrom(127.0.0.1, 40000) [Allowed]\n[2026-12-07 12:00:00.000] There are [0] clients from [127.0.0.1]\n[2026-12-07 12:00:00.001] ./obj-x86_64-linux-gnu/src/Csocket.cpp:664 error:0A00010B:SSL routines::wrong version number", cause.PlaintextToTLS, cause.NotTLS},
 	})
 }
+
+// TestExplainQEMUChardev: a TLS chardev that `info chardev` shows
+// disconnected, QEMU having logged nothing of the failed handshake
+// (round 51).
+func TestExplainQEMUChardev(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"(qemu) info chardev\nc0: filename=disconnected:tcp:localhost:5900", cause.UnknownCA, cause.AuthzDenied},
+	})
+	e := Explain("c0: filename=disconnected:tcp:localhost:5900")
+	if len(e) == 0 || !strings.Contains(e[0].Fix, "qio_channel_tls") {
+		t.Errorf("the fix does not say how to see the failed handshake: %+v", e)
+	}
+}
+
+// TestExplainPgpool: pgpool-II's cert authentication without a client
+// certificate, its log of a client certificate it could not verify and of
+// a client that closed right after the handshake, and libpq's plain
+// answer from a pgpool that could not load its key (round 52).
+func TestExplainPgpool(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"psql: error: connection to server at \"127.0.0.1\", port 9999 failed: ERROR:  CERT authentication failed\nDETAIL:  no valid certificate presented", cause.ClientCertRequired, ""},
+		{"2026-12-07 12:00:00.000: child pid 4242: LOG:  pool_ssl: \"SSL_accept\": \"certificate verify failed\"\n2026-12-07 12:00:00.000: child pid 4242: ERROR:  failed while reading startup packet", cause.ClientCertRejected, ""},
+		{"2026-12-07 12:00:00.000: child pid 4242: WARNING:  ssl read: SSL_ERROR_ZERO_RETURN\n2026-12-07 12:00:00.000: child pid 4242: LOG:  pool_ssl: \"SSL_read\": \"no SSL error reported\"", cause.NameMismatch, ""},
+		{"psql: error: connection to server at \"127.0.0.1\", port 9999 failed: server does not support SSL, but SSL was required", cause.StartTLS, cause.LoadFailed},
+	})
+}

@@ -45,11 +45,15 @@ type tally struct{ right, partly, wrong int }
 
 func (t tally) total() int { return t.right + t.partly + t.wrong }
 
+func (t tally) plus(u tally) tally {
+	return tally{t.right + u.right, t.partly + u.partly, t.wrong + u.wrong}
+}
+
 func (t tally) String() string {
 	if t.total() == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%d / %d / %d (%.0f %%)", t.right, t.partly, t.wrong, 100*float64(t.right)/float64(t.total()))
+	return fmt.Sprintf("%d / %d / %d (%.0f %%)", t.right, t.partly, t.wrong, pct(t.right, t.total()))
 }
 
 // The parts of the recordings explain is graded on separately, in the
@@ -458,7 +462,6 @@ func TestExplainOnRecordings(t *testing.T) {
 	}
 	var lines, notRight []string
 	var diag tally
-	var total tally
 	byText := map[string]map[string]int{}    // text, run noise masked → true cause → outputs
 	exactText := map[string]map[string]int{} // the same, byte for byte
 	for _, r := range recs {
@@ -494,7 +497,7 @@ func TestExplainOnRecordings(t *testing.T) {
 			}
 			count(exactText, o.Text, r.Cause)
 			count(byText, maskRunNoise(o.Text), r.Cause)
-			for _, tl := range []*tally{m[o.Stack], all[p], &total} {
+			for _, tl := range []*tally{m[o.Stack], all[p]} {
 				switch v {
 				case "right":
 					tl.right++
@@ -533,6 +536,10 @@ func TestExplainOnRecordings(t *testing.T) {
 		fmt.Fprintf(&b, " **%s** |", all[p])
 	}
 	b.WriteString("\n")
+	var total tally
+	for _, p := range parts {
+		total = total.plus(*all[p])
+	}
 	listed := total.right + total.partly
 	fmt.Fprintf(&b, "\nAll parts together: %d right, %d partly, %d wrong of %d graded outputs (%.1f %% right first, %.1f %% with the true cause listed).", total.right, total.partly, total.wrong, total.total(), pct(total.right, total.total()), pct(listed, total.total()))
 	best, shared := textCeiling(byText)
@@ -616,8 +623,7 @@ func maskRunNoise(text string) string {
 }
 
 // textCeiling is the most outputs any reader of the text alone can get
-// right first: for each text, the count of its most
-// common true cause. shared counts the outputs whose text also belongs
+// right first: for each text, the count of its most common true cause. shared counts the outputs whose text also belongs
 // to another true cause.
 func textCeiling(byText map[string]map[string]int) (best, shared int) {
 	for _, causes := range byText {

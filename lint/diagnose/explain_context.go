@@ -247,6 +247,23 @@ func serverCertRefusedCauses() []string {
 		cause.NotYetValid, cause.Weak, cause.ServerEKU, cause.CAInvalid, cause.CNOnly, cause.LoadFailed}
 }
 
+// refusedAfterHandshakeCauses are the reasons of a client that closed
+// right after a completed handshake, in a server's log: it refused what
+// it checks after the handshake, the name first (curl's OpenSSL back end
+// and libpq check only the name then, GnuTLS clients such as lftp the
+// whole certificate: measured against vsftpd, ProFTPD and pgpool-II),
+// never a key the server could not load (the handshake completed), or it
+// just hung up.
+func refusedAfterHandshakeCauses() []string {
+	cs := []string{cause.NameMismatch}
+	for _, c := range serverCertRefusedCauses() {
+		if c != cause.NameMismatch && c != cause.LoadFailed {
+			cs = append(cs, c)
+		}
+	}
+	return append(cs, cause.Reset)
+}
+
 // serverCertAlertCauses are the likely reasons a client refused the
 // server's certificate with alert n. OpenSSL clients send unknown_ca for
 // an issuer they cannot find (a self-signed certificate included),

@@ -238,8 +238,8 @@ func servicePatterns() []*pattern {
 		// name after it, GnuTLS clients (lftp, gnutls-cli) the whole
 		// certificate (measured: round 16's vsftpd, round 47's ProFTPD,
 		// curl and lftp on a certificate for another name).
-		{source: "vsftpd", re: re(`"SSL version: TLSv[\d.]+, SSL cipher: [^"\n]*"(?:\n[^\n]*FTP response: [^\n]*)?\s*\z`), side: ftpHungUpSide, meaning: "the client completed the TLS handshake and then closed the session without a command (this is the session's last line): it refused the server's certificate after the handshake, most often its name (curl checks the name after the handshake, GnuTLS clients such as lftp the whole certificate)", causes: ftpHungUpCauses(), fix: ftpHungUpFix},
-		{source: "ProFTPD", re: re(`mod_tls/[\d.]+\[[^\]\n]*\]: TLSv[\d.]+ connection accepted, using cipher [^\n]*\n[^\n]*\bFTP session closed\.`), side: ftpHungUpSide, meaning: "the client completed the TLS handshake on the control connection and closed the session without a command: it refused the server's certificate after the handshake, most often its name (curl checks the name after the handshake, GnuTLS clients such as lftp the whole certificate)", causes: ftpHungUpCauses(), fix: ftpHungUpFix},
+		{source: "vsftpd", re: re(`"SSL version: TLSv[\d.]+, SSL cipher: [^"\n]*"(?:\n[^\n]*FTP response: [^\n]*)?\s*\z`), side: ftpHungUpSide, meaning: "the client completed the TLS handshake and then closed the session without a command (this is the session's last line): it refused the server's certificate after the handshake, most often its name (curl checks the name after the handshake, GnuTLS clients such as lftp the whole certificate)", causes: refusedAfterHandshakeCauses(), fix: ftpHungUpFix},
+		{source: "ProFTPD", re: re(`mod_tls/[\d.]+\[[^\]\n]*\]: TLSv[\d.]+ connection accepted, using cipher [^\n]*\n[^\n]*\bFTP session closed\.`), side: ftpHungUpSide, meaning: "the client completed the TLS handshake on the control connection and closed the session without a command: it refused the server's certificate after the handshake, most often its name (curl checks the name after the handshake, GnuTLS clients such as lftp the whole certificate)", causes: refusedAfterHandshakeCauses(), fix: ftpHungUpFix},
 		// ProFTPD 1.3.8's mod_tls (round 47) logs the OpenSSL error of a
 		// failed handshake (read by the library's own patterns) and, when
 		// its certificate and key do not load, refuses every session.
@@ -358,11 +358,4 @@ func zabbixPatterns() []*pattern {
 		// zabbix_sender (and zabbix_get) reading nothing back.
 		{source: "Zabbix", re: re(`incorrect answer from "[^"]*": \[\]`), side: sideClientSees, meaning: "the agent closed the connection without an answer: it refuses unencrypted connections (TLSAccept=cert) or the sender's address (Server=), or it does not take this request", causes: []string{cause.PlaintextToTLS, cause.AuthzDenied, cause.Truncated}},
 	}
-}
-
-// ftpHungUpCauses are the causes of an FTP client that hung up right
-// after a completed handshake: what clients check after it, the name
-// first (curl's OpenSSL back end checks only the name after it).
-func ftpHungUpCauses() []string {
-	return []string{cause.NameMismatch, cause.UnknownCA, cause.Expired, cause.MissingIntermediate, cause.SelfSigned, cause.NotYetValid, cause.Reset}
 }

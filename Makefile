@@ -222,6 +222,9 @@ TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
 EXIM_ROOT := /opt/tlscreds/exim4
 PROFTPD_ROOT := /opt/tlscreds/proftpd
 OPENSMTPD_ROOT := /opt/tlscreds/opensmtpd
+# EXTRACT_DEBS ROOT PACKAGE... unpacks packages that would replace one the
+# tests need (Exim, OpenSMTPD, ProFTPD) without installing them.
+EXTRACT_DEBS := sh $(CURDIR)/fixtures/recorder/extract-debs.sh
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
 
@@ -288,21 +291,9 @@ deps:
 		perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 		/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
 		/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
-		if ! test -x $(EXIM_ROOT)/usr/sbin/exim4; then \
-			d=$$(mktemp -d) && chmod 755 $$d && (cd $$d && apt-get download -qq exim4-daemon-light) && \
-			mkdir -p $(EXIM_ROOT) && dpkg-deb -x $$d/exim4-daemon-light_*.deb $(EXIM_ROOT) && \
-			dpkg-deb -f $$d/exim4-daemon-light_*.deb Version > $(EXIM_ROOT)/VERSION; rm -rf $$d; \
-		fi; \
-		if ! test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so; then \
-			d=$$(mktemp -d) && chmod 755 $$d && (cd $$d && apt-get download -qq proftpd-core proftpd-mod-crypto) && \
-			mkdir -p $(PROFTPD_ROOT) && dpkg-deb -x $$d/proftpd-core_*.deb $(PROFTPD_ROOT) && dpkg-deb -x $$d/proftpd-mod-crypto_*.deb $(PROFTPD_ROOT) && \
-			dpkg-deb -f $$d/proftpd-core_*.deb Version > $(PROFTPD_ROOT)/VERSION; rm -rf $$d; \
-		fi; \
-		if ! test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd; then \
-			d=$$(mktemp -d) && chmod 755 $$d && (cd $$d && apt-get download -qq opensmtpd) && \
-			mkdir -p $(OPENSMTPD_ROOT) && dpkg-deb -x $$d/opensmtpd_*.deb $(OPENSMTPD_ROOT) && \
-			dpkg-deb -f $$d/opensmtpd_*.deb Version > $(OPENSMTPD_ROOT)/VERSION; rm -rf $$d; \
-		fi; \
+		test -x $(EXIM_ROOT)/usr/sbin/exim4 || $(EXTRACT_DEBS) $(EXIM_ROOT) exim4-daemon-light || exit 1; \
+		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || $(EXTRACT_DEBS) $(PROFTPD_ROOT) proftpd-core proftpd-mod-crypto || exit 1; \
+		test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || $(EXTRACT_DEBS) $(OPENSMTPD_ROOT) opensmtpd || exit 1; \
 		for g in opensmtpd opensmtpq; do id -g $$g >/dev/null 2>&1 || addgroup --system $$g >/dev/null || exit 1; done; \
 		for u in opensmtpd opensmtpq; do id $$u >/dev/null 2>&1 || adduser --system --home /var/lib/opensmtpd/empty --no-create-home --disabled-password --ingroup $$u $$u >/dev/null 2>&1 || exit 1; done; \
 		mkdir -p /var/lib/opensmtpd/empty && chmod 755 /var/lib/opensmtpd /var/lib/opensmtpd/empty || exit 1; \

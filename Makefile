@@ -213,6 +213,15 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # sets up a pgpool2.service, which the recorder never uses: pgpool -n
 # runs as the postgres user from a private configuration at the
 # bench's port, in front of a private PostgreSQL.
+# Round 53 adds chrony 4.3 (Debian's chrony 4.3-2+deb12u3, GnuTLS): its
+# NTS-KE server, and chronyd as an NTS client. Installing it removes
+# systemd-timesyncd (apt-get install -s chrony says so: each is the
+# system's NTP client), so deps does not install it: as for Exim, it
+# extracts the package (apt-get download, dpkg-deb -x) into CHRONY_ROOT;
+# the libraries chronyd links are there already (ldd finds them all).
+# The recorder runs chronyd -d -x (never touching the clock) from a
+# private configuration at the bench's port, and chronyd -Q as the
+# client; no system time service is started or replaced.
 # lighttpd's TLS module is no command: deps looks for the file.
 RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid znc pgpool
@@ -222,8 +231,9 @@ TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
 EXIM_ROOT := /opt/tlscreds/exim4
 PROFTPD_ROOT := /opt/tlscreds/proftpd
 OPENSMTPD_ROOT := /opt/tlscreds/opensmtpd
+CHRONY_ROOT := /opt/tlscreds/chrony
 # EXTRACT_DEBS ROOT PACKAGE... unpacks packages that would replace one the
-# tests need (Exim, OpenSMTPD, ProFTPD) without installing them.
+# tests need (Exim, OpenSMTPD, ProFTPD, chrony) without installing them.
 EXTRACT_DEBS := sh $(CURDIR)/fixtures/recorder/extract-debs.sh
 TEST_PACKAGES += $(RECORDER_PACKAGES)
 TEST_TOOLS += $(RECORDER_TOOLS)
@@ -279,6 +289,7 @@ deps:
 	test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 	test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
 	test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || missing="$$missing opensmtpd"; \
+	test -x $(CHRONY_ROOT)/usr/sbin/chronyd || missing="$$missing chrony"; \
 	{ id opensmtpd && id opensmtpq && test -d /var/lib/opensmtpd/empty; } >/dev/null 2>&1 || missing="$$missing opensmtpd-users"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
@@ -294,6 +305,7 @@ deps:
 		test -x $(EXIM_ROOT)/usr/sbin/exim4 || $(EXTRACT_DEBS) $(EXIM_ROOT) exim4-daemon-light || exit 1; \
 		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || $(EXTRACT_DEBS) $(PROFTPD_ROOT) proftpd-core proftpd-mod-crypto || exit 1; \
 		test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || $(EXTRACT_DEBS) $(OPENSMTPD_ROOT) opensmtpd || exit 1; \
+		test -x $(CHRONY_ROOT)/usr/sbin/chronyd || $(EXTRACT_DEBS) $(CHRONY_ROOT) chrony || exit 1; \
 		for g in opensmtpd opensmtpq; do id -g $$g >/dev/null 2>&1 || addgroup --system $$g >/dev/null || exit 1; done; \
 		for u in opensmtpd opensmtpq; do id $$u >/dev/null 2>&1 || adduser --system --home /var/lib/opensmtpd/empty --no-create-home --disabled-password --ingroup $$u $$u >/dev/null 2>&1 || exit 1; done; \
 		mkdir -p /var/lib/opensmtpd/empty && chmod 755 /var/lib/opensmtpd /var/lib/opensmtpd/empty || exit 1; \
@@ -301,6 +313,7 @@ deps:
 		test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
 		test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || missing="$$missing opensmtpd"; \
+		test -x $(CHRONY_ROOT)/usr/sbin/chronyd || missing="$$missing chrony"; \
 		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \

@@ -507,6 +507,14 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		// the scenario's client credentials.
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.NTSKE {
+		// chronyd's NTS-KE (round 53): TLS directly on the NTS-KE port
+		// and NTS-KE records after the handshake, so nothing is sent:
+		// as `tlscreds diagnose 127.0.0.1:PORT` with the server's name
+		// (--servername) and the scenario's CA is run by a user, no
+		// application protocol offered.
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.TURN {
 		// coturn (round 45): TLS directly on its tls-listening-port and
 		// TURN after the handshake, so nothing is sent: as `tlscreds

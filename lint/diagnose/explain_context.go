@@ -28,8 +28,11 @@ var (
 	serverMarks = lazyregexp.New(`:(?:tls_early_|tls_post_|tls_|ssl3_)process_client_\w+:|:tls_construct_server_\w+:|:SSL3_GET_CLIENT_\w+:|TLS handshake error from|SSL_do_handshake\(\) failed|while SSL handshaking|Error in handshake:|\bFAILED handshake-|\bAH0\d{4}:|tls_process_client_certificate|\* Accepted connection from|\bclient: \d|qemu-nbd:|option negotiation failed|Failed to read opts magic|libvirtd|daemonRemoveAllClientStreams|RPC_TLS_CONTEXT_SESSION_ALLOW|virNetServer|\[ssl:(?:info|error|warn|debug)\]|load of migration failed|Not a migration stream|SSL_accept\(\)|could not accept SSL connection|TLS: can't accept:|conn=\d+ fd=\d+ ACCEPT from|Error accepting a client connection:|Reading from client:|postfix/smtpd|SSL_accept error from|imap-login:|pop3-login:|New connection from \S+ on port|Client connection from \S+ failed:|\[Warning\] Aborted connection|\(mod_(?:openssl|gnutls|mbedtls|wolfssl|nss)\.c\.\d+\) (?:SSL|GnuTLS|MTLS|NSS):|SSL_accept failed:|\[pid \d+\] (?:CONNECT|FTP command|FTP response|DEBUG):|[^\s/]+/[^\s:]+: (?:SSL handshake failure|SSL client c|Timeout during SSL handshake|Connection (?:closed|error) during SSL handshake)|TLS error on connection from|tls: failed to verify client certificate|rejected connection from "|\bssl client handshake err=|\bproxy shutdown req=|TLS handshake error: handshake failed:|\bP: got connection: |netstream session \S+ from \S+ will be closed|tcpsrv listener \(inputname|TLS session terminated with remote client|osslHandshakeCheck Server|\bzbx_tls_accept\(|failed to accept an incoming connection: |\bSSL_accept returned=\d|SSL accept attempt failed|Got TCP connection from |while handling \((?:reading|writing)\) TCP query from |_LISTENER == ConnectionFrom\(|pool_ssl: "SSL_accept"`)
 	clientMarks = lazyregexp.New(`:(?:tls_post_|tls_|ssl3_)process_server_\w+:|:tls_construct_client_\w+:|:tls_process_key_exchange:|:SSL3_GET_SERVER_\w+:|cannot verify \S+'s certificate|unable to access 'https?://|(?:Get|Post|Put|Head) "|curl: \(|urllib\.error|\bssl\.SSL|http\.client\.|javax\.net\.ssl|java\.(?:net|io)\.|CONNECTED\(|CONNECTION ESTABLISHED|- Status:|Connecting to '|tls_post_process_server_certificate|SSL_connect|- Successfully sent|Received fatal alert|\*\*\* Fatal error:|\*\*\* Received alert|qemu-img:|Failed to read option reply|connection to server at "|failed to connect to the hypervisor|Unable to establish SSL connection|Loaded CA certificate '|HTTP request sent, awaiting response|GnuTLS: received alert|The certificate of \S+ (?:is not trusted|doesn't have)|Error: (?:write|read|connect) E[A-Z]+\b|node:_tls_wrap|node:_http_client|HTTPSConnectionPool\(|requests\.exceptions\.|(?m)^\w+: (?:Fatal error|Login failed): |ftplib\.|Certificate validation status:|\bomfwd: |osslHandshakeCheck Client|\bzbx_tls_connect\(|zabbix_sender \[|\*\*\* TLS startup failed \(connect\(\)|STARTTLS attempted but failed|could not initiate TLS connection|(?m)^msmtp: `)
 	// afterMarks say the handshake completed before the error.
-	afterMarks   = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server|HTTP request sent, awaiting response`)
-	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+|Making HTTP connection to `)
+	// alpnNegotiated: the client printed the application protocol the
+	// server agreed to (openssl s_client without -brief, gnutls-cli).
+	alpnNegotiated = lazyregexp.New(`(?m)^ALPN protocol: \S|^- Application protocol: \S`)
+	afterMarks     = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server|HTTP request sent, awaiting response`)
+	plainHTTPURL   = lazyregexp.New(`"http://|\bhttp://[^\s"]+|Making HTTP connection to `)
 )
 
 // upstreamMarks are nginx's and Apache's words for their own connections
@@ -345,7 +348,15 @@ func hangUpCauses(text string, afterRequest bool) []string {
 		// slapd, QEMU) refuses it for any of its states as it does
 		// when it saw one (measured: a revoked and an expired client
 		// certificate, a DN not allowed, rounds 6 and 11).
-		return []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied, cause.Expired}
+		causes := []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Revoked, cause.AuthzDenied, cause.Expired}
+		if !alpnNegotiated.MatchString(text) {
+			// No application protocol shown agreed: a server that
+			// requires one the client did not offer may complete the
+			// handshake and close without an alert (measured: chrony
+			// 4.3's NTS-KE, which needs ntske/1, round 53).
+			causes = append(causes, cause.ALPN)
+		}
+		return causes
 	}
 	// During the handshake: a server that refuses the client hangs up,
 	// some without an alert; that includes a version floor above the

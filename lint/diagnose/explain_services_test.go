@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -724,4 +726,38 @@ func TestExplainPgpool(t *testing.T) {
 		{"2026-12-07 12:00:00.000: child pid 4242: WARNING:  ssl read: SSL_ERROR_ZERO_RETURN\n2026-12-07 12:00:00.000: child pid 4242: LOG:  pool_ssl: \"SSL_read\": \"no SSL error reported\"", cause.NameMismatch, ""},
 		{"psql: error: connection to server at \"127.0.0.1\", port 9999 failed: server does not support SSL, but SSL was required", cause.StartTLS, cause.LoadFailed},
 	})
+}
+
+// TestExplainChronyNTS: a GnuTLS program whose priorities enable no TLS
+// version (chronyd's NTS client under a system priority file without TLS
+// 1.3), and a handshake that completed without an agreed application
+// protocol before the server closed (chrony's NTS-KE requires ntske/1):
+// the ALPN is listed unless the client printed one agreed (round 53).
+func TestExplainChronyNTS(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"chronyd version 4.3 starting (+NTS)\nCould not initialise priority cache for TLS : No or insufficient priorities were set.\nTimeout reached", cause.Version, cause.NoSharedCipher},
+	})
+	e := Explain("Could not initialise priority cache for TLS : No or insufficient priorities were set.")
+	if len(e) == 0 || !strings.Contains(e[0].Fix, "gnutls-cli --list --priority") || !strings.Contains(e[0].Side, "own GnuTLS priorities") {
+		t.Errorf("the side or the fix does not point at the printer's own priorities: %+v", e)
+	}
+	const closed = "CONNECTION ESTABLISHED\nProtocol version: TLSv1.3\nCiphersuite: TLS_AES_256_GCM_SHA384\nVerification: OK\n40F7B0DF607F0000:error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:../ssl/record/rec_layer_s3.c:318:"
+	const gnutlsClosed = "- Status: The certificate is trusted. \n- Description: (TLS1.3-X.509)-(ECDHE-SECP256R1)-(ECDSA-SECP256R1-SHA256)-(AES-256-GCM)\n- Options:\n%s- Handshake was completed\n\n- Simple Client Mode:\n\n*** Fatal error: The TLS connection was non-properly terminated.\n*** Server has terminated the connection abnormally."
+	for _, c := range []struct {
+		text string
+		alpn bool
+	}{
+		{closed, true},
+		{fmt.Sprintf(gnutlsClosed, ""), true},
+		{fmt.Sprintf(gnutlsClosed, "- Application protocol: ntske/1\n"), false},
+	} {
+		e := Explain(c.text)
+		if len(e) == 0 || e[0].Causes[0] != cause.Truncated {
+			t.Errorf("%q: want %s first, got %+v", c.text, cause.Truncated, e)
+			continue
+		}
+		if got := slices.Contains(e[0].Causes, cause.ALPN); got != c.alpn {
+			t.Errorf("%q: ALPN listed %v, want %v (causes %v)", c.text, got, c.alpn, e[0].Causes)
+		}
+	}
 }

@@ -223,9 +223,16 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # The recorder runs chronyd -d -x (never touching the clock) from a
 # private configuration at the bench's port, and chronyd -Q as the
 # client; no system time service is started or replaced.
+# Round 54 adds memcached 1.6 (Debian's memcached 1.6.18, built with
+# OpenSSL; apt-get install -s memcached removes nothing) and, for its
+# client stack, python3-pymemcache (3.5, TLS through tls_context); its
+# package sets up a memcached.service, which the recorder never uses:
+# memcached -u memcache -Z runs in the foreground from a private
+# directory at the bench's port. libmemcached-tools' memcstat is not
+# installed: it has no TLS.
 # lighttpd's TLS module is no command: deps looks for the file.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2
-RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid znc pgpool
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2 memcached python3-pymemcache
+RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid znc pgpool memcached
 # lighttpd's TLS modules are no commands: deps looks for the files.
 LIGHTTPD_MODULES := openssl gnutls mbedtls wolfssl nss
 TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
@@ -283,6 +290,7 @@ deps:
 	{ python3 -c 'import pymysql' 2>/dev/null || /usr/bin/python3 -c 'import pymysql' 2>/dev/null; } || missing="$$missing python-pymysql"; \
 	/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
 	/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
+	/usr/bin/python3 -c 'import pymemcache' 2>/dev/null || missing="$$missing python-pymemcache"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
 	for m in $(LIGHTTPD_MODULES); do test -e /usr/lib/lighttpd/mod_$$m.so || missing="$$missing lighttpd-mod-$$m"; done; \
 	test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
@@ -303,6 +311,7 @@ deps:
 		perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 		/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
 		/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
+		/usr/bin/python3 -c 'import pymemcache' 2>/dev/null || missing="$$missing python-pymemcache"; \
 		test -x $(EXIM_ROOT)/usr/sbin/exim4 || $(EXTRACT_DEBS) $(EXIM_ROOT) exim4-daemon-light || exit 1; \
 		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || $(EXTRACT_DEBS) $(PROFTPD_ROOT) proftpd-core proftpd-mod-crypto || exit 1; \
 		test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || $(EXTRACT_DEBS) $(OPENSMTPD_ROOT) opensmtpd || exit 1; \

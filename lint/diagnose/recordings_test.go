@@ -515,6 +515,17 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		// application protocol offered.
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.Memcached {
+		// memcached (round 54): TLS directly on its -Z port and its
+		// text protocol after the handshake, so nothing is sent: as
+		// `tlscreds diagnose HOST:PORT` does. pymemcache speaking plain
+		// text to the TLS port is the client's mistake, not diagnose's
+		// to imitate.
+		if tg.HTTP {
+			return "n/a"
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.TURN {
 		// coturn (round 45): TLS directly on its tls-listening-port and
 		// TURN after the handshake, so nothing is sent: as `tlscreds

@@ -526,6 +526,17 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.Mumble {
+		// murmurd (round 55): TLS directly on Mumble's TCP port and
+		// Mumble's protocol after the handshake (murmurd sends its
+		// Version message first), so nothing is sent: as `tlscreds
+		// diagnose HOST:64738` does. A client speaking Mumble's
+		// protocol without TLS is not diagnose's to imitate.
+		if tg.HTTP {
+			return "n/a"
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.TURN {
 		// coturn (round 45): TLS directly on its tls-listening-port and
 		// TURN after the handshake, so nothing is sent: as `tlscreds

@@ -189,7 +189,7 @@ var catalog = []catalogEntry{
 	// In the handshake, a GnuTLS server closes so on a client whose
 	// highest version is below its floor (measured: ngIRCd with a TLS 1.3
 	// only priority string against Python capped at TLS 1.2, round 22).
-	{"Python", "TLS/SSL connection has been closed (EOF)", []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.NotTLS}, "the peer closed the TLS connection (close_notify) before answering, or during the handshake without an alert (a GnuTLS server does so on a client below its version floor, and a plain server that gives up on the ClientHello, measured with dnsdist's plain listener)"},
+	{"Python", "TLS/SSL connection has been closed (EOF)", []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Version, cause.NoSharedCipher, cause.NotTLS}, "the peer closed the TLS connection (close_notify) before answering, or during the handshake without an alert (a GnuTLS server does so on a client below its version floor, Murmur's Qt on a client with no suite in common, and a plain server that gives up on the ClientHello, measured with dnsdist's plain listener)"},
 	// A plain-text service that waits for its own protocol's first line
 	// never answers a ClientHello (measured: ngIRCd's plain port, round
 	// 22).

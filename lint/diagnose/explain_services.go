@@ -244,6 +244,26 @@ func servicePatterns() []*pattern {
 		// failed handshake (read by the library's own patterns) and, when
 		// its certificate and key do not load, refuses every session.
 		{source: "ProFTPD", re: re(`mod_tls\.c: error initializing session|error initializing OpenSSL context for this session`), side: "printed by ProFTPD for each session: mod_tls could not set up TLS with its certificate and key (the line before says why), so it closes every session before its greeting", meaning: "ProFTPD's mod_tls cannot load TLSRSACertificateFile / TLSECCertificateFile and their key (missing, unreadable, not the certificate's key): it starts, but closes every session before the 220 greeting", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}},
+		// Murmur 1.3 (Mumble's server, round 55) exits at start when its
+		// sslCert and sslKey do not load: "Failed to find certificate
+		// matching private key." for another certificate's key, "Failed
+		// to read FILE" for a key it may not read, then "Failed to load
+		// SSL settings." (measured): clients see a refused connection.
+		{source: "Murmur", re: re(`MetaParams: (?:Failed to find certificate matching private key\.?|Failed to read \S+|Failed to load SSL settings\.?[^\n]*)`), side: "printed by murmurd as it starts: it could not load sslCert / sslKey, and it exits before it listens", meaning: "murmurd cannot use its certificate and key (a key that is not the certificate's, a file it may not read, not PEM): it exits, so clients get a refused connection", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "make sslCert the certificate (chain) and sslKey its private key, readable by the user murmurd runs as (mumble-server): `tlscreds lint DIR` names which; murmurd generates its own self-signed certificate only when sslCert is not set at all"},
+		// memcached 1.6 (-Z, round 54) tries the TLS handshake once, as
+		// it accepts a connection, and logs with -v only a failure at
+		// that first try: SSL_ERROR_SSL ("error code : 1") with errno 0.
+		// What fails at once is the ClientHello itself: a version or
+		// suites it refuses, or plain text (measured: a TLS 1.2 client
+		// against ssl_min_version=3). A handshake that fails later (a
+		// client refusing its certificate) is not logged at all.
+		{source: "memcached", re: re(`SSL connection failed with error code : 1 : \w[^\n]*`), side: sideServerSees, meaning: "memcached refused a client's first TLS message as it accepted the connection: a TLS version or suites its ssl_min_version / ssl_ciphers exclude, or a client speaking plain text to the TLS port (memcached logs nothing of handshakes that fail later, such as a client refusing its certificate)", causes: []string{cause.Version, cause.NoSharedCipher, cause.PlaintextToTLS}, fix: "compare the client's TLS versions with memcached's -o ssl_min_version (0 TLS 1.0 ... 3 TLS 1.3; 1.6.18 takes the number only) and ssl_ciphers; `tlscreds diagnose HOST:PORT` names the versions and suites the server accepts"},
+		// A server that looks up its client's address after the client
+		// has gone: the client closed right after connecting, as a TLS
+		// client does once it refuses the server's certificate
+		// (measured: memcached 1.6 -v, a client refusing a chain without
+		// its intermediate, round 54).
+		{source: "libc", re: re(`getpeername: Transport endpoint is not connected`), side: "printed by a server: the client had closed the connection before the server looked at it", meaning: "a client connected and left at once: most often a TLS client that refused the server's certificate and closed (its own error says why), or a port check", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.NameMismatch, cause.Expired, cause.Reset}, fix: "read the client's error, or check the server's certificate from the client's side: `tlscreds diagnose HOST:PORT --ca CLIENT-CA-FILE`"},
 		// QEMU 7.2 logs nothing of a failed handshake on a TLS chardev, on
 		// either end (round 51): a client QEMU's chardev reads as
 		// disconnected in `info chardev` (HMP) or query-chardev (QMP).

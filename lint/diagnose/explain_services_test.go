@@ -761,3 +761,27 @@ func TestExplainChronyNTS(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainMemcached: memcached's -v log of a ClientHello it refused
+// as it accepted the connection, and of a client gone before it looked
+// (round 54).
+func TestExplainMemcached(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"SSL connection failed with error code : 1 : Success\naccept4(): Resource temporarily unavailable", cause.Version, cause.PlaintextToTLS},
+		{"getpeername: Transport endpoint is not connected", cause.UnknownCA, cause.MissingIntermediate},
+	})
+}
+
+// TestExplainMurmur: murmurd's start-up failures to load its key, its
+// log read as a server's (a client's plain text on the TLS port), and a
+// handshake closed without an alert listing no suite in common, as
+// Murmur's Qt does (round 55).
+func TestExplainMurmur(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"<C>2026-12-07 15:00:00.000 MetaParams: Failed to find certificate matching private key.\n<F>2026-12-07 15:00:00.000 MetaParams: Failed to load SSL settings. See previous errors.", cause.LoadFailed, ""},
+		{"<C>2026-12-07 15:00:00.000 MetaParams: Failed to read /var/lib/mumble-server/server.key\n<F>2026-12-07 15:00:00.000 MetaParams: Failed to load SSL settings. See previous errors.", cause.LoadFailed, ""},
+		{"<W>2026-12-07 15:00:00.000 1 => <3:(-1)> New connection: 127.0.0.1:40000\n<W>2026-12-07 15:00:00.001 1 => <3:(-1)> Connection closed: Error during SSL handshake: error:0A00010B:SSL routines::wrong version number [13]", cause.PlaintextToTLS, cause.NotTLS},
+		{"406723B8297F0000:error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:../ssl/record/rec_layer_s3.c:318:", cause.Reset, cause.NoSharedCipher},
+		{"ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:992)", cause.Truncated, cause.NoSharedCipher},
+	})
+}

@@ -371,19 +371,19 @@ const (
 	// partRound53 is every output of the scenarios of round 53
 	// (recorder.Round53: chrony 4.3's NTS-KE server, TLS 1.3 with
 	// GnuTLS, against a chronyd as NTS client, openssl s_client and
-	// gnutls-cli offering ALPN ntske/1), recorded on 2026-12-07: held
-	// out, measured once, nobody tuning has seen it.
+	// gnutls-cli offering ALPN ntske/1), recorded on 2026-12-07:
+	// measured once held out, then tuned on (session 18).
 	partRound53 = "round 53"
 	// partRound54 is every output of the scenarios of round 54
 	// (recorder.Round54: memcached 1.6's TLS, OpenSSL, against
 	// pymemcache, openssl s_client and gnutls-cli), recorded on
-	// 2026-12-07: held out, measured once, nobody tuning has seen it.
+	// 2026-12-07: measured once held out, then tuned on (session 18).
 	partRound54 = "round 54"
 	// partRound55 is every output of the scenarios of round 55
 	// (recorder.Round55: Murmur 1.3, Mumble's server, TLS at once on its
 	// TCP port with Qt 5 over OpenSSL, against a small Python ssl Mumble
 	// client, openssl s_client and gnutls-cli), recorded on 2026-12-07:
-	// held out, measured once, nobody tuning has seen it.
+	// measured once held out, then tuned on (session 18).
 	partRound55 = "round 55"
 )
 
@@ -445,8 +445,8 @@ var partHeader = map[string]string{
 	partRound51: "round 51 (recorded 2026-12-07; 22 % when measured held out, since tuned on)",
 	partRound52: "round 52 (recorded 2026-12-07; 43 % when measured held out, since tuned on)",
 	partRound53: "round 53 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
-	partRound54: "round 54 (recorded 2026-12-07; 56 % when measured held out)",
-	partRound55: "round 55 (recorded 2026-12-07; 47 % when measured held out)",
+	partRound54: "round 54 (recorded 2026-12-07; 56 % when measured held out, since tuned on)",
+	partRound55: "round 55 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -389,7 +389,7 @@ const (
 	// (recorder.Round56: CUPS 2.4's scheduler, IPP over HTTP with TLS
 	// at once or by HTTP Upgrade through libcups' GnuTLS, against
 	// ipptool, lpstat, openssl s_client and curl), recorded on
-	// 2026-12-07: held out, measured once, nobody tuning has seen it.
+	// 2026-12-07: measured once held out, then tuned on (session 18).
 	partRound56 = "round 56"
 )
 
@@ -453,7 +453,7 @@ var partHeader = map[string]string{
 	partRound53: "round 53 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound54: "round 54 (recorded 2026-12-07; 56 % when measured held out, since tuned on)",
 	partRound55: "round 55 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
-	partRound56: "round 56 (recorded 2026-12-07; 23 % when measured held out)",
+	partRound56: "round 56 (recorded 2026-12-07; 23 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -244,6 +244,16 @@ func servicePatterns() []*pattern {
 		// failed handshake (read by the library's own patterns) and, when
 		// its certificate and key do not load, refuses every session.
 		{source: "ProFTPD", re: re(`mod_tls\.c: error initializing session|error initializing OpenSSL context for this session`), side: "printed by ProFTPD for each session: mod_tls could not set up TLS with its certificate and key (the line before says why), so it closes every session before its greeting", meaning: "ProFTPD's mod_tls cannot load TLSRSACertificateFile / TLSECCertificateFile and their key (missing, unreadable, not the certificate's key): it starts, but closes every session before the 220 greeting", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}},
+		// CUPS 2.4's cupsd (GnuTLS, round 56) reads its certificate and
+		// key from ServerKeychain as ServerName.crt and .key; when they
+		// are not there it makes a self-signed pair (CreateSelfSignedCerts,
+		// its default) or, without that, fails every handshake reading
+		// the files (measured).
+		{source: "CUPS", re: re(`Unable to encrypt connection: Error while reading file\.?`), side: "printed by cupsd: it could not read the certificate or key of its keychain for the handshake", meaning: "cupsd found no readable ServerName.crt / ServerName.key in its ServerKeychain (with CreateSelfSignedCerts No; with Yes it serves a self-signed certificate it makes instead), so every TLS handshake fails", causes: []string{cause.LoadFailed}, rules: []string{"file-missing", "file-unreadable", "file-invalid"}, fix: "put the certificate and key in ServerKeychain (cups-files.conf; /etc/cups/ssl by default) named after ServerName (cupsd.conf): NAME.crt and NAME.key, readable by root; cupsd ignores the name the client sends (SNI)"},
+		// lpstat (libcups) says only this for any failure to reach the
+		// scheduler, TLS included (measured against a cupsd failing
+		// every handshake and one refusing TLS 1.2, round 56).
+		{source: "CUPS", re: re(`(?m)^scheduler is not running$`), side: sideClientSees, meaning: "lpstat could not talk to cupsd: nothing listens there, or (with -E, encryption) the TLS handshake failed; lpstat does not say which", causes: []string{cause.Refused, cause.LoadFailed, cause.Version, cause.Reset}, fix: "`ipptool -tv ipps://HOST:PORT/ get-printers.test` prints the connection's error, and `tlscreds diagnose https://HOST:PORT/` names the TLS cause; the scheduler's error_log (LogLevel warn) shows \"Unable to encrypt connection: ...\" when TLS failed"},
 		// Murmur 1.3 (Mumble's server, round 55) exits at start when its
 		// sslCert and sslKey do not load: "Failed to find certificate
 		// matching private key." for another certificate's key, "Failed

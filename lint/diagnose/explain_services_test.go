@@ -785,3 +785,18 @@ func TestExplainMurmur(t *testing.T) {
 		{"ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:992)", cause.Truncated, cause.NoSharedCipher},
 	})
 }
+
+// TestExplainCUPS: cupsd's error_log of a client that refused its
+// certificate (GnuTLS's "Decryption has failed", now read in any
+// server's log), of its keychain it could not read and of a refused
+// version; lpstat's one message for any failure; a self-signed
+// certificate lists a server that made its own (round 56).
+func TestExplainCUPS(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"E [07/Dec/2026:15:40:00 +0000] [Client 5] Unable to encrypt connection: Decryption has failed.", cause.UnknownCA, cause.NameMismatch},
+		{"E [07/Dec/2026:15:40:00 +0000] [Client 5] Unable to encrypt connection: Error while reading file.", cause.LoadFailed, ""},
+		{"E [07/Dec/2026:15:40:00 +0000] [Client 5] Unable to encrypt connection: A packet with illegal or unsupported version was received.", cause.Version, cause.NotTLS},
+		{"scheduler is not running", cause.Refused, cause.LoadFailed},
+		{"curl: (60) SSL certificate problem: self-signed certificate", cause.SelfSigned, cause.LoadFailed},
+	})
+}

@@ -66,6 +66,12 @@ func handPatterns() []*pattern {
 		{source: "GnuTLS", re: re(`Could not negotiate a supported cipher suite\.?`), side: sideEither, meaning: "no cipher suite in common; also what a tls-creds-anon endpoint says to an x509 peer", causes: []string{cause.NoSharedCipher}, fix: "use the same credential type (tls-creds-x509) on both sides and compatible priority= strings"},
 		{source: "GnuTLS", re: re(`Insufficient credentials for that request\.?`), side: sideEither, meaning: "this side has no credentials for what the peer asked (no certificate for its key exchange, or anonymous against x509)", causes: []string{cause.NoSharedCipher, cause.ClientCertRequired}},
 		{source: "GnuTLS", re: re(`An unexpected TLS packet was received\.?`), side: sideEither, meaning: "the peer sent something that is not the expected TLS message: plain text, or TLS where plain text was expected; after STARTTLS, a server that refuses it, or whose own TLS set-up failed (a key that is not its certificate's), answers with a plain-text error", causes: []string{cause.NotTLS, cause.PlaintextToTLS, cause.StartTLS, cause.LoadFailed}, refine: bySideRefine(cause.PlaintextToTLS)},
+		// GNUTLS_E_DECRYPTION_FAILED in a handshake: a TLS 1.3 peer that
+		// refused the certificates aborts after them with an alert the
+		// other side cannot decrypt yet. Measured in servers' logs
+		// (InspIRCd, Exim, lighttpd's mod_gnutls, CUPS' cupsd: rounds 26,
+		// 13, 32, 56) for clients that refused the server's certificate.
+		{source: "GnuTLS", re: re(`Decryption has failed\.?`), side: sideEither, meaning: "GnuTLS could not decrypt what the peer sent: in a TLS 1.3 handshake, the peer aborted after the certificates because it refused them (its own output says why)", causes: []string{cause.ClientCertRejected, cause.ClientCertRequired, cause.Reset}, refine: byPrinterRefine(sideServerRefused, "the server's GnuTLS could not read what the client sent after the server's certificate: a TLS 1.3 client that refused the server's certificate aborts so (the client's own output says why)", serverCertRefusedCauses())},
 		{source: "GnuTLS", re: re(`A packet with illegal or unsupported version was received\.?`), side: sideEither, meaning: "the peer speaks another protocol or an unsupported TLS version (in a server's log: the client offered only versions the server refuses)", causes: []string{cause.NotTLS, cause.Version}, refine: bySideRefine(cause.Version)},
 		{source: "GnuTLS", re: re(`Error in the (?:push|pull) function\.?`), side: sideTransport, meaning: "the TCP connection failed under TLS (reset or closed by the peer)", causes: []string{cause.Reset}, refine: hangUpRefine(false)},
 
@@ -108,7 +114,11 @@ func handPatterns() []*pattern {
 		{source: "OpenSSL", re: re(`unable to get local issuer certificate`), side: sideVerifier, meaning: "the issuer of a certificate in the chain is neither sent by the peer nor in the CA file (verify error 20)", causes: []string{cause.UnknownCA, cause.MissingIntermediate}, refine: chainRefine},
 		{source: "OpenSSL", re: re(`unable to verify the first certificate`), side: sideVerifier, meaning: "the peer sent only its own certificate and its issuer is not in the CA file: usually a missing intermediate (verify error 21)", causes: []string{cause.MissingIntermediate, cause.UnknownCA}},
 		{source: "OpenSSL", re: re(`self[- ]signed certificate in certificate chain`), side: sideVerifier, meaning: "the peer's chain ends at a root the CA file does not hold (verify error 19)", causes: []string{cause.UnknownCA}},
-		{source: "OpenSSL", re: re(`self[- ]signed certificate\b`), side: sideVerifier, meaning: "the peer's certificate is self-signed and not in the CA file (verify error 18)", causes: []string{cause.SelfSigned}},
+		// A server that makes its own certificate when its configured
+		// one does not load serves a self-signed one (measured: CUPS
+		// 2.4's cupsd with CreateSelfSignedCerts, round 56): listed
+		// after the certificate itself.
+		{source: "OpenSSL", re: re(`self[- ]signed certificate\b`), side: sideVerifier, meaning: "the peer's certificate is self-signed and not in the CA file (verify error 18); a server that generates its own certificate when the configured one does not load (CUPS' CreateSelfSignedCerts) serves one too", causes: []string{cause.SelfSigned, cause.LoadFailed}},
 		{source: "OpenSSL", re: re(`(?i)certificate has expired`), side: sideVerifier, meaning: "a certificate in the peer's chain has expired (verify error 10)", causes: []string{cause.Expired}},
 		{source: "OpenSSL", re: re(`certificate is not yet valid`), side: sideVerifier, meaning: "a certificate in the peer's chain is not valid yet (verify error 9): a clock is off", causes: []string{cause.NotYetValid}},
 		{source: "OpenSSL", re: re(`(?i)(?:unsupported|unsuitable) certificate purpose`), side: sideVerifier, meaning: "the peer's certificate's extendedKeyUsage does not allow its role (verify error 26); OpenSSL says the same of an issuer that may not sign (CA:FALSE), measured with Node 20", causes: []string{cause.ServerEKU, cause.ClientCertRejected, cause.CAInvalid}},

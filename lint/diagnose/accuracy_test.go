@@ -394,8 +394,8 @@ const (
 	// partRound57 is every output of the scenarios of round 57
 	// (recorder.Round57: Pure-FTPd 1.0.50, FTP over TLS with OpenSSL,
 	// its syslog as the server log, against round 16's FTP clients),
-	// recorded on 2026-12-07: held out, measured once, nobody tuning has
-	// seen it.
+	// recorded on 2026-12-07: measured once held out, then tuned on
+	// (session 18).
 	partRound57 = "round 57"
 )
 
@@ -460,7 +460,7 @@ var partHeader = map[string]string{
 	partRound54: "round 54 (recorded 2026-12-07; 56 % when measured held out, since tuned on)",
 	partRound55: "round 55 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound56: "round 56 (recorded 2026-12-07; 23 % when measured held out, since tuned on)",
-	partRound57: "round 57 (recorded 2026-12-07; 48 % when measured held out)",
+	partRound57: "round 57 (recorded 2026-12-07; 48 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

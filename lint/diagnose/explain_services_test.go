@@ -800,3 +800,17 @@ func TestExplainCUPS(t *testing.T) {
 		{"curl: (60) SSL certificate problem: self-signed certificate", cause.SelfSigned, cause.LoadFailed},
 	})
 }
+
+// TestExplainPureFTPd: Pure-FTPd's answers to AUTH TLS without TLS and to
+// a plain login when it requires TLS, its log of a failed handshake, of
+// a client that left right after one, and of a key it could not load
+// (round 57).
+func TestExplainPureFTPd(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"ftplib.error_perm: 500 This security scheme is not implemented", cause.StartTLS, ""},
+		{"ftplib.error_temp: 421-Sorry, cleartext sessions and weak ciphers are not accepted on this server.\n421 Please reconnect using TLS security mechanisms.", cause.StartTLS, ""},
+		{"Dec  7 15:00:00 pure-ftpd: (?@127.0.0.1) [INFO] New connection from 127.0.0.1\nDec  7 15:00:00 pure-ftpd: (?@127.0.0.1) [INFO] SNI: [localhost]\nDec  7 15:00:00 pure-ftpd: (?@127.0.0.1) [WARNING] Sorry, cleartext sessions and weak ciphers are not accepted on this server.\nPlease reconnect using TLS security mechanisms.", cause.UnknownCA, cause.NoSharedCipher},
+		{"Dec  7 15:00:00 pure-ftpd: (?@127.0.0.1) [INFO] TLS: Enabled TLSv1.3 with TLS_AES_256_GCM_SHA384, 256 secret bits cipher\nDec  7 15:00:00 pure-ftpd: (?@127.0.0.1) [INFO] Logout.", cause.NameMismatch, ""},
+		{"Dec  7 15:00:00 pure-ftpd: (?@?) [ERROR] Sorry, but that file doesn't exist: [/etc/ssl/private/pure-ftpd.key]", cause.LoadFailed, ""},
+	})
+}

@@ -401,7 +401,7 @@ const (
 	// (recorder.Round58: syslog-ng 3.38's TLS syslog source, OpenSSL,
 	// against a second syslog-ng forwarding over TLS, the forwarding
 	// rsyslogd, openssl s_client and gnutls-cli), recorded on
-	// 2026-12-07: held out, measured once, nobody tuning has seen it.
+	// 2026-12-07: measured once held out, then tuned on (session 18).
 	partRound58 = "round 58"
 )
 
@@ -467,7 +467,7 @@ var partHeader = map[string]string{
 	partRound55: "round 55 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound56: "round 56 (recorded 2026-12-07; 23 % when measured held out, since tuned on)",
 	partRound57: "round 57 (recorded 2026-12-07; 48 % when measured held out, since tuned on)",
-	partRound58: "round 58 (recorded 2026-12-07; 58 % when measured held out)",
+	partRound58: "round 58 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

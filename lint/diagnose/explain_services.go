@@ -213,6 +213,15 @@ func servicePatterns() []*pattern {
 		// ftp:// and ftps://, Python's ftplib, lftp with GnuTLS).
 		{source: "FTP", re: re(`\b530 (?:Non-anonymous|Anonymous) sessions must use encryption`), side: "vsftpd's answer to a login without TLS: force_local_logins_ssl or force_anon_logins_ssl", meaning: "the FTP server requires TLS before the login, and the client logged in without AUTH TLS", causes: []string{cause.StartTLS}, fix: ftpNeedTLSF},
 		{source: "FTP", re: re(`\b530 Please login with USER and PASS`), side: "vsftpd's answer to a command before the login; to AUTH TLS, it means TLS is off (ssl_enable = NO)", meaning: "the FTP server does not offer TLS: vsftpd without ssl_enable = YES answers AUTH TLS (and AUTH SSL) with 530, as any command before a login", causes: []string{cause.StartTLS}, fix: ftpNoTLSF},
+		// syslog-ng 3.38 as a TLS client (a network() destination,
+		// round 58): its verify callback's name check, and a connection
+		// that breaks right after it was established without a TLS error
+		// of its own (a TLS 1.3 receiver refusing its certificate, or
+		// the lack of one, after the handshake), or that the receiver
+		// closes while it is idle (it sent plain text to a TLS port).
+		{source: "syslog-ng", re: re(`Certificate subject does not match configured hostname; hostname='[^'\n]*', certificate='[^'\n]*'`), side: sideVerifier, meaning: "syslog-ng's own check of the peer certificate's names (its destination's hostname, or tls(trusted-dn())) refused it: the certificate does not name the host it connects to", causes: []string{cause.NameMismatch}},
+		{source: "syslog-ng", re: re(`Syslog connection established; [^\n]*\n(?:[^\n]*(?:I/O error|write)[^\n]*\n)?[^\n]*Syslog connection broken; `), side: sideClientSees, meaning: "the receiver broke the connection right after it was established, without a TLS error on this side: a TLS 1.3 receiver that refuses the sender's certificate (or its lack of one, with peer-verify(required-trusted)) does so after the handshake", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset}, fix: "read the receiver's log (syslog-ng: \"Certificate validation failed\" or \"peer did not return a certificate\"), and give the sender a certificate from a CA the receiver trusts: tls(key-file() cert-file()) in its destination"},
+		{source: "syslog-ng", re: re(`EOF occurred while idle; fd='?\d+'?[^\n]*\n[^\n]*Syslog connection closed; `), side: sideClientSees, meaning: "the receiver closed the connection while this sender was idle, after it had sent: a receiver that speaks TLS on that port gives up on plain text this way", causes: []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}, fix: "use transport(\"tls\") with tls(ca-file()) in the destination when the receiver's port speaks TLS (or send to its plain port)"},
 		// Pure-FTPd 1.0.50 (round 57), OpenSSL: it answers AUTH TLS so
 		// when it runs without TLS (-Y 0), and greets a client with 421
 		// when it requires TLS (-Y 2) and the client did not ask for it.
@@ -335,6 +344,11 @@ func rsyslogPatterns() []*pattern {
 		// omfwd's words for the receiver hanging up: a sender without
 		// a certificate of its own (rsyslog warns that it has none) was
 		// refused for that.
+		// nsd_gtls's own words for an alert it received, without its
+		// name: a sender that has no certificate (rsyslog warns that it
+		// has none) was refused for that (measured: syslog-ng 3.38 with
+		// peer-verify(required-trusted), round 58).
+		{source: "rsyslog", re: re(`unexpected GnuTLS error -12 in nsd_gtls\.c:\d+: A TLS fatal alert has been received\.?`), side: sideClientSees, meaning: "the peer refused the TLS handshake with a fatal alert (rsyslog does not name it): a receiver that requires a certificate refuses a sender without one, or with one it does not trust", causes: []string{cause.ClientCertRejected, cause.ClientCertRequired, cause.NoSharedCipher, cause.Version}, refine: rsyslogSenderRefine},
 		{source: "rsyslog", re: re(`omfwd: remote server at \S+ seems to have closed connection`), side: sideClientSees, meaning: "the receiver closed the connection: during the TLS handshake it refused the sender (no certificate, or one it does not trust), or it does not speak TLS there", causes: []string{cause.Reset}, refine: rsyslogSenderRefine},
 		{source: "rsyslog", first: true, re: re(`Error in 'Send'[^\n]*sslapi='SSL_write'`), side: sideClientSees, meaning: "the sender's first write after the handshake failed: the receiver had already hung up, as a TLS 1.3 server does after refusing the client's certificate", causes: []string{cause.ClientCertRejected}, refine: rsyslogSenderRefine},
 	}

@@ -814,3 +814,20 @@ func TestExplainPureFTPd(t *testing.T) {
 		{"Dec  7 15:00:00 pure-ftpd: (?@?) [ERROR] Sorry, but that file doesn't exist: [/etc/ssl/private/pure-ftpd.key]", cause.LoadFailed, ""},
 	})
 }
+
+// TestExplainSyslogNG: syslog-ng's log as a receiver (known as a
+// server's) and as a sender (its name check, a connection broken right
+// after it was established, the receiver closing on its plain text),
+// rsyslog's unnamed fatal alert as a sender without a certificate, and
+// internal_error in a server's log listing the client's name check
+// (round 58).
+func TestExplainSyslogNG(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Syslog connection accepted; fd='14', client='AF_INET(127.0.0.1:40000)', local='AF_INET(127.0.0.1:6514)'\nSSL error while reading stream; tls_error='error:0A00010B:SSL routines::wrong version number', location='/etc/syslog-ng/syslog-ng.conf:2:67'", cause.PlaintextToTLS, ""},
+		{"Syslog connection accepted; fd='14', client='AF_INET(127.0.0.1:40000)', local='AF_INET(127.0.0.1:6514)'\nSSL error while reading stream; tls_error='error:0A000438:SSL routines::tlsv1 alert internal error', location='/etc/syslog-ng/syslog-ng.conf:2:67'", cause.Version, cause.NameMismatch},
+		{"Certificate subject does not match configured hostname; hostname='localhost', certificate='logs.example.org'\nSSL error while writing stream; tls_error='error:0A000086:SSL routines::certificate verify failed'", cause.NameMismatch, ""},
+		{"Syslog connection established; fd='13', server='AF_INET(127.0.0.1:6514)', local='AF_INET(0.0.0.0:0)'\nSyslog connection broken; fd='13', server='AF_INET(127.0.0.1:6514)', time_reopen='60'", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"Syslog connection established; fd='13', server='AF_INET(127.0.0.1:6514)', local='AF_INET(0.0.0.0:0)'\nEOF occurred while idle; fd='13'\nSyslog connection closed; fd='13', server='AF_INET(127.0.0.1:6514)', time_reopen='60'", cause.PlaintextToTLS, ""},
+		{"rsyslogd-2330: warning: certificate file is not set [v8.2302.0 try https://www.rsyslog.com/e/2330 ]\nrsyslogd-2078: unexpected GnuTLS error -12 in nsd_gtls.c:2266: A TLS fatal alert has been received.  [v8.2302.0 try https://www.rsyslog.com/e/2078 ]", cause.ClientCertRequired, ""},
+	})
+}

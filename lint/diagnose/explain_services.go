@@ -283,11 +283,13 @@ func servicePatterns() []*pattern {
 		// memcached 1.6 (-Z, round 54) tries the TLS handshake once, as
 		// it accepts a connection, and logs with -v only a failure at
 		// that first try: SSL_ERROR_SSL ("error code : 1") with errno 0.
-		// What fails at once is the ClientHello itself: a version or
-		// suites it refuses, or plain text (measured: a TLS 1.2 client
-		// against ssl_min_version=3). A handshake that fails later (a
-		// client refusing its certificate) is not logged at all.
-		{source: "memcached", re: re(`SSL connection failed with error code : 1 : \w[^\n]*`), side: sideServerSees, meaning: "memcached refused a client's first TLS message as it accepted the connection: a TLS version or suites its ssl_min_version / ssl_ciphers exclude, or a client speaking plain text to the TLS port (memcached logs nothing of handshakes that fail later, such as a client refusing its certificate)", causes: []string{cause.Version, cause.NoSharedCipher, cause.PlaintextToTLS}, fix: "compare the client's TLS versions with memcached's -o ssl_min_version (0 TLS 1.0 ... 3 TLS 1.3; 1.6.18 takes the number only) and ssl_ciphers; `tlscreds diagnose HOST:PORT` names the versions and suites the server accepts"},
+		// What fails there is what the client sent by then: a ClientHello
+		// it refuses (measured: a TLS 1.2 client against
+		// ssl_min_version=3), plain text, or the alert of a client that
+		// refused its certificate (measured in a whole replay: a chain
+		// without its intermediate). A handshake that fails later is not
+		// logged at all.
+		{source: "memcached", re: re(`SSL connection failed with error code : 1 : \w[^\n]*`), side: sideServerSees, meaning: "memcached's TLS handshake with a client failed at its first try, as it accepted the connection: a TLS version or suites its ssl_min_version / ssl_ciphers exclude, a client speaking plain text to the TLS port, or a client's alert refusing memcached's certificate (memcached logs nothing of handshakes that fail later)", causes: []string{cause.Version, cause.NoSharedCipher, cause.PlaintextToTLS, cause.UnknownCA, cause.MissingIntermediate, cause.Expired, cause.NameMismatch}, fix: "compare the client's TLS versions with memcached's -o ssl_min_version (0 TLS 1.0 ... 3 TLS 1.3; 1.6.18 takes the number only) and ssl_ciphers; `tlscreds diagnose HOST:PORT` names the versions and suites the server accepts"},
 		// A server that looks up its client's address after the client
 		// has gone: the client closed right after connecting, as a TLS
 		// client does once it refuses the server's certificate

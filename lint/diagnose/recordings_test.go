@@ -243,7 +243,7 @@ func compareRecording(t *testing.T, old, live rec.Recording) []string {
 				continue
 			}
 		}
-		if sc, ok := rec.Lookup(old.Scenario); ok && sc.Racy() && (o.OK || grade[vb] >= grade["partly"] || racyReading(old.Cause, o) || readByAnother(old, o)) {
+		if sc, ok := rec.Lookup(old.Scenario); ok && sc.Racy() && (o.OK || grade[vb] >= grade["partly"] || racyReading(old.Cause, o) || readByAnother(old, o) || silentServer(o)) {
 			// One of the outcomes the race allows: still read with the
 			// true cause among the causes, or read as another client
 			// of the same server read what it got (the server's alert
@@ -304,6 +304,15 @@ func withNewVersions(old, live rec.Recording) (rec.Recording, bool) {
 // server's refusal of the client's certificate is right.
 func racyReading(truth string, o rec.Output) bool {
 	return truth == cause.Revoked && slices.Contains(Headline(Explain(o.Text)), cause.ClientCertRejected)
+}
+
+// silentServer says o is a server log with nothing in it: a racing
+// server logs a failure only when it happens at a certain point (memcached
+// logs a failed handshake only when it fails as the connection is
+// accepted, round 54), so in a Race scenario an empty log is one of the
+// outcomes the race allows.
+func silentServer(o rec.Output) bool {
+	return o.Stack == rec.StackServer && strings.TrimSpace(o.Text) == ""
 }
 
 // readByAnother says whether o reads as the recorded output of another

@@ -535,6 +535,18 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.VNC {
+		// QEMU's VNC server (round 59): RFB's VeNCrypt negotiation up to
+		// an X509 subtype, then TLS, as `tlscreds diagnose HOST:PORT
+		// --starttls vnc` is run by a user with the scenario's client
+		// credentials. A viewer without VeNCrypt is not diagnose's to
+		// imitate.
+		if tg.HTTP {
+			return "n/a"
+		}
+		o.StartTLS = StartTLSVNC
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.Mumble {
 		// murmurd (round 55): TLS directly on Mumble's TCP port and
 		// Mumble's protocol after the handshake (murmurd sends its

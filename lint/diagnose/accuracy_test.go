@@ -406,8 +406,8 @@ const (
 	// partRound59 is every output of the scenarios of round 59
 	// (recorder.Round59: QEMU 7.2's VNC server with VeNCrypt and
 	// tls-creds-x509, GnuTLS, against a small Python ssl VeNCrypt
-	// client), recorded on 2026-12-07: held out, measured once, nobody
-	// tuning has seen it.
+	// client), recorded on 2026-12-07: measured once held out, then
+	// tuned on (session 18).
 	partRound59 = "round 59"
 )
 
@@ -474,7 +474,7 @@ var partHeader = map[string]string{
 	partRound56: "round 56 (recorded 2026-12-07; 23 % when measured held out, since tuned on)",
 	partRound57: "round 57 (recorded 2026-12-07; 48 % when measured held out, since tuned on)",
 	partRound58: "round 58 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
-	partRound59: "round 59 (recorded 2026-12-07; 22 % when measured held out)",
+	partRound59: "round 59 (recorded 2026-12-07; 22 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

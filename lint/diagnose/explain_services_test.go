@@ -831,3 +831,13 @@ func TestExplainSyslogNG(t *testing.T) {
 		{"rsyslogd-2330: warning: certificate file is not set [v8.2302.0 try https://www.rsyslog.com/e/2330 ]\nrsyslogd-2078: unexpected GnuTLS error -12 in nsd_gtls.c:2266: A TLS fatal alert has been received.  [v8.2302.0 try https://www.rsyslog.com/e/2078 ]", cause.ClientCertRequired, ""},
 	})
 }
+
+// TestExplainQEMUVNC: a refused connection lists a server that would not
+// start with its own expired certificate, as QEMU (a VNC server, a
+// chardev, a migration destination) refuses to (round 59).
+func TestExplainQEMUVNC(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"builtins.ConnectionRefusedError: [Errno 111] Connection refused", cause.Refused, cause.Expired},
+		{"curl: (7) Failed to connect to localhost port 5901 after 0 ms: Couldn't connect to server", cause.Refused, cause.Expired},
+	})
+}

@@ -168,12 +168,14 @@ func handPatterns() []*pattern {
 		// postgres with a key others can read, round 10), so the port
 		// it should listen on refuses. So does one whose OpenSSL 3 refuses
 		// its own RSA 1024 key at security level 2 (measured: HAProxy,
-		// round 17, and vsftpd, round 16, exit as they start).
-		{source: "network", re: re(`(?i)connection refused|\bECONNREFUSED\b`), side: sideClientSees, meaning: "nothing listens on that address and port: the server is not running (one that cannot load its certificate or key, or whose OpenSSL 3 refuses its key as too weak, exits as it starts and says why in its log) or listens elsewhere", causes: []string{cause.Refused, cause.LoadFailed, cause.Weak}},
+		// round 17, and vsftpd, round 16, exit as they start), and QEMU
+		// with its own expired certificate (a VNC server, a chardev, a
+		// migration destination: rounds 59, 51 and 9).
+		{source: "network", re: re(`(?i)connection refused|\bECONNREFUSED\b`), side: sideClientSees, meaning: "nothing listens on that address and port: the server is not running (one that cannot load its certificate or key, or whose OpenSSL 3 refuses its key as too weak, exits as it starts and says why in its log; QEMU also refuses to start with its own expired certificate) or listens elsewhere", causes: []string{cause.Refused, cause.LoadFailed, cause.Weak, cause.Expired}},
 		// libcurl's words for any failed connect (its exit code 7):
 		// measured for a refused one (git, round 10); a route that
 		// fails reads the same.
-		{source: "curl", re: re(`Couldn't connect to server`), side: sideClientSees, meaning: "the TCP connection failed: most often nothing listens there (the server is not running, or exited as it started because it cannot load its certificate or key, or its OpenSSL 3 refuses the key as too weak), else no route to it", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable, cause.Weak}},
+		{source: "curl", re: re(`Couldn't connect to server`), side: sideClientSees, meaning: "the TCP connection failed: most often nothing listens there (the server is not running, or exited as it started because it cannot load its certificate or key, or its OpenSSL 3 refuses the key as too weak, or, QEMU, its own certificate has expired), else no route to it", causes: []string{cause.Refused, cause.LoadFailed, cause.Unreachable, cause.Weak, cause.Expired}},
 		{source: "network", re: re(`(?i)no such host|Name or service not known|Could not resolve host|Temporary failure in name resolution|Cannot resolve \S+|BIO_lookup(?:_ex)?:`), side: sideClientConfig, meaning: "the host name does not resolve (or the resolver cannot be reached)", causes: []string{cause.DNS}},
 		// Go names the lookup before the resolver's own failure ("dial
 		// tcp: lookup HOST on 10.0.0.53:53: dial udp ...: connect:

@@ -547,6 +547,17 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.StartTLS = StartTLSVNC
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
+	if sc.Spamd {
+		// spamd (round 61): TLS directly on its --ssl port and the
+		// SPAMC/SPAMD protocol after the handshake, so nothing is
+		// sent: as `tlscreds diagnose HOST:783` does. spamc without
+		// --ssl on the TLS port is the client's mistake, not
+		// diagnose's to imitate.
+		if tg.HTTP {
+			return "n/a"
+		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
 	if sc.Mumble {
 		// murmurd (round 55): TLS directly on Mumble's TCP port and
 		// Mumble's protocol after the handshake (murmurd sends its

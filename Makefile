@@ -279,8 +279,18 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # which the recorder never uses: spamd --ssl runs in the foreground from
 # a private directory with a tiny configuration (-C, --siteconfigpath)
 # at the bench's port; sa-update is never run.
+# Round 60 adds NTPsec 1.2.2 (Debian's ntpsec 1.2.2+dfsg1-1+deb12u1,
+# OpenSSL): its NTS-KE server. Installing it removes systemd-timesyncd
+# (apt-get install -s ntpsec says so), so deps does not install it: as
+# for chrony, it extracts the package into NTPSEC_ROOT; the libraries
+# ntpd links (libssl3, libcap2, libbsd0 and its libmd0: ldd) are
+# installed by name. The recorder runs ntpd -n (in the foreground,
+# disable kernel and disable ntp, under setpriv without CAP_SYS_TIME:
+# never touching the clock) from a private configuration; its NTS-KE
+# port is the compiled-in 4460. No system time service is started or
+# replaced.
 # lighttpd's TLS module is no command: deps looks for the file.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2 memcached python3-pymemcache mumble-server cups-daemon cups-client cups-ipp-utils libsodium23 libivykis0 libnet1 libpcre3 libjson-c5 libglib2.0-0 libwrap0 libsystemd0 libssl3 spamd spamc
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2 memcached python3-pymemcache mumble-server cups-daemon cups-client cups-ipp-utils libsodium23 libivykis0 libnet1 libpcre3 libjson-c5 libglib2.0-0 libwrap0 libsystemd0 libssl3 spamd spamc libbsd0 libmd0
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid znc pgpool memcached murmurd cupsd ipptool lpstat spamd spamc
 # lighttpd's TLS modules are no commands: deps looks for the files.
 LIGHTTPD_MODULES := openssl gnutls mbedtls wolfssl nss
@@ -291,8 +301,10 @@ OPENSMTPD_ROOT := /opt/tlscreds/opensmtpd
 CHRONY_ROOT := /opt/tlscreds/chrony
 PUREFTPD_ROOT := /opt/tlscreds/pure-ftpd
 SYSLOGNG_ROOT := /opt/tlscreds/syslog-ng
+NTPSEC_ROOT := /opt/tlscreds/ntpsec
 # EXTRACT_DEBS ROOT PACKAGE... unpacks packages that would replace one the
-# tests need (Exim, OpenSMTPD, ProFTPD, chrony, Pure-FTPd, syslog-ng)
+# tests need (Exim, OpenSMTPD, ProFTPD, chrony, Pure-FTPd, syslog-ng,
+# NTPsec)
 # without installing them.
 EXTRACT_DEBS := sh $(CURDIR)/fixtures/recorder/extract-debs.sh
 TEST_PACKAGES += $(RECORDER_PACKAGES)
@@ -353,6 +365,7 @@ deps:
 	test -x $(CHRONY_ROOT)/usr/sbin/chronyd || missing="$$missing chrony"; \
 	test -x $(PUREFTPD_ROOT)/usr/sbin/pure-ftpd || missing="$$missing pure-ftpd"; \
 	test -x $(SYSLOGNG_ROOT)/usr/sbin/syslog-ng || missing="$$missing syslog-ng"; \
+	test -x $(NTPSEC_ROOT)/usr/sbin/ntpd || missing="$$missing ntpsec"; \
 	{ id opensmtpd && id opensmtpq && test -d /var/lib/opensmtpd/empty; } >/dev/null 2>&1 || missing="$$missing opensmtpd-users"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing test peers (missing:$$missing)"; \
@@ -372,6 +385,7 @@ deps:
 		test -x $(CHRONY_ROOT)/usr/sbin/chronyd || $(EXTRACT_DEBS) $(CHRONY_ROOT) chrony || exit 1; \
 		test -x $(PUREFTPD_ROOT)/usr/sbin/pure-ftpd || $(EXTRACT_DEBS) $(PUREFTPD_ROOT) pure-ftpd || exit 1; \
 		test -x $(SYSLOGNG_ROOT)/usr/sbin/syslog-ng || $(EXTRACT_DEBS) $(SYSLOGNG_ROOT) syslog-ng-core || exit 1; \
+		test -x $(NTPSEC_ROOT)/usr/sbin/ntpd || $(EXTRACT_DEBS) $(NTPSEC_ROOT) ntpsec || exit 1; \
 		for g in opensmtpd opensmtpq; do id -g $$g >/dev/null 2>&1 || addgroup --system $$g >/dev/null || exit 1; done; \
 		for u in opensmtpd opensmtpq; do id $$u >/dev/null 2>&1 || adduser --system --home /var/lib/opensmtpd/empty --no-create-home --disabled-password --ingroup $$u $$u >/dev/null 2>&1 || exit 1; done; \
 		mkdir -p /var/lib/opensmtpd/empty && chmod 755 /var/lib/opensmtpd /var/lib/opensmtpd/empty || exit 1; \
@@ -382,6 +396,7 @@ deps:
 		test -x $(CHRONY_ROOT)/usr/sbin/chronyd || missing="$$missing chrony"; \
 		test -x $(PUREFTPD_ROOT)/usr/sbin/pure-ftpd || missing="$$missing pure-ftpd"; \
 		test -x $(SYSLOGNG_ROOT)/usr/sbin/syslog-ng || missing="$$missing syslog-ng"; \
+		test -x $(NTPSEC_ROOT)/usr/sbin/ntpd || missing="$$missing ntpsec"; \
 		if [ -n "$$missing" ]; then echo "error: still missing after apt-get install:$$missing" >&2; exit 1; fi; \
 	fi
 	@if ! $(STATICCHECK) -version 2>/dev/null | grep -q '($(STATICCHECK_VERSION:v%=%))'; then \

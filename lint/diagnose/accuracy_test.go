@@ -413,7 +413,7 @@ const (
 	// (recorder.Round60: NTPsec 1.2.2's NTS-KE server, TLS 1.3 with
 	// OpenSSL on its fixed port 4460, against round 53's chronyd NTS
 	// client, openssl s_client and gnutls-cli), recorded on 2026-12-07:
-	// held out, measured once, nobody tuning has seen it.
+	// measured once held out, then tuned on (session 18).
 	partRound60 = "round 60"
 	// partRound61 is every output of the scenarios of round 61
 	// (recorder.Round61: SpamAssassin 4.0's spamd with --ssl, Perl's
@@ -488,7 +488,7 @@ var partHeader = map[string]string{
 	partRound57: "round 57 (recorded 2026-12-07; 48 % when measured held out, since tuned on)",
 	partRound58: "round 58 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 	partRound59: "round 59 (recorded 2026-12-07; 22 % when measured held out, since tuned on)",
-	partRound60: "round 60 (recorded 2026-12-07; 58 % when measured held out)",
+	partRound60: "round 60 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 	partRound61: "round 61 (recorded 2026-12-07; 62 % when measured held out, since read for tuning)",
 }
 

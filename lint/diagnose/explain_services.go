@@ -222,6 +222,13 @@ func servicePatterns() []*pattern {
 		{source: "syslog-ng", re: re(`Certificate subject does not match configured hostname; hostname='[^'\n]*', certificate='[^'\n]*'`), side: sideVerifier, meaning: "syslog-ng's own check of the peer certificate's names (its destination's hostname, or tls(trusted-dn())) refused it: the certificate does not name the host it connects to", causes: []string{cause.NameMismatch}},
 		{source: "syslog-ng", re: re(`Syslog connection established; [^\n]*\n(?:[^\n]*(?:I/O error|write)[^\n]*\n)?[^\n]*Syslog connection broken; `), side: sideClientSees, meaning: "the receiver broke the connection right after it was established, without a TLS error on this side: a TLS 1.3 receiver that refuses the sender's certificate (or its lack of one, with peer-verify(required-trusted)) does so after the handshake", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset}, fix: "read the receiver's log (syslog-ng: \"Certificate validation failed\" or \"peer did not return a certificate\"), and give the sender a certificate from a CA the receiver trusts: tls(key-file() cert-file()) in its destination"},
 		{source: "syslog-ng", re: re(`EOF occurred while idle; fd='?\d+'?[^\n]*\n[^\n]*Syslog connection closed; `), side: sideClientSees, meaning: "the receiver closed the connection while this sender was idle, after it had sent: a receiver that speaks TLS on that port gives up on plain text this way", causes: []string{cause.PlaintextToTLS, cause.Truncated, cause.Reset}, fix: "use transport(\"tls\") with tls(ca-file()) in the destination when the receiver's port speaks TLS (or send to its plain port)"},
+		// NTPsec 1.2's ntpd (round 60) logs a failed NTS-KE handshake
+		// without OpenSSL's reason or the client's alert; a refused
+		// TLS version it logs on its own line ("unsupported protocol").
+		// NTS-KE has no client certificates: the client refused the
+		// server's certificate (measured: an unknown CA, an expired
+		// certificate, a name, a missing intermediate).
+		{source: "ntpd", re: re(`NTSs: SSL accept from \S+ failed, took [^\n]*`), side: sideServerRefused, meaning: "ntpd's NTS-KE handshake with a client failed; ntpd does not log why: a client that refused its certificate (NTS-KE has no client certificates), or one without TLS 1.3", causes: append(serverCertRefusedCauses(), cause.Version), fix: "read the client's error (chronyd logs \"TLS handshake with ... failed : ...\"), or check ntpd's certificate from the client's side: `tlscreds diagnose HOST:4460 --ca CLIENT-CA-FILE`"},
 		// Pure-FTPd 1.0.50 (round 57), OpenSSL: it answers AUTH TLS so
 		// when it runs without TLS (-Y 0), and greets a client with 421
 		// when it requires TLS (-Y 2) and the client did not ask for it.

@@ -841,3 +841,11 @@ func TestExplainQEMUVNC(t *testing.T) {
 		{"curl: (7) Failed to connect to localhost port 5901 after 0 ms: Couldn't connect to server", cause.Refused, cause.Expired},
 	})
 }
+
+// TestExplainNTPsec: ntpd's bare log of a failed NTS-KE handshake is a
+// client that refused its certificate (round 60).
+func TestExplainNTPsec(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"2026-12-07T16:00:00 ntpd[4242]: NTSs: SSL accept from 127.0.0.1:40000 failed, took 0.002 sec", cause.UnknownCA, cause.MissingIntermediate},
+	})
+}

@@ -834,11 +834,19 @@ func TestExplainSyslogNG(t *testing.T) {
 
 // TestExplainQEMUVNC: a refused connection lists a server that would not
 // start with its own expired certificate, as QEMU (a VNC server, a
-// chardev, a migration destination) refuses to (round 59).
+// chardev, a migration destination) refuses to (round 59); QEMU's trace
+// event vnc_auth_fail is a server's words about the client.
 func TestExplainQEMUVNC(t *testing.T) {
 	checkHeadlines(t, []headlineCase{
 		{"builtins.ConnectionRefusedError: [Errno 111] Connection refused", cause.Refused, cause.Expired},
 		{"curl: (7) Failed to connect to localhost port 5901 after 0 ms: Couldn't connect to server", cause.Refused, cause.Expired},
+		// QEMU 7.2's trace event vnc_auth_fail (-trace vnc_auth_fail),
+		// measured by hand against the recorder's VeNCrypt client: a
+		// client certificate from another CA, none, and a client that
+		// refused the server's certificate.
+		{"vnc_auth_fail VNC client auth failed state=0x55917d96bd00 method=19 message=TLS handshake failed reason=The certificate hasn't got a known issuer", cause.ClientCertRejected, cause.UnknownCA},
+		{"vnc_auth_fail VNC client auth failed state=0x55a77009ed00 method=19 message=TLS handshake failed reason=Verify failed: No certificate was found.", cause.ClientCertRequired, ""},
+		{"vnc_auth_fail VNC client auth failed state=0x564477f74d00 method=19 message=TLS handshake failed reason=TLS handshake failed: Decryption has failed.", cause.UnknownCA, ""},
 	})
 }
 

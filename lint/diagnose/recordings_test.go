@@ -442,14 +442,28 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.StartTLS = StartTLSMySQL
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
-	if sc.Mosquitto {
-		// Mosquitto speaks TLS directly and MQTT after the handshake,
-		// so nothing is sent: as `tlscreds diagnose HOST:PORT` does.
-		// mosquitto_pub speaking plain MQTT to the TLS listener is the
-		// client's mistake, not diagnose's to imitate.
+	if sc.Mosquitto || sc.Memcached || sc.Spamd || sc.Mumble {
+		// Servers that speak TLS directly and their own protocol after
+		// the handshake (MQTT, memcached's text protocol, SPAMC,
+		// Mumble's), so nothing is sent: as `tlscreds diagnose
+		// HOST:PORT` does. Their clients speaking plain text to the TLS
+		// port (mosquitto_pub, pymemcache, spamc without --ssl, a
+		// Mumble client without TLS) are the clients' mistake, not
+		// diagnose's to imitate.
 		if tg.HTTP {
 			return "n/a"
 		}
+		return firstError(Probe(context.Background(), tg.Addr, o))
+	}
+	if sc.Libvirt || sc.Chardev || sc.NTSKE || sc.TURN {
+		// libvirtd's TLS port, QEMU's TLS chardev (round 51), NTS-KE
+		// (chronyd and ntpd, rounds 53 and 60) and coturn's TLS
+		// listener (round 45): TLS directly and the protocol after the
+		// handshake (libvirt's RPC, the monitor's banner, NTS-KE
+		// records, TURN), so nothing is sent and no application
+		// protocol offered: as `tlscreds diagnose HOST:PORT` is run by a
+		// user with the server's name, the scenario's CA and client
+		// credentials.
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.FTP {
@@ -494,12 +508,6 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.StartTLS = StartTLSNBD
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
-	if sc.Libvirt {
-		// libvirtd speaks TLS directly on its TLS port; what follows
-		// the handshake is libvirt's RPC, so nothing is sent: as
-		// `tlscreds diagnose HOST:PORT` does.
-		return firstError(Probe(context.Background(), tg.Addr, o))
-	}
 	if tg.Backend != "" {
 		// HAProxy's backend (round 17): the clients speak plain HTTP to
 		// HAProxy, which is no TLS server of theirs; an operator probes
@@ -512,32 +520,6 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		}
 		return firstError(Probe(context.Background(), tg.Backend, o))
 	}
-	if sc.Chardev {
-		// QEMU's TLS chardev (round 51): TLS directly on the chardev
-		// socket, and the monitor's banner after the handshake, so
-		// nothing is sent: as `tlscreds diagnose HOST:PORT` does with
-		// the scenario's client credentials.
-		return firstError(Probe(context.Background(), tg.Addr, o))
-	}
-	if sc.NTSKE {
-		// chronyd's NTS-KE (round 53): TLS directly on the NTS-KE port
-		// and NTS-KE records after the handshake, so nothing is sent:
-		// as `tlscreds diagnose 127.0.0.1:PORT` with the server's name
-		// (--servername) and the scenario's CA is run by a user, no
-		// application protocol offered.
-		return firstError(Probe(context.Background(), tg.Addr, o))
-	}
-	if sc.Memcached {
-		// memcached (round 54): TLS directly on its -Z port and its
-		// text protocol after the handshake, so nothing is sent: as
-		// `tlscreds diagnose HOST:PORT` does. pymemcache speaking plain
-		// text to the TLS port is the client's mistake, not diagnose's
-		// to imitate.
-		if tg.HTTP {
-			return "n/a"
-		}
-		return firstError(Probe(context.Background(), tg.Addr, o))
-	}
 	if sc.VNC {
 		// QEMU's VNC server (round 59): RFB's VeNCrypt negotiation up to
 		// an X509 subtype, then TLS, as `tlscreds diagnose HOST:PORT
@@ -548,34 +530,6 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 			return "n/a"
 		}
 		o.StartTLS = StartTLSVNC
-		return firstError(Probe(context.Background(), tg.Addr, o))
-	}
-	if sc.Spamd {
-		// spamd (round 61): TLS directly on its --ssl port and the
-		// SPAMC/SPAMD protocol after the handshake, so nothing is
-		// sent: as `tlscreds diagnose HOST:783` does. spamc without
-		// --ssl on the TLS port is the client's mistake, not
-		// diagnose's to imitate.
-		if tg.HTTP {
-			return "n/a"
-		}
-		return firstError(Probe(context.Background(), tg.Addr, o))
-	}
-	if sc.Mumble {
-		// murmurd (round 55): TLS directly on Mumble's TCP port and
-		// Mumble's protocol after the handshake (murmurd sends its
-		// Version message first), so nothing is sent: as `tlscreds
-		// diagnose HOST:64738` does. A client speaking Mumble's
-		// protocol without TLS is not diagnose's to imitate.
-		if tg.HTTP {
-			return "n/a"
-		}
-		return firstError(Probe(context.Background(), tg.Addr, o))
-	}
-	if sc.TURN {
-		// coturn (round 45): TLS directly on its tls-listening-port and
-		// TURN after the handshake, so nothing is sent: as `tlscreds
-		// diagnose HOST:5349` does.
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
 	if sc.DNS && !tg.HTTP {

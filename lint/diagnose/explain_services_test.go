@@ -570,6 +570,8 @@ func TestExplainProxyBackends(t *testing.T) {
 		{"requests.exceptions.HTTPError: 500 Server Error: Proxy Error for url: http://localhost:8080/", cause.UnknownCA, cause.NotTLS},
 		{"Endpoint: http://localhost:8080/metrics\nState: DOWN\nError: server returned HTTP status 502 Bad Gateway", cause.PlaintextToTLS, cause.Expired},
 		{"-> [HttpSkipResponseCommand.cc:231] errorCode=29 The response status is not successful. status=502", cause.PlaintextToTLS, cause.ClientCertRequired},
+		{"fatal: unable to access 'http://localhost:8080/repo.git/': The requested URL returned error: 500", cause.UnknownCA, cause.NotTLS},
+		{"  -> [HttpSkipResponseCommand.cc:239] errorCode=22 The response status is not successful. status=500", cause.UnknownCA, cause.Expired},
 	})
 }
 

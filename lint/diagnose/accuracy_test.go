@@ -496,7 +496,7 @@ var partHeader = map[string]string{
 	partRound59: "round 59 (recorded 2026-12-07; 22 % when measured held out, since tuned on)",
 	partRound60: "round 60 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 	partRound61: "round 61 (recorded 2026-12-07; 62 % when measured held out, since read for tuning)",
-	partRound63: "round 63 (recorded 2026-12-07; 49 % when measured held out)",
+	partRound63: "round 63 (recorded 2026-12-07; 49 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

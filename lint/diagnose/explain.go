@@ -138,6 +138,17 @@ func Explain(text string) []Explanation {
 			}
 		}
 	}
+	for i := range kept {
+		// A server that could not load its certificate and key may
+		// answer in plain text on its TLS port: gunicorn 20.1 builds its
+		// TLS context per connection and writes its HTTP 400 in plain
+		// text when the key is not the certificate's (measured, round
+		// 63), so a client reads "not TLS" from a TLS server.
+		if slices.Contains(kept[i].Causes, cause.NotTLS) && !slices.Contains(kept[i].Causes, cause.LoadFailed) {
+			kept[i].Causes = append(slices.Clip(kept[i].Causes), cause.LoadFailed)
+			kept[i].Meaning += "; a TLS server that could not load its certificate and key may answer in plain text too (gunicorn does: its log says KEY_VALUES_MISMATCH)"
+		}
+	}
 	if nbdText.MatchString(text) {
 		// The server speaks NBD: diagnose reaches its TLS only after
 		// NBD_OPT_STARTTLS.

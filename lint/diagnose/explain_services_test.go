@@ -859,3 +859,18 @@ func TestExplainNTPsec(t *testing.T) {
 		{"2026-12-07T16:00:00 ntpd[4242]: NTSs: SSL accept from 127.0.0.1:40000 failed, took 0.002 sec", cause.UnknownCA, cause.MissingIntermediate},
 	})
 }
+
+// TestExplainGunicorn: gunicorn 20.1 serving HTTPS through Python's ssl
+// (round 63): its debug log's words are a server's, a key that is not
+// the certificate's makes it answer in plain text, and TLS 1.0 alone
+// makes OpenSSL 3 fail inside the handshake with internal_error.
+func TestExplainGunicorn(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[2026-12-07 18:20:00 +0000] [41] [DEBUG] Error processing SSL request.\n[2026-12-07 18:20:00 +0000] [41] [DEBUG] Invalid request from ip=127.0.0.1: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:2546)", cause.ClientCertRejected, ""},
+		{`Get "https://localhost:8443/": http: server gave HTTP response to HTTPS client`, cause.NotTLS, cause.LoadFailed},
+		{"javax.net.ssl.SSLException: Unsupported or unrecognized SSL message", cause.NotTLS, cause.LoadFailed},
+		{`Get "https://localhost:8443/": remote error: tls: internal error`, cause.ServerError, cause.Version},
+		{"fatal: unable to access 'https://localhost:8443/repo.git/': gnutls_handshake() failed: Internal error", cause.ServerError, cause.Version},
+		{"[2026-12-07 18:20:00 +0000] [41] [DEBUG] Invalid request from ip=127.0.0.1: [SSL: NO_SUITABLE_SIGNATURE_ALGORITHM] no suitable signature algorithm (_ssl.c:2546)", cause.NoSharedCipher, cause.Version},
+	})
+}

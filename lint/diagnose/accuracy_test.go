@@ -432,7 +432,7 @@ const (
 	// (recorder.Round64: Icecast 2.4.4, the streaming server, serving
 	// HTTPS on an ssl listen-socket with OpenSSL, against the HTTP
 	// client stacks as round 48 runs them), recorded on 2026-12-07:
-	// held out, measured once, nobody tuning has seen it.
+	// measured once held out, then tuned on (session 19).
 	partRound64 = "round 64"
 )
 
@@ -503,7 +503,7 @@ var partHeader = map[string]string{
 	partRound60: "round 60 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 	partRound61: "round 61 (recorded 2026-12-07; 62 % when measured held out, since read for tuning)",
 	partRound63: "round 63 (recorded 2026-12-07; 49 % when measured held out, since tuned on)",
-	partRound64: "round 64 (recorded 2026-12-07; 58 % when measured held out)",
+	partRound64: "round 64 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

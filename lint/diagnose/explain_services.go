@@ -281,6 +281,12 @@ func servicePatterns() []*pattern {
 		// scheduler, TLS included (measured against a cupsd failing
 		// every handshake and one refusing TLS 1.2, round 56).
 		{source: "CUPS", re: re(`(?m)^scheduler is not running$`), side: sideClientSees, meaning: "lpstat could not talk to cupsd: nothing listens there, or (with -E, encryption) the TLS handshake failed; lpstat does not say which", causes: []string{cause.Refused, cause.LoadFailed, cause.Version, cause.Reset}, fix: "`ipptool -tv ipps://HOST:PORT/ get-printers.test` prints the connection's error, and `tlscreds diagnose https://HOST:PORT/` names the TLS cause; the scheduler's error_log (LogLevel warn) shows \"Unable to encrypt connection: ...\" when TLS failed"},
+		// Icecast 2.4 loads <ssl-certificate> (certificate and key in
+		// one PEM file) as it starts; when it cannot, it warns and goes
+		// on serving plain HTTP on its ssl listen-sockets, so TLS
+		// clients wait until their own timeout (measured: Icecast 2.4.4,
+		// round 64).
+		{source: "Icecast", re: re(`get_ssl_certificate Invalid (?:cert|private key) file \S+|get_ssl_certificate No SSL capability on any configured ports`), side: "printed by Icecast as it starts: it could not load its <ssl-certificate> file, and serves its ssl ports in plain HTTP", meaning: "Icecast cannot use the certificate and key in <ssl-certificate> (one PEM file holding both: a missing or unreadable file, a key that is not the certificate's): it starts anyway and speaks plain HTTP on the ports with <ssl>1</ssl>, so TLS clients' handshakes hang until they time out", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "make <ssl-certificate> one PEM file with the certificate (chain) and its private key, readable by the user Icecast changes to: `tlscreds lint` the directory, then restart Icecast"},
 		// Murmur 1.3 (Mumble's server, round 55) exits at start when its
 		// sslCert and sslKey do not load: "Failed to find certificate
 		// matching private key." for another certificate's key, "Failed

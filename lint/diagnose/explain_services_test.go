@@ -874,3 +874,15 @@ func TestExplainGunicorn(t *testing.T) {
 		{"[2026-12-07 18:20:00 +0000] [41] [DEBUG] Invalid request from ip=127.0.0.1: [SSL: NO_SUITABLE_SIGNATURE_ALGORITHM] no suitable signature algorithm (_ssl.c:2546)", cause.NoSharedCipher, cause.Version},
 	})
 }
+
+// TestExplainIcecast: Icecast 2.4.4 serving HTTPS (round 64): its
+// start-up warnings when it cannot load its certificate file, after
+// which it serves plain HTTP on its TLS port and clients time out.
+func TestExplainIcecast(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[2026-12-07  18:40:00] WARN connection/get_ssl_certificate Invalid private key file /etc/icecast2/icecast.pem\n[2026-12-07  18:40:00] INFO connection/get_ssl_certificate No SSL capability on any configured ports", cause.LoadFailed, ""},
+		{"[2026-12-07  18:40:00] WARN connection/get_ssl_certificate Invalid cert file /etc/icecast2/missing.pem", cause.LoadFailed, ""},
+		{`Get "https://localhost:8443/": net/http: TLS handshake timeout (Client.Timeout exceeded while awaiting headers)`, cause.Timeout, cause.LoadFailed},
+		{"Connecting to localhost (localhost)|127.0.0.1|:8443... connected.\nUnable to establish SSL connection.", cause.Timeout, cause.LoadFailed},
+	})
+}

@@ -33,6 +33,12 @@ func stackPatterns() []*pattern {
 		// per status bit of gnutls_certificate_verify_peers2, after "The
 		// certificate of 'HOST' is not trusted." (GNUTLS_CERT_INVALID, set
 		// with any of them). The host is quoted as the locale quotes.
+		// wget says nothing but this when its read timeout (--timeout)
+		// ends the handshake: the server took the connection and never
+		// answered the ClientHello (measured: wget 1.21 against Icecast
+		// 2.4.4 serving plain HTTP on its TLS port, round 64); any other
+		// failure has GnuTLS's reason on the line before.
+		{source: "wget", re: re(`\.\.\. connected\.\nUnable to establish SSL connection\.`), side: sideClientSees, meaning: "wget's handshake ended without a reason from GnuTLS: its read timeout (--timeout, 900 s by default) expired while the server, which took the connection, never answered the ClientHello: it does not speak TLS there and waits for its own protocol, waits for a STARTTLS preamble, or is stuck", causes: []string{cause.Timeout, cause.NotTLS, cause.StartTLS}},
 		{source: "wget", re: re(`The certificate of \S+ doesn't have a known issuer\.?`), side: sideClientSees, meaning: "wget found the issuer of the server's certificate neither in its CA bundle (--ca-certificate) nor in the chain the server sent (GNUTLS_CERT_SIGNER_NOT_FOUND)", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}, rules: []string{"chain-no-issuer"}},
 		{source: "wget", re: re(`The certificate of \S+ has been revoked\.?`), side: sideClientSees, meaning: "the server's certificate is on a CRL wget was given (--crl-file)", causes: []string{cause.Revoked}},
 		{source: "wget", re: re(`The certificate signer of \S+ was not a CA\.?`), side: sideClientSees, meaning: "the server's certificate is issued by a certificate that may not sign (not a CA)", causes: []string{cause.CAInvalid}},
@@ -118,7 +124,12 @@ func stackPatterns() []*pattern {
 		// refused or missing client certificate, a server that exited
 		// and plain HTTP, round 28).
 		{source: "gRPC", re: re(`all SubConns are in TransientFailure`), side: sideClientSees, meaning: "the gRPC client could not establish a connection before its deadline: the TCP connection or the TLS handshake failed, and gRPC does not say why (etcdctl --debug, `openssl s_client -connect HOST:PORT`, or `tlscreds diagnose HOST:PORT` does)", causes: []string{cause.UnknownCA, cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.NameMismatch, cause.MissingIntermediate, cause.Refused, cause.LoadFailed, cause.Timeout}, refine: grpcRefine},
-		{source: "Go", re: re(`net/http: TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded`), side: sideClientSees, meaning: "the server did not complete the handshake in time: it does not speak TLS there, waits for a STARTTLS preamble, or a firewall drops packets", causes: []string{cause.Timeout}},
+		// The handshake's own timeout: the server took the connection
+		// and never answered the ClientHello (measured: Icecast 2.4,
+		// which serves plain HTTP on its TLS port when it cannot load
+		// its certificate, waits for a request, round 64).
+		{source: "Go", re: re(`net/http: TLS handshake timeout`), side: sideClientSees, meaning: "the server took the connection and did not complete the handshake in time: it does not speak TLS there and waits for its own protocol, waits for a STARTTLS preamble, is stuck, or a firewall drops packets", causes: []string{cause.Timeout, cause.NotTLS, cause.StartTLS}},
+		{source: "Go", re: re(`context deadline exceeded|Client\.Timeout exceeded`), side: sideClientSees, meaning: "the server did not complete the handshake in time: it does not speak TLS there, waits for a STARTTLS preamble, or a firewall drops packets", causes: []string{cause.Timeout}},
 		// crypto/x509's HostnameError: "not valid for any names" is a
 		// certificate with no DNS name in its SANs (IP addresses only, or
 		// no SAN and a common name that does not match either; a matching

@@ -425,8 +425,8 @@ const (
 	// partRound62 is every output of the scenarios of round 62
 	// (recorder.Round62: NSS 3.87's selfserv serving HTTP/1.0 over TLS
 	// from an NSS database, against the HTTP client stacks and NSS's
-	// tstclnt), recorded on 2026-12-07: held out, measured once, nobody
-	// tuning has seen it.
+	// tstclnt), recorded on 2026-12-07: measured once held out, then
+	// tuned on (session 19).
 	partRound62 = "round 62"
 	// partRound63 is every output of the scenarios of round 63
 	// (recorder.Round63: gunicorn 20.1 serving HTTPS itself, Python
@@ -508,7 +508,7 @@ var partHeader = map[string]string{
 	partRound59: "round 59 (recorded 2026-12-07; 22 % when measured held out, since tuned on)",
 	partRound60: "round 60 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 	partRound61: "round 61 (recorded 2026-12-07; 62 % when measured held out, since read for tuning)",
-	partRound62: "round 62 (recorded 2026-12-07; 59 % when measured held out)",
+	partRound62: "round 62 (recorded 2026-12-07; 59 % when measured held out, since tuned on)",
 	partRound63: "round 63 (recorded 2026-12-07; 49 % when measured held out, since tuned on)",
 	partRound64: "round 64 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 }

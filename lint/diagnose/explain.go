@@ -149,6 +149,18 @@ func Explain(text string) []Explanation {
 			kept[i].Meaning += "; a TLS server that could not load its certificate and key may answer in plain text too (gunicorn does: its log says KEY_VALUES_MISMATCH)"
 		}
 	}
+	if plainHTTPText.MatchString(text) {
+		// A plain HTTP client that timed out may be talking to a TLS
+		// port whose server waits for the rest of what it took for a
+		// TLS record (measured: NSS's selfserv reads "GET /" as a
+		// record header and waits, round 62).
+		for i := range kept {
+			if len(kept[i].Causes) > 0 && kept[i].Causes[0] == cause.Timeout && !slices.Contains(kept[i].Causes, cause.PlaintextToTLS) {
+				kept[i].Causes = append(slices.Clip(kept[i].Causes), cause.PlaintextToTLS)
+				kept[i].Meaning += "; the client spoke plain HTTP: a TLS server on that port waits for the rest of what it read as a TLS record (NSS's does)"
+			}
+		}
+	}
 	if nbdText.MatchString(text) {
 		// The server speaks NBD: diagnose reaches its TLS only after
 		// NBD_OPT_STARTTLS.
@@ -207,6 +219,10 @@ func withGnuTLSDescriptions(text string) string {
 // ipMismatch: a verifier's name check failed against an IP address, as
 // OpenSSL (verify error 64), Go, Java, Node.js, curl, wget and git word it.
 var ipMismatch = lazyregexp.New(`IP address mismatch|doesn't contain any IP SANs|No subject alternative names matching IP address|Hostname/IP does not match certificate's altnames: IP:|(?:target host name|does not match hostname) \S?'?\[?(?:\d{1,3}\.){3}\d{1,3}|(?:target host name|does not match hostname) \S?'?\[?[0-9a-fA-F]*:[0-9a-fA-F:]+`)
+
+// plainHTTPText says the client spoke plain HTTP: an http:// URL, or
+// urllib3's HTTPConnectionPool (HTTPSConnectionPool for https).
+var plainHTTPText = lazyregexp.New(`\bhttp://|\bHTTPConnectionPool\(`)
 
 // nbdText says a text comes from an NBD client or server (qemu-nbd,
 // qemu-img's NBD driver, nbdinfo): diagnose must speak NBD to reach TLS.

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,6 +90,11 @@ func otherPatterns() []*pattern {
 
 		// Browsers: Firefox's (NSS, mozilla::pkix) and Chrome's codes.
 		{source: "browser", re: re(`\b(` + strings.Join(browserCodeNames(), "|") + `)\b`), side: sideClientSees, refine: browserCodeRefine},
+		// NSS programs print an error's description, often without its
+		// name (selfserv: "error -8179:" and the text on the next line;
+		// 389-ds: "error -8179 (TEXT)"): the descriptions of libssl3 and
+		// libnssutil3 3.87, read as the names they stand for.
+		{source: "NSS", re: re(`(` + strings.Join(nssDescriptionTexts(), "|") + `)`), side: sideClientSees, refine: nssDescriptionRefine},
 	}
 }
 
@@ -281,6 +287,8 @@ var browserCodes = map[string][]string{
 	"SSL_ERROR_REVOKED_CERT_ALERT":                        {cause.Revoked, cause.ClientCertRejected},
 	"SSL_ERROR_ACCESS_DENIED_ALERT":                       {cause.ClientCertRejected, cause.Revoked},
 	"SSL_ERROR_UNRECOGNIZED_NAME_ALERT":                   {cause.UnrecognizedName},
+	"SSL_ERROR_NO_CERTIFICATE":                            {cause.ClientCertRequired, cause.LoadFailed},
+	"SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT":             {cause.ClientCertRequired},
 	"ERR_CERT_AUTHORITY_INVALID":                          {cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned},
 	"ERR_CERT_COMMON_NAME_INVALID":                        {cause.NameMismatch, cause.CNOnly},
 	"ERR_CERT_DATE_INVALID":                               {cause.Expired, cause.NotYetValid},
@@ -297,6 +305,71 @@ var browserCodes = map[string][]string{
 	"ERR_CONNECTION_RESET":                                {cause.Reset},
 	"ERR_CONNECTION_CLOSED":                               {cause.Reset},
 	"ERR_EMPTY_RESPONSE":                                  {cause.Truncated},
+}
+
+// nssDescriptions are NSS's words (PR_ErrorToString, as libssl3 and
+// libnssutil3 3.87 hold them) for the codes in browserCodes, and for
+// SSL_ERROR_NO_CERTIFICATE, which a server prints for a client without
+// a certificate and a client for its own missing one.
+var nssDescriptions = map[string]string{
+	"Peer's Certificate issuer is not recognized.":                                                             "SEC_ERROR_UNKNOWN_ISSUER",
+	"Peer's certificate issuer has been marked as not trusted by the user.":                                    "SEC_ERROR_UNTRUSTED_ISSUER",
+	"Peer's Certificate has expired.":                                                                          "SEC_ERROR_EXPIRED_CERTIFICATE",
+	"Peer's Certificate has been revoked.":                                                                     "SEC_ERROR_REVOKED_CERTIFICATE",
+	"Unable to communicate securely with peer: requested domain name does not match the server's certificate.": "SSL_ERROR_BAD_CERT_DOMAIN",
+	"Cannot communicate securely with peer: no common encryption algorithm(s).":                                "SSL_ERROR_NO_CYPHER_OVERLAP",
+	"Peer using unsupported version of security protocol.":                                                     "SSL_ERROR_UNSUPPORTED_VERSION",
+	"Peer reports incompatible or unsupported protocol version.":                                               "SSL_ERROR_PROTOCOL_VERSION_ALERT",
+	"Unable to find the certificate or key necessary for authentication.":                                      "SSL_ERROR_NO_CERTIFICATE",
+	"SSL received a certificate_required alert.":                                                               "SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT",
+	"SSL peer cannot verify your certificate.":                                                                 "SSL_ERROR_BAD_CERT_ALERT",
+	"Peer does not recognize and trust the CA that issued your certificate.":                                   "SSL_ERROR_UNKNOWN_CA_ALERT",
+	"SSL peer rejected your certificate as expired.":                                                           "SSL_ERROR_EXPIRED_CERT_ALERT",
+	"SSL peer was unable to negotiate an acceptable set of security parameters.":                               "SSL_ERROR_HANDSHAKE_FAILURE_ALERT",
+	"SSL received a record that exceeded the maximum permissible length.":                                      "SSL_ERROR_RX_RECORD_TOO_LONG",
+}
+
+func nssDescriptionTexts() []string {
+	texts := make([]string, 0, len(nssDescriptions))
+	for t := range nssDescriptions {
+		texts = append(texts, regexp.QuoteMeta(strings.TrimSuffix(t, ".")))
+	}
+	return sortedLongestFirst(texts)
+}
+
+// nssDescriptionRefine reads an NSS description as the name it stands
+// for. In a server's log (NSS's selfserv) a verdict on a peer's
+// certificate is about the client's (measured: selfserv 3.87 requiring
+// a client certificate, round 62).
+func nssDescriptionRefine(e *Explanation, sub []string, text string) bool {
+	name := nssDescriptions[sub[1]+"."]
+	c, ok := browserCodes[name]
+	if !ok {
+		return false
+	}
+	e.Meaning = "NSS's error " + name + " (\"" + sub[1] + "\")"
+	e.Causes = slices.Clone(c)
+	if printedBy(text) != "server" {
+		return true
+	}
+	switch name {
+	case "SEC_ERROR_UNKNOWN_ISSUER", "SEC_ERROR_UNTRUSTED_ISSUER":
+		e.Side = sideServerSees
+		e.Meaning += ": the server does not trust the issuer of the client's certificate"
+		e.Causes = []string{cause.ClientCertRejected}
+	case "SEC_ERROR_EXPIRED_CERTIFICATE":
+		e.Side = sideServerSees
+		e.Meaning += ": the client's certificate expired"
+		e.Causes = []string{cause.Expired, cause.ClientCertRejected}
+	case "SEC_ERROR_REVOKED_CERTIFICATE":
+		e.Side = sideServerSees
+		e.Meaning += ": the client's certificate is revoked"
+		e.Causes = []string{cause.Revoked, cause.ClientCertRejected}
+	case "SSL_ERROR_NO_CERTIFICATE":
+		e.Side = sideServerSees
+		e.Meaning += ": the client sent no certificate, and the server requires one"
+	}
+	return true
 }
 
 func browserCodeNames() []string {

@@ -886,3 +886,18 @@ func TestExplainIcecast(t *testing.T) {
 		{"Connecting to localhost (localhost)|127.0.0.1|:8443... connected.\nUnable to establish SSL connection.", cause.Timeout, cause.LoadFailed},
 	})
 }
+
+// TestExplainNSS: NSS's own words as its test server selfserv logs them
+// (the code, then its description) and a plain HTTP client that timed
+// out against it (round 62).
+func TestExplainNSS(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"selfserv: HDX PR_Read returned error -12285:\nUnable to find the certificate or key necessary for authentication.", cause.ClientCertRequired, ""},
+		{"selfserv: HDX PR_Read returned error -8179:\nPeer's Certificate issuer is not recognized.", cause.ClientCertRejected, ""},
+		{"selfserv: HDX PR_Read returned error -12279:\nPeer using unsupported version of security protocol.", cause.Version, ""},
+		{"selfserv: HDX PR_Read returned error -12109:\nSSL received an unexpected record type.", cause.UnknownCA, cause.NameMismatch},
+		{"Peer's Certificate issuer is not recognized.", cause.UnknownCA, cause.MissingIntermediate},
+		{`Get "http://localhost:8443/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, cause.Timeout, cause.PlaintextToTLS},
+		{"requests.exceptions.ReadTimeout: HTTPConnectionPool(host='localhost', port=8443): Read timed out. (read timeout=8)", cause.Timeout, cause.PlaintextToTLS},
+	})
+}

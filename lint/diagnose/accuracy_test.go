@@ -443,8 +443,8 @@ const (
 	// partRound65 is every output of the scenarios of round 65
 	// (recorder.Round65: uWSGI 2.0's HTTPS router serving HTTPS itself,
 	// OpenSSL, against the HTTP client stacks as Squid's of round 48),
-	// recorded on 2026-12-07: held out, measured once, nobody tuning
-	// has seen it.
+	// recorded on 2026-12-07: measured once held out, then tuned on
+	// (session 19).
 	partRound65 = "round 65"
 )
 
@@ -517,7 +517,7 @@ var partHeader = map[string]string{
 	partRound62: "round 62 (recorded 2026-12-07; 59 % when measured held out, since tuned on)",
 	partRound63: "round 63 (recorded 2026-12-07; 49 % when measured held out, since tuned on)",
 	partRound64: "round 64 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
-	partRound65: "round 65 (recorded 2026-12-07; 52 % when measured held out)",
+	partRound65: "round 65 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -281,6 +281,12 @@ func servicePatterns() []*pattern {
 		// scheduler, TLS included (measured against a cupsd failing
 		// every handshake and one refusing TLS 1.2, round 56).
 		{source: "CUPS", re: re(`(?m)^scheduler is not running$`), side: sideClientSees, meaning: "lpstat could not talk to cupsd: nothing listens there, or (with -E, encryption) the TLS handshake failed; lpstat does not say which", causes: []string{cause.Refused, cause.LoadFailed, cause.Version, cause.Reset}, fix: "`ipptool -tv ipps://HOST:PORT/ get-printers.test` prints the connection's error, and `tlscreds diagnose https://HOST:PORT/` names the TLS cause; the scheduler's error_log (LogLevel warn) shows \"Unable to encrypt connection: ...\" when TLS failed"},
+		// uWSGI 2.0's HTTPS router loads --https's certificate and key
+		// as it starts and exits when it cannot (measured: the key of
+		// another certificate, a missing file, round 65); its words are
+		// those of uwsgi-core 2.0.21's ssl code.
+		{source: "uWSGI", re: re(`\[uwsgi-ssl\] unable to assign (key|certificate) \S+ for context "[^"\n]*"`), side: "printed by uWSGI as it starts: it could not load the certificate or key of an --https socket, and it exits before it listens", meaning: "uWSGI cannot use the $1 of its --https option (a key that is not the certificate's, a missing or unreadable file, not PEM): it exits, so clients get a refused connection", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "make --https ADDR,CERT,KEY the certificate (chain) and its own private key, readable by the user uWSGI runs as: `tlscreds lint` their directory names which, then start uWSGI again"},
+		{source: "uWSGI", re: re(`\[uwsgi-ssl\] unable to set ssl verify locations \(([^)\n]*)\)`), side: "printed by uWSGI as it starts: it could not load the CA file of an --https socket (its fifth field)", meaning: "uWSGI cannot read $1, the CA file it verifies client certificates with (missing, unreadable or not PEM)", causes: []string{cause.LoadFailed}, rules: []string{"file-missing", "file-unreadable", "file-invalid"}, fix: "make the fifth field of --https (after !, which requires a client certificate) a readable PEM file of the CAs that issue client certificates"},
 		// Icecast 2.4 loads <ssl-certificate> (certificate and key in
 		// one PEM file) as it starts; when it cannot, it warns and goes
 		// on serving plain HTTP on its ssl listen-sockets, so TLS

@@ -901,3 +901,13 @@ func TestExplainNSS(t *testing.T) {
 		{"requests.exceptions.ReadTimeout: HTTPConnectionPool(host='localhost', port=8443): Read timed out. (read timeout=8)", cause.Timeout, cause.PlaintextToTLS},
 	})
 }
+
+// TestExplainUWSGI: uWSGI 2.0's HTTPS router (round 65) refusing its
+// certificate, key or CA file as it starts.
+func TestExplainUWSGI(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`[uwsgi-ssl] unable to assign key /srv/app/server.key for context "http-127.0.0.1:8443"`, cause.LoadFailed, ""},
+		{`[uwsgi-ssl] unable to assign certificate /srv/app/missing.pem for context "http-127.0.0.1:8443"`, cause.LoadFailed, ""},
+		{`[uwsgi-ssl] unable to set ssl verify locations (/srv/app/clients-ca.pem) for context "http-127.0.0.1:8443"`, cause.LoadFailed, ""},
+	})
+}

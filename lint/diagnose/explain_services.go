@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"strings"
+
 	"github.com/tlscreds/tlscreds/creds/cause"
 	"github.com/tlscreds/tlscreds/internal/lazyregexp"
 )
@@ -249,8 +251,8 @@ func servicePatterns() []*pattern {
 		// the version or suites); after it (record_recv), a TLS 1.3
 		// server refused the client's certificate.
 		// aria2c and kdig (GnuTLS) say the same in their words (measured,
-		// rounds 25 and 27).
-		{source: "lftp", re: re(`(?:(?:gnutls_handshake|SSL/TLS handshake failure|msmtp: TLS handshake failed): |TLS, handshake failed \()A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert the client (lftp, aria2c) does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
+		// rounds 25 and 27), and sipsak (round 66).
+		{source: "lftp", re: re(`(?:(?:gnutls_handshake|SSL/TLS handshake failure|msmtp: TLS handshake failed|GnuTLS error): |TLS, handshake failed \()A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server aborted the handshake with an alert the client (lftp, aria2c) does not name: it refused the client's certificate (or its absence), or found no version or suite in common; the server's log says which", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.NoSharedCipher, cause.Version, cause.Expired, cause.Alert}},
 		// aria2c's words for the same (measured: hitch, round 29).
 		{source: "lftp", re: re(`(?:gnutls_record_recv: |Failed to receive data, cause: )A TLS fatal alert has been received`), side: sideClientSees, meaning: "the server sent a fatal alert after the handshake: a TLS 1.3 server refuses the client's certificate (or its absence) only once the client has finished", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Expired, cause.Revoked, cause.Alert}},
 		// gnutls-cli --starttls-proto=ftp sends FEAT first: a TLS port
@@ -287,6 +289,19 @@ func servicePatterns() []*pattern {
 		// those of uwsgi-core 2.0.21's ssl code.
 		{source: "uWSGI", re: re(`\[uwsgi-ssl\] unable to assign (key|certificate) \S+ for context "[^"\n]*"`), side: "printed by uWSGI as it starts: it could not load the certificate or key of an --https socket, and it exits before it listens", meaning: "uWSGI cannot use the $1 of its --https option (a key that is not the certificate's, a missing or unreadable file, not PEM): it exits, so clients get a refused connection", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "make --https ADDR,CERT,KEY the certificate (chain) and its own private key, readable by the user uWSGI runs as: `tlscreds lint` their directory names which, then start uWSGI again"},
 		{source: "uWSGI", re: re(`\[uwsgi-ssl\] unable to set ssl verify locations \(([^)\n]*)\)`), side: "printed by uWSGI as it starts: it could not load the CA file of an --https socket (its fifth field)", meaning: "uWSGI cannot read $1, the CA file it verifies client certificates with (missing, unreadable or not PEM)", causes: []string{cause.LoadFailed}, rules: []string{"file-missing", "file-unreadable", "file-invalid"}, fix: "make the fifth field of --https (after !, which requires a client certificate) a readable PEM file of the CAs that issue client certificates"},
+		// Kamailio 5.6's tls module (OpenSSL) logs OpenSSL's error
+		// queue after its own words: "TLS accept:" for a client's
+		// handshake (its verdict on a certificate is the client's), and
+		// load_cert() / load_private_key() as it starts, after which it
+		// exits (measured, round 66).
+		{source: "Kamailio", re: re(`TLSs<[^>\n]*>: Unable to load (certificate|private key)(?: file)? '([^'\n]*)'`), side: "printed by Kamailio's tls module as it starts: it could not load a TLS domain's certificate or key, and Kamailio exits", meaning: "Kamailio cannot use the $1 $2 of its tls.cfg (a missing or unreadable file, a key that is not the certificate's: the error line after it says which): it exits, so clients get a refused connection", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "make tls.cfg's certificate the certificate (chain) and private_key its own key, readable by Kamailio's user: `tlscreds lint` their directory, then start Kamailio again"},
+		// sipsak 0.9.8 (GnuTLS) checks the server's certificate at -vvv
+		// and says "not trustworthy" for any verdict, then "hasn't got a
+		// known issuer" only for an unknown one (measured: an expired
+		// certificate prints the first line alone, round 66).
+		{source: "sipsak", re: re(`The server certificate's owner does not match hostname '([^'\n]*)'`), side: sideClientSees, meaning: "the server's certificate does not name $1, the host sipsak asked for", causes: []string{cause.NameMismatch, cause.CNOnly}},
+		{source: "sipsak", re: re(`The certificate is not trustworthy\.?`), side: sideClientSees, meaning: "GnuTLS refused the server's certificate; sipsak adds \"hasn't got a known issuer\" when that is why, so without it the certificate is out of its validity period or signed with an algorithm GnuTLS refuses", causes: []string{cause.Expired, cause.NotYetValid, cause.Weak, cause.UnknownCA}, refine: sipsakTrustRefine},
+		{source: "sipsak", re: re(`send to: TCP:[^\n]*\n(?:[^\n]*\n)*?nothing received, select returned error`), side: sideClientSees, meaning: "sipsak sent its SIP request in plain TCP and the server closed without an answer: the port speaks TLS (sipsak's --transport=tls, a sips: URI)", causes: []string{cause.PlaintextToTLS, cause.Reset}},
 		// Icecast 2.4 loads <ssl-certificate> (certificate and key in
 		// one PEM file) as it starts; when it cannot, it warns and goes
 		// on serving plain HTTP on its ssl listen-sockets, so TLS
@@ -434,4 +449,16 @@ func zabbixPatterns() []*pattern {
 		// zabbix_sender (and zabbix_get) reading nothing back.
 		{source: "Zabbix", re: re(`incorrect answer from "[^"]*": \[\]`), side: sideClientSees, meaning: "the agent closed the connection without an answer: it refuses unencrypted connections (TLSAccept=cert) or the sender's address (Server=), or it does not take this request", causes: []string{cause.PlaintextToTLS, cause.AuthzDenied, cause.Truncated}},
 	}
+}
+
+// sipsakTrustRefine: sipsak prints "not trustworthy" for every verdict
+// and the issuer's line after it only when the issuer is unknown.
+func sipsakTrustRefine(e *Explanation, _ []string, text string) bool {
+	switch {
+	case strings.Contains(text, "hasn't got a known issuer"):
+		e.Causes = []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}
+	case strings.Contains(text, "has been revoked"):
+		e.Causes = []string{cause.Revoked}
+	}
+	return true
 }

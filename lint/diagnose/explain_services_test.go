@@ -911,3 +911,18 @@ func TestExplainUWSGI(t *testing.T) {
 		{`[uwsgi-ssl] unable to set ssl verify locations (/srv/app/clients-ca.pem) for context "http-127.0.0.1:8443"`, cause.LoadFailed, ""},
 	})
 }
+
+// TestExplainKamailio: Kamailio 5.6's tls module and sipsak 0.9.8, its
+// client (round 66).
+func TestExplainKamailio(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"0(41) ERROR: tls [tls_domain.c:576]: load_cert(): TLSs<default>: Unable to load certificate file '/etc/kamailio/kamailio.pem'\n0(41) ERROR: tls [tls_util.h:50]: tls_err_ret(): load_cert:error:80000002:system library::No such file or directory (sni: unknown)", cause.LoadFailed, ""},
+		{"0(41) ERROR: tls [tls_domain.c:1348]: load_private_key(): TLSs<default>: Unable to load private key file '/etc/kamailio/server.key'", cause.LoadFailed, ""},
+		{"3(44) ERROR: tls [tls_server.c:1330]: tls_h_read_f(): protocol level error\n3(44) ERROR: tls [tls_util.h:50]: tls_err_ret(): TLS accept:error:0A000086:SSL routines::certificate verify failed (sni: localhost)", cause.ClientCertRejected, ""},
+		{"MAC: AEAD\nThe certificate is not trustworthy\nTLS server certificate verification can be ignored with option --tls-ignore-cert-failure.", cause.Expired, cause.UnknownCA},
+		{"MAC: AEAD\nThe certificate is not trustworthy\nThe certificate hasn't got a known issuer.\nTLS server certificate verification can be ignored with option --tls-ignore-cert-failure.", cause.UnknownCA, cause.MissingIntermediate},
+		{"The server certificate's owner does not match hostname 'localhost'", cause.NameMismatch, ""},
+		{"GnuTLS error: A TLS fatal alert has been received.", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"send to: TCP:127.0.0.1:5061\n\nmessage received\nnothing received, select returned error", cause.PlaintextToTLS, ""},
+	})
+}

@@ -442,14 +442,14 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.StartTLS = StartTLSMySQL
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
-	if sc.Mosquitto || sc.Memcached || sc.Spamd || sc.Mumble {
+	if sc.Mosquitto || sc.Memcached || sc.Spamd || sc.Mumble || sc.NRPE {
 		// Servers that speak TLS directly and their own protocol after
 		// the handshake (MQTT, memcached's text protocol, SPAMC,
-		// Mumble's), so nothing is sent: as `tlscreds diagnose
-		// HOST:PORT` does. Their clients speaking plain text to the TLS
-		// port (mosquitto_pub, pymemcache, spamc without --ssl, a
-		// Mumble client without TLS) are the clients' mistake, not
-		// diagnose's to imitate.
+		// Mumble's, NRPE's packets), so nothing is sent: as `tlscreds
+		// diagnose HOST:PORT` does. Their clients speaking plain text
+		// to the TLS port (mosquitto_pub, pymemcache, spamc without
+		// --ssl, a Mumble client without TLS, check_nrpe -n) are the
+		// clients' mistake, not diagnose's to imitate.
 		if tg.HTTP {
 			return "n/a"
 		}

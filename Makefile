@@ -320,12 +320,22 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # and pk12util to make their NSS databases (apt-get install -s
 # libnss3-tools removes nothing). selfserv runs in the foreground from a
 # private directory and database at the bench's port.
+# Round 67 adds NRPE 4.1, the Nagios remote plugin executor (Debian's
+# nagios-nrpe-server and nagios-nrpe-plugin 4.1.0-1+b1, OpenSSL 3;
+# apt-get install -s --no-install-recommends nagios-nrpe-server
+# nagios-nrpe-plugin removes nothing: 2 Inst lines). Its package sets up
+# a nagios-nrpe-server service, which the recorder never uses (it did
+# not start: "policy-rc.d denied execution of start"): nrpe -c -f runs
+# in the foreground from a private nrpe.cfg at the bench's port, as the
+# package's nagios user; check_nrpe is in /usr/lib/nagios/plugins.
 # lighttpd's TLS module is no command: deps looks for the file.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2 memcached python3-pymemcache mumble-server cups-daemon cups-client cups-ipp-utils libsodium23 libivykis0 libnet1 libpcre3 libjson-c5 libglib2.0-0 libwrap0 libsystemd0 libssl3 spamd spamc libbsd0 libmd0 gunicorn icecast2 libnss3-tools uwsgi-core kamailio kamailio-tls-modules sipsak
-RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid znc pgpool memcached murmurd cupsd ipptool lpstat spamd spamc gunicorn icecast2 selfserv tstclnt certutil pk12util uwsgi kamailio sipsak
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2 memcached python3-pymemcache mumble-server cups-daemon cups-client cups-ipp-utils libsodium23 libivykis0 libnet1 libpcre3 libjson-c5 libglib2.0-0 libwrap0 libsystemd0 libssl3 spamd spamc libbsd0 libmd0 gunicorn icecast2 libnss3-tools uwsgi-core kamailio kamailio-tls-modules sipsak nagios-nrpe-server nagios-nrpe-plugin
+RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid znc pgpool memcached murmurd cupsd ipptool lpstat spamd spamc gunicorn icecast2 selfserv tstclnt certutil pk12util uwsgi kamailio sipsak nrpe
 # lighttpd's TLS modules are no commands: deps looks for the files.
 LIGHTTPD_MODULES := openssl gnutls mbedtls wolfssl nss
 TOMCAT_CATALINA := /usr/share/tomcat10/bin/catalina.sh
+# check_nrpe is in Nagios' plugin directory, not on PATH.
+CHECK_NRPE := /usr/lib/nagios/plugins/check_nrpe
 EXIM_ROOT := /opt/tlscreds/exim4
 PROFTPD_ROOT := /opt/tlscreds/proftpd
 OPENSMTPD_ROOT := /opt/tlscreds/opensmtpd
@@ -389,6 +399,7 @@ deps:
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
 	for m in $(LIGHTTPD_MODULES); do test -e /usr/lib/lighttpd/mod_$$m.so || missing="$$missing lighttpd-mod-$$m"; done; \
 	test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
+	test -x $(CHECK_NRPE) || missing="$$missing nagios-nrpe-plugin"; \
 	perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 	test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 	test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
@@ -406,6 +417,7 @@ deps:
 		ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
 		for m in $(LIGHTTPD_MODULES); do test -e /usr/lib/lighttpd/mod_$$m.so || missing="$$missing lighttpd-mod-$$m"; done; \
 		test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
+		test -x $(CHECK_NRPE) || missing="$$missing nagios-nrpe-plugin"; \
 		perl -MNet::SSLeay -e 1 2>/dev/null || missing="$$missing libnet-ssleay-perl"; \
 		/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || missing="$$missing python-slixmpp"; \
 		/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \

@@ -442,13 +442,14 @@ func probeScenario(sc rec.Scenario, tg rec.Target) string {
 		o.StartTLS = StartTLSMySQL
 		return firstError(Probe(context.Background(), tg.Addr, o))
 	}
-	if sc.Mosquitto || sc.Memcached || sc.Spamd || sc.Mumble || sc.Kamailio {
+	if sc.Mosquitto || sc.Memcached || sc.Spamd || sc.Mumble || sc.Kamailio || sc.NRPE {
 		// Servers that speak TLS directly and their own protocol after
 		// the handshake (MQTT, memcached's text protocol, SPAMC,
-		// Mumble's, SIP over TLS), so nothing is sent: as `tlscreds
-		// diagnose HOST:PORT` does. Their clients speaking plain text
-		// to the TLS port (mosquitto_pub, pymemcache, spamc without
-		// --ssl, a Mumble client without TLS, sipsak over TCP) are the
+		// Mumble's, SIP over TLS, NRPE's packets), so nothing is sent:
+		// as `tlscreds diagnose HOST:PORT` does. Their clients speaking
+		// plain text to the TLS port (mosquitto_pub, pymemcache, spamc
+		// without --ssl, a Mumble client without TLS, sipsak over TCP,
+		// check_nrpe -n) are the
 		// clients' mistake, not diagnose's to imitate.
 		if tg.HTTP {
 			return "n/a"

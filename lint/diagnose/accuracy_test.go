@@ -455,8 +455,8 @@ const (
 	// partRound67 is every output of the scenarios of round 67
 	// (recorder.Round67: NRPE 4.1, the Nagios remote plugin executor,
 	// its packets over TLS at once with OpenSSL, against check_nrpe,
-	// openssl s_client and gnutls-cli), recorded on 2026-12-07: held
-	// out, measured once, nobody tuning has seen it.
+	// openssl s_client and gnutls-cli), recorded on 2026-12-07:
+	// measured once held out, then tuned on (session 19).
 	partRound67 = "round 67"
 )
 
@@ -531,7 +531,7 @@ var partHeader = map[string]string{
 	partRound64: "round 64 (recorded 2026-12-07; 58 % when measured held out, since tuned on)",
 	partRound65: "round 65 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 	partRound66: "round 66 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
-	partRound67: "round 67 (recorded 2026-12-07; 37 % when measured held out)",
+	partRound67: "round 67 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -926,3 +926,14 @@ func TestExplainKamailio(t *testing.T) {
 		{"send to: TCP:127.0.0.1:5061\n\nmessage received\nnothing received, select returned error", cause.PlaintextToTLS, ""},
 	})
 }
+
+// TestExplainNRPE: NRPE 4.1's nrpe and check_nrpe (round 67), which say
+// that a handshake failed and never why.
+func TestExplainNRPE(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"CHECK_NRPE: (ssl_err != 5) Error - Could not complete SSL handshake with 127.0.0.1: 1", cause.UnknownCA, cause.Version},
+		{"[1765130000] Error: (!log_opts) Could not complete SSL handshake with 127.0.0.1: 1", cause.UnknownCA, cause.ClientCertRejected},
+		{"CHECK_NRPE: Error sending query to host.", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"CHECK_NRPE: Receive header underflow - only -1 bytes received (4 expected).", cause.PlaintextToTLS, cause.ClientCertRequired},
+	})
+}

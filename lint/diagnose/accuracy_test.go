@@ -461,8 +461,8 @@ const (
 	// partRound68 is every output of the scenarios of round 68
 	// (recorder.Round68: Twisted 22.4's web server serving HTTPS on its
 	// ssl: endpoint, pyOpenSSL over OpenSSL, against the HTTP client
-	// stacks as Squid's of round 48), recorded on 2026-12-07: held out,
-	// measured once, nobody tuning has seen it.
+	// stacks as Squid's of round 48), recorded on 2026-12-07: measured
+	// once held out, then tuned on (session 19).
 	partRound68 = "round 68"
 )
 
@@ -538,7 +538,7 @@ var partHeader = map[string]string{
 	partRound65: "round 65 (recorded 2026-12-07; 52 % when measured held out, since tuned on)",
 	partRound66: "round 66 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound67: "round 67 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
-	partRound68: "round 68 (recorded 2026-12-07; 50 % when measured held out)",
+	partRound68: "round 68 (recorded 2026-12-07; 50 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

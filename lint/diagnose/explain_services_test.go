@@ -937,3 +937,11 @@ func TestExplainNRPE(t *testing.T) {
 		{"CHECK_NRPE: Receive header underflow - only -1 bytes received (4 expected).", cause.PlaintextToTLS, cause.ClientCertRequired},
 	})
 }
+
+// TestExplainTwisted: twist web 22.4 (pyOpenSSL) refusing the key of
+// another certificate as it starts (round 68).
+func TestExplainTwisted(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"  File \"/usr/lib/python3/dist-packages/twisted/internet/_sslverify.py\", line 599, in _setPrivateKey\n    raise VerifyError(\"Certificate public and private keys do not match.\")\ntwisted.internet.error.VerifyError: Certificate public and private keys do not match.", cause.LoadFailed, ""},
+	})
+}

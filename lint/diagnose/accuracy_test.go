@@ -467,8 +467,8 @@ const (
 	// partRound71 is every output of the scenarios of round 71
 	// (recorder.Round71: ocserv 1.1, the OpenConnect VPN server, its
 	// HTTPS control channel over GnuTLS, against openconnect, openssl
-	// s_client, gnutls-cli and curl), recorded on 2026-12-07: held out,
-	// measured once, nobody tuning has seen it.
+	// s_client, gnutls-cli and curl), recorded on 2026-12-07: measured
+	// once held out, then tuned on (session 19).
 	partRound71 = "round 71"
 )
 
@@ -545,7 +545,7 @@ var partHeader = map[string]string{
 	partRound66: "round 66 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound67: "round 67 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound68: "round 68 (recorded 2026-12-07; 50 % when measured held out, since tuned on)",
-	partRound71: "round 71 (recorded 2026-12-07; 37 % when measured held out)",
+	partRound71: "round 71 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -305,6 +305,18 @@ func servicePatterns() []*pattern {
 		// as it starts and exits with this (measured: twist web 22.4,
 		// round 68).
 		{source: "Twisted", re: re(`(?:twisted\.internet\.error\.)?VerifyError: Certificate public and private keys do not match\.?`), side: "printed by Twisted as it starts: the ssl: endpoint's privateKey is not the key of its certKey, and it exits", meaning: "the private key Twisted was given (privateKey=) is not the key of its certificate (certKey=): Twisted exits before it listens, so clients get a refused connection", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch"}, fix: "give the endpoint the certificate's own key (privateKey=), its certificate (certKey=) and the intermediates (extraCertChain=): `tlscreds lint` their directory names the pair that matches"},
+		// openconnect 9 (GnuTLS) names GnuTLS's verdict on the VPN
+		// server's certificate (measured against ocserv 1.1, round 71:
+		// "certificate expired", "certificate does not match hostname",
+		// "signer not found").
+		{source: "openconnect", first: true, re: re(`Server certificate verify failed: ([^\n]+)`), side: sideClientSees, meaning: "openconnect refused the VPN server's certificate: $1", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.Expired, cause.NameMismatch}, refine: openconnectVerifyRefine, fix: "fix the server's certificate as the reason says (or give openconnect the CA that issued it: --cafile), then check it: `tlscreds diagnose https://HOST:PORT/ --ca CA`; --servercert pins a certificate instead of verifying it"},
+		// ocserv 1.1 at -d 1 logs GnuTLS's error for a worker's failed
+		// handshake: a client that refused ocserv's certificate hangs
+		// up, which GnuTLS reads as its pull failing; a client
+		// certificate ocserv refuses is "Error in the certificate"
+		// (measured, round 71).
+		{source: "ocserv", re: re(`GnuTLS error \(at worker-vpn\.c:\d+\): Error in the pull function\.?`), side: sideServerRefused, meaning: "the client hung up during the handshake without an alert: it refused ocserv's certificate (an issuer it does not trust, a missing intermediate, another name, dates: the client's own output says which)", causes: serverCertRefusedCauses(), fix: "check ocserv's certificate as its clients do: `tlscreds diagnose https://HOST:PORT/ --ca CLIENT-CA`; server-cert should hold the certificate and its intermediates"},
+		{source: "ocserv", re: re(`GnuTLS error \(at worker-vpn\.c:\d+\): Error in the certificate\.?`), side: sideServerSees, meaning: "ocserv refused the client's certificate: its issuer is not ocserv's ca-cert, or it is expired or revoked (auth = \"certificate\")", causes: []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}, fix: "give the client a certificate issued by the CA in ocserv's ca-cert (openconnect -c CERT -k KEY), valid and not revoked"},
 		// Kamailio 5.6's tls module (OpenSSL) logs OpenSSL's error
 		// queue after its own words: "TLS accept:" for a client's
 		// handshake (its verdict on a certificate is the client's), and
@@ -475,6 +487,29 @@ func sipsakTrustRefine(e *Explanation, _ []string, text string) bool {
 		e.Causes = []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}
 	case strings.Contains(text, "has been revoked"):
 		e.Causes = []string{cause.Revoked}
+	}
+	return true
+}
+
+// openconnectVerifyRefine reads openconnect's reason for refusing the
+// server's certificate (GnuTLS's verify status, as openconnect words it).
+func openconnectVerifyRefine(e *Explanation, sub []string, _ string) bool {
+	why := strings.ToLower(sub[1])
+	switch {
+	case strings.Contains(why, "expired"):
+		e.Causes = []string{cause.Expired}
+	case strings.Contains(why, "not yet activated"):
+		e.Causes = []string{cause.NotYetValid}
+	case strings.Contains(why, "does not match hostname"):
+		e.Causes = []string{cause.NameMismatch, cause.CNOnly}
+	case strings.Contains(why, "revoked"):
+		e.Causes = []string{cause.Revoked}
+	case strings.Contains(why, "insecure algorithm"):
+		e.Causes = []string{cause.Weak}
+	case strings.Contains(why, "signer not found"):
+		e.Causes = []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}
+	case strings.Contains(why, "signer not a ca"):
+		e.Causes = []string{cause.CAInvalid}
 	}
 	return true
 }

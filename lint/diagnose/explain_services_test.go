@@ -945,3 +945,16 @@ func TestExplainTwisted(t *testing.T) {
 		{"  File \"/usr/lib/python3/dist-packages/twisted/internet/_sslverify.py\", line 599, in _setPrivateKey\n    raise VerifyError(\"Certificate public and private keys do not match.\")\ntwisted.internet.error.VerifyError: Certificate public and private keys do not match.", cause.LoadFailed, ""},
 	})
 }
+
+// TestExplainOcserv: ocserv 1.1 and openconnect 9.01, the OpenConnect
+// VPN's server and client (round 71).
+func TestExplainOcserv(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"SSL negotiation with localhost\nServer certificate verify failed: certificate expired\n\nCertificate from VPN server \"localhost\" failed verification.\nReason: certificate expired\nSSL connection failure: Error in the certificate.", cause.Expired, ""},
+		{"Server certificate verify failed: certificate does not match hostname\nSSL connection failure: Error in the certificate.", cause.NameMismatch, ""},
+		{"Server certificate verify failed: signer not found\nSSL connection failure: Error in the certificate.", cause.UnknownCA, cause.MissingIntermediate},
+		{"ocserv[41]: GnuTLS error (at worker-vpn.c:861): Error in the pull function.", cause.UnknownCA, cause.Expired},
+		{"ocserv[41]: GnuTLS error (at worker-vpn.c:861): Error in the certificate.", cause.ClientCertRejected, ""},
+		{"curl: (56) Recv failure: Connection reset by peer", cause.PlaintextToTLS, cause.ClientCertRequired},
+	})
+}

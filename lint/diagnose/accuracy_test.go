@@ -468,8 +468,8 @@ const (
 	// (recorder.Round70: uvicorn 0.17, the ASGI server, serving HTTPS
 	// itself, Python's ssl driven by asyncio's SSL transport over
 	// OpenSSL, against the HTTP client stacks as Squid's of round 48 but
-	// botan), recorded on 2026-12-07: held out, measured once, nobody
-	// tuning has seen it.
+	// botan), recorded on 2026-12-07: measured once held out, then
+	// tuned on (session 19).
 	partRound70 = "round 70"
 	// partRound71 is every output of the scenarios of round 71
 	// (recorder.Round71: ocserv 1.1, the OpenConnect VPN server, its
@@ -552,7 +552,7 @@ var partHeader = map[string]string{
 	partRound66: "round 66 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound67: "round 67 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound68: "round 68 (recorded 2026-12-07; 50 % when measured held out, since tuned on)",
-	partRound70: "round 70 (recorded 2026-12-07; 37 % when measured held out)",
+	partRound70: "round 70 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound71: "round 71 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 }
 

@@ -238,7 +238,7 @@ func receivedAlert(e *Explanation, a Alert, who, text string) {
 // status: Verified" says it accepted the server's certificate, which
 // comes after the suite is chosen (measured: Botan's client against an
 // s_server that requires a certificate, round 24).
-var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Received trusted client CA:|Successfully sent (\d+) certificate\(s\) to server|Certificate validation status: Verified`)
+var certRequestSeen = lazyregexp.New(`Acceptable client certificate CA names|Client Certificate Types:|Received trusted client CA(?::| list not found)|Successfully sent (\d+) certificate\(s\) to server|Certificate validation status: Verified`)
 
 // sentCertificate says the client printed that it sent a certificate.
 func sentCertificate(text string) bool {

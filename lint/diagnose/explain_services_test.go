@@ -958,3 +958,13 @@ func TestExplainOcserv(t *testing.T) {
 		{"curl: (56) Recv failure: Connection reset by peer", cause.PlaintextToTLS, cause.ClientCertRequired},
 	})
 }
+
+// TestExplainUvicorn: clients of uvicorn 0.17 (asyncio's TLS), which
+// closes without an alert after a TLS 1.3 handshake when it requires a
+// client certificate (round 70).
+func TestExplainUvicorn(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"LOG6[0]: Peer certificate required\nLOG6[0]: Received trusted client CA list not found\nLOG6[0]: TLS connected: new session negotiated\nLOG6[0]: TLSv1.3 ciphersuite: TLS_AES_256_GCM_SHA384 (256-bit encryption)\nLOG6[0]: TLS socket closed (SSL_read)\nLOG5[0]: Connection closed: 0 byte(s) sent to TLS, 0 byte(s) sent to socket", cause.ClientCertRequired, cause.ClientCertRejected},
+		{"PHP Warning:  file_get_contents(https://localhost:8443/): Failed to open stream: HTTP request failed! in probe_stream.php on line 18", cause.Truncated, cause.ClientCertRequired},
+	})
+}

@@ -325,7 +325,15 @@ func stackPatterns() []*pattern {
 		{source: "lynx", re: re(`Alert!: Unexpected network read error; connection aborted`), side: sideClientSees, meaning: "the server dropped the connection after lynx sent its request: a TLS 1.3 server that refuses the client's certificate (or its absence) does so after the handshake; a TLS port does so to a plain-text http:// request", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.Truncated, cause.Reset}, refine: plainURLFirst},
 		// PHP's stream wrapper when the connection closed without an HTTP
 		// answer (measured: http:// to hitch's TLS port, round 29).
-		{source: "PHP", re: re(`HTTP request failed! in `), side: sideClientSees, meaning: "the server closed the connection without an HTTP answer: with http://, a TLS port drops the plain-text request; with https://, the server or its backend hung up after the request", causes: []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset}, refine: plainURLFirst},
+		// A TLS 1.3 server that refuses the client's certificate (or
+		// its absence) after the handshake closes so too (measured:
+		// uvicorn 0.17, round 70).
+		{source: "PHP", re: re(`HTTP request failed! in `), side: sideClientSees, meaning: "the server closed the connection without an HTTP answer: with http://, a TLS port drops the plain-text request; with https://, the server or its backend hung up after the request, or a TLS 1.3 server refused the client's certificate (or its absence), which it checks only after the handshake", causes: []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected}, refine: plainURLFirst},
+		// stunnel (client mode) logs the server's close after a
+		// completed handshake so, with nothing sent either way; its
+		// earlier lines say whether the server asked for a certificate
+		// (measured: uvicorn 0.17 requiring one, round 70).
+		{source: "stunnel", re: re(`LOG\d\[\d+\]: TLS socket closed \(SSL_read\)`), side: sideClientSees, meaning: "the server closed the TLS connection right after the handshake, before any data: a TLS 1.3 server that refused the client's certificate (or its absence) closes so; else it had nothing to say or hung up", causes: []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset}, refine: hangUpRefine(false)},
 		{source: "aria2", generic: true, re: re("SSL/TLS handshake failure:\\s+`not signed by known authorities or invalid'"), side: sideClientSees, meaning: "aria2c (GnuTLS) did not accept the server's certificate; the backquoted words after this say why", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned, cause.Expired, cause.NotYetValid}},
 		// lynx -dump says nothing of a certificate it refuses (its trace
 		// does): the HTTPS connection was made and the page not fetched

@@ -480,8 +480,8 @@ const (
 	// partRound72 is every output of the scenarios of round 72
 	// (recorder.Round72: Mongrel2 1.12 serving HTTPS itself, mbedTLS
 	// 2.28, against the HTTP client stacks as Squid's of round 48),
-	// recorded on 2026-12-07: held out, measured once, nobody tuning has
-	// seen it.
+	// recorded on 2026-12-07: measured once held out, then tuned on
+	// (session 19).
 	partRound72 = "round 72"
 )
 
@@ -560,7 +560,7 @@ var partHeader = map[string]string{
 	partRound68: "round 68 (recorded 2026-12-07; 50 % when measured held out, since tuned on)",
 	partRound70: "round 70 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound71: "round 71 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
-	partRound72: "round 72 (recorded 2026-12-07; 59 % when measured held out)",
+	partRound72: "round 72 (recorded 2026-12-07; 59 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tlscreds/tlscreds/creds/cause"
@@ -317,6 +318,9 @@ func servicePatterns() []*pattern {
 		// (measured, round 71).
 		{source: "ocserv", re: re(`GnuTLS error \(at worker-vpn\.c:\d+\): Error in the pull function\.?`), side: sideServerRefused, meaning: "the client hung up during the handshake without an alert: it refused ocserv's certificate (an issuer it does not trust, a missing intermediate, another name, dates: the client's own output says which)", causes: serverCertRefusedCauses(), fix: "check ocserv's certificate as its clients do: `tlscreds diagnose https://HOST:PORT/ --ca CLIENT-CA`; server-cert should hold the certificate and its intermediates"},
 		{source: "ocserv", re: re(`GnuTLS error \(at worker-vpn\.c:\d+\): Error in the certificate\.?`), side: sideServerSees, meaning: "ocserv refused the client's certificate: its issuer is not ocserv's ca-cert, or it is expired or revoked (auth = \"certificate\")", causes: []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}, fix: "give the client a certificate issued by the CA in ocserv's ca-cert (openconnect -c CERT -k KEY), valid and not revoked"},
+		// Mongrel2 1.12 (mbedTLS 2.28) logs mbedTLS's bare error number
+		// for a failed handshake (measured, round 72).
+		{source: "Mongrel2", re: re(`Handshake failed with error code: (-\d+)`), side: sideServerSees, meaning: "Mongrel2's handshake failed with mbedTLS error $1", causes: []string{cause.Alert}, refine: mbedtlsServerCodeRefine},
 		// Kamailio 5.6's tls module (OpenSSL) logs OpenSSL's error
 		// queue after its own words: "TLS accept:" for a client's
 		// handshake (its verdict on a certificate is the client's), and
@@ -511,5 +515,30 @@ func openconnectVerifyRefine(e *Explanation, sub []string, _ string) bool {
 	case strings.Contains(why, "signer not a ca"):
 		e.Causes = []string{cause.CAInvalid}
 	}
+	return true
+}
+
+// mbedtlsServerCodes are mbedTLS 2.28's error numbers (ssl.h, x509.h) as
+// a server that logs them meets them, with what each says there
+// (measured with Mongrel2 1.12, round 72).
+var mbedtlsServerCodes = map[string]struct {
+	name, meaning string
+	causes        []string
+}{
+	"-30592": {"MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE", "the client sent a fatal alert: it refused the server's certificate (an issuer it does not trust, a missing intermediate, another name, dates, or a signature made with a key that is not the certificate's); the client's own output says which", serverCertRefusedCauses()},
+	"-29824": {"MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE", "the server requires a client certificate and the client sent none", []string{cause.ClientCertRequired}},
+	"-9984":  {"MBEDTLS_ERR_X509_CERT_VERIFY_FAILED", "the server refused the client's certificate: its issuer is not in the server's CA chain, or it is expired or revoked", []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}},
+	"-30976": {"MBEDTLS_ERR_SSL_BAD_HS_CLIENT_HELLO", "what the client sent is not a TLS ClientHello: a plain-text request (http://) on the TLS port", []string{cause.PlaintextToTLS, cause.NotTLS}},
+	"-27008": {"MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE", "no cipher suite the client offered is usable with the server's certificate and settings (a suite list for another key type, TLS versions apart)", []string{cause.NoSharedCipher, cause.Version}},
+	"-29312": {"MBEDTLS_ERR_SSL_CONN_EOF", "the client closed the connection during the handshake", []string{cause.Reset, cause.UnknownCA, cause.NameMismatch}},
+}
+
+func mbedtlsServerCodeRefine(e *Explanation, sub []string, _ string) bool {
+	c, ok := mbedtlsServerCodes[sub[1]]
+	if !ok {
+		return true
+	}
+	e.Meaning = "mbedTLS error " + sub[1] + " (" + c.name + "): " + c.meaning
+	e.Causes = slices.Clone(c.causes)
 	return true
 }

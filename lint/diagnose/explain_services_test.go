@@ -968,3 +968,15 @@ func TestExplainUvicorn(t *testing.T) {
 		{"PHP Warning:  file_get_contents(https://localhost:8443/): Failed to open stream: HTTP request failed! in probe_stream.php on line 18", cause.Truncated, cause.ClientCertRequired},
 	})
 }
+
+// TestExplainMongrel2: Mongrel2 1.12's log of mbedTLS's bare error
+// numbers (round 72).
+func TestExplainMongrel2(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[ERROR] (src/io.c:149: errno: Resource temporarily unavailable) Handshake failed with error code: -29824\n[ERROR] (src/io.c:195: errno: None) SSL handshake failed: -1", cause.ClientCertRequired, ""},
+		{"[ERROR] (src/io.c:149: errno: Resource temporarily unavailable) Handshake failed with error code: -9984", cause.ClientCertRejected, ""},
+		{"[ERROR] (src/io.c:149: errno: Resource temporarily unavailable) Handshake failed with error code: -30592", cause.UnknownCA, cause.Expired},
+		{"[ERROR] (src/io.c:149: errno: Resource temporarily unavailable) Handshake failed with error code: -30976", cause.PlaintextToTLS, ""},
+		{"[ERROR] (src/io.c:149: errno: None) Handshake failed with error code: -27008", cause.NoSharedCipher, ""},
+	})
+}

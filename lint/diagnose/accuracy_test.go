@@ -467,8 +467,8 @@ const (
 	// partRound69 is every output of the scenarios of round 69
 	// (recorder.Round69: Ruby's WEBrick 1.8.1 serving HTTPS with
 	// SSLEnable, Ruby's openssl over OpenSSL, against the HTTP client
-	// stacks as Squid's of round 48), recorded on 2026-12-07: held out,
-	// measured once, nobody tuning has seen it.
+	// stacks as Squid's of round 48), recorded on 2026-12-07: measured
+	// once held out, then tuned on (session 19).
 	partRound69 = "round 69"
 	// partRound70 is every output of the scenarios of round 70
 	// (recorder.Round70: uvicorn 0.17, the ASGI server, serving HTTPS
@@ -564,7 +564,7 @@ var partHeader = map[string]string{
 	partRound66: "round 66 (recorded 2026-12-07; 47 % when measured held out, since tuned on)",
 	partRound67: "round 67 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound68: "round 68 (recorded 2026-12-07; 50 % when measured held out, since tuned on)",
-	partRound69: "round 69 (recorded 2026-12-07; 59 % when measured held out)",
+	partRound69: "round 69 (recorded 2026-12-07; 59 % when measured held out, since tuned on)",
 	partRound70: "round 70 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound71: "round 71 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound72: "round 72 (recorded 2026-12-07; 59 % when measured held out, since tuned on)",

@@ -980,3 +980,13 @@ func TestExplainMongrel2(t *testing.T) {
 		{"[ERROR] (src/io.c:149: errno: None) Handshake failed with error code: -27008", cause.NoSharedCipher, ""},
 	})
 }
+
+// TestExplainWget2Read: wget2's only words when its read of the answer
+// fails (rounds 48 to 72): after a TLS 1.3 server refused the client's
+// certificate, or with http:// against a TLS port.
+func TestExplainWget2Read(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"Failed to read 102400 bytes (11)\n[0] Downloading 'https://localhost:8443/' ...", cause.Truncated, cause.ClientCertRequired},
+		{"Failed to read 102400 bytes (104)\n[0] Downloading 'http://localhost:8443/' ...", cause.PlaintextToTLS, ""},
+	})
+}

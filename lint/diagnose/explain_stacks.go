@@ -329,6 +329,13 @@ func stackPatterns() []*pattern {
 		// its absence) after the handshake closes so too (measured:
 		// uvicorn 0.17, round 70).
 		{source: "PHP", re: re(`HTTP request failed! in `), side: sideClientSees, meaning: "the server closed the connection without an HTTP answer: with http://, a TLS port drops the plain-text request; with https://, the server or its backend hung up after the request, or a TLS 1.3 server refused the client's certificate (or its absence), which it checks only after the handshake", causes: []string{cause.Truncated, cause.PlaintextToTLS, cause.Reset, cause.ClientCertRequired, cause.ClientCertRejected}, refine: plainURLFirst},
+		// wget2 (GnuTLS) says only this when its read of the answer
+		// fails after it sent the request (errno 11 after a TLS 1.3
+		// server refused its certificate or its absence, 104 for a
+		// reset): measured against Squid, gunicorn, uvicorn, WEBrick and
+		// Mongrel2 requiring a client certificate, and with http://
+		// against their TLS ports (rounds 48 to 72).
+		{source: "wget2", re: re(`Failed to read \d+ bytes \((\d+)\)`), side: sideClientSees, meaning: "wget2 sent its request and reading the answer failed: the server closed or reset the connection: a TLS 1.3 server that refused the client's certificate (or its absence) after the handshake, a backend that died, or, with http://, a TLS port resetting the plain request", causes: []string{cause.Truncated, cause.ClientCertRequired, cause.ClientCertRejected, cause.Reset, cause.PlaintextToTLS}, refine: plainURLFirst},
 		// stunnel (client mode) logs the server's close after a
 		// completed handshake so, with nothing sent either way; its
 		// earlier lines say whether the server asked for a certificate

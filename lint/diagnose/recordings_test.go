@@ -246,11 +246,15 @@ func compareRecording(t *testing.T, old, live rec.Recording) []string {
 				continue
 			}
 		}
-		if sc, ok := rec.Lookup(old.Scenario); ok && sc.Racy() && (o.OK || grade[vb] >= grade["partly"] || racyReading(old.Cause, o) || readByAnother(old, o) || silentServer(o)) {
+		if sc, ok := rec.Lookup(old.Scenario); ok && sc.Racy() && (o.OK || grade[vb] >= grade["partly"] || racyReading(old.Cause, o) || readByAnother(old, o) || silentServer(o) || b == "unrecognised") {
 			// One of the outcomes the race allows: still read with the
 			// true cause among the causes, or read as another client
 			// of the same server read what it got (the server's alert
-			// instead of the hang-up after it).
+			// instead of the hang-up after it), or nothing printed
+			// that says why (wget2 prints "Failed to read N bytes" only
+			// when its read meets the server's alert, its progress line
+			// alone when the hang-up comes first: nghttpx requiring a
+			// client certificate, a whole replay of session 19).
 			continue
 		}
 		problems = append(problems, fmt.Sprintf("%s / %s: the recording no longer reproduces: recorded %s, now %s\nrecorded: %s\nnow:      %s",

@@ -149,7 +149,7 @@ func Explain(text string) []Explanation {
 			kept[i].Meaning += "; a TLS server that could not load its certificate and key may answer in plain text too (gunicorn does: its log says KEY_VALUES_MISMATCH)"
 		}
 	}
-	if plainHTTPText.MatchString(text) {
+	if plainHTTPURL.MatchString(text) {
 		// A plain HTTP client that timed out may be talking to a TLS
 		// port whose server waits for the rest of what it took for a
 		// TLS record (measured: NSS's selfserv reads "GET /" as a
@@ -219,10 +219,6 @@ func withGnuTLSDescriptions(text string) string {
 // ipMismatch: a verifier's name check failed against an IP address, as
 // OpenSSL (verify error 64), Go, Java, Node.js, curl, wget and git word it.
 var ipMismatch = lazyregexp.New(`IP address mismatch|doesn't contain any IP SANs|No subject alternative names matching IP address|Hostname/IP does not match certificate's altnames: IP:|(?:target host name|does not match hostname) \S?'?\[?(?:\d{1,3}\.){3}\d{1,3}|(?:target host name|does not match hostname) \S?'?\[?[0-9a-fA-F]*:[0-9a-fA-F:]+`)
-
-// plainHTTPText says the client spoke plain HTTP: an http:// URL, or
-// urllib3's HTTPConnectionPool (HTTPSConnectionPool for https).
-var plainHTTPText = lazyregexp.New(`\bhttp://|\bHTTPConnectionPool\(`)
 
 // nbdText says a text comes from an NBD client or server (qemu-nbd,
 // qemu-img's NBD driver, nbdinfo): diagnose must speak NBD to reach TLS.

@@ -32,7 +32,9 @@ var (
 	// server agreed to (openssl s_client without -brief, gnutls-cli).
 	alpnNegotiated = lazyregexp.New(`(?m)^ALPN protocol: \S|^- Application protocol: \S`)
 	afterMarks     = lazyregexp.New(`CONNECTION ESTABLISHED|- Handshake was completed|SSL handshake has read|SSL_read|Empty reply from server|RemoteDisconnected|Unexpected end of file from server|Error writing to server|HTTP request sent, awaiting response`)
-	plainHTTPURL   = lazyregexp.New(`"http://|\bhttp://[^\s"]+|Making HTTP connection to `)
+	// plainHTTPURL: the client spoke plain HTTP (an http:// URL, lynx's
+	// plain connection, urllib3's HTTPConnectionPool).
+	plainHTTPURL = lazyregexp.New(`"http://|\bhttp://[^\s"]+|Making HTTP connection to |\bHTTPConnectionPool\(`)
 )
 
 // upstreamMarks are nginx's and Apache's words for their own connections

@@ -524,13 +524,14 @@ func openconnectVerifyRefine(e *Explanation, sub []string, _ string) bool {
 var mbedtlsServerCodes = map[string]struct {
 	name, meaning string
 	causes        []string
+	fix           string // Mongrel2's own setting, where one is at fault
 }{
-	"-30592": {"MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE", "the client sent a fatal alert: it refused the server's certificate (an issuer it does not trust, a missing intermediate, another name, dates, or a signature made with a key that is not the certificate's); the client's own output says which", serverCertRefusedCauses()},
-	"-29824": {"MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE", "the server requires a client certificate and the client sent none", []string{cause.ClientCertRequired}},
-	"-9984":  {"MBEDTLS_ERR_X509_CERT_VERIFY_FAILED", "the server refused the client's certificate: its issuer is not in the server's CA chain, or it is expired or revoked", []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}},
-	"-30976": {"MBEDTLS_ERR_SSL_BAD_HS_CLIENT_HELLO", "what the client sent is not a TLS ClientHello: a plain-text request (http://) on the TLS port", []string{cause.PlaintextToTLS, cause.NotTLS}},
-	"-27008": {"MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE", "no cipher suite the client offered is usable with the server's certificate and settings (a suite list for another key type, TLS versions apart)", []string{cause.NoSharedCipher, cause.Version}},
-	"-29312": {"MBEDTLS_ERR_SSL_CONN_EOF", "the client closed the connection during the handshake", []string{cause.Reset, cause.UnknownCA, cause.NameMismatch}},
+	"-30592": {"MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE", "the client sent a fatal alert: it refused the server's certificate (an issuer it does not trust, a missing intermediate, another name, dates, or a signature made with a key that is not the certificate's); the client's own output says which", serverCertRefusedCauses(), ""},
+	"-29824": {"MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE", "the server requires a client certificate and the client sent none", []string{cause.ClientCertRequired}, "give the client a certificate issued by a CA in Mongrel2's ssl.ca_chain, or drop ssl.verify_required if clients without certificates are intended"},
+	"-9984":  {"MBEDTLS_ERR_X509_CERT_VERIFY_FAILED", "the server refused the client's certificate: its issuer is not in the server's CA chain, or it is expired or revoked", []string{cause.ClientCertRejected, cause.Expired, cause.Revoked}, "give the client a valid certificate issued by a CA in Mongrel2's ssl.ca_chain (or add its CA there)"},
+	"-30976": {"MBEDTLS_ERR_SSL_BAD_HS_CLIENT_HELLO", "what the client sent is not a TLS ClientHello: a plain-text request (http://) on the TLS port", []string{cause.PlaintextToTLS, cause.NotTLS}, ""},
+	"-27008": {"MBEDTLS_ERR_SSL_NO_USABLE_CIPHERSUITE", "no cipher suite the client offered is usable with the server's certificate and settings (a suite list for another key type, TLS versions apart)", []string{cause.NoSharedCipher, cause.Version}, "make Mongrel2's ssl_ciphers list suites for its certificate's key type (ECDHE-ECDSA for an ECDSA key), or drop the setting"},
+	"-29312": {"MBEDTLS_ERR_SSL_CONN_EOF", "the client closed the connection during the handshake", []string{cause.Reset, cause.UnknownCA, cause.NameMismatch}, ""},
 }
 
 func mbedtlsServerCodeRefine(e *Explanation, sub []string, _ string) bool {
@@ -540,5 +541,8 @@ func mbedtlsServerCodeRefine(e *Explanation, sub []string, _ string) bool {
 	}
 	e.Meaning = "mbedTLS error " + sub[1] + " (" + c.name + "): " + c.meaning
 	e.Causes = slices.Clone(c.causes)
+	if c.fix != "" {
+		e.Fix = c.fix
+	}
 	return true
 }

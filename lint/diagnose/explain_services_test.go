@@ -979,6 +979,13 @@ func TestExplainMongrel2(t *testing.T) {
 		{"[ERROR] (src/io.c:149: errno: Resource temporarily unavailable) Handshake failed with error code: -30976", cause.PlaintextToTLS, ""},
 		{"[ERROR] (src/io.c:149: errno: None) Handshake failed with error code: -27008", cause.NoSharedCipher, ""},
 	})
+	// The fix names Mongrel2's own settings, not another server's.
+	for text, want := range map[string]string{"Handshake failed with error code: -29824": "ssl.ca_chain", "Handshake failed with error code: -27008": "ssl_ciphers"} {
+		es := Explain(text)
+		if len(es) == 0 || !strings.Contains(es[0].Fix, want) {
+			t.Errorf("explain(%q) = %+v, want a fix that names %s", text, es, want)
+		}
+	}
 }
 
 // TestExplainWget2Read: wget2's only words when its read of the answer

@@ -94,7 +94,9 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # EXIM_ROOT, installs the libraries it links that a Debian system may
 # lack (libgnutls-dane0, libidn12, libnsl2, libdb5.3: the libraries of
 # its Depends line) and creates the Debian-exim user it
-# runs as (as exim4-base would). No system MTA is started or replaced.
+# runs as (as exim4-base would; with --allow-bad-names, without which
+# Debian 12's adduser 3.134 refuses the capital letter on a fresh
+# machine). No system MTA is started or replaced.
 # Round 27 adds Unbound 1.17 (DNS over TLS) with kdig (knot-dnsutils,
 # GnuTLS) and dig (bind9-dnsutils, OpenSSL) as its clients. unbound's
 # package enables a system service that a machine with an init may
@@ -467,7 +469,7 @@ deps:
 		for g in opensmtpd opensmtpq; do id -g $$g >/dev/null 2>&1 || addgroup --system $$g >/dev/null || exit 1; done; \
 		for u in opensmtpd opensmtpq; do id $$u >/dev/null 2>&1 || adduser --system --home /var/lib/opensmtpd/empty --no-create-home --disabled-password --ingroup $$u $$u >/dev/null 2>&1 || exit 1; done; \
 		mkdir -p /var/lib/opensmtpd/empty && chmod 755 /var/lib/opensmtpd /var/lib/opensmtpd/empty || exit 1; \
-		id Debian-exim >/dev/null 2>&1 || adduser --system --group --no-create-home --home /var/spool/exim4 Debian-exim >/dev/null || exit 1; \
+		id Debian-exim >/dev/null 2>&1 || adduser --system --group --no-create-home --home /var/spool/exim4 --allow-bad-names Debian-exim >/dev/null || exit 1; \
 		test -x $(EXIM_ROOT)/usr/sbin/exim4 || missing="$$missing exim4"; \
 		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || missing="$$missing proftpd"; \
 		test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || missing="$$missing opensmtpd"; \

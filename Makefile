@@ -317,6 +317,12 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # package mongrel2-run (a runit service and a demo site) is not needed:
 # mongrel2 runs in the foreground ("server.daemonize": 0) from a
 # private directory it chroots to.
+# Round 74 adds Tornado 6.2 (Debian's python3-tornado 6.2.0-3+deb12u4,
+# Python 3.11's ssl under Tornado's SSLIOStream over OpenSSL; apt-get
+# install -s --no-install-recommends python3-tornado removes nothing: 1
+# Inst line). The package has no command: a Python program the recorder
+# writes (apps/tornado_server.py) runs it with /usr/bin/python3 in the
+# foreground from a private directory, no service.
 # Round 61 adds SpamAssassin 4.0's spamd and its client spamc (Debian's
 # spamd and spamc 4.0.1-1~deb12u1; spamd over Perl's IO::Socket::SSL and
 # OpenSSL, spamc built with OpenSSL; apt-get install -s
@@ -364,7 +370,7 @@ TEST_TOOLS := jq setfacl openssl gnutls-cli gnutls-serv certtool qemu-img qemu-n
 # in the foreground from a private nrpe.cfg at the bench's port, as the
 # package's nagios user; check_nrpe is in /usr/lib/nagios/plugins.
 # lighttpd's TLS module is no command: deps looks for the file.
-RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2 memcached python3-pymemcache mumble-server cups-daemon cups-client cups-ipp-utils libsodium23 libivykis0 libnet1 libpcre3 libjson-c5 libglib2.0-0 libwrap0 libsystemd0 libssl3 spamd spamc libbsd0 libmd0 gunicorn icecast2 libnss3-tools uwsgi-core kamailio kamailio-tls-modules sipsak nagios-nrpe-server nagios-nrpe-plugin python3-twisted ocserv openconnect python3-uvicorn mongrel2-core ruby-webrick
+RECORDER_PACKAGES := nginx-light socat python3 openjdk-17-jdk-headless nodejs wget python3-requests git postgresql stunnel4 apache2 slapd ldap-utils lighttpd lighttpd-mod-openssl redis-server redis-tools postfix dovecot-imapd swaks libnet-ssleay-perl mariadb-server mariadb-client mosquitto mosquitto-clients python3-pymysql nbd-server libnbd-bin vsftpd lftp haproxy prosody python3-slixmpp caddy tomcat10 ngircd rabbitmq-server amqp-tools python3-pika botan ruby php-cli lynx aria2 libgnutls-dane0 libidn12 libnsl2 libdb5.3 unbound knot-dnsutils bind9-dnsutils etcd-server etcd-client hitch libwww-perl liblwp-protocol-https-perl ncat w3m pgbouncer lighttpd-mod-gnutls lighttpd-mod-mbedtls lighttpd-mod-wolfssl lighttpd-mod-nss prometheus prometheus-node-exporter rsyslog rsyslog-gnutls rsyslog-openssl msmtp s-nail fetchmail isync zabbix-agent dnsdist bind9 knot-resolver libio-socket-ssl-perl h2o nghttp2-proxy nghttp2-client wget2 inspircd ejabberd coturn nsd libmemcached11 libmemcachedutil2 libpcre2-posix3 libhiredis0.14 squid-openssl libevent-2.1-7 znc pgpool2 libedit2 libseccomp2 libcap2 memcached python3-pymemcache mumble-server cups-daemon cups-client cups-ipp-utils libsodium23 libivykis0 libnet1 libpcre3 libjson-c5 libglib2.0-0 libwrap0 libsystemd0 libssl3 spamd spamc libbsd0 libmd0 gunicorn icecast2 libnss3-tools uwsgi-core kamailio kamailio-tls-modules sipsak nagios-nrpe-server nagios-nrpe-plugin python3-twisted ocserv openconnect python3-uvicorn mongrel2-core ruby-webrick python3-tornado
 RECORDER_TOOLS := nginx socat python3 java javac node wget git psql stunnel apache2 slapd ldapsearch lighttpd redis-server redis-cli postfix dovecot swaks mariadbd mariadb-install-db mariadb mosquitto mosquitto_pub nbd-server nbdinfo vsftpd lftp haproxy prosody caddy ngircd rabbitmq-server epmd amqp-publish botan ruby php lynx aria2c unbound kdig dig etcd etcdctl hitch perl ncat w3m pgbouncer prometheus prometheus-node-exporter rsyslogd msmtp s-nail fetchmail mbsync zabbix_agentd zabbix_sender dnsdist named kresd h2o nghttpx nghttp wget2 inspircd ejabberdctl erl turnserver turnutils_uclient nsd squid znc pgpool memcached murmurd cupsd ipptool lpstat spamd spamc gunicorn icecast2 selfserv tstclnt certutil pk12util uwsgi kamailio sipsak nrpe twist3 ocserv ocpasswd openconnect mongrel2 m2sh
 # lighttpd's TLS modules are no commands: deps looks for the files.
 LIGHTTPD_MODULES := openssl gnutls mbedtls wolfssl nss
@@ -432,6 +438,7 @@ deps:
 	/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
 	/usr/bin/python3 -c 'import pymemcache' 2>/dev/null || missing="$$missing python-pymemcache"; \
 	/usr/bin/python3 -c 'import uvicorn' 2>/dev/null || missing="$$missing python-uvicorn"; \
+	/usr/bin/python3 -c 'import tornado' 2>/dev/null || missing="$$missing python-tornado"; \
 	ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgres"; \
 	for m in $(LIGHTTPD_MODULES); do test -e /usr/lib/lighttpd/mod_$$m.so || missing="$$missing lighttpd-mod-$$m"; done; \
 	test -e $(TOMCAT_CATALINA) || missing="$$missing tomcat10"; \
@@ -459,6 +466,7 @@ deps:
 		/usr/bin/python3 -c 'import pika' 2>/dev/null || missing="$$missing python-pika"; \
 		/usr/bin/python3 -c 'import pymemcache' 2>/dev/null || missing="$$missing python-pymemcache"; \
 		/usr/bin/python3 -c 'import uvicorn' 2>/dev/null || missing="$$missing python-uvicorn"; \
+		/usr/bin/python3 -c 'import tornado' 2>/dev/null || missing="$$missing python-tornado"; \
 		test -x $(EXIM_ROOT)/usr/sbin/exim4 || $(EXTRACT_DEBS) $(EXIM_ROOT) exim4-daemon-light || exit 1; \
 		test -e $(PROFTPD_ROOT)/usr/lib/proftpd/mod_tls.so || $(EXTRACT_DEBS) $(PROFTPD_ROOT) proftpd-core proftpd-mod-crypto || exit 1; \
 		test -x $(OPENSMTPD_ROOT)/usr/sbin/smtpd || $(EXTRACT_DEBS) $(OPENSMTPD_ROOT) opensmtpd || exit 1; \

@@ -74,7 +74,7 @@ var catalog = []catalogEntry{
 	// OpenSSL 3 at its default security level has no signature
 	// algorithm for TLS 1.0: a server held to it fails so (measured:
 	// gunicorn 20.1 with --ssl-version TLSv1, round 63).
-	{"OpenSSL", "no suitable signature algorithm", []string{cause.NoSharedCipher, cause.Weak, cause.Version}, "no signature algorithm in common for the certificate's key (a SHA-1 or legacy key only), or a side held to TLS 1.0 or 1.1 on OpenSSL 3, whose default security level leaves no signature algorithm for them"},
+	{"OpenSSL", "no suitable signature algorithm", []string{cause.Version, cause.NoSharedCipher, cause.Weak}, "a side held to TLS 1.0 or 1.1 on OpenSSL 3, whose default security level leaves no signature algorithm for them (measured: gunicorn, Tornado), or no signature algorithm in common for the certificate's key (a SHA-1 or legacy key only)"},
 	{"OpenSSL", "no shared signature algorithms", []string{cause.NoSharedCipher, cause.Weak}, "no signature algorithm in common for the certificate's key"},
 	{"OpenSSL", "wrong signature type", []string{cause.NoSharedCipher, cause.Weak}, "the peer signed with an algorithm that was not offered"},
 	{"OpenSSL", "dh key too small", []string{cause.Weak, cause.NoSharedCipher}, "the server's finite-field DH group is under the security level (under 2048 bits at level 2)"},

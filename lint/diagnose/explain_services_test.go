@@ -686,13 +686,14 @@ func TestExplainSquid(t *testing.T) {
 }
 
 // TestExplainOpenSMTPD: OpenSMTPD 6.8's failed signature under OpenSSL 3,
-// and its clients' internal_error alert read as the server's failure, the
-// mail clients being known as clients (round 49).
+// and its clients' internal_error alert listing the server's failure after
+// a TLS version limit (the common case, measured on five other servers),
+// the mail clients being known as clients (round 49).
 func TestExplainOpenSMTPD(t *testing.T) {
 	checkHeadlines(t, []headlineCase{
 		{"3a1b2c3d4e5f6a7b smtp connected address=127.0.0.1 host=localhost\n3a1b2c3d4e5f6a7b smtp disconnected reason=\"io-error: error:0A080006:SSL routines::EVP lib\"", cause.ServerError, ""},
-		{" -> STARTTLS\n<-  220 2.0.0 Ready to start TLS\n*** TLS startup failed (connect(): error:0A000438:SSL routines::tlsv1 alert internal error)\n*** STARTTLS attempted but failed", cause.ServerError, ""},
-		{"s-nail: could not initiate TLS connection: error:0A000438:SSL routines::tlsv1 alert internal error\ns-nail: ... message not sent", cause.ServerError, ""},
+		{" -> STARTTLS\n<-  220 2.0.0 Ready to start TLS\n*** TLS startup failed (connect(): error:0A000438:SSL routines::tlsv1 alert internal error)\n*** STARTTLS attempted but failed", cause.Version, cause.ServerError},
+		{"s-nail: could not initiate TLS connection: error:0A000438:SSL routines::tlsv1 alert internal error\ns-nail: ... message not sent", cause.Version, cause.ServerError},
 	})
 }
 
@@ -869,9 +870,23 @@ func TestExplainGunicorn(t *testing.T) {
 		{"[2026-12-07 18:20:00 +0000] [41] [DEBUG] Error processing SSL request.\n[2026-12-07 18:20:00 +0000] [41] [DEBUG] Invalid request from ip=127.0.0.1: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:2546)", cause.ClientCertRejected, ""},
 		{`Get "https://localhost:8443/": http: server gave HTTP response to HTTPS client`, cause.NotTLS, cause.LoadFailed},
 		{"javax.net.ssl.SSLException: Unsupported or unrecognized SSL message", cause.NotTLS, cause.LoadFailed},
-		{`Get "https://localhost:8443/": remote error: tls: internal error`, cause.ServerError, cause.Version},
-		{"fatal: unable to access 'https://localhost:8443/repo.git/': gnutls_handshake() failed: Internal error", cause.ServerError, cause.Version},
-		{"[2026-12-07 18:20:00 +0000] [41] [DEBUG] Invalid request from ip=127.0.0.1: [SSL: NO_SUITABLE_SIGNATURE_ALGORITHM] no suitable signature algorithm (_ssl.c:2546)", cause.NoSharedCipher, cause.Version},
+		{`Get "https://localhost:8443/": remote error: tls: internal error`, cause.Version, cause.ServerError},
+		{"fatal: unable to access 'https://localhost:8443/repo.git/': gnutls_handshake() failed: Internal error", cause.Version, cause.ServerError},
+		{"[2026-12-07 18:20:00 +0000] [41] [DEBUG] Invalid request from ip=127.0.0.1: [SSL: NO_SUITABLE_SIGNATURE_ALGORITHM] no suitable signature algorithm (_ssl.c:2546)", cause.Version, cause.NoSharedCipher},
+	})
+}
+
+// TestExplainTornado: Tornado 6.2 serving HTTPS (round 74) logs a failed
+// handshake as "SSL Error on FD (PEER): [SSL: ...]" from its iostream
+// module: a verify failure there is the client's certificate refused; held
+// to TLS 1.0 under OpenSSL 3 it finds no signature algorithm and its
+// clients get internal_error.
+func TestExplainTornado(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[W 261207 21:40:00 iostream:1404] SSL Error on 7 ('127.0.0.1', 51234): [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)", cause.ClientCertRejected, ""},
+		{"[W 261207 21:40:00 iostream:1404] SSL Error on 7 ('127.0.0.1', 51234): [SSL: NO_SUITABLE_SIGNATURE_ALGORITHM] no suitable signature algorithm (_ssl.c:992)", cause.Version, cause.NoSharedCipher},
+		{"curl: (35) OpenSSL/3.0.22: error:0A000438:SSL routines::tlsv1 alert internal error", cause.Version, cause.ServerError},
+		{"*** Fatal error: A TLS fatal alert has been received.\n*** Received alert [80]: Internal error", cause.Version, cause.ServerError},
 	})
 }
 

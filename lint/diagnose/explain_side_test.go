@@ -79,7 +79,7 @@ func TestExplainReadsWhoPrinted(t *testing.T) {
 		{"nginx, worker crashed", "2026/12/05 08:00:00 [alert] 1#1: worker process 1234 exited on signal 11 (core dumped)", cause.Truncated, "", ""},
 		{"gnutls-serv, old client", "Error in handshake: A packet with illegal or unsupported version was received.", cause.Version, cause.NotTLS, ""},
 		{"gnutls-cli, not TLS", "*** Fatal error: A packet with illegal or unsupported version was received.", cause.NotTLS, cause.Version, ""},
-		{"Java, server failed", "javax.net.ssl.SSLHandshakeException: Received fatal alert: internal_error", cause.ServerError, "", ""},
+		{"Java, internal_error", "javax.net.ssl.SSLHandshakeException: Received fatal alert: internal_error", cause.Version, cause.ServerError, "the server failed inside its handshake"},
 		{"nginx, key of another certificate", `2026/12/05 08:00:00 [emerg] 1#1: SSL_CTX_use_PrivateKey("/etc/nginx/k.pem") failed (SSL: error:05800074:x509 certificate routines::key values mismatch)`, cause.LoadFailed, "", "nginx about its own configuration"},
 		{"nginx, key unreadable", `2026/12/05 08:00:00 [emerg] 1#1: cannot load certificate key "/etc/nginx/k.pem": BIO_new_file() failed (SSL: error:8000000D:system library::Permission denied:calling fopen(/etc/nginx/k.pem, r))`, cause.LoadFailed, "", ""},
 		{"Apache's mod_ssl log, alert 48", "[ssl:info] [pid 1] SSL Library Error: error:0A000418:SSL routines::tlsv1 alert unknown ca (SSL alert number 48)", cause.UnknownCA, "", "the client refused the server's certificate"},

@@ -339,6 +339,14 @@ func servicePatterns() []*pattern {
 		// on serving plain HTTP on its ssl listen-sockets, so TLS
 		// clients wait until their own timeout (measured: Icecast 2.4.4,
 		// round 64).
+		// Apache Traffic Server 9.2 (round 75) checks its certificate's
+		// dates as it loads ssl_multicert.config (CheckServerCertNow:
+		// "invalid certificate PATH: certificate expired", "notBefore date
+		// is in the future") and refuses it; with no other certificate it
+		// exits ("FATAL: failed to load SSL certificate file"), so its
+		// clients find nothing listening.
+		{source: "Apache Traffic Server", re: re(`invalid certificate \S+: certificate expired`), side: "printed by Apache Traffic Server as it loads ssl_multicert.config: its own certificate has expired", meaning: "Traffic Server refused the certificate ssl_multicert.config names because its notAfter date has passed; with no other certificate it exits as it starts (FATAL: failed to load SSL certificate file), and clients find nothing listening on its TLS port", causes: []string{cause.Expired, cause.LoadFailed}, rules: []string{"cert-expired"}, fix: "renew the certificate ssl_multicert.config names (ssl_cert_name) and restart traffic_server; `tlscreds lint` the directory first"},
+		{source: "Apache Traffic Server", re: re(`invalid certificate \S+: notBefore date is in the future`), side: "printed by Apache Traffic Server as it loads ssl_multicert.config: its own certificate is not valid yet", meaning: "Traffic Server refused the certificate ssl_multicert.config names because its notBefore date is still ahead (or this host's clock is behind); with no other certificate it exits as it starts, and clients find nothing listening on its TLS port", causes: []string{cause.NotYetValid, cause.LoadFailed}, rules: []string{"cert-not-yet-valid"}, fix: "check this host's clock (timedatectl), or issue a certificate valid from now and restart traffic_server"},
 		{source: "Icecast", re: re(`get_ssl_certificate Invalid (?:cert|private key) file \S+|get_ssl_certificate No SSL capability on any configured ports`), side: "printed by Icecast as it starts: it could not load its <ssl-certificate> file, and serves its ssl ports in plain HTTP", meaning: "Icecast cannot use the certificate and key in <ssl-certificate> (one PEM file holding both: a missing or unreadable file, a key that is not the certificate's): it starts anyway and speaks plain HTTP on the ports with <ssl>1</ssl>, so TLS clients' handshakes hang until they time out", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "make <ssl-certificate> one PEM file with the certificate (chain) and its private key, readable by the user Icecast changes to: `tlscreds lint` the directory, then restart Icecast"},
 		// Murmur 1.3 (Mumble's server, round 55) exits at start when its
 		// sslCert and sslKey do not load: "Failed to find certificate

@@ -890,6 +890,16 @@ func TestExplainTornado(t *testing.T) {
 	})
 }
 
+// TestExplainTrafficServer: Apache Traffic Server 9.2 (round 75) refuses
+// an expired (or not yet valid) certificate as it loads
+// ssl_multicert.config and exits when it has no other.
+func TestExplainTrafficServer(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[Dec  7 21:50:00.000] traffic_server ERROR: invalid certificate /etc/trafficserver/server.pem: certificate expired\n[Dec  7 21:50:00.000] traffic_server ERROR: Failed to add certificate from \"dest_ip\"\n[Dec  7 21:50:00.000] traffic_server FATAL: failed to load SSL certificate file, /etc/trafficserver/ssl_multicert.config", cause.Expired, cause.LoadFailed},
+		{"[Dec  7 21:50:00.000] traffic_server ERROR: invalid certificate /etc/trafficserver/server.pem: notBefore date is in the future", cause.NotYetValid, cause.LoadFailed},
+	})
+}
+
 // TestExplainIcecast: Icecast 2.4.4 serving HTTPS (round 64): its
 // start-up warnings when it cannot load its certificate file, after
 // which it serves plain HTTP on its TLS port and clients time out.

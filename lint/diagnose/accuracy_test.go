@@ -492,14 +492,14 @@ const (
 	// partRound74 is every output of the scenarios of round 74
 	// (recorder.Round74: Tornado 6.2 serving HTTPS itself, Python's ssl
 	// under Tornado's SSLIOStream over OpenSSL 3, against the HTTP client
-	// stacks as Squid's of round 48), recorded on 2026-12-07: held out,
-	// measured once, nobody tuning has seen it.
+	// stacks as Squid's of round 48), recorded on 2026-12-07: measured
+	// once held out, then tuned on (session 20).
 	partRound74 = "round 74"
 	// partRound75 is every output of the scenarios of round 75
 	// (recorder.Round75: Apache Traffic Server 9.2 terminating TLS,
 	// OpenSSL 3, against the HTTP client stacks of round 40, nghttp
-	// included), recorded on 2026-12-07: held out, measured once, nobody
-	// tuning has seen it.
+	// included), recorded on 2026-12-07: measured once held out, then
+	// tuned on (session 20).
 	partRound75 = "round 75"
 )
 
@@ -580,8 +580,8 @@ var partHeader = map[string]string{
 	partRound70: "round 70 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound71: "round 71 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound72: "round 72 (recorded 2026-12-07; 59 % when measured held out, since tuned on)",
-	partRound74: "round 74 (recorded 2026-12-07; 53 % when measured held out)",
-	partRound75: "round 75 (recorded 2026-12-07; 46 % when measured held out)",
+	partRound74: "round 74 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
+	partRound75: "round 75 (recorded 2026-12-07; 46 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -890,6 +890,18 @@ func TestExplainTornado(t *testing.T) {
 	})
 }
 
+// TestExplainPuma: Puma 5.6 (round 73) logs a handshake it refused as
+// "SSL error, peer: IP, peer cert: SUBJECT: #<Puma::MiniSSL::SSLError:
+// ...>": a verify failure there is the client's certificate, and "HTTP
+// connection?" is a plain HTTP request on its TLS port.
+func TestExplainPuma(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"2026-12-07 21:40:00 +0000 SSL error, peer: 127.0.0.1, peer cert: /O=tlscreds test PKI/CN=client: #<Puma::MiniSSL::SSLError: OpenSSL certificate verification error: unable to get local issuer certificate - 20>", cause.ClientCertRejected, ""},
+		{"2026-12-07 21:40:00 +0000 SSL error, peer: 127.0.0.1, peer cert: : #<Puma::MiniSSL::SSLError: HTTP connection?>", cause.PlaintextToTLS, ""},
+		{"2026-12-07 21:40:00 +0000 SSL error, peer: 127.0.0.1, peer cert: : #<Puma::MiniSSL::SSLError: OpenSSL error: error:0A0000C7:SSL routines::peer did not return a certificate - 199>", cause.ClientCertRequired, ""},
+	})
+}
+
 // TestExplainTrafficServer: Apache Traffic Server 9.2 (round 75) refuses
 // an expired (or not yet valid) certificate as it loads
 // ssl_multicert.config and exits when it has no other.

@@ -492,8 +492,8 @@ const (
 	// partRound73 is every output of the scenarios of round 73
 	// (recorder.Round73: Puma 5.6 serving HTTPS itself, its MiniSSL
 	// extension over OpenSSL 3, against the HTTP client stacks as
-	// Squid's of round 48), recorded on 2026-12-07: held out, measured
-	// once, nobody tuning has seen it.
+	// Squid's of round 48), recorded on 2026-12-07: measured once held
+	// out, then tuned on (session 20).
 	partRound73 = "round 73"
 	// partRound74 is every output of the scenarios of round 74
 	// (recorder.Round74: Tornado 6.2 serving HTTPS itself, Python's ssl
@@ -586,7 +586,7 @@ var partHeader = map[string]string{
 	partRound70: "round 70 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound71: "round 71 (recorded 2026-12-07; 37 % when measured held out, since tuned on)",
 	partRound72: "round 72 (recorded 2026-12-07; 59 % when measured held out, since tuned on)",
-	partRound73: "round 73 (recorded 2026-12-07; 39 % when measured held out)",
+	partRound73: "round 73 (recorded 2026-12-07; 39 % when measured held out, since tuned on)",
 	partRound74: "round 74 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
 	partRound75: "round 75 (recorded 2026-12-07; 46 % when measured held out, since tuned on)",
 }

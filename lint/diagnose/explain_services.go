@@ -56,6 +56,11 @@ func servicePatterns() []*pattern {
 		// Exim and gnutls-serv, a record it cannot decrypt after its
 		// certificate is a TLS 1.3 client that refused the certificate.
 		{source: "InspIRCd", re: re(`'Handshake Failed - Decryption has failed\.?'`), side: sideServerRefused, meaning: "InspIRCd's GnuTLS could not read what the client sent after the server's certificate: a TLS 1.3 client that refused the server's certificate aborts so (the client's own output says why)", causes: serverCertRefusedCauses()},
+		// WeeChat 3.8's relay (round 76) reads relay.network.ssl_cert_key
+		// when the first TLS client connects; a missing file or a key that
+		// is not the certificate's leaves it without one, it says so and
+		// keeps listening, failing every handshake (GnuTLS -87 or -24).
+		{source: "WeeChat", re: re(`relay: warning: no SSL certificate/key found \(option relay\.network\.ssl_cert_key\)`), side: "printed by WeeChat's relay: it could not load the certificate and key of relay.network.ssl_cert_key", meaning: "WeeChat's relay has no certificate: the PEM file relay.network.ssl_cert_key names is missing, unreadable, or holds a key that is not the certificate's; it keeps listening and every TLS handshake fails", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "put the certificate (chain) and its private key in the one PEM file relay.network.ssl_cert_key names (default ${weechat_config_dir}/ssl/relay.pem), `tlscreds lint` it, then /relay sslcertkey in WeeChat"},
 		// Puma 5.6's MiniSSL (round 73) peeks at the first bytes and
 		// names a plain HTTP request on its TLS port.
 		{source: "Puma", re: re(`Puma::MiniSSL::SSLError: HTTP connection\?`), side: sideServerSees, meaning: "what the client sent on Puma's ssl:// listener was a plain HTTP request: Puma's MiniSSL saw an HTTP method where a TLS ClientHello belongs, and keeps the connection unanswered until the client gives up", causes: []string{cause.PlaintextToTLS, cause.NotTLS}, fix: "use https:// for this port, or give plain HTTP its own tcp:// bind in Puma"},

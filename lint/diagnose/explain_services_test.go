@@ -890,6 +890,18 @@ func TestExplainTornado(t *testing.T) {
 	})
 }
 
+// TestExplainWeeChat: WeeChat 3.8's relay (round 76) logs GnuTLS's error
+// for each failed handshake with its client, a server's line: -24 there
+// is the client refusing the relay's certificate, -15 a plain-text
+// client; its warning that it has no certificate is a load failure.
+func TestExplainWeeChat(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"21:40:00\t\trelay: new client on port 6697: 1/ssl.irc.libera/127.0.0.1 (connecting)\n21:40:00\t=!=\trelay: TLS handshake failed for client 1/ssl.irc.libera/127.0.0.1: error -24 Decryption has failed.", cause.UnknownCA, cause.Expired},
+		{"21:40:00\t=!=\trelay: TLS handshake failed for client 1/ssl.irc.libera/127.0.0.1: error -15 An unexpected TLS packet was received.", cause.PlaintextToTLS, ""},
+		{"21:40:00\t=!=\trelay: warning: no SSL certificate/key found (option relay.network.ssl_cert_key)\n21:40:00\t=!=\trelay: TLS handshake failed for client 1/ssl.irc.libera/127.0.0.1: error -87 No supported cipher suites have been found.", cause.LoadFailed, ""},
+	})
+}
+
 // TestExplainPuma: Puma 5.6 (round 73) logs a handshake it refused as
 // "SSL error, peer: IP, peer cert: SUBJECT: #<Puma::MiniSSL::SSLError:
 // ...>": a verify failure there is the client's certificate, and "HTTP

@@ -510,7 +510,7 @@ const (
 	// partRound76 is every output of the scenarios of round 76
 	// (recorder.Round76: WeeChat 3.8's relay as an IRC proxy over TLS,
 	// GnuTLS, against round 22's IRC clients), recorded on 2026-12-07:
-	// held out, measured once, nobody tuning has seen it.
+	// measured once held out, then tuned on (session 20).
 	partRound76 = "round 76"
 )
 
@@ -594,7 +594,7 @@ var partHeader = map[string]string{
 	partRound73: "round 73 (recorded 2026-12-07; 39 % when measured held out, since tuned on)",
 	partRound74: "round 74 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
 	partRound75: "round 75 (recorded 2026-12-07; 46 % when measured held out, since tuned on)",
-	partRound76: "round 76 (recorded 2026-12-07; 40 % when measured held out)",
+	partRound76: "round 76 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -890,6 +890,16 @@ func TestExplainTornado(t *testing.T) {
 	})
 }
 
+// TestExplainMonit: Monit 5.33 (round 77) names the client's
+// certificate in its log when its own check refuses it (an expired one:
+// the expiry first, as for a client told so by an alert).
+func TestExplainMonit(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"[2026-12-07T22:00:00+0000] error    : SSL: cannot get application data\n[2026-12-07T22:00:00+0000] error    : SSL client certificate verification error: unable to get local issuer certificate", cause.ClientCertRejected, ""},
+		{"[2026-12-07T22:00:00+0000] error    : SSL client certificate verification error: certificate has expired", cause.Expired, cause.ClientCertRejected},
+	})
+}
+
 // TestExplainWeeChat: WeeChat 3.8's relay (round 76) logs GnuTLS's error
 // for each failed handshake with its client, a server's line: -24 there
 // is the client refusing the relay's certificate, -15 a plain-text

@@ -515,8 +515,8 @@ const (
 	// partRound77 is every output of the scenarios of round 77
 	// (recorder.Round77: Monit 5.33's HTTP interface over TLS, OpenSSL
 	// 3, against the HTTP client stacks as Squid's of round 48),
-	// recorded on 2026-12-07: held out, measured once, nobody tuning has
-	// seen it.
+	// recorded on 2026-12-07: measured once held out, then tuned on
+	// (session 20).
 	partRound77 = "round 77"
 )
 
@@ -601,7 +601,7 @@ var partHeader = map[string]string{
 	partRound74: "round 74 (recorded 2026-12-07; 53 % when measured held out, since tuned on)",
 	partRound75: "round 75 (recorded 2026-12-07; 46 % when measured held out, since tuned on)",
 	partRound76: "round 76 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
-	partRound77: "round 77 (recorded 2026-12-07; 55 % when measured held out)",
+	partRound77: "round 77 (recorded 2026-12-07; 55 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

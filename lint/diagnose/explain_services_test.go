@@ -890,6 +890,29 @@ func TestExplainTornado(t *testing.T) {
 	})
 }
 
+// TestExplainSystemAndPackageTools: the words of the client stacks of
+// rounds 78 and 79: svn's (serf's) listed reasons, ffmpeg's and links2's
+// reasonless refusals, pip's name check, and an HTTP 400 as apt, svn,
+// ffmpeg, RubyGems, npm and the go command print it (nginx's answer to a
+// missing client certificate over https://, to plain HTTP over http://).
+func TestExplainSystemAndPackageTools(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"svn: E170013: Unable to connect to a repository at URL 'https://svn.example.org/repo'\nsvn: E230001: Server SSL certificate verification failed: issuer is not trusted", cause.UnknownCA, cause.MissingIntermediate},
+		{"svn: E230001: Server SSL certificate verification failed: certificate issued for a different hostname", cause.NameMismatch, ""},
+		{"svn: E230001: Server SSL certificate verification failed: certificate has expired, certificate issued for a different hostname, issuer is not trusted", cause.Expired, cause.UnknownCA},
+		{"[tls @ 0x55d0c0a1b2c0] Peer certificate failed verification\nhttps://media.example.org/x.mp4: Input/output error", cause.UnknownCA, cause.Expired},
+		{"Invalid certificate", cause.UnknownCA, cause.NameMismatch},
+		{"WARNING: Certificate did not match expected hostname: localhost. Certificate: {'subject': ((('commonName', 'registry.example.org'),),)}", cause.NameMismatch, ""},
+		{"Err:4 https://deb.example.org/debian bookworm/main amd64 Packages\n  400  Bad Request [IP: 192.0.2.7 443]", cause.ClientCertRequired, cause.PlaintextToTLS},
+		{"Err:3 http://deb.example.org:443/debian bookworm/main amd64 Packages\n  400  Bad Request [IP: 192.0.2.7 443]", cause.PlaintextToTLS, ""},
+		{"npm error code E400\nnpm error 400 Bad Request - GET https://registry.example.org/somepkg", cause.ClientCertRequired, ""},
+		{"go: example.com/m@v1.0.0: reading http://proxy.example.org:443/example.com/m/@v/v1.0.0.info: 400 Bad Request", cause.PlaintextToTLS, ""},
+		{"Unable to download data from https://gems.example.org/ - bad response Bad Request 400 (https://gems.example.org/specs.4.8.gz)", cause.ClientCertRequired, ""},
+		{"svn: E175002: Unexpected HTTP status 400 'Bad Request' on '/repo'", cause.ClientCertRequired, ""},
+		{"https://media.example.org/x.mp4: Server returned 400 Bad Request", cause.ClientCertRequired, ""},
+	})
+}
+
 // TestExplainMonit: Monit 5.33 (round 77) names the client's
 // certificate in its log when its own check refuses it (an expired one:
 // the expiry first, as for a client told so by an alert).

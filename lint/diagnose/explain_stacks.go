@@ -314,8 +314,25 @@ func stackPatterns() []*pattern {
 		{source: "Tomcat", first: true, re: re(`This combination of host and port requires TLS\.?`), side: "Tomcat's HTTP 400 page: its TLS connector read a plain-text HTTP request", meaning: "the client spoke plain HTTP to Tomcat's HTTPS connector", causes: []string{cause.PlaintextToTLS}, fix: "use https:// for this port (or the connector's plain-HTTP port for http://)"},
 		// nginx answers a client certificate it requires and did not
 		// get, or that does not verify, with 400 over TLS (measured:
-		// rounds 1 and 25; the page's title says which).
-		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b|HTTP request failed! HTTP/1\.[01] 400\b|(?m)^\s*400 Bad Request\s*$|The response status is not successful\. status=400\b|server returned HTTP status 400\b|Alert!: HTTP/1\.[01] 400\b`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a client certificate it requires and did not get or could not verify, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.PlaintextToTLS, cause.Expired, cause.Revoked}, refine: badRequestRefine},
+		// rounds 1 and 25; the page's title says which). The status as
+		// apt (`400  Bad Request [IP: ...]`), svn (serf), ffmpeg,
+		// RubyGems, npm and the go command print it (rounds 78, 79).
+		{source: "HTTP", re: re(`HTTP Error 400:|HTTP 400\b|400 Client Error:|ERROR 400:|The requested URL returned error: 400\b|HTTP request failed! HTTP/1\.[01] 400\b|(?m)^\s*400 Bad Request\s*$|The response status is not successful\. status=400\b|server returned HTTP status 400\b|Alert!: HTTP/1\.[01] 400\b|\b400\s+Bad Request \[IP: |Unexpected HTTP status 400\b|HTTP error 400 Bad Request|Server returned 400 Bad Request|bad response Bad Request 400\b|npm (?:error|ERR!) 400 Bad Request|(?m): 400 Bad Request\s*$`), generic: true, side: sideClientSees, meaning: "the server answered 400 Bad Request; nginx does so for a client certificate it requires and did not get or could not verify, nginx and Apache for plain HTTP on their TLS port (the page's title says which)", causes: []string{cause.ClientCertRequired, cause.ClientCertRejected, cause.PlaintextToTLS, cause.Expired, cause.Revoked}, refine: badRequestRefine},
+		// Subversion's serf layer lists every reason its check failed,
+		// in a fixed order (round 78): "Server SSL certificate
+		// verification failed: certificate has expired, certificate
+		// issued for a different hostname, issuer is not trusted".
+		{source: "Subversion", first: true, re: re(`Server SSL certificate verification failed: ([^\n]+)`), side: sideClientSees, meaning: "svn (serf) refused the server's certificate for the reasons it lists", causes: []string{cause.UnknownCA}, refine: svnCertRefine, fix: "fix what svn lists on the server (renew, reissue for the name in the URL, send the intermediate), or give svn the CA: servers:global:ssl-authority-files in ~/.subversion/servers"},
+		// FFmpeg's tls protocol over GnuTLS checks the name itself ("The
+		// certificate's owner does not match hostname") and says only
+		// this of every other failure of the chain (round 78).
+		{source: "FFmpeg", re: re(`\[tls @ [^\]]*\] Peer certificate failed verification`), side: sideClientSees, meaning: "ffmpeg (GnuTLS) refused the server's certificate chain without saying why: an issuer it does not trust, a missing intermediate, an expired or not yet valid certificate (the name it checks apart)", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.Expired, cause.SelfSigned, cause.NotYetValid}, fix: "give ffmpeg the CA with -ca_file (and -tls_verify 1), or fix the server's chain; `tlscreds diagnose https://HOST:PORT/` says which check fails"},
+		// Links 2.28 (OpenSSL) prints this one line for every refusal
+		// of the server's certificate, the name included (round 78).
+		{source: "Links", re: re(`(?m)^Invalid certificate\s*$`), side: sideClientSees, meaning: "links refused the server's certificate without saying why: an issuer it does not trust, a missing intermediate, an expired certificate or another name", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.Expired, cause.NameMismatch, cause.SelfSigned}, fix: "point links at the CA (SSL_CERT_FILE, or its ssl options), or fix the server's certificate; `tlscreds diagnose https://HOST:PORT/` says which check fails"},
+		// pip 23's vendored urllib3 checks the name after the handshake
+		// and warns with the certificate it got (round 79).
+		{source: "pip", first: true, re: re(`Certificate did not match expected hostname: |CertificateError\("hostname '[^']*' doesn't match`), side: sideClientSees, meaning: "the server's certificate is not for the host name in the index URL", causes: []string{cause.NameMismatch}, fix: "reissue the certificate with the index's host name in its subjectAltName, or use the name the certificate has in --index-url"},
 		// lynx's words for a connection that failed, and for one the
 		// server dropped after the request: a TLS 1.3 server refusing the
 		// client's certificate (or its absence) after the handshake, or,
@@ -660,3 +677,30 @@ var (
 	phpOpenSSLReason = lazyregexp.New(`SSL operation failed with code \d+|OpenSSL Error messages:`)
 	w3mSSLError      = lazyregexp.New(`SSL error:`)
 )
+
+// svnCertRefine orders the causes as serf lists its reasons: "certificate
+// is not yet valid", "certificate has expired", "certificate issued for a
+// different hostname", "issuer is not trusted" (a self-signed certificate
+// or a missing intermediate reads the same there).
+func svnCertRefine(e *Explanation, sub []string, _ string) bool {
+	reasons := sub[1]
+	var c []string
+	for _, r := range []struct{ words, cause string }{
+		{"not yet valid", cause.NotYetValid},
+		{"certificate has expired", cause.Expired},
+		{"different hostname", cause.NameMismatch},
+		{"issuer is not trusted", cause.UnknownCA},
+	} {
+		if strings.Contains(reasons, r.words) {
+			c = append(c, r.cause)
+		}
+	}
+	if strings.Contains(reasons, "issuer is not trusted") {
+		c = append(c, cause.MissingIntermediate, cause.SelfSigned)
+	}
+	if len(c) == 0 {
+		return false
+	}
+	e.Causes = c
+	return true
+}

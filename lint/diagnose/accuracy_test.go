@@ -521,13 +521,13 @@ const (
 	// partRound78 is every output of the scenarios of round 78
 	// (recorder.Round78: system tools as TLS clients, apt-get update,
 	// svn, ffmpeg, ab and links2, against nginx), recorded on
-	// 2026-12-07: held out, measured once, nobody tuning has seen it.
+	// 2026-12-07: measured once held out, then tuned on (session 20).
 	partRound78 = "round 78"
 	// partRound79 is every output of the scenarios of round 79
 	// (recorder.Round79: language package managers as TLS clients,
 	// pip, RubyGems' gem, npm and the go command, against nginx as a
-	// private registry), recorded on 2026-12-07: held out, measured
-	// once, nobody tuning has seen it.
+	// private registry), recorded on 2026-12-07: measured once held
+	// out, then tuned on (session 20).
 	partRound79 = "round 79"
 )
 
@@ -613,8 +613,8 @@ var partHeader = map[string]string{
 	partRound75: "round 75 (recorded 2026-12-07; 46 % when measured held out, since tuned on)",
 	partRound76: "round 76 (recorded 2026-12-07; 40 % when measured held out, since tuned on)",
 	partRound77: "round 77 (recorded 2026-12-07; 55 % when measured held out, since tuned on)",
-	partRound78: "round 78 (recorded 2026-12-07; 26 % when measured held out)",
-	partRound79: "round 79 (recorded 2026-12-07; 55 % when measured held out)",
+	partRound78: "round 78 (recorded 2026-12-07; 26 % when measured held out, since tuned on)",
+	partRound79: "round 79 (recorded 2026-12-07; 55 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -18,7 +19,11 @@ func TestMain(m *testing.M) {
 	if addr := os.Getenv(helperEnv); addr != "" {
 		os.Exit(helperProbe(addr))
 	}
-	os.Exit(m.Run())
+	flag.Parse()
+	startLiveEarly()
+	code := m.Run()
+	stopLiveEarly()
+	os.Exit(code)
 }
 
 // helperProbe probes addr as the client object in $CREDS (without its

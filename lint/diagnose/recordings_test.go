@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -50,39 +52,16 @@ const replayTimes = "testdata/replay-seconds.txt"
 func TestRecordedClientsReproduce(t *testing.T) {
 	if !rec.InNetNS() {
 		peer.Require(t, "unshare", "ip")
-		args := []string{"-test.run=^TestRecordedClientsReproduce$", "-test.v", "-test.count=1"}
-		if *record {
-			abs, _ := filepath.Abs(*recordingsOut)
-			args = append(args, "-record", "-recordings="+abs)
+		l := early
+		if l == nil {
+			l = startLive()
 		}
-		if *recordOne != "" {
-			args = append(args, "-record-only="+*recordOne)
+		<-l.done
+		if l.err != nil || testing.Verbose() {
+			t.Logf("in the network namespace:\n%s", l.out)
 		}
-		if *recordProbe {
-			abs, _ := filepath.Abs(*recordingsOut)
-			args = append(args, "-record-probe", "-recordings="+abs)
-		}
-		if *recordTimes {
-			args = append(args, "-record-times")
-		}
-		// A bound on the whole run (about 6 to 7 minutes under make
-		// test's race run on 2 cores since rounds 15 to 18; rounds 13,
-		// 14 and 16 have clients that wait out a silent port): at its end unshare is
-		// killed, and with it every server and client in the
-		// namespaces.
-		ctx, cancel := context.WithTimeout(context.Background(), liveBudget)
-		defer cancel()
-		args = append(args, "-test.timeout="+(liveBudget-30*time.Second).String())
-		cmd := rec.ReExecInNetNS(ctx, args)
-		out, err := cmd.CombinedOutput()
-		if ctx.Err() != nil {
-			err = fmt.Errorf("killed after %s: %w", liveBudget, err)
-		}
-		if err != nil || testing.Verbose() {
-			t.Logf("in the network namespace:\n%s", out)
-		}
-		if err != nil {
-			t.Fatalf("the live scenarios failed (%v); `make record` re-records after an intended change", err)
+		if l.err != nil {
+			t.Fatalf("the live scenarios failed (%v); `make record` re-records after an intended change", l.err)
 		}
 		return
 	}
@@ -201,6 +180,103 @@ func TestRecordedClientsReproduce(t *testing.T) {
 // starting). Measured on 2 cores after round 61 (735 scenarios): 453 s
 // at eight, 378 s at ten, every recording reproduced at the first run.
 const replayParallel = 10
+
+// live is a run of the live scenarios in their network namespace: a child
+// test binary, its output and how it ended.
+type live struct {
+	done   chan struct{}
+	cancel context.CancelFunc
+	out    []byte
+	err    error
+}
+
+// early is the live run TestMain started before the package's other tests
+// (nil when it did not): the replay is mostly waiting on servers and
+// clients, so it overlaps with the rest of the package instead of adding
+// to it (make test's race run: about 5 minutes of other tests).
+var early *live
+
+// startLive starts the live scenarios in a network namespace with the
+// flags this test binary was given.
+func startLive() *live {
+	args := []string{"-test.run=^TestRecordedClientsReproduce$", "-test.v", "-test.count=1"}
+	if *record {
+		abs, _ := filepath.Abs(*recordingsOut)
+		args = append(args, "-record", "-recordings="+abs)
+	}
+	if *recordOne != "" {
+		args = append(args, "-record-only="+*recordOne)
+	}
+	if *recordProbe {
+		abs, _ := filepath.Abs(*recordingsOut)
+		args = append(args, "-record-probe", "-recordings="+abs)
+	}
+	if *recordTimes {
+		args = append(args, "-record-times")
+	}
+	// A bound on the whole run: at its end unshare is killed, and with
+	// it every server and client in the namespaces.
+	args = append(args, "-test.timeout="+(liveBudget-30*time.Second).String())
+	ctx, cancel := context.WithTimeout(context.Background(), liveBudget)
+	l := &live{done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(l.done)
+		defer cancel()
+		l.out, l.err = rec.ReExecInNetNS(ctx, args).CombinedOutput()
+		if ctx.Err() != nil {
+			l.err = fmt.Errorf("killed after %s: %w", liveBudget, l.err)
+		}
+	}()
+	return l
+}
+
+// startLiveEarly starts the live scenarios from TestMain when this run
+// selects TestRecordedClientsReproduce, outside the namespace, with
+// unshare and ip installed (the test itself says what is missing).
+func startLiveEarly() {
+	const name = "TestRecordedClientsReproduce"
+	if rec.InNetNS() || !selected(name) {
+		return
+	}
+	for _, tool := range []string{"unshare", "ip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if _, err := os.Stat("/usr/sbin/" + tool); err != nil {
+				return
+			}
+		}
+	}
+	early = startLive()
+}
+
+// stopLiveEarly ends a live run nobody waited for (the test did not run to
+// its end): unshare is killed, and with it every server and client.
+func stopLiveEarly() {
+	if early != nil {
+		early.cancel()
+		<-early.done
+	}
+}
+
+// selected says whether -test.run and -test.skip select the top-level
+// test name (flags parsed).
+func selected(name string) bool {
+	match := func(flagName string) (bool, bool) {
+		f := flag.Lookup(flagName)
+		if f == nil || f.Value.String() == "" {
+			return false, false
+		}
+		pat := strings.Split(f.Value.String(), "/")[0]
+		ok, err := regexp.MatchString(pat, name)
+		return ok, err == nil
+	}
+	if ok, set := match("test.run"); set && !ok {
+		return false
+	}
+	if ok, set := match("test.skip"); set && ok {
+		return false
+	}
+	return true
+}
 
 // liveBudget bounds the live scenarios, a second run of the ones that
 // differed included. The replay of rounds 1 to 23 takes about 11 minutes

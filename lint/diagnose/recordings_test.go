@@ -73,6 +73,18 @@ func TestRecordedClientsReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if raceEnabled && only == nil && !*record && !*recordProbe && !*recordTimes {
+		// Under the race detector the harness's own concurrency is what
+		// is checked (scenarios at once, the interpreters' daemons,
+		// diagnose's probe): a sample does that. The whole replay is
+		// real programs' time, and its race-instrumented driver alone
+		// took 210 s of CPU of make test's 2,080 (2026-12-08, 2 cores):
+		// make test runs it without -race, beside the race run.
+		if only, err = raceSample(first, raceSampleSize); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("built with -race: replaying a sample of %d scenarios (%s); without -race, every scenario", len(only), strings.Join(only, ", "))
+	}
 	took := map[string]time.Duration{}
 	// Eight at once: most of a scenario's time is waiting (a server
 	// starting, clients bounded by their timeouts). Measured on 2 cores
@@ -83,6 +95,14 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		Progress: func(name string, d time.Duration) {
 			t.Logf("%-40s %s", name, d.Round(time.Millisecond))
 			took[name] = d
+		},
+		// A step of 2 s or more is logged: where a slow scenario's
+		// time goes (a client waiting out its timeout, a server slow to
+		// start).
+		Step: func(name, step string, d time.Duration) {
+			if d >= 2*time.Second {
+				t.Logf("%-40s   %s took %s", name, step, d.Round(time.Millisecond))
+			}
 		}})
 	if err != nil {
 		t.Error(err)
@@ -673,6 +693,39 @@ func slowestFirst(path string) ([]string, error) {
 	}
 	sort.SliceStable(known, func(i, j int) bool { return secs[known[i]] > secs[known[j]] })
 	return append(unknown, known...), nil
+}
+
+// raceSampleSize is how many scenarios the live test replays under the
+// race detector: as many as it runs at once, so that the harness runs
+// them concurrently as in a whole replay.
+const raceSampleSize = replayParallel
+
+// raceSample picks n scenarios from byTime (slowest first, as
+// slowestFirst returns them): the quickest of as many server families
+// (a name's first word, its round's digits dropped) among the scenarios
+// whose recordings hold at least 15 outputs, the ones every web client
+// runs against (the Python, Java and Node daemons, Go in the harness's
+// own process), quickest first.
+func raceSample(byTime []string, n int) ([]string, error) {
+	recs, err := rec.Load(recordingsDir)
+	if err != nil {
+		return nil, err
+	}
+	outputs := map[string]int{}
+	for _, r := range recs {
+		outputs[r.Scenario] = len(r.Outputs)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for i := len(byTime) - 1; i >= 0 && len(out) < n; i-- {
+		family, _, _ := strings.Cut(byTime[i], "-")
+		family = strings.TrimRight(family, "0123456789")
+		if !seen[family] && outputs[byTime[i]] >= 15 {
+			seen[family] = true
+			out = append(out, byTime[i])
+		}
+	}
+	return out, nil
 }
 
 // parseReplayTimes reads the durations file's lines: a scenario's name, a

@@ -913,6 +913,24 @@ func TestExplainSystemAndPackageTools(t *testing.T) {
 	})
 }
 
+// TestExplainLanguageRuntimes: the words of round 82's language
+// runtimes' own TLS clients: Haskell's tls (pandoc) and Guile's (web
+// client) over GnuTLS, which name why they refused the server's
+// certificate.
+func TestExplainLanguageRuntimes(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`HttpExceptionRequest Request {
+  host                 = "localhost"
+}
+ (InternalException (HandshakeFailed (Error_Protocol ("certificate has unknown CA",True,UnknownCa))))`, cause.UnknownCA, cause.MissingIntermediate},
+		{` (InternalException (HandshakeFailed (Error_Protocol ("certificate rejected: [NameMismatch \"localhost\"]",True,CertificateUnknown))))`, cause.NameMismatch, ""},
+		{` (InternalException (HandshakeFailed (Error_Protocol ("certificate rejected: [InFuture]",True,CertificateUnknown))))`, cause.NotYetValid, ""},
+		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 certificate of 'localhost' could not be verified:\n  signer-not-found invalid", cause.UnknownCA, cause.MissingIntermediate},
+		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 certificate of 'localhost' could not be verified:\n  expired invalid", cause.Expired, ""},
+		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 server certificate for 'localhost' does not match: O=tlscreds test PKI,CN=app.example.org", cause.NameMismatch, ""},
+	})
+}
+
 // TestExplainMonit: Monit 5.33 (round 77) names the client's
 // certificate in its log when its own check refuses it (an expired one:
 // the expiry first, as for a client told so by an alert).

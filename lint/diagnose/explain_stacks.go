@@ -323,6 +323,25 @@ func stackPatterns() []*pattern {
 		// verification failed: certificate has expired, certificate
 		// issued for a different hostname, issuer is not trusted".
 		{source: "Subversion", first: true, re: re(`Server SSL certificate verification failed: ([^\n]+)`), side: sideClientSees, meaning: "svn (serf) refused the server's certificate for the reasons it lists", causes: []string{cause.UnknownCA}, refine: svnCertRefine, fix: "fix what svn lists on the server (renew, reissue for the name in the URL, send the intermediate), or give svn the CA: servers:global:ssl-authority-files in ~/.subversion/servers"},
+		// Haskell's tls library (http-client-tls: pandoc, and every
+		// Haskell program fetching https://) names its verdict on the
+		// peer's chain in Error_Protocol: "certificate has unknown CA"
+		// for an unknown CA, a self-signed certificate and a missing
+		// intermediate alike, and for any other verdict
+		// "certificate rejected: " with x509-validation's list of
+		// reasons ("[NameMismatch \"localhost\"]"), measured with
+		// pandoc 2.17 (round 82). Its "certificate has expired" is the
+		// common words' (an InFuture certificate reads the same).
+		{source: "Haskell tls", re: re(`\bcertificate has unknown CA\b`), side: sideVerifier, meaning: "Haskell's tls (http-client-tls: pandoc and other Haskell programs) refused the peer's certificate: no CA it trusts issued it; an unknown CA, a self-signed certificate and a missing intermediate read the same there", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}},
+		{source: "Haskell tls", first: true, re: re(`certificate rejected: \[([^\]\n]+)\]`), side: sideVerifier, meaning: "Haskell's tls (http-client-tls) refused the peer's certificate for the reasons x509-validation lists: $1", causes: []string{cause.CertInvalid}, refine: haskellRejectRefine, fix: "fix what the list names on the certificate's side (reissue it for the name the client asks for, renew it, send the intermediate), or point the client at the CA (SYSTEM_CERTIFICATE_PATH for pandoc)"},
+		// Guile's (web client) over guile-gnutls checks the chain, then
+		// the name, after the handshake, and says which (round 82):
+		// "X.509 certificate of 'HOST' could not be verified:" with
+		// GnuTLS's status flags as Guile names them on the next line
+		// ("signer-not-found invalid", "expired invalid"), and "X.509
+		// server certificate for 'HOST' does not match: SUBJECT".
+		{source: "Guile", first: true, re: re(`X\.509 certificate of '[^'\n]*' could not be verified:\s*([a-z][a-z -]*)`), side: sideClientSees, meaning: "Guile's web client (GnuTLS) refused the server's certificate: GnuTLS's status flags, $1", causes: []string{cause.CertInvalid}, refine: guileStatusRefine, fix: "fix what the flags name on the server's side (send the intermediate, renew the certificate), or give the client the CA (SSL_CERT_DIR or SSL_CERT_FILE for Guile's x509-certificate-directory)"},
+		{source: "Guile", re: re(`X\.509 server certificate for '([^'\n]*)' does not match`), side: sideClientSees, meaning: "Guile's web client (GnuTLS) refused the server's certificate: it does not cover $1, the name asked for", causes: []string{cause.NameMismatch}},
 		// FFmpeg's tls protocol over GnuTLS checks the name itself ("The
 		// certificate's owner does not match hostname") and says only
 		// this of every other failure of the chain (round 78).
@@ -677,6 +696,31 @@ var (
 	phpOpenSSLReason = lazyregexp.New(`SSL operation failed with code \d+|OpenSSL Error messages:`)
 	w3mSSLError      = lazyregexp.New(`SSL error:`)
 )
+
+// haskellRejectRefine reads x509-validation's reasons in Haskell tls's
+// "certificate rejected: [...]" (sub[1]) as causes, in its order.
+func haskellRejectRefine(e *Explanation, sub []string, _ string) bool {
+	var c []string
+	for _, r := range []struct{ word, cause string }{
+		{"NameMismatch", cause.NameMismatch},
+		{"Expired", cause.Expired},
+		{"InFuture", cause.NotYetValid},
+		{"SelfSigned", cause.SelfSigned},
+		{"UnknownCA", cause.UnknownCA},
+		{"NotAnAuthority", cause.CAInvalid},
+		{"AuthorityTooDeep", cause.CAInvalid},
+		{"LeafKeyPurposeNotAllowed", cause.ServerEKU},
+	} {
+		if strings.Contains(sub[1], r.word) && !slices.Contains(c, r.cause) {
+			c = append(c, r.cause)
+		}
+	}
+	if len(c) == 0 {
+		return false
+	}
+	e.Causes = c
+	return true
+}
 
 // svnCertRefine orders the causes as serf lists its reasons: "certificate
 // is not yet valid", "certificate has expired", "certificate issued for a

@@ -931,6 +931,16 @@ func TestExplainLanguageRuntimes(t *testing.T) {
 	})
 }
 
+// TestExplainAlertReadAfterHandshake: an alert about a certificate that
+// Ruby's client read after its TLS 1.3 handshake ended (SSL_read) is the
+// server refusing the client's certificate (Yaws, round 81, and every
+// server of the recordings that refuses one from another CA).
+func TestExplainAlertReadAfterHandshake(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{"OpenSSL::SSL::SSLError: SSL_read: tlsv1 alert unknown ca", cause.ClientCertRejected, ""},
+	})
+}
+
 // TestExplainMonit: Monit 5.33 (round 77) names the client's
 // certificate in its log when its own check refuses it (an expired one:
 // the expiry first, as for a client told so by an alert).

@@ -61,6 +61,12 @@ func servicePatterns() []*pattern {
 		// is not the certificate's leaves it without one, it says so and
 		// keeps listening, failing every handshake (GnuTLS -87 or -24).
 		{source: "WeeChat", re: re(`relay: warning: no SSL certificate/key found \(option relay\.network\.ssl_cert_key\)`), side: "printed by WeeChat's relay: it could not load the certificate and key of relay.network.ssl_cert_key", meaning: "WeeChat's relay has no certificate: the PEM file relay.network.ssl_cert_key names is missing, unreadable, or holds a key that is not the certificate's; it keeps listening and every TLS handshake fails", causes: []string{cause.LoadFailed}, rules: []string{"key-mismatch", "file-missing", "file-unreadable", "file-invalid"}, fix: "put the certificate (chain) and its private key in the one PEM file relay.network.ssl_cert_key names (default ${weechat_config_dir}/ssl/relay.pem), `tlscreds lint` it, then /relay sslcertkey in WeeChat"},
+		// mini_httpd 1.30 (round 80) logs no TLS word of a failed
+		// handshake: it goes on to read a request, reads none and logs
+		// its combined-format line with UNKNOWN for the method and the
+		// path, the same for a certificate the client refused, no suite
+		// in common and plain HTTP on its TLS port.
+		{source: "mini_httpd", re: re(`"UNKNOWN  UNKNOWN" 400 `), side: "printed by mini_httpd: it read no request line from a connection; on its TLS port (-S) the handshake failed first, and mini_httpd logs no TLS reason", meaning: "a connection on which mini_httpd read no request: on its TLS port most often a client that refused its certificate, else no cipher suite in common or a client that spoke plain HTTP", causes: append(serverCertRefusedCauses(), cause.NoSharedCipher, cause.PlaintextToTLS), fix: "read the client's error for the reason (mini_httpd logs none); tlscreds diagnose HOST:PORT names it from the client's side"},
 		// Puma 5.6's MiniSSL (round 73) peeks at the first bytes and
 		// names a plain HTTP request on its TLS port.
 		{source: "Puma", re: re(`Puma::MiniSSL::SSLError: HTTP connection\?`), side: sideServerSees, meaning: "what the client sent on Puma's ssl:// listener was a plain HTTP request: Puma's MiniSSL saw an HTTP method where a TLS ClientHello belongs, and keeps the connection unanswered until the client gives up", causes: []string{cause.PlaintextToTLS, cause.NotTLS}, fix: "use https:// for this port, or give plain HTTP its own tcp:// bind in Puma"},

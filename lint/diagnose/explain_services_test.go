@@ -941,6 +941,16 @@ func TestExplainAlertReadAfterHandshake(t *testing.T) {
 	})
 }
 
+// TestExplainMiniHTTPD: mini_httpd 1.30 (round 80) logs a failed
+// handshake only as a request line it could not read; OpenSSL's line
+// for a certificate file that is not there is a load failure.
+func TestExplainMiniHTTPD(t *testing.T) {
+	checkHeadlines(t, []headlineCase{
+		{`127.0.0.1 - - [08/Dec/2026:02:00:00 +0000] "UNKNOWN  UNKNOWN" 400 - "" ""`, cause.UnknownCA, cause.PlaintextToTLS},
+		{"40E7:error:80000002:system library:file_ctrl:No such file or directory:../crypto/bio/bss_file.c:308:calling fopen(/etc/mini_httpd/server.pem, r)\n40E7:error:10080002:BIO routines:file_ctrl:system lib:../crypto/bio/bss_file.c:311:\n40E7:error:0A080002:SSL routines:SSL_CTX_use_certificate_file:system lib:../ssl/ssl_rsa.c:291:", cause.LoadFailed, ""},
+	})
+}
+
 // TestExplainMonit: Monit 5.33 (round 77) names the client's
 // certificate in its log when its own check refuses it (an expired one:
 // the expiry first, as for a client told so by an alert).

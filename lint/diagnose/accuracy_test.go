@@ -532,20 +532,20 @@ const (
 	// partRound80 is every output of the scenarios of round 80
 	// (recorder.Round80: mini_httpd 1.30 serving HTTPS itself, OpenSSL
 	// 3, against the HTTP client stacks as Squid's of round 48),
-	// recorded on 2026-12-08: held out, measured once, nobody tuning has
-	// seen it.
+	// recorded on 2026-12-08: measured once held out, then tuned on
+	// (session 21).
 	partRound80 = "round 80"
 	// partRound81 is every output of the scenarios of round 81
 	// (recorder.Round81: Yaws 2.1 serving HTTPS itself, Erlang/OTP 25's
 	// ssl, against the HTTP client stacks as Squid's of round 48),
-	// recorded on 2026-12-08: held out, measured once, nobody tuning has
-	// seen it.
+	// recorded on 2026-12-08: measured once held out, then tuned on
+	// (session 21).
 	partRound81 = "round 81"
 	// partRound82 is every output of the scenarios of round 82
 	// (recorder.Round82: language runtimes' own TLS clients, pandoc's
 	// Haskell tls, LuaSec, Tcl's tls and Guile's (web client) over
-	// GnuTLS, against nginx), recorded on 2026-12-08: held out,
-	// measured once, nobody tuning has seen it.
+	// GnuTLS, against nginx), recorded on 2026-12-08: measured once
+	// held out, then tuned on (session 21).
 	partRound82 = "round 82"
 )
 
@@ -633,9 +633,9 @@ var partHeader = map[string]string{
 	partRound77: "round 77 (recorded 2026-12-07; 55 % when measured held out, since tuned on)",
 	partRound78: "round 78 (recorded 2026-12-07; 26 % when measured held out, since tuned on)",
 	partRound79: "round 79 (recorded 2026-12-07; 55 % when measured held out, since tuned on)",
-	partRound80: "round 80 (recorded 2026-12-08; 48 % when measured held out)",
-	partRound81: "round 81 (recorded 2026-12-08; 63 % when measured held out)",
-	partRound82: "round 82 (recorded 2026-12-08; 50 % when measured held out)",
+	partRound80: "round 80 (recorded 2026-12-08; 48 % when measured held out, since tuned on)",
+	partRound81: "round 81 (recorded 2026-12-08; 63 % when measured held out, since tuned on)",
+	partRound82: "round 82 (recorded 2026-12-08; 50 % when measured held out, since tuned on)",
 }
 
 // part says which part of the recordings an output belongs to: the

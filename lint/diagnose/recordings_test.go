@@ -73,6 +73,9 @@ func TestRecordedClientsReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// committed are the recordings, read once: for the sample under
+	// -race, else after the replay.
+	var committed []rec.Recording
 	if raceEnabled && only == nil && !*record && !*recordProbe && !*recordTimes {
 		// Under the race detector the harness's own concurrency is what
 		// is checked (scenarios at once, the interpreters' daemons,
@@ -80,17 +83,13 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		// real programs' time, and its race-instrumented driver alone
 		// took 210 s of CPU of make test's 2,080 (2026-12-08, 2 cores):
 		// make test runs it without -race, beside the race run.
-		if only, err = raceSample(first, raceSampleSize); err != nil {
+		if committed, err = rec.Load(recordingsDir); err != nil {
 			t.Fatal(err)
 		}
+		only = raceSample(first, committed, raceSampleSize)
 		t.Logf("built with -race: replaying a sample of %d scenarios (%s); without -race, every scenario", len(only), strings.Join(only, ", "))
 	}
 	took := map[string]time.Duration{}
-	// Eight at once: most of a scenario's time is waiting (a server
-	// starting, clients bounded by their timeouts). Measured on 2 cores
-	// after round 52: six at once took 536 s, eight 423 s, with the
-	// cores still 57 % idle and every recording reproduced at the first
-	// run.
 	recs, err := rec.Run(rec.Options{Work: t.TempDir(), Only: only, Parallel: replayParallel, Probe: probeScenario, First: first,
 		Progress: func(name string, d time.Duration) {
 			t.Logf("%-40s %s", name, d.Round(time.Millisecond))
@@ -119,9 +118,10 @@ func TestRecordedClientsReproduce(t *testing.T) {
 		t.Logf("recorded %d scenarios into %s", len(recs), *recordingsOut)
 		return
 	}
-	committed, err := rec.Load(recordingsDir)
-	if err != nil {
-		t.Fatal(err)
+	if committed == nil {
+		if committed, err = rec.Load(recordingsDir); err != nil {
+			t.Fatal(err)
+		}
 	}
 	byName := map[string]rec.Recording{}
 	for _, r := range committed {
@@ -703,14 +703,10 @@ const raceSampleSize = replayParallel
 // raceSample picks n scenarios from byTime (slowest first, as
 // slowestFirst returns them): the quickest of as many server families
 // (a name's first word, its round's digits dropped) among the scenarios
-// whose recordings hold at least 15 outputs, the ones every web client
-// runs against (the Python, Java and Node daemons, Go in the harness's
-// own process), quickest first.
-func raceSample(byTime []string, n int) ([]string, error) {
-	recs, err := rec.Load(recordingsDir)
-	if err != nil {
-		return nil, err
-	}
+// whose recordings (recs) hold at least 15 outputs, the ones every web
+// client runs against (the Python, Java and Node daemons, Go in the
+// harness's own process), quickest first.
+func raceSample(byTime []string, recs []rec.Recording, n int) []string {
 	outputs := map[string]int{}
 	for _, r := range recs {
 		outputs[r.Scenario] = len(r.Outputs)
@@ -725,7 +721,7 @@ func raceSample(byTime []string, n int) ([]string, error) {
 			out = append(out, byTime[i])
 		}
 	}
-	return out, nil
+	return out
 }
 
 // parseReplayTimes reads the durations file's lines: a scenario's name, a

@@ -929,6 +929,13 @@ func TestExplainLanguageRuntimes(t *testing.T) {
 		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 certificate of 'localhost' could not be verified:\n  expired invalid", cause.Expired, ""},
 		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 server certificate for 'localhost' does not match: O=tlscreds test PKI,CN=app.example.org", cause.NameMismatch, ""},
 	})
+	// Guile's web client reads its CAs from a directory
+	// (x509-certificate-directory: GUILE_TLS_CERTIFICATE_DIRECTORY, then
+	// SSL_CERT_DIR), never SSL_CERT_FILE: the fix says so.
+	es := Explain("X.509 certificate of 'localhost' could not be verified:\n  signer-not-found invalid")
+	if len(es) == 0 || !strings.Contains(es[0].Fix, "SSL_CERT_DIR") || !strings.Contains(es[0].Fix, "SSL_CERT_FILE is not read") {
+		t.Errorf("Guile's fix does not name the directory it reads its CAs from: %+v", es)
+	}
 }
 
 // TestExplainAlertReadAfterHandshake: an alert about a certificate that

@@ -340,7 +340,7 @@ func stackPatterns() []*pattern {
 		// GnuTLS's status flags as Guile names them on the next line
 		// ("signer-not-found invalid", "expired invalid"), and "X.509
 		// server certificate for 'HOST' does not match: SUBJECT".
-		{source: "Guile", first: true, re: re(`X\.509 certificate of '[^'\n]*' could not be verified:\s*([a-z][a-z -]*)`), side: sideClientSees, meaning: "Guile's web client (GnuTLS) refused the server's certificate: GnuTLS's status flags, $1", causes: []string{cause.CertInvalid}, refine: guileStatusRefine, fix: "fix what the flags name on the server's side (send the intermediate, renew the certificate), or give the client the CA (SSL_CERT_DIR or SSL_CERT_FILE for Guile's x509-certificate-directory)"},
+		{source: "Guile", first: true, re: re(`X\.509 certificate of '[^'\n]*' could not be verified:\s*([a-z][a-z -]*)`), side: sideClientSees, meaning: "Guile's web client (GnuTLS) refused the server's certificate: GnuTLS's status flags, $1", causes: []string{cause.CertInvalid}, refine: guileStatusRefine, fix: "fix what the flags name on the server's side (send the intermediate, renew the certificate), or give the client the CA: a directory holding it, named by GUILE_TLS_CERTIFICATE_DIRECTORY or SSL_CERT_DIR (Guile's x509-certificate-directory, /etc/ssl/certs by default; SSL_CERT_FILE is not read)"},
 		{source: "Guile", re: re(`X\.509 server certificate for '([^'\n]*)' does not match`), side: sideClientSees, meaning: "Guile's web client (GnuTLS) refused the server's certificate: it does not cover $1, the name asked for", causes: []string{cause.NameMismatch}},
 		// FFmpeg's tls protocol over GnuTLS checks the name itself ("The
 		// certificate's owner does not match hostname") and says only

@@ -924,7 +924,7 @@ func TestExplainLanguageRuntimes(t *testing.T) {
 }
  (InternalException (HandshakeFailed (Error_Protocol ("certificate has unknown CA",True,UnknownCa))))`, cause.UnknownCA, cause.MissingIntermediate},
 		{` (InternalException (HandshakeFailed (Error_Protocol ("certificate rejected: [NameMismatch \"localhost\"]",True,CertificateUnknown))))`, cause.NameMismatch, ""},
-		{` (InternalException (HandshakeFailed (Error_Protocol ("certificate rejected: [InFuture]",True,CertificateUnknown))))`, cause.NotYetValid, ""},
+		{` (InternalException (HandshakeFailed (Error_Protocol ("certificate has expired",True,CertificateExpired))))`, cause.Expired, cause.NotYetValid},
 		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 certificate of 'localhost' could not be verified:\n  signer-not-found invalid", cause.UnknownCA, cause.MissingIntermediate},
 		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 certificate of 'localhost' could not be verified:\n  expired invalid", cause.Expired, ""},
 		{"web/client.scm:232:6: In procedure tls-wrap:\nX.509 server certificate for 'localhost' does not match: O=tlscreds test PKI,CN=app.example.org", cause.NameMismatch, ""},

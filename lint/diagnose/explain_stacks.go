@@ -330,8 +330,11 @@ func stackPatterns() []*pattern {
 		// intermediate alike, and for any other verdict
 		// "certificate rejected: " with x509-validation's list of
 		// reasons ("[NameMismatch \"localhost\"]"), measured with
-		// pandoc 2.17 (round 82). Its "certificate has expired" is the
-		// common words' (an InFuture certificate reads the same).
+		// pandoc 2.17 (round 82). Its tls maps x509-validation's
+		// Expired and InFuture both to "certificate has expired", and
+		// UnknownCA and SelfSigned to "certificate has unknown CA"
+		// (Network.TLS.X509.wrapCertificateChecks).
+		{source: "Haskell tls", re: re(`Error_Protocol \("certificate has expired"`), side: sideVerifier, meaning: "Haskell's tls (http-client-tls) refused the peer's certificate as outside its validity: expired, or not valid yet (its tls says \"expired\" of both)", causes: []string{cause.Expired, cause.NotYetValid}},
 		{source: "Haskell tls", re: re(`\bcertificate has unknown CA\b`), side: sideVerifier, meaning: "Haskell's tls (http-client-tls: pandoc and other Haskell programs) refused the peer's certificate: no CA it trusts issued it; an unknown CA, a self-signed certificate and a missing intermediate read the same there", causes: []string{cause.UnknownCA, cause.MissingIntermediate, cause.SelfSigned}},
 		{source: "Haskell tls", first: true, re: re(`certificate rejected: \[([^\]\n]+)\]`), side: sideVerifier, meaning: "Haskell's tls (http-client-tls) refused the peer's certificate for the reasons x509-validation lists: $1", causes: []string{cause.CertInvalid}, refine: haskellRejectRefine, fix: "fix what the list names on the certificate's side (reissue it for the name the client asks for, renew it, send the intermediate), or point the client at the CA (SYSTEM_CERTIFICATE_PATH for pandoc)"},
 		// Guile's (web client) over guile-gnutls checks the chain, then
